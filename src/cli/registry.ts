@@ -1,0 +1,1 @@
+export function registerRegistryCommands(_program: unknown): void {}

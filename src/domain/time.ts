@@ -1,0 +1,11 @@
+/** Asia/Jakarta (WIB) is UTC+7 all year: no daylight saving, so a fixed offset is exact. */
+const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** The calendar day in WIB of an instant, as YYYY-MM-DD. */
+export function wibDay(at: Date): string {
+  return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** A source of the current time; tests pass a fixed one. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

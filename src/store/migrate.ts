@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { Db } from './db.js';
+
+// The .sql files are not compiled: read them from the source tree whether running from
+// src/ (tests) or dist/src/ (built).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const migrationsDir = [
+  path.join(here, 'migrations'),
+  path.join(here, '../../../src/store/migrations'),
+].find((dir) => fs.existsSync(dir));
+
+export function migrationFiles(): string[] {
+  if (!migrationsDir) throw new Error('Folder migrasi tidak ditemukan');
+  return fs
+    .readdirSync(migrationsDir)
+    .filter((name) => /^\d{3}_[a-z0-9_]+\.sql$/.test(name))
+    .sort();
+}
+
+/**
+ * Applies, in order and each in its own transaction, the migrations not yet recorded.
+ * An advisory lock makes concurrent starts (several server processes) wait for one another
+ * instead of racing to create the same tables. Returns the names applied now.
+ */
+export async function migrate(db: Db): Promise<string[]> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migration (
+    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`.execute(db);
+  const applied: string[] = [];
+  for (const name of migrationFiles()) {
+    const done = await db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(4242001)`.execute(tx);
+      const seen = await tx
+        .selectFrom('schema_migration')
+        .select('name')
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (seen) return false;
+      const text = fs.readFileSync(path.join(migrationsDir!, name), 'utf8');
+      await sql.raw(text).execute(tx);
+      await tx.insertInto('schema_migration').values({ name }).execute();
+      return true;
+    });
+    if (done) applied.push(name);
+  }
+  return applied;
+}

@@ -1,0 +1,103 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of the tables, as the database returns them (see migrations/). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** DATE travels as its ISO text, YYYY-MM-DD (see db.ts). */
+type IsoDate = string;
+
+export interface ResidentTable {
+  nik: string;
+  nama_lengkap: string;
+  jenis_kelamin: string;
+  tempat_lahir: string;
+  tanggal_lahir: IsoDate;
+  status_perkawinan: string;
+  jenis_pekerjaan: string;
+  alamat: string;
+  kode_desa: string;
+  rt: string;
+  rw: string;
+  status: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AgencyTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface AgreementTable {
+  id: Generated<number>;
+  agency_id: number;
+  nomor_dukcapil: string;
+  nomor_instansi: string;
+  nomor_juknis: string | null;
+  signed_on: IsoDate;
+  ends_on: IsoDate;
+  purpose: string;
+  granted_elements: string[];
+  access_methods: string[];
+  access_points: string[];
+  quota_stage: ColumnType<string, string | undefined, string>;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  user_id: string;
+  display_name: string;
+  agency_id: number | null;
+  role: string;
+  password_hash: string;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface SessionTable {
+  token_hash: Buffer;
+  user_id: number;
+  kind: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface QuotaUsageTable {
+  agency_id: number;
+  day: IsoDate;
+  shard: number;
+  used: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  action: string;
+  channel: string;
+  user_id: number | null;
+  agency_id: number | null;
+  client_ip: string | null;
+  nik: string | null;
+  purpose: string | null;
+  response_code: string;
+}
+
+export interface SchemaMigrationTable {
+  name: string;
+  applied_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface Database {
+  resident: ResidentTable;
+  agency: AgencyTable;
+  agreement: AgreementTable;
+  app_user: AppUserTable;
+  auth_session: SessionTable;
+  quota_usage: QuotaUsageTable;
+  audit_log: AuditLogTable;
+  schema_migration: SchemaMigrationTable;
+}
