@@ -1,0 +1,21 @@
+export const ROLES = ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL', 'KEPALA_INSTANSI', 'OPERATOR'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  ADMIN_DUKCAPIL: 'Admin Dukcapil',
+  EVALUATOR_DUKCAPIL: 'Evaluator Dukcapil',
+  KEPALA_INSTANSI: 'Kepala Instansi',
+  OPERATOR: 'Operator',
+};
+
+/** Dukcapil's own staff belong to no agency; everyone else belongs to exactly one. */
+export function isDukcapilRole(role: Role): boolean {
+  return role === 'ADMIN_DUKCAPIL' || role === 'EVALUATOR_DUKCAPIL';
+}
+
+/** Roles that look residents up on behalf of their agency. */
+export function canLookUp(role: Role): boolean {
+  return role === 'OPERATOR' || role === 'KEPALA_INSTANSI';
+}
+
+export const USER_ID_PATTERN = /^[a-z0-9._-]{3,60}$/;

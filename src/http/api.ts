@@ -1,0 +1,104 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { RESPONSES } from '../domain/responses.js';
+import { lookupResident } from '../services/lookup-resident.js';
+import { login } from '../services/login.js';
+import { logout } from '../services/portal-session.js';
+import type { Deps } from '../services/deps.js';
+import { normalizeClientIp } from './client-ip.js';
+import { ErrorBody, LookupRequest, LookupResponse, TokenRequest, TokenResponse } from './schemas.js';
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+([A-Za-z0-9_-]{20,100})$/.exec(header) : null;
+  return match?.[1];
+}
+
+const bearerSecurity = [{ bearer: [] }];
+
+/** The JSON API of SPEC §8: token, lookup, token revocation. */
+export const apiRoutes =
+  (deps: Deps): FastifyPluginAsync =>
+  async (app) => {
+    const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    api.post(
+      '/api/v1/auth/token',
+      {
+        schema: {
+          summary: 'Meminta token akses (bearer)',
+          tags: ['Autentikasi'],
+          body: TokenRequest,
+          response: { 200: TokenResponse, 401: ErrorBody, 403: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const result = await login(deps, {
+          userId: request.body.userId,
+          password: request.body.password,
+          kind: 'API',
+          clientIp: normalizeClientIp(request.ip),
+        });
+        if (!result.ok) {
+          const { message, httpStatus } = RESPONSES[result.code];
+          return reply.code(httpStatus).send({ code: result.code, message });
+        }
+        return { accessToken: result.token, expiresIn: result.expiresIn };
+      },
+    );
+
+    api.post(
+      '/api/v1/auth/revoke',
+      {
+        schema: {
+          summary: 'Mencabut token akses yang dipakai',
+          tags: ['Autentikasi'],
+          security: bearerSecurity,
+          response: { 204: { type: 'null' }, 401: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const token = bearerToken(request);
+        if (!token) return reply.code(401).send({ code: 'GAGAL_LOGIN', message: RESPONSES.GAGAL_LOGIN.message });
+        await logout(deps, token);
+        return reply.code(204).send(null);
+      },
+    );
+
+    api.post(
+      '/api/v1/nik/lookup',
+      {
+        schema: {
+          summary: 'Verifikasi penduduk berdasarkan NIK',
+          description:
+            'Menjawab dengan tepat satu kode respons. Hanya elemen data yang diberikan PKS yang dikirim, ' +
+            'dan hanya untuk DITEMUKAN. Setiap permintaan yang lolos login dan format NIK dihitung dalam kuota harian (WIB).',
+          tags: ['Verifikasi'],
+          security: bearerSecurity,
+          body: LookupRequest,
+          response: {
+            200: LookupResponse,
+            401: LookupResponse,
+            403: LookupResponse,
+            404: LookupResponse,
+            422: LookupResponse,
+            429: LookupResponse,
+          },
+        },
+      },
+      async (request, reply) => {
+        const token = bearerToken(request);
+        const result = token
+          ? await lookupResident(deps, {
+              token,
+              channel: 'API',
+              nik: request.body.nik,
+              purpose: request.body.purpose,
+              clientIp: normalizeClientIp(request.ip),
+            })
+          : { code: 'GAGAL_LOGIN' as const, message: RESPONSES.GAGAL_LOGIN.message, httpStatus: 401 };
+        const { httpStatus, ...body } = result;
+        return reply.code(httpStatus as 200).send(body);
+      },
+    );
+  };

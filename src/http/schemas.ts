@@ -1,0 +1,75 @@
+import { Type } from 'typebox';
+import { RESPONSE_CODES, type ResponseCode } from '../domain/responses.js';
+
+/** Schemas of the public contract (SPEC §8): they check input, shape output and feed OpenAPI. */
+
+export const ErrorBody = Type.Object(
+  { code: Type.String(), message: Type.String() },
+  { $id: 'Galat', description: 'Penolakan permintaan' },
+);
+
+export const TokenRequest = Type.Object(
+  {
+    userId: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenResponse = Type.Object({
+  accessToken: Type.String(),
+  expiresIn: Type.Integer({ description: 'Masa berlaku token dalam detik' }),
+});
+
+export const LookupRequest = Type.Object(
+  {
+    nik: Type.String({ maxLength: 64, description: 'NIK 16 digit' }),
+    purpose: Type.String({
+      minLength: 3,
+      maxLength: 200,
+      description: 'Keperluan akses, sesuai maksud dan tujuan PKS',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Nullable = <T extends ReturnType<typeof Type.Integer>>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const Quota = Type.Object({
+  limit: Nullable(Type.Integer({ description: 'Batas harian; null bila tanpa batas' })),
+  used: Type.Integer(),
+  remaining: Nullable(Type.Integer()),
+});
+
+export const Address = Type.Object({
+  alamat: Type.String(),
+  provinsi: Type.String(),
+  kabupaten: Type.String(),
+  kodeKecamatan: Type.String(),
+  kecamatan: Type.String(),
+  desa: Type.String(),
+  rt: Type.String(),
+  rw: Type.String(),
+});
+
+export const ResidentData = Type.Object(
+  {
+    nik: Type.Optional(Type.String()),
+    namaLengkap: Type.Optional(Type.String()),
+    jenisKelamin: Type.Optional(Type.String()),
+    tempatLahir: Type.Optional(Type.String()),
+    tanggalLahir: Type.Optional(Type.String({ format: 'date' })),
+    statusPerkawinan: Type.Optional(Type.String()),
+    jenisPekerjaan: Type.Optional(Type.String()),
+    alamat: Type.Optional(Address),
+  },
+  { description: 'Hanya elemen data yang diberikan oleh PKS' },
+);
+
+export const LookupResponse = Type.Object({
+  code: Type.Unsafe<ResponseCode>({ type: 'string', enum: RESPONSE_CODES }),
+  message: Type.String(),
+  data: Type.Optional(ResidentData),
+  quota: Type.Optional(Quota),
+});

@@ -1,0 +1,46 @@
+import { loadConfig } from './config.js';
+import { systemClock } from './domain/time.js';
+import { buildApp } from './http/app.js';
+import { seedDemoIfEmpty } from './services/demo.js';
+import { openDatabase } from './store/db.js';
+import { migrate } from './store/migrate.js';
+
+/** Wiring: config → database → migrations (→ demo on an empty embedded database) → HTTP. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
+  await migrate(database.db);
+  const deps = {
+    db: database.db,
+    clock: systemClock,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+  };
+  if (database.engine === 'pglite') {
+    await seedDemoIfEmpty(deps, { password: config.demoPassword, log: (line) => process.stdout.write(`${line}\n`) });
+  }
+  const app = await buildApp(deps, config);
+  const close = async () => {
+    await app.close();
+    await database.close();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  const address = await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Gerbang melayani di ${address} (basis data: ${database.engine})`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Gerbang gagal dijalankan: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import { agreementProblems, type AgreementTerms } from '../domain/agreement.js';
+import { isDukcapilRole, ROLES, USER_ID_PATTERN, type Role } from '../domain/users.js';
+import { findAgencyByCode, insertAgency } from '../store/agencies.js';
+import { findAgreementByNumber, insertAgreement } from '../store/agreements.js';
+import type { Executor } from '../store/db.js';
+import { findUserByUserId, insertUser } from '../store/users.js';
+import { RuleViolation } from './errors.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+
+/**
+ * The minimum of agency, agreement and user administration the lookup needs (the CLI and
+ * the demo use it). Each function checks its input and refuses with a RuleViolation.
+ */
+export async function createAgency(db: Executor, input: { code: string; name: string }): Promise<number> {
+  const code = input.code.trim().toUpperCase();
+  if (!/^[A-Z0-9_]{2,20}$/.test(code)) {
+    throw new RuleViolation('Kode instansi 2–20 karakter: huruf besar, angka atau garis bawah');
+  }
+  const name = input.name.trim();
+  if (name.length < 3 || name.length > 200) throw new RuleViolation('Nama instansi 3–200 karakter');
+  if (await findAgencyByCode(db, code)) throw new RuleViolation(`Instansi ${code} sudah terdaftar`);
+  return insertAgency(db, { code, name });
+}
+
+export async function createAgreement(
+  db: Executor,
+  input: AgreementTerms & { agencyCode: string },
+): Promise<number> {
+  const agency = await findAgencyByCode(db, input.agencyCode.trim().toUpperCase());
+  if (!agency) throw new RuleViolation(`Instansi ${input.agencyCode} tidak terdaftar`);
+  const problems = agreementProblems(input);
+  for (const [label, value] of [
+    ['Nomor PKS Dukcapil', input.nomorDukcapil],
+    ['Nomor PKS instansi', input.nomorInstansi],
+  ] as const) {
+    if (value.trim().length < 3 || value.trim().length > 60) problems.push(`${label} 3–60 karakter`);
+  }
+  if (input.purpose.trim().length < 3) problems.push('Maksud dan tujuan harus diisi');
+  if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+  if (await findAgreementByNumber(db, input.nomorDukcapil.trim())) {
+    throw new RuleViolation(`PKS nomor ${input.nomorDukcapil} sudah terdaftar`);
+  }
+  return insertAgreement(db, {
+    agencyId: agency.id,
+    nomorDukcapil: input.nomorDukcapil.trim(),
+    nomorInstansi: input.nomorInstansi.trim(),
+    nomorJuknis: input.nomorJuknis?.trim() || null,
+    signedOn: input.signedOn,
+    endsOn: input.endsOn,
+    purpose: input.purpose.trim(),
+    grantedElements: input.grantedElements,
+    accessMethods: input.accessMethods,
+    accessPoints: input.accessPoints,
+    quotaStage: input.quotaStage,
+  });
+}
+
+export interface NewUserInput {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: string;
+  /** Required for agency roles, absent for Dukcapil staff. */
+  readonly agencyCode?: string | undefined;
+  readonly password: string;
+}
+
+export async function createUser(db: Executor, input: NewUserInput): Promise<number> {
+  const userId = input.userId.trim().toLowerCase();
+  if (!USER_ID_PATTERN.test(userId)) {
+    throw new RuleViolation('User ID 3–60 karakter: huruf kecil, angka, titik, garis bawah atau strip');
+  }
+  if (!(ROLES as readonly string[]).includes(input.role)) {
+    throw new RuleViolation(`Peran tidak dikenal: ${input.role} (yang sah: ${ROLES.join(', ')})`);
+  }
+  const role = input.role as Role;
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new RuleViolation(`Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter`);
+  }
+  let agencyId: number | null = null;
+  if (isDukcapilRole(role)) {
+    if (input.agencyCode) throw new RuleViolation('Pegawai Dukcapil tidak terikat pada instansi pengguna');
+  } else {
+    if (!input.agencyCode) throw new RuleViolation('Peran ini memerlukan kode instansi');
+    const agency = await findAgencyByCode(db, input.agencyCode.trim().toUpperCase());
+    if (!agency) throw new RuleViolation(`Instansi ${input.agencyCode} tidak terdaftar`);
+    agencyId = agency.id;
+  }
+  if (await findUserByUserId(db, userId)) throw new RuleViolation(`User ID ${userId} sudah dipakai`);
+  return insertUser(db, {
+    userId,
+    displayName: input.displayName.trim() || userId,
+    agencyId,
+    role,
+    passwordHash: await hashPassword(input.password),
+  });
+}

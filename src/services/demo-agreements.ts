@@ -1,0 +1,56 @@
+import type { AgreementTerms } from '../domain/agreement.js';
+import { ELEMENTS } from '../domain/elements.js';
+
+/**
+ * The two agreements signed on 16 September 2025 (SPEC, opening table), as the demo loads
+ * them. Their access points are the LAN addresses the agreements name; the demo adds the
+ * loopback addresses so that the portal can be tried on the machine that runs it.
+ */
+export const DEMO_LOOPBACK = ['127.0.0.1', '::1'];
+
+export const DEMO_AGENCIES: readonly {
+  code: string;
+  name: string;
+  agreement: AgreementTerms;
+}[] = [
+  {
+    code: 'DINKES',
+    name: 'Dinas Kesehatan Kabupaten Purbalingga',
+    agreement: {
+      nomorDukcapil: '400.12/2427/2025',
+      nomorInstansi: '470/2004/2025',
+      nomorJuknis: '400.12/2436/2025',
+      signedOn: '2025-09-16',
+      endsOn: '2027-09-16',
+      purpose: 'Verifikasi dan validasi data peserta Jaminan Kesehatan Nasional (JKN), calon pasien dan pasien',
+      grantedElements: [...ELEMENTS],
+      accessMethods: ['PORTAL', 'API'],
+      accessPoints: ['10.10.0.67', ...DEMO_LOOPBACK],
+      quotaStage: 'PRA_POC',
+    },
+  },
+  {
+    code: 'DPMPTSP',
+    name: 'Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Purbalingga',
+    agreement: {
+      nomorDukcapil: '400.12/2426/2025',
+      nomorInstansi: '407/0601/2025',
+      nomorJuknis: '400.12/2435/2025',
+      signedOn: '2025-09-16',
+      endsOn: '2027-09-16',
+      purpose: 'Verifikasi dan validasi data pemohon perizinan penanaman modal',
+      grantedElements: [...ELEMENTS],
+      accessMethods: ['PORTAL', 'API'],
+      accessPoints: ['10.10.0.65', ...DEMO_LOOPBACK],
+      quotaStage: 'PRA_POC',
+    },
+  },
+];
+
+export const DEMO_USERS: readonly { userId: string; displayName: string; role: string; agencyCode?: string }[] = [
+  { userId: 'admin.dukcapil', displayName: 'Admin Dukcapil (demo)', role: 'ADMIN_DUKCAPIL' },
+  { userId: 'kepala.dinkes', displayName: 'Kepala Dinas Kesehatan (demo)', role: 'KEPALA_INSTANSI', agencyCode: 'DINKES' },
+  { userId: 'operator.dinkes', displayName: 'Operator Dinas Kesehatan (demo)', role: 'OPERATOR', agencyCode: 'DINKES' },
+  { userId: 'kepala.dpmptsp', displayName: 'Kepala DPMPTSP (demo)', role: 'KEPALA_INSTANSI', agencyCode: 'DPMPTSP' },
+  { userId: 'operator.dpmptsp', displayName: 'Operator DPMPTSP (demo)', role: 'OPERATOR', agencyCode: 'DPMPTSP' },
+];

@@ -1,0 +1,55 @@
+import crypto from 'node:crypto';
+import { countAgencies } from '../store/agencies.js';
+import { createAgency, createAgreement, createUser } from './administration.js';
+import { DEMO_AGENCIES, DEMO_USERS } from './demo-agreements.js';
+import type { Deps } from './deps.js';
+import { RuleViolation } from './errors.js';
+import { seedDemoResidents } from './demo-residents.js';
+
+export const DEMO_RESIDENTS = 50_000;
+export const DEMO_SEED = 3303;
+
+export interface DemoOptions {
+  /** Password of every demo user; a random one is generated (and reported once) when absent. */
+  readonly password: string | undefined;
+  readonly residents?: number;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Loads the demo: a synthetic population of Kabupaten Purbalingga, the two agencies with
+ * their real agreement numbers and dates (quota 200 a day, proof of concept not yet passed)
+ * and five users. Refuses a database that already holds agencies.
+ */
+export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> {
+  if ((await countAgencies(deps.db)) > 0) {
+    throw new RuleViolation('Basis data sudah berisi data instansi; demo hanya dimuat ke basis data kosong');
+  }
+  const count = options.residents ?? DEMO_RESIDENTS;
+  options.log(`Memuat data demo: ${count.toLocaleString('id-ID')} penduduk sintetis Kabupaten Purbalingga…`);
+  await seedDemoResidents(deps.db, count, DEMO_SEED);
+
+  const generated = options.password === undefined;
+  const password = options.password ?? crypto.randomBytes(12).toString('base64url');
+  await deps.db.transaction().execute(async (tx) => {
+    for (const agency of DEMO_AGENCIES) {
+      await createAgency(tx, agency);
+      await createAgreement(tx, { ...agency.agreement, agencyCode: agency.code });
+    }
+    for (const user of DEMO_USERS) await createUser(tx, { ...user, password });
+  });
+
+  options.log(`Pengguna demo: ${DEMO_USERS.map((user) => user.userId).join(', ')}`);
+  options.log(
+    generated
+      ? `Kata sandi demo (dibuat acak, hanya ditampilkan sekali ini): ${password}`
+      : 'Kata sandi demo: nilai GERBANG_DEMO_PASSWORD',
+  );
+}
+
+/** `npm start` on an empty embedded database loads the demo; otherwise nothing happens. */
+export async function seedDemoIfEmpty(deps: Deps, options: DemoOptions): Promise<boolean> {
+  if ((await countAgencies(deps.db)) > 0) return false;
+  await seedDemo(deps, options);
+  return true;
+}

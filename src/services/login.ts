@@ -1,0 +1,67 @@
+import type { ResponseCode } from '../domain/responses.js';
+import { wibDay } from '../domain/time.js';
+import { insertLoginAudit } from '../store/audit.js';
+import { insertSession } from '../store/sessions.js';
+import { findLoginSubject } from '../store/users.js';
+import type { Deps } from './deps.js';
+import { verifyPassword } from './passwords.js';
+import { newToken } from './tokens.js';
+
+export type LoginRefusal = Extract<
+  ResponseCode,
+  'GAGAL_LOGIN' | 'USER_NON_AKTIF' | 'INSTANSI_TIDAK_AKTIF' | 'IP_TIDAK_SESUAI'
+>;
+
+export type LoginResult =
+  | { readonly ok: true; readonly token: string; readonly expiresIn: number }
+  | { readonly ok: false; readonly code: LoginRefusal };
+
+export interface LoginInput {
+  readonly userId: string;
+  readonly password: string;
+  readonly kind: 'PORTAL' | 'API';
+  readonly clientIp: string;
+}
+
+/**
+ * Checks a user ID and password and opens a portal session or issues a bearer token.
+ * An unknown user and a wrong password get the same answer. Agency users are refused when
+ * their agency is inactive or has no agreement in force, or when they are outside its
+ * access point. Every attempt is audited.
+ */
+export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
+  const now = deps.clock();
+  const subject = await findLoginSubject(deps.db, input.userId, wibDay(now), input.clientIp);
+  const passwordOk = await verifyPassword(subject?.password_hash, input.password);
+
+  let code: LoginRefusal | undefined;
+  if (!subject || !passwordOk) code = 'GAGAL_LOGIN';
+  else if (subject.status === 'NON_AKTIF') code = 'USER_NON_AKTIF';
+  else if (
+    subject.agency_id !== null &&
+    (subject.agency_status !== 'AKTIF' || subject.agreement_id === null)
+  )
+    code = 'INSTANSI_TIDAK_AKTIF';
+  else if (subject.agency_id !== null && subject.address_allowed !== true) code = 'IP_TIDAK_SESUAI';
+
+  await insertLoginAudit(deps.db, {
+    at: now,
+    channel: input.kind,
+    userId: passwordOk && subject ? subject.id : null,
+    agencyId: passwordOk && subject ? subject.agency_id : null,
+    clientIp: input.clientIp,
+    responseCode: code ?? 'BERHASIL',
+  });
+  if (code || !subject) return { ok: false, code: code ?? 'GAGAL_LOGIN' };
+
+  const ttl = input.kind === 'API' ? deps.tokenTtlSeconds : deps.sessionTtlSeconds;
+  const { token, hash } = newToken();
+  await insertSession(deps.db, {
+    tokenHash: hash,
+    userId: subject.id,
+    kind: input.kind,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + ttl * 1000),
+  });
+  return { ok: true, token, expiresIn: ttl };
+}

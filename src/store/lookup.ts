@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import type { Executor } from './db.js';
+import type { ResponseCode } from '../domain/responses.js';
+
+export interface LookupStatementInput {
+  readonly tokenHash: Buffer;
+  readonly sessionKind: 'PORTAL' | 'API';
+  readonly channel: 'PORTAL' | 'API';
+  readonly now: Date;
+  /** The WIB day of `now`, YYYY-MM-DD: the quota's day. */
+  readonly day: string;
+  /** What was typed, kept in the audit trail even when malformed (cut to 32 characters). */
+  readonly nikInput: string;
+  /** Whether the input passed the domain's NIK format check. */
+  readonly nikValid: boolean;
+  readonly purpose: string;
+  readonly clientIp: string;
+  /** Daily hits allowed before the proof of concept. */
+  readonly limitBeforePoc: number;
+}
+
+export interface LookupStatementRow {
+  readonly user_id: number;
+  readonly agency_id: number | null;
+  readonly response_code: ResponseCode;
+  readonly granted_elements: string[] | null;
+  readonly quota_limit: number | null;
+  /** Hits of the agency today, this one included when it counted; null without an agreement in force. */
+  readonly quota_used: number | null;
+  readonly nik: string | null;
+  readonly nama_lengkap: string | null;
+  readonly jenis_kelamin: string | null;
+  readonly tempat_lahir: string | null;
+  readonly tanggal_lahir: string | null;
+  readonly status_perkawinan: string | null;
+  readonly jenis_pekerjaan: string | null;
+  readonly alamat: string | null;
+  readonly kode_desa: string | null;
+  readonly rt: string | null;
+  readonly rw: string | null;
+}
+
+/**
+ * The whole lookup as one statement, so that it costs one round trip and is atomic:
+ * authenticate the session, check the user, agency, agreement, access point and input,
+ * count the hit against the agency's quota for the day, read the resident, and write the
+ * audit record. If any part fails, nothing is counted, nothing is audited and no data is
+ * returned. The precedence of the refusals is the order of the CASE in `verdict`.
+ *
+ * Returns undefined when the session is unknown, expired or revoked (GAGAL_LOGIN).
+ */
+export async function runLookup(
+  db: Executor,
+  input: LookupStatementInput,
+): Promise<LookupStatementRow | undefined> {
+  const result = await sql<LookupStatementRow>`
+    WITH s AS (
+      SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
+             ag.status AS agency_status, pks.id AS agreement_id, pks.granted_elements,
+             pks.access_points,
+             CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit
+      FROM auth_session se
+      JOIN app_user u ON u.id = se.user_id
+      LEFT JOIN agency ag ON ag.id = u.agency_id
+      LEFT JOIN LATERAL (
+        SELECT p.id, p.granted_elements, p.access_points, p.quota_stage
+        FROM agreement p
+        WHERE p.agency_id = u.agency_id AND p.status = 'AKTIF'
+          AND p.signed_on <= ${input.day}::date AND p.ends_on >= ${input.day}::date
+        ORDER BY p.ends_on DESC
+        LIMIT 1
+      ) pks ON true
+      WHERE se.token_hash = ${input.tokenHash} AND se.kind = ${input.sessionKind}
+        AND se.revoked_at IS NULL AND se.expires_at > ${input.now}
+    ),
+    verdict AS (
+      SELECT s.*,
+        CASE
+          WHEN s.user_status = 'NON_AKTIF' THEN 'USER_NON_AKTIF'
+          WHEN s.agency_status IS DISTINCT FROM 'AKTIF' OR s.agreement_id IS NULL
+            THEN 'INSTANSI_TIDAK_AKTIF'
+          WHEN NOT (${input.clientIp}::inet <<= ANY (s.access_points)) THEN 'IP_TIDAK_SESUAI'
+          WHEN s.user_status = 'DITAHAN' THEN 'AKSES_DITAHAN'
+          WHEN NOT ${input.nikValid}::boolean THEN 'FORMAT_SALAH'
+        END AS refusal
+      FROM s
+    ),
+    hit AS (
+      INSERT INTO quota_usage AS qu (agency_id, day, shard, used)
+      SELECT v.agency_id, ${input.day}::date,
+             CASE WHEN v.quota_limit IS NULL THEN pg_backend_pid() % 64 ELSE 0 END, 1
+      FROM verdict v
+      WHERE v.refusal IS NULL AND coalesce(v.quota_limit, 1) > 0
+      ON CONFLICT (agency_id, day, shard) DO UPDATE SET used = qu.used + 1
+        WHERE (SELECT quota_limit FROM verdict) IS NULL
+           OR qu.used < (SELECT quota_limit FROM verdict)
+      RETURNING qu.used, qu.shard
+    ),
+    usage AS (
+      -- Limited: shard 0 alone holds the count. Unlimited: the other shards as of this
+      -- statement's snapshot, plus this one.
+      SELECT CASE
+        WHEN v.agreement_id IS NULL OR v.agency_status IS DISTINCT FROM 'AKTIF' THEN NULL
+        -- Refused for the quota: the row held exactly the limit when it was checked under
+        -- its lock (the snapshot may not yet show the hits that filled it).
+        WHEN v.quota_limit IS NOT NULL AND v.refusal IS NULL
+          THEN coalesce((SELECT used FROM hit), v.quota_limit)
+        WHEN v.quota_limit IS NOT NULL
+          THEN coalesce((SELECT q.used FROM quota_usage q
+               WHERE q.agency_id = v.agency_id AND q.day = ${input.day}::date AND q.shard = 0), 0)
+        ELSE coalesce((SELECT sum(q.used) FROM quota_usage q
+               WHERE q.agency_id = v.agency_id AND q.day = ${input.day}::date
+                 AND q.shard IS DISTINCT FROM (SELECT shard FROM hit)), 0)
+             + coalesce((SELECT used FROM hit), 0)
+      END AS used
+      FROM verdict v
+    ),
+    r AS (
+      SELECT * FROM resident WHERE nik = ${input.nikInput} AND EXISTS (SELECT 1 FROM hit)
+    ),
+    audit AS (
+      INSERT INTO audit_log (at, action, channel, user_id, agency_id, client_ip, nik, purpose, response_code)
+      SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, ${input.clientIp}::inet,
+             left(${input.nikInput}, 32), ${input.purpose},
+             coalesce(v.refusal, CASE
+               WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'
+               WHEN r.status IS NULL THEN 'TIDAK_DITEMUKAN'
+               WHEN r.status = 'AKTIF' THEN 'DITEMUKAN'
+               ELSE r.status
+             END)
+      FROM verdict v LEFT JOIN r ON true
+      RETURNING response_code
+    )
+    SELECT v.user_id, v.agency_id, audit.response_code, v.granted_elements, v.quota_limit,
+           usage.used AS quota_used,
+           r.nik, r.nama_lengkap, r.jenis_kelamin, r.tempat_lahir, r.tanggal_lahir,
+           r.status_perkawinan, r.jenis_pekerjaan, r.alamat, r.kode_desa, r.rt, r.rw
+    FROM verdict v CROSS JOIN audit CROSS JOIN usage LEFT JOIN r ON true
+  `.execute(db);
+  return result.rows[0];
+}

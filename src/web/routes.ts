@@ -1,0 +1,148 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { RESPONSES } from '../domain/responses.js';
+import { isDukcapilRole } from '../domain/users.js';
+import type { Deps } from '../services/deps.js';
+import { login } from '../services/login.js';
+import { lookupResident } from '../services/lookup-resident.js';
+import { logout, resolvePortalSession, type PortalUser } from '../services/portal-session.js';
+import { quotaToday, recentAudit } from '../services/usage.js';
+import { normalizeClientIp } from '../http/client-ip.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+import { loginBody, lookupBody } from './pages.js';
+
+export const SESSION_COOKIE = 'gerbang_sesi';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    portalUser?: PortalUser;
+  }
+}
+
+interface PortalOptions {
+  readonly secureCookies: boolean;
+  readonly sessionTtlSeconds: number;
+}
+
+function sendPage(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+function homeOf(user: PortalUser): string {
+  return isDukcapilRole(user.role) ? '/dukcapil' : '/cari';
+}
+
+/** The portal for agency users and Dukcapil staff, in Bahasa Indonesia, rendered on the server. */
+export const portalRoutes =
+  (deps: Deps, options: PortalOptions): FastifyPluginAsync =>
+  async (app) => {
+    const sessionToken = (request: FastifyRequest) => request.cookies[SESSION_COOKIE];
+
+    // Every portal page but the login page needs a live session.
+    const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = sessionToken(request);
+      const user = token ? await resolvePortalSession(deps, token) : undefined;
+      if (!user) return reply.redirect('/masuk', 303);
+      request.portalUser = user;
+    };
+
+    app.get('/', { schema: { tags: ['Portal'], summary: 'Beranda: diarahkan ke halaman sesuai peran' } }, async (request, reply) => {
+      const token = sessionToken(request);
+      const user = token ? await resolvePortalSession(deps, token) : undefined;
+      return reply.redirect(user ? homeOf(user) : '/masuk', 303);
+    });
+
+    app.get('/masuk', { schema: { tags: ['Portal'], summary: 'Halaman masuk' } }, async (request, reply) => {
+      const token = sessionToken(request);
+      const user = token ? await resolvePortalSession(deps, token) : undefined;
+      if (user) return reply.redirect(homeOf(user), 303);
+      return sendPage(reply, 200, page({ title: 'Masuk', body: loginBody({ csrfToken: reply.generateCsrf() }) }));
+    });
+
+    app.post<{ Body: { userId?: string; password?: string } }>(
+      '/masuk',
+      { preValidation: app.csrfProtection, schema: { tags: ['Portal'], summary: 'Masuk dengan user ID dan kata sandi (formulir, CSRF)' } },
+      async (request, reply) => {
+        const userId = String(request.body?.userId ?? '').trim();
+        const result = await login(deps, {
+          userId,
+          password: String(request.body?.password ?? ''),
+          kind: 'PORTAL',
+          clientIp: normalizeClientIp(request.ip),
+        });
+        if (!result.ok) {
+          const { message, httpStatus } = RESPONSES[result.code];
+          const body = loginBody({ csrfToken: reply.generateCsrf(), error: message, userId });
+          return sendPage(reply, httpStatus, page({ title: 'Masuk', body }));
+        }
+        reply.setCookie(SESSION_COOKIE, result.token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: options.secureCookies,
+          maxAge: options.sessionTtlSeconds,
+        });
+        return reply.redirect('/', 303);
+      },
+    );
+
+    app.post('/keluar', { preValidation: app.csrfProtection, schema: { tags: ['Portal'], summary: 'Keluar: sesi diakhiri seketika' } }, async (request, reply) => {
+      const token = sessionToken(request);
+      if (token) await logout(deps, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/masuk', 303);
+    });
+
+    app.get('/cari', { preHandler: requireUser, schema: { tags: ['Portal'], summary: 'Halaman verifikasi NIK dengan sisa kuota hari ini' } }, async (request, reply) => {
+      const user = request.portalUser!;
+      if (user.agencyId === null) return reply.redirect(homeOf(user), 303);
+      const quota = await quotaToday(deps, user.agencyId);
+      const csrfToken = reply.generateCsrf();
+      const body = lookupBody({ csrfToken, purpose: '', quota });
+      return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
+    });
+
+    app.post<{ Body: { nik?: string; purpose?: string } }>(
+      '/cari',
+      { preValidation: app.csrfProtection, preHandler: requireUser, schema: { tags: ['Portal'], summary: 'Verifikasi NIK dari portal (formulir, CSRF)' } },
+      async (request, reply) => {
+        const user = request.portalUser!;
+        const purpose = String(request.body?.purpose ?? '').trim();
+        const csrfToken = reply.generateCsrf();
+        if (purpose.length < 3 || purpose.length > 200) {
+          const quota = user.agencyId === null ? undefined : await quotaToday(deps, user.agencyId);
+          const body = lookupBody({ csrfToken, purpose, quota, error: 'Keperluan wajib diisi (3–200 karakter).' });
+          return sendPage(reply, 400, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
+        }
+        const result = await lookupResident(deps, {
+          token: sessionToken(request)!,
+          channel: 'PORTAL',
+          nik: String(request.body?.nik ?? ''),
+          purpose,
+          clientIp: normalizeClientIp(request.ip),
+        });
+        const body = lookupBody({ csrfToken, purpose, quota: result.quota, result });
+        return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
+      },
+    );
+
+    app.get('/dukcapil', { preHandler: requireUser, schema: { tags: ['Portal'], summary: 'Jejak audit terbaru untuk pegawai Dukcapil' } }, async (request, reply) => {
+      const user = request.portalUser!;
+      if (!isDukcapilRole(user.role)) return reply.redirect(homeOf(user), 303);
+      const rows = await recentAudit(deps, 100);
+      const csrfToken = reply.generateCsrf();
+      const body = html`<h1>Jejak Audit Terbaru</h1>
+<p class="hint">Seratus catatan terakhir: setiap login dan setiap verifikasi NIK, termasuk yang ditolak.</p>
+<table>
+<thead><tr><th>Waktu (WIB)</th><th>Aksi</th><th>Kanal</th><th>User ID</th><th>Instansi</th><th>Alamat IP</th><th>NIK</th><th>Keperluan</th><th>Respons</th></tr></thead>
+<tbody>${rows.map(
+        (row) => html`<tr><td>${wibTime(row.at)}</td><td>${row.action}</td><td>${row.channel}</td><td>${row.user_id ?? '—'}</td><td>${row.agency_code ?? '—'}</td><td>${row.client_ip ?? ''}</td><td>${row.nik ?? ''}</td><td>${row.purpose ?? ''}</td><td>${row.response_code}</td></tr>`,
+      )}</tbody>
+</table>`;
+      return sendPage(reply, 200, page({ title: 'Jejak Audit', user, csrfToken, body }));
+    });
+  };
+
+function wibTime(at: Date): string {
+  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { AgreementTerms } from '../src/domain/agreement.js';
+import { ELEMENTS } from '../src/domain/elements.js';
+import type { Resident } from '../src/domain/resident.js';
+import { createAgency, createAgreement, createUser } from '../src/services/administration.js';
+import type { Db } from '../src/store/db.js';
+
+/** Builders of test records with sensible defaults; a test states only what it is about. */
+
+export const TEST_PASSWORD = 'kata-sandi-uji-123';
+
+let sequence = 0;
+const next = () => ++sequence;
+
+export async function makeAgency(db: Db, overrides: { code?: string; name?: string } = {}) {
+  const code = overrides.code ?? `UJI${next()}`;
+  const id = await createAgency(db, { code, name: overrides.name ?? `Instansi Uji ${code}` });
+  return { id, code };
+}
+
+export async function makeAgreement(db: Db, agencyCode: string, overrides: Partial<AgreementTerms> = {}) {
+  const n = next();
+  const terms: AgreementTerms = {
+    nomorDukcapil: `400.12/${9000 + n}/2025`,
+    nomorInstansi: `470/${n}/2025`,
+    nomorJuknis: null,
+    signedOn: '2025-09-16',
+    endsOn: '2027-09-16',
+    purpose: 'Verifikasi dan validasi data pemohon layanan',
+    grantedElements: [...ELEMENTS],
+    accessMethods: ['PORTAL', 'API'],
+    accessPoints: ['127.0.0.1', '::1'],
+    quotaStage: 'PRA_POC',
+    ...overrides,
+  };
+  const id = await createAgreement(db, { ...terms, agencyCode });
+  return { id, ...terms };
+}
+
+export async function makeUser(
+  db: Db,
+  overrides: { userId?: string; role?: string; agencyCode?: string; password?: string } = {},
+) {
+  const userId = overrides.userId ?? `pengguna.${next()}`;
+  const role = overrides.role ?? 'OPERATOR';
+  const id = await createUser(db, {
+    userId,
+    displayName: `Pengguna Uji ${userId}`,
+    role,
+    agencyCode: overrides.agencyCode,
+    password: overrides.password ?? TEST_PASSWORD,
+  });
+  return { id, userId, password: overrides.password ?? TEST_PASSWORD };
+}
+
+export function residentRecord(overrides: Partial<Resident> = {}): Resident {
+  return {
+    nik: '3303054703900002',
+    namaLengkap: 'SRI WAHYUNINGSIH',
+    jenisKelamin: 'PEREMPUAN',
+    tempatLahir: 'PURBALINGGA',
+    tanggalLahir: '1990-03-07',
+    statusPerkawinan: 'KAWIN',
+    jenisPekerjaan: 'GURU',
+    alamat: 'JL. JENDERAL SUDIRMAN NO. 12',
+    kodeDesa: '3303051001',
+    rt: '003',
+    rw: '002',
+    status: 'AKTIF',
+    ...overrides,
+  };
+}
+
+export async function makeResident(db: Db, overrides: Partial<Resident> = {}): Promise<Resident> {
+  const r = residentRecord(overrides);
+  await db
+    .insertInto('resident')
+    .values({
+      nik: r.nik,
+      nama_lengkap: r.namaLengkap,
+      jenis_kelamin: r.jenisKelamin,
+      tempat_lahir: r.tempatLahir,
+      tanggal_lahir: r.tanggalLahir,
+      status_perkawinan: r.statusPerkawinan,
+      jenis_pekerjaan: r.jenisPekerjaan,
+      alamat: r.alamat,
+      kode_desa: r.kodeDesa,
+      rt: r.rt,
+      rw: r.rw,
+      status: r.status,
+    })
+    .execute();
+  return r;
+}
+
+/** Audit records of a user, oldest first. */
+export async function auditOf(db: Db, userId: string) {
+  const result = await sql<{ action: string; channel: string; nik: string | null; purpose: string | null; response_code: string; client_ip: string | null }>`
+    SELECT a.action, a.channel, a.nik, a.purpose, a.response_code, host(a.client_ip) AS client_ip
+    FROM audit_log a JOIN app_user u ON u.id = a.user_id
+    WHERE u.user_id = ${userId} ORDER BY a.id`.execute(db);
+  return result.rows;
+}
