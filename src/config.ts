@@ -60,7 +60,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenTtlSeconds: integer(env, 'GERBANG_TOKEN_TTL', 3600, 60, 86400),
     sessionTtlSeconds: integer(env, 'GERBANG_SESSION_TTL', 8 * 3600, 300, 86400),
     trustProxy: flag(env, 'GERBANG_TRUST_PROXY', false),
-    secureCookies: flag(env, 'GERBANG_SECURE_COOKIES', false),
+    secureCookies: flag(env, 'GERBANG_SECURE_COOKIES', true),
     logLevel: env.LOG_LEVEL || 'info',
   });
 }

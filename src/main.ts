@@ -4,6 +4,7 @@ import { buildApp } from './http/app.js';
 import { seedDemoIfEmpty } from './services/demo.js';
 import { openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
+import { allRegions } from './reference/regions.js';
 
 /** Wiring: config → database → migrations (→ demo on an empty embedded database) → HTTP. */
 async function main(): Promise<void> {
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   if (database.engine === 'pglite') {
     await seedDemoIfEmpty(deps, { password: config.demoPassword, log: (line) => process.stdout.write(`${line}\n`) });
   }
+  // Read the region codes now rather than during the first officer's lookup.
+  allRegions();
   const app = await buildApp(deps, config);
   const close = async () => {
     await app.close();

@@ -5,6 +5,7 @@ import { migrate } from '../store/migrate.js';
 /** Opens the configured database, brought up to date, for one CLI command, and closes it after. */
 export async function withDatabase<T>(
   run: (open: OpenDatabase, config: Config) => Promise<T>,
+  options: { migrate: boolean } = { migrate: true },
 ): Promise<T> {
   const config = loadConfig();
   const open = await openDatabase({
@@ -13,7 +14,7 @@ export async function withDatabase<T>(
     poolSize: config.dbPoolSize,
   });
   try {
-    await migrate(open.db);
+    if (options.migrate) await migrate(open.db);
     return await run(open, config);
   } finally {
     await open.close();

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAdminCommands } from './admin.js';
 import { registerRegistryCommands } from './registry.js';
+import { registerServerCommands } from './server.js';
 
 const program = new Command('gerbang')
   .description('Gerbang — verifikasi penduduk berdasarkan NIK untuk instansi mitra Disdukcapil')
   .showHelpAfterError();
 
+registerServerCommands(program);
 registerRegistryCommands(program);
+registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`Gagal: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,9 +1,13 @@
 import { agreementProblems, type AgreementTerms } from '../domain/agreement.js';
 import { isDukcapilRole, ROLES, USER_ID_PATTERN, type Role } from '../domain/users.js';
 import { findAgencyByCode, insertAgency } from '../store/agencies.js';
-import { findAgreementByNumber, insertAgreement } from '../store/agreements.js';
+import {
+  findAgreementByNumber,
+  insertAgreement,
+  setAgreementQuotaStage,
+} from '../store/agreements.js';
 import type { Executor } from '../store/db.js';
-import { findUserByUserId, insertUser } from '../store/users.js';
+import { findUserByUserId, insertUser, setUserStatus } from '../store/users.js';
 import { RuleViolation } from './errors.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
 
@@ -11,7 +15,10 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
  * The minimum of agency, agreement and user administration the lookup needs (the CLI and
  * the demo use it). Each function checks its input and refuses with a RuleViolation.
  */
-export async function createAgency(db: Executor, input: { code: string; name: string }): Promise<number> {
+export async function createAgency(
+  db: Executor,
+  input: { code: string; name: string },
+): Promise<number> {
   const code = input.code.trim().toUpperCase();
   if (!/^[A-Z0-9_]{2,20}$/.test(code)) {
     throw new RuleViolation('Kode instansi 2–20 karakter: huruf besar, angka atau garis bawah');
@@ -33,7 +40,8 @@ export async function createAgreement(
     ['Nomor PKS Dukcapil', input.nomorDukcapil],
     ['Nomor PKS instansi', input.nomorInstansi],
   ] as const) {
-    if (value.trim().length < 3 || value.trim().length > 60) problems.push(`${label} 3–60 karakter`);
+    if (value.trim().length < 3 || value.trim().length > 60)
+      problems.push(`${label} 3–60 karakter`);
   }
   if (input.purpose.trim().length < 3) problems.push('Maksud dan tujuan harus diisi');
   if (problems.length > 0) throw new RuleViolation(problems.join('; '));
@@ -67,7 +75,9 @@ export interface NewUserInput {
 export async function createUser(db: Executor, input: NewUserInput): Promise<number> {
   const userId = input.userId.trim().toLowerCase();
   if (!USER_ID_PATTERN.test(userId)) {
-    throw new RuleViolation('User ID 3–60 karakter: huruf kecil, angka, titik, garis bawah atau strip');
+    throw new RuleViolation(
+      'User ID 3–60 karakter: huruf kecil, angka, titik, garis bawah atau strip',
+    );
   }
   if (!(ROLES as readonly string[]).includes(input.role)) {
     throw new RuleViolation(`Peran tidak dikenal: ${input.role} (yang sah: ${ROLES.join(', ')})`);
@@ -78,14 +88,16 @@ export async function createUser(db: Executor, input: NewUserInput): Promise<num
   }
   let agencyId: number | null = null;
   if (isDukcapilRole(role)) {
-    if (input.agencyCode) throw new RuleViolation('Pegawai Dukcapil tidak terikat pada instansi pengguna');
+    if (input.agencyCode)
+      throw new RuleViolation('Pegawai Dukcapil tidak terikat pada instansi pengguna');
   } else {
     if (!input.agencyCode) throw new RuleViolation('Peran ini memerlukan kode instansi');
     const agency = await findAgencyByCode(db, input.agencyCode.trim().toUpperCase());
     if (!agency) throw new RuleViolation(`Instansi ${input.agencyCode} tidak terdaftar`);
     agencyId = agency.id;
   }
-  if (await findUserByUserId(db, userId)) throw new RuleViolation(`User ID ${userId} sudah dipakai`);
+  if (await findUserByUserId(db, userId))
+    throw new RuleViolation(`User ID ${userId} sudah dipakai`);
   return insertUser(db, {
     userId,
     displayName: input.displayName.trim() || userId,
@@ -93,4 +105,25 @@ export async function createUser(db: Executor, input: NewUserInput): Promise<num
     role,
     passwordHash: await hashPassword(input.password),
   });
+}
+
+export async function setAgreementStageByNumber(
+  db: Executor,
+  nomorDukcapil: string,
+  stage: 'PRA_POC' | 'PASCA_POC',
+): Promise<void> {
+  const agreement = await findAgreementByNumber(db, nomorDukcapil.trim());
+  if (!agreement) throw new RuleViolation(`PKS nomor ${nomorDukcapil} tidak terdaftar`);
+  await setAgreementQuotaStage(db, agreement.id, stage);
+}
+
+/** Activates, deactivates or holds a user; the next request of that user's sessions sees it. */
+export async function setUserStatusById(
+  db: Executor,
+  userId: string,
+  status: 'AKTIF' | 'NON_AKTIF' | 'DITAHAN',
+): Promise<void> {
+  const user = await findUserByUserId(db, userId.trim().toLowerCase());
+  if (!user) throw new RuleViolation(`User ID ${userId} tidak terdaftar`);
+  await setUserStatus(db, user.id, status);
 }

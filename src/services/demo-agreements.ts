@@ -22,7 +22,8 @@ export const DEMO_AGENCIES: readonly {
       nomorJuknis: '400.12/2436/2025',
       signedOn: '2025-09-16',
       endsOn: '2027-09-16',
-      purpose: 'Verifikasi dan validasi data peserta Jaminan Kesehatan Nasional (JKN), calon pasien dan pasien',
+      purpose:
+        'Verifikasi dan validasi data peserta Jaminan Kesehatan Nasional (JKN), calon pasien dan pasien',
       grantedElements: [...ELEMENTS],
       accessMethods: ['PORTAL', 'API'],
       accessPoints: ['10.10.0.67', ...DEMO_LOOPBACK],
@@ -47,10 +48,35 @@ export const DEMO_AGENCIES: readonly {
   },
 ];
 
-export const DEMO_USERS: readonly { userId: string; displayName: string; role: string; agencyCode?: string }[] = [
+export const DEMO_USERS: readonly {
+  userId: string;
+  displayName: string;
+  role: string;
+  agencyCode?: string;
+}[] = [
   { userId: 'admin.dukcapil', displayName: 'Admin Dukcapil (demo)', role: 'ADMIN_DUKCAPIL' },
-  { userId: 'kepala.dinkes', displayName: 'Kepala Dinas Kesehatan (demo)', role: 'KEPALA_INSTANSI', agencyCode: 'DINKES' },
-  { userId: 'operator.dinkes', displayName: 'Operator Dinas Kesehatan (demo)', role: 'OPERATOR', agencyCode: 'DINKES' },
-  { userId: 'kepala.dpmptsp', displayName: 'Kepala DPMPTSP (demo)', role: 'KEPALA_INSTANSI', agencyCode: 'DPMPTSP' },
-  { userId: 'operator.dpmptsp', displayName: 'Operator DPMPTSP (demo)', role: 'OPERATOR', agencyCode: 'DPMPTSP' },
+  {
+    userId: 'kepala.dinkes',
+    displayName: 'Kepala Dinas Kesehatan (demo)',
+    role: 'KEPALA_INSTANSI',
+    agencyCode: 'DINKES',
+  },
+  {
+    userId: 'operator.dinkes',
+    displayName: 'Operator Dinas Kesehatan (demo)',
+    role: 'OPERATOR',
+    agencyCode: 'DINKES',
+  },
+  {
+    userId: 'kepala.dpmptsp',
+    displayName: 'Kepala DPMPTSP (demo)',
+    role: 'KEPALA_INSTANSI',
+    agencyCode: 'DPMPTSP',
+  },
+  {
+    userId: 'operator.dpmptsp',
+    displayName: 'Operator DPMPTSP (demo)',
+    role: 'OPERATOR',
+    agencyCode: 'DPMPTSP',
+  },
 ];

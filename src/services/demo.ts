@@ -23,10 +23,14 @@ export interface DemoOptions {
  */
 export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> {
   if ((await countAgencies(deps.db)) > 0) {
-    throw new RuleViolation('Basis data sudah berisi data instansi; demo hanya dimuat ke basis data kosong');
+    throw new RuleViolation(
+      'Basis data sudah berisi data instansi; demo hanya dimuat ke basis data kosong',
+    );
   }
   const count = options.residents ?? DEMO_RESIDENTS;
-  options.log(`Memuat data demo: ${count.toLocaleString('id-ID')} penduduk sintetis Kabupaten Purbalingga…`);
+  options.log(
+    `Memuat data demo: ${count.toLocaleString('id-ID')} penduduk sintetis Kabupaten Purbalingga…`,
+  );
   await seedDemoResidents(deps.db, count, DEMO_SEED);
 
   const generated = options.password === undefined;

@@ -13,7 +13,10 @@ export function hashPassword(password: string): Promise<string> {
 // take the same time and cannot be told apart.
 let decoy: Promise<string> | undefined;
 
-export async function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | undefined,
+  password: string,
+): Promise<boolean> {
   decoy ??= hashPassword('decoy-password-never-matches');
   const target = storedHash ?? (await decoy);
   const ok = await verify(target, password).catch(() => false);

@@ -14,7 +14,10 @@ export interface PortalUser {
 }
 
 /** The user behind a portal session cookie, or undefined when it is unknown, expired or revoked. */
-export async function resolvePortalSession(deps: Deps, token: string): Promise<PortalUser | undefined> {
+export async function resolvePortalSession(
+  deps: Deps,
+  token: string,
+): Promise<PortalUser | undefined> {
   const row = await findPortalSessionUser(deps.db, hashToken(token), deps.clock());
   if (!row) return undefined;
   const role = row.role as Role;

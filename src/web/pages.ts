@@ -66,6 +66,8 @@ export function lookupBody(options: {
   quota: QuotaView | undefined;
   result?: LookupResultView;
   error?: string;
+  /** Put back in the field only after a format error, so the officer sees the typo. */
+  retypeNik?: string;
 }): Html {
   const { result } = options;
   const tone = !result
@@ -90,7 +92,7 @@ ${
 <form method="post" action="/cari" autocomplete="off">
   <input type="hidden" name="_csrf" value="${options.csrfToken}">
   <label for="nik">NIK</label>
-  <input type="text" id="nik" name="nik" required inputmode="numeric" maxlength="16" autocomplete="off" autofocus>
+  <input type="text" id="nik" name="nik" required inputmode="numeric" maxlength="16" autocomplete="off" autofocus value="${options.retypeNik ?? ''}">
   <p class="hint">16 digit angka, diketik sesuai dokumen pemohon.</p>
   <label for="purpose">Keperluan</label>
   <input type="text" id="purpose" name="purpose" required minlength="3" maxlength="200" value="${options.purpose}">

@@ -37,6 +37,7 @@ export const portalRoutes =
   (deps: Deps, options: PortalOptions): FastifyPluginAsync =>
   async (app) => {
     const sessionToken = (request: FastifyRequest) => request.cookies[SESSION_COOKIE];
+    const csrfCheck = app.csrfProtection.bind(app);
 
     // Every portal page but the login page needs a live session.
     const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -61,7 +62,7 @@ export const portalRoutes =
 
     app.post<{ Body: { userId?: string; password?: string } }>(
       '/masuk',
-      { preValidation: app.csrfProtection, schema: { tags: ['Portal'], summary: 'Masuk dengan user ID dan kata sandi (formulir, CSRF)' } },
+      { preValidation: csrfCheck, schema: { tags: ['Portal'], summary: 'Masuk dengan user ID dan kata sandi (formulir, CSRF)' } },
       async (request, reply) => {
         const userId = String(request.body?.userId ?? '').trim();
         const result = await login(deps, {
@@ -86,7 +87,7 @@ export const portalRoutes =
       },
     );
 
-    app.post('/keluar', { preValidation: app.csrfProtection, schema: { tags: ['Portal'], summary: 'Keluar: sesi diakhiri seketika' } }, async (request, reply) => {
+    app.post('/keluar', { preValidation: csrfCheck, schema: { tags: ['Portal'], summary: 'Keluar: sesi diakhiri seketika' } }, async (request, reply) => {
       const token = sessionToken(request);
       if (token) await logout(deps, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -104,10 +105,11 @@ export const portalRoutes =
 
     app.post<{ Body: { nik?: string; purpose?: string } }>(
       '/cari',
-      { preValidation: app.csrfProtection, preHandler: requireUser, schema: { tags: ['Portal'], summary: 'Verifikasi NIK dari portal (formulir, CSRF)' } },
+      { preValidation: csrfCheck, preHandler: requireUser, schema: { tags: ['Portal'], summary: 'Verifikasi NIK dari portal (formulir, CSRF)' } },
       async (request, reply) => {
         const user = request.portalUser!;
         const purpose = String(request.body?.purpose ?? '').trim();
+        const nik = String(request.body?.nik ?? '');
         const csrfToken = reply.generateCsrf();
         if (purpose.length < 3 || purpose.length > 200) {
           const quota = user.agencyId === null ? undefined : await quotaToday(deps, user.agencyId);
@@ -117,11 +119,17 @@ export const portalRoutes =
         const result = await lookupResident(deps, {
           token: sessionToken(request)!,
           channel: 'PORTAL',
-          nik: String(request.body?.nik ?? ''),
+          nik,
           purpose,
           clientIp: normalizeClientIp(request.ip),
         });
-        const body = lookupBody({ csrfToken, purpose, quota: result.quota, result });
+        const body = lookupBody({
+          csrfToken,
+          purpose,
+          quota: result.quota,
+          result,
+          retypeNik: result.code === 'FORMAT_SALAH' ? nik : undefined,
+        });
         return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
       },
     );

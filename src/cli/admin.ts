@@ -1,0 +1,143 @@
+import crypto from 'node:crypto';
+import { Command, Option } from 'commander';
+import { ACCESS_METHODS, type AccessMethod } from '../domain/agreement.js';
+import { ELEMENTS, type Element } from '../domain/elements.js';
+import { ROLES } from '../domain/users.js';
+import {
+  createAgency,
+  createAgreement,
+  createUser,
+  setAgreementStageByNumber,
+  setUserStatusById,
+} from '../services/administration.js';
+import { withDatabase } from './context.js';
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** `gerbang agency|agreement|user …`: the administration the lookup needs, until the consoles exist. */
+export function registerAdminCommands(program: Command): void {
+  const agency = program.command('agency').description('Instansi pengguna');
+  agency
+    .command('add')
+    .description('Mendaftarkan instansi pengguna')
+    .requiredOption('--code <kode>', 'kode singkat, mis. DINKES')
+    .requiredOption('--name <nama>', 'nama resmi instansi')
+    .action(async (options: { code: string; name: string }) => {
+      await withDatabase(async ({ db }) => {
+        await createAgency(db, options);
+        process.stdout.write(`Instansi ${options.code.toUpperCase()} terdaftar.\n`);
+      });
+    });
+
+  const agreement = program.command('agreement').description('Perjanjian Kerja Sama (PKS)');
+  agreement
+    .command('add')
+    .description('Mencatat PKS yang telah ditandatangani (langsung berlaku)')
+    .requiredOption('--agency <kode>', 'kode instansi')
+    .requiredOption('--nomor-dukcapil <nomor>', 'nomor PKS pihak Dukcapil')
+    .requiredOption('--nomor-instansi <nomor>', 'nomor PKS pihak instansi')
+    .option('--nomor-juknis <nomor>', 'nomor petunjuk teknis')
+    .requiredOption('--signed <YYYY-MM-DD>', 'tanggal penandatanganan')
+    .requiredOption('--ends <YYYY-MM-DD>', 'tanggal berakhir')
+    .requiredOption('--purpose <teks>', 'maksud dan tujuan pemanfaatan data')
+    .option('--elements <daftar>', `elemen data yang diberikan (${ELEMENTS.join(',')})`, ELEMENTS.join(','))
+    .option('--methods <daftar>', `metode akses (${ACCESS_METHODS.join(',')})`, 'PORTAL')
+    .requiredOption('--access-points <daftar>', 'alamat IP/jaringan titik akses, dipisah koma')
+    .addOption(
+      new Option('--quota-stage <tahap>', 'tahap kuota').choices(['PRA_POC', 'PASCA_POC']).default('PRA_POC'),
+    )
+    .action(
+      async (options: {
+        agency: string;
+        nomorDukcapil: string;
+        nomorInstansi: string;
+        nomorJuknis?: string;
+        signed: string;
+        ends: string;
+        purpose: string;
+        elements: string;
+        methods: string;
+        accessPoints: string;
+        quotaStage: 'PRA_POC' | 'PASCA_POC';
+      }) => {
+        await withDatabase(async ({ db }) => {
+          await createAgreement(db, {
+            agencyCode: options.agency,
+            nomorDukcapil: options.nomorDukcapil,
+            nomorInstansi: options.nomorInstansi,
+            nomorJuknis: options.nomorJuknis ?? null,
+            signedOn: options.signed,
+            endsOn: options.ends,
+            purpose: options.purpose,
+            grantedElements: list(options.elements) as Element[],
+            accessMethods: list(options.methods) as AccessMethod[],
+            accessPoints: list(options.accessPoints),
+            quotaStage: options.quotaStage,
+          });
+          process.stdout.write(`PKS ${options.nomorDukcapil} tercatat untuk ${options.agency.toUpperCase()}.\n`);
+        });
+      },
+    );
+  agreement
+    .command('stage')
+    .description('Mengubah tahap kuota PKS (PASCA_POC: kuota tanpa batas setelah lulus PoC)')
+    .requiredOption('--nomor-dukcapil <nomor>', 'nomor PKS pihak Dukcapil')
+    .addOption(new Option('--stage <tahap>', 'tahap kuota').choices(['PRA_POC', 'PASCA_POC']).makeOptionMandatory())
+    .action(async (options: { nomorDukcapil: string; stage: 'PRA_POC' | 'PASCA_POC' }) => {
+      await withDatabase(async ({ db }) => {
+        await setAgreementStageByNumber(db, options.nomorDukcapil, options.stage);
+        process.stdout.write(`Tahap kuota PKS ${options.nomorDukcapil}: ${options.stage}.\n`);
+      });
+    });
+
+  const user = program.command('user').description('Pengguna');
+  user
+    .command('add')
+    .description('Membuat user ID; kata sandi dibaca dari stdin (--password-stdin) atau dibuat acak dan ditampilkan sekali')
+    .requiredOption('--user-id <id>', 'user ID, mis. operator.dinkes')
+    .requiredOption('--name <nama>', 'nama yang ditampilkan')
+    .addOption(new Option('--role <peran>', 'peran').choices([...ROLES]).makeOptionMandatory())
+    .option('--agency <kode>', 'kode instansi (wajib untuk peran instansi)')
+    .option('--password-stdin', 'baca kata sandi dari stdin')
+    .action(
+      async (options: { userId: string; name: string; role: string; agency?: string; passwordStdin?: boolean }) => {
+        const password = options.passwordStdin ? await readStdin() : crypto.randomBytes(12).toString('base64url');
+        await withDatabase(async ({ db }) => {
+          await createUser(db, {
+            userId: options.userId,
+            displayName: options.name,
+            role: options.role,
+            agencyCode: options.agency,
+            password,
+          });
+        });
+        process.stdout.write(`User ID ${options.userId} dibuat.\n`);
+        if (!options.passwordStdin) {
+          process.stdout.write(`Kata sandi awal (hanya ditampilkan sekali ini): ${password}\n`);
+        }
+      },
+    );
+  user
+    .command('status')
+    .description('Mengubah status user ID (AKTIF, NON_AKTIF, DITAHAN)')
+    .requiredOption('--user-id <id>', 'user ID')
+    .addOption(
+      new Option('--status <status>', 'status baru').choices(['AKTIF', 'NON_AKTIF', 'DITAHAN']).makeOptionMandatory(),
+    )
+    .action(async (options: { userId: string; status: 'AKTIF' | 'NON_AKTIF' | 'DITAHAN' }) => {
+      await withDatabase(async ({ db }) => {
+        await setUserStatusById(db, options.userId, options.status);
+        process.stdout.write(`Status ${options.userId}: ${options.status}.\n`);
+      });
+    });
+}

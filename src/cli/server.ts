@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { systemClock } from '../domain/time.js';
+import { seedDemo } from '../services/demo.js';
+import { migrate } from '../store/migrate.js';
+import { withDatabase } from './context.js';
+
+export function registerServerCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('Menjalankan portal dan API (sama dengan npm start)')
+    .action(async () => {
+      await import('../main.js');
+    });
+
+  program
+    .command('migrate')
+    .description('Menerapkan migrasi basis data yang belum diterapkan')
+    .action(async () => {
+      await withDatabase(
+        async ({ db, engine }) => {
+          const applied = await migrate(db);
+          const detail = applied.length ? ` Diterapkan: ${applied.join(', ')}` : ' Tidak ada migrasi baru.';
+          process.stdout.write(`Basis data (${engine}) mutakhir.${detail}\n`);
+        },
+        { migrate: false },
+      );
+    });
+
+  program
+    .command('demo')
+    .description('Memuat data demo ke basis data kosong (juga ke PostgreSQL dari DATABASE_URL)')
+    .option('--residents <jumlah>', 'jumlah penduduk sintetis', '50000')
+    .action(async (options: { residents: string }) => {
+      const residents = Number(options.residents);
+      if (!Number.isInteger(residents) || residents < 1 || residents > 2_000_000) {
+        throw new Error('--residents harus bilangan bulat 1–2.000.000');
+      }
+      await withDatabase(async ({ db }, config) => {
+        await seedDemo(
+          { db, clock: systemClock, tokenTtlSeconds: config.tokenTtlSeconds, sessionTtlSeconds: config.sessionTtlSeconds },
+          { password: config.demoPassword, residents, log: (line) => process.stdout.write(`${line}\n`) },
+        );
+      });
+    });
+}
