@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from './db.js';
+import { preparedAs, type Executor } from './db.js';
 import type { ResponseCode } from '../domain/responses.js';
 
 export interface LookupStatementInput {
@@ -53,7 +53,7 @@ export async function runLookup(
   db: Executor,
   input: LookupStatementInput,
 ): Promise<LookupStatementRow | undefined> {
-  const result = await sql<LookupStatementRow>`
+  const result = await sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
     WITH s AS (
       SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
              ag.status AS agency_status, pks.id AS agreement_id, pks.granted_elements,

@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, serverUrl, type TestDatabase } from '../../test/db.js';
+import { openDatabase } from '../store/db.js';
+import { countResidents, findResidentByNik } from '../store/residents.js';
+
+/**
+ * The built command, end to end: generate → import → import again, on PGlite (a data folder
+ * of its own) or on a fresh PostgreSQL database. Needs `npm run build` first.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(root, 'dist/src/cli/main.js');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe('gerbang registry', { timeout: 60_000 }, () => {
+  let dir: string;
+  let t: TestDatabase | undefined;
+  let env: NodeJS.ProcessEnv;
+
+  const run = (...args: string[]) =>
+    new Promise<Run>((resolve) => {
+      execFile(
+        process.execPath,
+        [cli, 'registry', ...args],
+        { env, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+
+  /** Counts on the database the CLI wrote to (PGlite is opened after the CLI has closed it). */
+  async function withRegister<T>(read: (db: TestDatabase['db']) => Promise<T>): Promise<T> {
+    if (t) return read(t.db);
+    const open = await openDatabase({ dataDir: path.join(dir, 'data') });
+    try {
+      return await read(open.db);
+    } finally {
+      await open.close();
+    }
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-cli-'));
+    if (serverUrl) t = await createTestDatabase();
+    env = { ...process.env, DATABASE_URL: t?.url ?? '', GERBANG_DATA_DIR: path.join(dir, 'data') };
+  });
+  afterAll(async () => {
+    await t?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('generates 2,000 residents, imports them, and re-imports them unchanged', async () => {
+    const file = path.join(dir, 'penduduk.csv');
+    const generated = await run('generate', '--count', '2000', '--seed', 'cli', '--out', file);
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(generated.stdout).toContain(`2.000 penduduk sintetis (seed "cli") ditulis ke ${file}`);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text.split('\n')).toHaveLength(2002);
+    expect(fs.readdirSync(dir).filter((name) => name.includes('sebagian'))).toEqual([]);
+
+    const toStdout = await run('generate', '--count', '2000', '--seed', 'cli');
+    expect(toStdout.stdout).toBe(text);
+
+    const first = await run('import', file);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Baris data dibaca\s+: 2\.000/);
+    expect(first.stdout).toMatch(/Ditambahkan\s+: 2\.000/);
+    expect(first.stdout).toMatch(/Ditolak\s+: 0/);
+
+    const second = await run('import', file);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/Tidak berubah\s+: 2\.000/);
+
+    const someone = text.split('\n')[1]!.split(',')[0]!;
+    const found = await withRegister(async (db) => ({
+      count: await countResidents(db),
+      resident: await findResidentByNik(db, someone),
+    }));
+    expect(found.count).toBe(2000);
+    expect(found.resident?.nik).toBe(someone);
+  });
+
+  it('applies a file with bad rows, listing each refused line, and exits 0', async () => {
+    const file = path.join(dir, 'campur.csv');
+    const good = (await run('generate', '--count', '3', '--seed', 'campur')).stdout.trimEnd();
+    const [header, ...rows] = good.split('\n');
+    const bad = rows[1]!.replace(/,\d{4}-\d{2}-\d{2},/, ',1990-13-01,');
+    fs.writeFileSync(file, [header, rows[0], bad, rows[2], 'x'].join('\n') + '\n');
+    const result = await run('import', file);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'baris 3: kolom tanggal_lahir: bukan tanggal yang sah (YYYY-MM-DD)',
+    );
+    expect(result.stdout).toContain('baris 5: jumlah kolom 1, seharusnya 12');
+    expect(result.stdout).toMatch(/Ditolak\s+: 2/);
+    expect(result.stdout).toContain('PERHATIAN: 2 baris ditolak dan tidak dimuat');
+  });
+
+  it('refuses a file with a wrong header with exit code 2, writing nothing', async () => {
+    const before = await withRegister(countResidents);
+    const file = path.join(dir, 'salah.csv');
+    fs.writeFileSync(file, 'NIK;NAMA\n3303054506900001;SITI\n');
+    const result = await run('import', file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Impor dibatalkan; data penduduk tidak diubah.');
+    expect(result.stderr).toContain('nik,nama_lengkap,jenis_kelamin,tempat_lahir,tanggal_lahir');
+    expect(await withRegister(countResidents)).toBe(before);
+  });
+
+  it('exits 2 when no row at all is valid, and on a missing file', async () => {
+    const file = path.join(dir, 'semua-salah.csv');
+    const header = (await run('generate', '--count', '1')).stdout.split('\n')[0]!;
+    fs.writeFileSync(file, `${header}\nx\ny\n`);
+    const none = await run('import', file);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Tidak satu baris pun lolos pemeriksaan');
+
+    const missing = await run('import', path.join(dir, 'tidak-ada.csv'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('tidak-ada.csv tidak ditemukan');
+  });
+
+  it('validates the options of generate', async () => {
+    for (const count of ['0', '-5', 'seribu', '1.5', '10000001']) {
+      const result = await run('generate', `--count=${count}`);
+      expect(result.code, count).toBe(1);
+      expect(result.stderr).toContain('Opsi --count harus bilangan bulat 1–10.000.000');
+    }
+    const noCount = await run('generate');
+    expect(noCount.code).toBe(1);
+    expect(noCount.stderr).toContain('Opsi --count wajib diisi');
+  });
+});
