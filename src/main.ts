@@ -22,7 +22,10 @@ async function main(): Promise<void> {
     sessionTtlSeconds: config.sessionTtlSeconds,
   };
   if (database.engine === 'pglite') {
-    await seedDemoIfEmpty(deps, { password: config.demoPassword, log: (line) => process.stdout.write(`${line}\n`) });
+    await seedDemoIfEmpty(deps, {
+      password: config.demoPassword,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
   }
   // Read the region codes now rather than during the first officer's lookup.
   allRegions();
@@ -44,6 +47,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Gerbang gagal dijalankan: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `Gerbang gagal dijalankan: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

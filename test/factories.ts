@@ -18,7 +18,11 @@ export async function makeAgency(db: Db, overrides: { code?: string; name?: stri
   return { id, code };
 }
 
-export async function makeAgreement(db: Db, agencyCode: string, overrides: Partial<AgreementTerms> = {}) {
+export async function makeAgreement(
+  db: Db,
+  agencyCode: string,
+  overrides: Partial<AgreementTerms> = {},
+) {
   const n = next();
   const terms: AgreementTerms = {
     nomorDukcapil: `400.12/${9000 + n}/2025`,
@@ -95,7 +99,14 @@ export async function makeResident(db: Db, overrides: Partial<Resident> = {}): P
 
 /** Audit records of a user, oldest first. */
 export async function auditOf(db: Db, userId: string) {
-  const result = await sql<{ action: string; channel: string; nik: string | null; purpose: string | null; response_code: string; client_ip: string | null }>`
+  const result = await sql<{
+    action: string;
+    channel: string;
+    nik: string | null;
+    purpose: string | null;
+    response_code: string;
+    client_ip: string | null;
+  }>`
     SELECT a.action, a.channel, a.nik, a.purpose, a.response_code, host(a.client_ip) AS client_ip
     FROM audit_log a JOIN app_user u ON u.id = a.user_id
     WHERE u.user_id = ${userId} ORDER BY a.id`.execute(db);

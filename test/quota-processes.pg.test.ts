@@ -14,7 +14,9 @@ describe('quota across two server processes on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    servers = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: t.url!, GERBANG_DB_POOL: '10' })));
+    servers = await Promise.all(
+      [1, 2].map(() => startServerProcess({ DATABASE_URL: t.url!, GERBANG_DB_POOL: '10' })),
+    );
   });
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
@@ -25,13 +27,17 @@ describe('quota across two server processes on one PostgreSQL database', () => {
     await makeResident(t.db, { nik: '3303054703900002' });
     const agency = await makeAgency(t.db);
     await makeAgreement(t.db, agency.code);
-    const users = await Promise.all([1, 2, 3, 4].map(() => makeUser(t.db, { agencyCode: agency.code })));
+    const users = await Promise.all(
+      [1, 2, 3, 4].map(() => makeUser(t.db, { agencyCode: agency.code })),
+    );
     const tokens = await Promise.all(
       users.map((user, i) => apiToken(servers[i % 2]!.url, user.userId, TEST_PASSWORD)),
     );
     const niks = ['3303054703900002', '3303050404800014'];
     const answers = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => apiLookup(servers[i % 2]!.url, tokens[i % 4], niks[i % 2]!)),
+      Array.from({ length: 300 }, (_, i) =>
+        apiLookup(servers[i % 2]!.url, tokens[i % 4], niks[i % 2]!),
+      ),
     );
     const codes = answers.map((answer) => answer.body.code as ResponseCode);
     expect(codes.filter((code) => RESPONSES[code].hit)).toHaveLength(200);
@@ -41,9 +47,15 @@ describe('quota across two server processes on one PostgreSQL database', () => {
       const own = codes.filter((_, i) => i % 2 === parity);
       expect(own.length).toBe(150);
     }
-    const usage = await sql<{ used: number }>`SELECT sum(used)::int AS used FROM quota_usage WHERE agency_id = ${agency.id}`.execute(t.db);
+    const usage = await sql<{
+      used: number;
+    }>`SELECT sum(used)::int AS used FROM quota_usage WHERE agency_id = ${agency.id}`.execute(t.db);
     expect(usage.rows[0]!.used).toBe(200);
-    const audited = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE agency_id = ${agency.id} AND action = 'LOOKUP'`.execute(t.db);
+    const audited = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit_log WHERE agency_id = ${agency.id} AND action = 'LOOKUP'`.execute(
+      t.db,
+    );
     expect(audited.rows[0]!.n).toBe(300);
   });
 });

@@ -13,7 +13,10 @@ export interface TestServer {
 }
 
 /** The real HTTP server on a random loopback port, on the given database, with a settable clock. */
-export async function startTestServer(db: Db, now = new Date('2026-11-24T03:00:00Z')): Promise<TestServer> {
+export async function startTestServer(
+  db: Db,
+  now = new Date('2026-11-24T03:00:00Z'),
+): Promise<TestServer> {
   let current = now;
   const deps: Deps = { db, clock: () => current, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
   const app = await buildApp(deps, { trustProxy: false, secureCookies: false, logLevel: 'warn' });
@@ -65,7 +68,11 @@ export async function apiLookup(
     },
     body: JSON.stringify({ nik, purpose }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as LookupAnswer['body'] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as LookupAnswer['body'],
+  };
 }
 
 /** A portal visitor without a browser: keeps cookies and the form's CSRF token between requests. */
@@ -73,7 +80,10 @@ export class PortalClient {
   private cookies = new Map<string, string>();
   constructor(private readonly baseUrl: string) {}
 
-  async request(path: string, form?: Record<string, string>): Promise<{ status: number; html: string; location: string | null; headers: Headers }> {
+  async request(
+    path: string,
+    form?: Record<string, string>,
+  ): Promise<{ status: number; html: string; location: string | null; headers: Headers }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
@@ -90,7 +100,12 @@ export class PortalClient {
       if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name!);
       else this.cookies.set(name!, value);
     }
-    return { status: response.status, html: await response.text(), location: response.headers.get('location'), headers: response.headers };
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get('location'),
+      headers: response.headers,
+    };
   }
 
   /** Fetches a page and submits its form with the CSRF token it carries. */

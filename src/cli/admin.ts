@@ -21,7 +21,9 @@ const list = (value: string) =>
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** `gerbang agency|agreement|user …`: the administration the lookup needs, until the consoles exist. */
@@ -50,11 +52,17 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--signed <YYYY-MM-DD>', 'tanggal penandatanganan')
     .requiredOption('--ends <YYYY-MM-DD>', 'tanggal berakhir')
     .requiredOption('--purpose <teks>', 'maksud dan tujuan pemanfaatan data')
-    .option('--elements <daftar>', `elemen data yang diberikan (${ELEMENTS.join(',')})`, ELEMENTS.join(','))
+    .option(
+      '--elements <daftar>',
+      `elemen data yang diberikan (${ELEMENTS.join(',')})`,
+      ELEMENTS.join(','),
+    )
     .option('--methods <daftar>', `metode akses (${ACCESS_METHODS.join(',')})`, 'PORTAL')
     .requiredOption('--access-points <daftar>', 'alamat IP/jaringan titik akses, dipisah koma')
     .addOption(
-      new Option('--quota-stage <tahap>', 'tahap kuota').choices(['PRA_POC', 'PASCA_POC']).default('PRA_POC'),
+      new Option('--quota-stage <tahap>', 'tahap kuota')
+        .choices(['PRA_POC', 'PASCA_POC'])
+        .default('PRA_POC'),
     )
     .action(
       async (options: {
@@ -84,7 +92,9 @@ export function registerAdminCommands(program: Command): void {
             accessPoints: list(options.accessPoints),
             quotaStage: options.quotaStage,
           });
-          process.stdout.write(`PKS ${options.nomorDukcapil} tercatat untuk ${options.agency.toUpperCase()}.\n`);
+          process.stdout.write(
+            `PKS ${options.nomorDukcapil} tercatat untuk ${options.agency.toUpperCase()}.\n`,
+          );
         });
       },
     );
@@ -92,7 +102,11 @@ export function registerAdminCommands(program: Command): void {
     .command('stage')
     .description('Mengubah tahap kuota PKS (PASCA_POC: kuota tanpa batas setelah lulus PoC)')
     .requiredOption('--nomor-dukcapil <nomor>', 'nomor PKS pihak Dukcapil')
-    .addOption(new Option('--stage <tahap>', 'tahap kuota').choices(['PRA_POC', 'PASCA_POC']).makeOptionMandatory())
+    .addOption(
+      new Option('--stage <tahap>', 'tahap kuota')
+        .choices(['PRA_POC', 'PASCA_POC'])
+        .makeOptionMandatory(),
+    )
     .action(async (options: { nomorDukcapil: string; stage: 'PRA_POC' | 'PASCA_POC' }) => {
       await withDatabase(async ({ db }) => {
         await setAgreementStageByNumber(db, options.nomorDukcapil, options.stage);
@@ -103,15 +117,25 @@ export function registerAdminCommands(program: Command): void {
   const user = program.command('user').description('Pengguna');
   user
     .command('add')
-    .description('Membuat user ID; kata sandi dibaca dari stdin (--password-stdin) atau dibuat acak dan ditampilkan sekali')
+    .description(
+      'Membuat user ID; kata sandi dibaca dari stdin (--password-stdin) atau dibuat acak dan ditampilkan sekali',
+    )
     .requiredOption('--user-id <id>', 'user ID, mis. operator.dinkes')
     .requiredOption('--name <nama>', 'nama yang ditampilkan')
     .addOption(new Option('--role <peran>', 'peran').choices([...ROLES]).makeOptionMandatory())
     .option('--agency <kode>', 'kode instansi (wajib untuk peran instansi)')
     .option('--password-stdin', 'baca kata sandi dari stdin')
     .action(
-      async (options: { userId: string; name: string; role: string; agency?: string; passwordStdin?: boolean }) => {
-        const password = options.passwordStdin ? await readStdin() : crypto.randomBytes(12).toString('base64url');
+      async (options: {
+        userId: string;
+        name: string;
+        role: string;
+        agency?: string;
+        passwordStdin?: boolean;
+      }) => {
+        const password = options.passwordStdin
+          ? await readStdin()
+          : crypto.randomBytes(12).toString('base64url');
         await withDatabase(async ({ db }) => {
           await createUser(db, {
             userId: options.userId,
@@ -132,7 +156,9 @@ export function registerAdminCommands(program: Command): void {
     .description('Mengubah status user ID (AKTIF, NON_AKTIF, DITAHAN)')
     .requiredOption('--user-id <id>', 'user ID')
     .addOption(
-      new Option('--status <status>', 'status baru').choices(['AKTIF', 'NON_AKTIF', 'DITAHAN']).makeOptionMandatory(),
+      new Option('--status <status>', 'status baru')
+        .choices(['AKTIF', 'NON_AKTIF', 'DITAHAN'])
+        .makeOptionMandatory(),
     )
     .action(async (options: { userId: string; status: 'AKTIF' | 'NON_AKTIF' | 'DITAHAN' }) => {
       await withDatabase(async ({ db }) => {

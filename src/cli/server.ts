@@ -19,7 +19,9 @@ export function registerServerCommands(program: Command): void {
       await withDatabase(
         async ({ db, engine }) => {
           const applied = await migrate(db);
-          const detail = applied.length ? ` Diterapkan: ${applied.join(', ')}` : ' Tidak ada migrasi baru.';
+          const detail = applied.length
+            ? ` Diterapkan: ${applied.join(', ')}`
+            : ' Tidak ada migrasi baru.';
           process.stdout.write(`Basis data (${engine}) mutakhir.${detail}\n`);
         },
         { migrate: false },
@@ -37,8 +39,17 @@ export function registerServerCommands(program: Command): void {
       }
       await withDatabase(async ({ db }, config) => {
         await seedDemo(
-          { db, clock: systemClock, tokenTtlSeconds: config.tokenTtlSeconds, sessionTtlSeconds: config.sessionTtlSeconds },
-          { password: config.demoPassword, residents, log: (line) => process.stdout.write(`${line}\n`) },
+          {
+            db,
+            clock: systemClock,
+            tokenTtlSeconds: config.tokenTtlSeconds,
+            sessionTtlSeconds: config.sessionTtlSeconds,
+          },
+          {
+            password: config.demoPassword,
+            residents,
+            log: (line) => process.stdout.write(`${line}\n`),
+          },
         );
       });
     });

@@ -27,7 +27,8 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(\/([12]?\d|3[0-2]))?$/;
+const IPV4 =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(\/([12]?\d|3[0-2]))?$/;
 const IPV6 = /^[0-9a-fA-F:]{2,39}(\/(\d{1,2}|1[01]\d|12[0-8]))?$/;
 
 export function isAccessPoint(value: string): boolean {
@@ -43,16 +44,20 @@ export function agreementProblems(terms: {
   accessPoints: readonly string[];
 }): string[] {
   const problems: string[] = [];
-  if (!isRealDate(terms.signedOn)) problems.push('Tanggal penandatanganan harus tanggal YYYY-MM-DD');
+  if (!isRealDate(terms.signedOn))
+    problems.push('Tanggal penandatanganan harus tanggal YYYY-MM-DD');
   if (!isRealDate(terms.endsOn)) problems.push('Tanggal berakhir harus tanggal YYYY-MM-DD');
   if (isRealDate(terms.signedOn) && isRealDate(terms.endsOn) && terms.endsOn <= terms.signedOn) {
     problems.push('Tanggal berakhir harus sesudah tanggal penandatanganan');
   }
   const unknown = terms.grantedElements.filter((element) => !isElement(element));
   if (unknown.length > 0) {
-    problems.push(`Elemen data tidak dikenal: ${unknown.join(', ')} (yang sah: ${ELEMENTS.join(', ')})`);
+    problems.push(
+      `Elemen data tidak dikenal: ${unknown.join(', ')} (yang sah: ${ELEMENTS.join(', ')})`,
+    );
   }
-  if (terms.grantedElements.length === 0) problems.push('Sekurang-kurangnya satu elemen data diberikan');
+  if (terms.grantedElements.length === 0)
+    problems.push('Sekurang-kurangnya satu elemen data diberikan');
   if (new Set(terms.grantedElements).size !== terms.grantedElements.length) {
     problems.push('Elemen data tidak boleh berulang');
   }
@@ -62,7 +67,9 @@ export function agreementProblems(terms: {
   if (methods.length > 0) problems.push(`Metode akses tidak dikenal: ${methods.join(', ')}`);
   if (terms.accessMethods.length === 0) problems.push('Sekurang-kurangnya satu metode akses');
   const badPoints = terms.accessPoints.filter((point) => !isAccessPoint(point));
-  if (badPoints.length > 0) problems.push(`Alamat IP titik akses tidak sah: ${badPoints.join(', ')}`);
-  if (terms.accessPoints.length === 0) problems.push('Sekurang-kurangnya satu alamat IP titik akses');
+  if (badPoints.length > 0)
+    problems.push(`Alamat IP titik akses tidak sah: ${badPoints.join(', ')}`);
+  if (terms.accessPoints.length === 0)
+    problems.push('Sekurang-kurangnya satu alamat IP titik akses');
   return problems;
 }

@@ -10,7 +10,12 @@ describe('parseNik', () => {
     ['a woman born on the 31st', '3303057112850003', 'PEREMPUAN', '1985-12-31'],
     ['29 February of a leap year (2000)', '3303052902000001', 'LAKI-LAKI', '2000-02-29'],
     ['29 February of a leap year, woman (2024)', '3303056902240001', 'PEREMPUAN', '2024-02-29'],
-    ['a two-digit year after this one is last century', '3303050101300001', 'LAKI-LAKI', '1930-01-01'],
+    [
+      'a two-digit year after this one is last century',
+      '3303050101300001',
+      'LAKI-LAKI',
+      '1930-01-01',
+    ],
     ['this year', '3303050101260001', 'LAKI-LAKI', '2026-01-01'],
     ['serial 9999', '3303050101909999', 'LAKI-LAKI', '1990-01-01'],
     ['a Papua province code of 2022', '9601010101900001', 'LAKI-LAKI', '1990-01-01'],
@@ -55,7 +60,10 @@ describe('parseNik', () => {
   });
 
   it('reads 29 February 00 as 2000, a leap year, not 1900', () => {
-    expect(parseNik('3303052902000001', TODAY)).toMatchObject({ ok: true, value: { birthDate: '2000-02-29' } });
+    expect(parseNik('3303052902000001', TODAY)).toMatchObject({
+      ok: true,
+      value: { birthDate: '2000-02-29' },
+    });
   });
 });
 

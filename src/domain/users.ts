@@ -1,4 +1,9 @@
-export const ROLES = ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL', 'KEPALA_INSTANSI', 'OPERATOR'] as const;
+export const ROLES = [
+  'ADMIN_DUKCAPIL',
+  'EVALUATOR_DUKCAPIL',
+  'KEPALA_INSTANSI',
+  'OPERATOR',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {

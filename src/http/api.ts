@@ -6,7 +6,13 @@ import { login } from '../services/login.js';
 import { logout } from '../services/portal-session.js';
 import type { Deps } from '../services/deps.js';
 import { normalizeClientIp } from './client-ip.js';
-import { ErrorBody, LookupRequest, LookupResponse, TokenRequest, TokenResponse } from './schemas.js';
+import {
+  ErrorBody,
+  LookupRequest,
+  LookupResponse,
+  TokenRequest,
+  TokenResponse,
+} from './schemas.js';
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -59,7 +65,10 @@ export const apiRoutes =
       },
       async (request, reply) => {
         const token = bearerToken(request);
-        if (!token) return reply.code(401).send({ code: 'GAGAL_LOGIN', message: RESPONSES.GAGAL_LOGIN.message });
+        if (!token)
+          return reply
+            .code(401)
+            .send({ code: 'GAGAL_LOGIN', message: RESPONSES.GAGAL_LOGIN.message });
         await logout(deps, token);
         return reply.code(204).send(null);
       },
@@ -96,7 +105,11 @@ export const apiRoutes =
               purpose: request.body.purpose,
               clientIp: normalizeClientIp(request.ip),
             })
-          : { code: 'GAGAL_LOGIN' as const, message: RESPONSES.GAGAL_LOGIN.message, httpStatus: 401 };
+          : {
+              code: 'GAGAL_LOGIN' as const,
+              message: RESPONSES.GAGAL_LOGIN.message,
+              httpStatus: 401,
+            };
         const { httpStatus, ...body } = result;
         return reply.code(httpStatus as 200).send(body);
       },

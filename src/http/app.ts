@@ -21,9 +21,10 @@ export interface AppOptions {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const stylesheet = fs.readFileSync(
-  [path.join(here, '../web/static/app.css'), path.join(here, '../../../src/web/static/app.css')].find((file) =>
-    fs.existsSync(file),
-  )!,
+  [
+    path.join(here, '../web/static/app.css'),
+    path.join(here, '../../../src/web/static/app.css'),
+  ].find((file) => fs.existsSync(file))!,
 );
 
 /**
@@ -91,7 +92,10 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/static/app.css', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(stylesheet),
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(stylesheet),
   );
 
   const isApi = (url: string) => url.startsWith('/api/');
@@ -100,15 +104,23 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     if (isApi(request.url)) {
       return reply.code(404).send({ code: 'TIDAK_ADA', message: 'Alamat API tidak dikenal' });
     }
-    const body = html`<h1>Halaman tidak ditemukan</h1><p><a href="/">Kembali ke beranda</a></p>`;
-    return reply.code(404).type('text/html; charset=utf-8').send(page({ title: 'Tidak ditemukan', body }));
+    const body = html`<h1>Halaman tidak ditemukan</h1>
+      <p><a href="/">Kembali ke beranda</a></p>`;
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(page({ title: 'Tidak ditemukan', body }));
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
     let message: string;
     if (error.validation) message = `Permintaan tidak valid: ${error.message}`;
-    else if (error.code?.startsWith('FST_CSRF')) message = 'Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.';
+    else if (error.code?.startsWith('FST_CSRF'))
+      message = 'Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.';
     else if (status === 413) message = 'Permintaan terlalu besar';
     else if (status < 500) message = 'Permintaan tidak dapat diproses';
     else {
@@ -116,16 +128,28 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       message = 'Terjadi gangguan pada server. Silakan coba lagi atau hubungi Admin Dukcapil.';
     }
     if (isApi(request.url)) {
-      const code = error.validation ? 'PERMINTAAN_TIDAK_VALID' : status < 500 ? 'PERMINTAAN_DITOLAK' : 'GANGGUAN_SERVER';
+      const code = error.validation
+        ? 'PERMINTAAN_TIDAK_VALID'
+        : status < 500
+          ? 'PERMINTAAN_DITOLAK'
+          : 'GANGGUAN_SERVER';
       return reply.code(status).send({ code, message });
     }
-    const body = html`<h1>Permintaan tidak dapat diproses</h1><div class="alert bad">${message}</div><p><a href="/">Kembali ke beranda</a></p>`;
-    return reply.code(status).type('text/html; charset=utf-8').send(page({ title: 'Galat', body }));
+    const body = html`<h1>Permintaan tidak dapat diproses</h1>
+      <div class="alert bad">${message}</div>
+      <p><a href="/">Kembali ke beranda</a></p>`;
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(page({ title: 'Galat', body }));
   });
 
   await app.register(apiRoutes(deps));
   await app.register(
-    portalRoutes(deps, { secureCookies: options.secureCookies, sessionTtlSeconds: deps.sessionTtlSeconds }),
+    portalRoutes(deps, {
+      secureCookies: options.secureCookies,
+      sessionTtlSeconds: deps.sessionTtlSeconds,
+    }),
   );
   return app;
 }

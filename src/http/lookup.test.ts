@@ -1,8 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
-import { auditOf, makeAgency, makeAgreement, makeResident, makeUser, TEST_PASSWORD } from '../../test/factories.js';
-import { apiLookup, apiToken, PortalClient, startTestServer, type TestServer } from '../../test/server.js';
+import {
+  auditOf,
+  makeAgency,
+  makeAgreement,
+  makeResident,
+  makeUser,
+  TEST_PASSWORD,
+} from '../../test/factories.js';
+import {
+  apiLookup,
+  apiToken,
+  PortalClient,
+  startTestServer,
+  type TestServer,
+} from '../../test/server.js';
 import { RESPONSES, type ResponseCode } from '../domain/responses.js';
 import { setAgencyStatus } from '../store/agencies.js';
 import { setUserStatus } from '../store/users.js';
@@ -23,9 +36,24 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
     t = await createTestDatabase();
     server = await startTestServer(t.db);
     await makeResident(t.db, { nik: FOUND });
-    await makeResident(t.db, { nik: DECEASED, namaLengkap: 'SUPARNO', jenisKelamin: 'LAKI-LAKI', status: 'MENINGGAL' });
-    await makeResident(t.db, { nik: DOUBLE, namaLengkap: 'SUTRISNO', jenisKelamin: 'LAKI-LAKI', status: 'GANDA' });
-    await makeResident(t.db, { nik: INACTIVE, namaLengkap: 'PARYONO', jenisKelamin: 'LAKI-LAKI', status: 'NON_AKTIF' });
+    await makeResident(t.db, {
+      nik: DECEASED,
+      namaLengkap: 'SUPARNO',
+      jenisKelamin: 'LAKI-LAKI',
+      status: 'MENINGGAL',
+    });
+    await makeResident(t.db, {
+      nik: DOUBLE,
+      namaLengkap: 'SUTRISNO',
+      jenisKelamin: 'LAKI-LAKI',
+      status: 'GANDA',
+    });
+    await makeResident(t.db, {
+      nik: INACTIVE,
+      namaLengkap: 'PARYONO',
+      jenisKelamin: 'LAKI-LAKI',
+      status: 'NON_AKTIF',
+    });
     dinkes = await makeAgency(t.db, { code: 'DINKES' });
     await makeAgreement(t.db, dinkes.code);
     operator = await makeUser(t.db, { agencyCode: dinkes.code });
@@ -35,7 +63,10 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
     await t.drop();
   });
 
-  const expectAnswer = (answer: { status: number; body: { code: string; message: string } }, code: ResponseCode) => {
+  const expectAnswer = (
+    answer: { status: number; body: { code: string; message: string } },
+    code: ResponseCode,
+  ) => {
     expect(answer.body.code).toBe(code);
     expect(answer.body.message).toBe(RESPONSES[code].message);
     expect(answer.status).toBe(RESPONSES[code].httpStatus);
@@ -89,7 +120,13 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
 
     it('FORMAT_SALAH for a malformed NIK does not count', async () => {
       const before = (await apiLookup(server.url, token, FOUND)).body.quota!.used;
-      for (const nik of ['330305470390000', '3303054703900002 ', '33030547039O0002', '3303053203900002', '3303050703900000']) {
+      for (const nik of [
+        '330305470390000',
+        '3303054703900002 ',
+        '33030547039O0002',
+        '3303053203900002',
+        '3303050703900000',
+      ]) {
         const answer = await apiLookup(server.url, token, nik);
         expectAnswer(answer, 'FORMAT_SALAH');
         expect(answer.body.quota!.used).toBe(before);
@@ -144,7 +181,10 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
         body: JSON.stringify({ userId: user.userId, password: TEST_PASSWORD }),
       });
       expect(login.status).toBe(403);
-      expect(await login.json()).toEqual({ code: 'USER_NON_AKTIF', message: RESPONSES.USER_NON_AKTIF.message });
+      expect(await login.json()).toEqual({
+        code: 'USER_NON_AKTIF',
+        message: RESPONSES.USER_NON_AKTIF.message,
+      });
     });
 
     it('AKSES_DITAHAN for a user held by the input-pattern policy', async () => {
@@ -197,22 +237,35 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
         body: JSON.stringify({ userId: user.userId, password: TEST_PASSWORD }),
       });
       expect(login.status).toBe(403);
-      expect(await login.json()).toEqual({ code: 'IP_TIDAK_SESUAI', message: 'IP Address Tidak Sesuai' });
+      expect(await login.json()).toEqual({
+        code: 'IP_TIDAK_SESUAI',
+        message: 'IP Address Tidak Sesuai',
+      });
       // A token issued while the address was allowed stops at the next lookup once it is not.
-      await sql`UPDATE agreement SET access_points = '{127.0.0.1}' WHERE agency_id = ${agency.id}`.execute(t.db);
+      await sql`UPDATE agreement SET access_points = '{127.0.0.1}' WHERE agency_id = ${agency.id}`.execute(
+        t.db,
+      );
       const own = await apiToken(server.url, user.userId, TEST_PASSWORD);
-      await sql`UPDATE agreement SET access_points = '{10.10.0.0/24}' WHERE agency_id = ${agency.id}`.execute(t.db);
+      await sql`UPDATE agreement SET access_points = '{10.10.0.0/24}' WHERE agency_id = ${agency.id}`.execute(
+        t.db,
+      );
       expectAnswer(await apiLookup(server.url, own, FOUND), 'IP_TIDAK_SESUAI');
     });
 
     it('discloses only the elements the agreement grants', async () => {
       const agency = await makeAgency(t.db);
-      await makeAgreement(t.db, agency.code, { grantedElements: ['NIK', 'NAMA_LENGKAP', 'TANGGAL_LAHIR'] });
+      await makeAgreement(t.db, agency.code, {
+        grantedElements: ['NIK', 'NAMA_LENGKAP', 'TANGGAL_LAHIR'],
+      });
       const user = await makeUser(t.db, { agencyCode: agency.code });
       const own = await apiToken(server.url, user.userId, TEST_PASSWORD);
       const answer = await apiLookup(server.url, own, FOUND);
       expectAnswer(answer, 'DITEMUKAN');
-      expect(answer.body.data).toEqual({ nik: FOUND, namaLengkap: 'SRI WAHYUNINGSIH', tanggalLahir: '1990-03-07' });
+      expect(answer.body.data).toEqual({
+        nik: FOUND,
+        namaLengkap: 'SRI WAHYUNINGSIH',
+        tanggalLahir: '1990-03-07',
+      });
     });
 
     it('refuses a malformed request with a clear 400, and describes every endpoint in OpenAPI', async () => {
@@ -239,8 +292,17 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       for (const operations of Object.values(openapi.paths)) {
         for (const operation of Object.values(operations)) expect(operation.summary).toBeTruthy();
       }
-      const lookup = openapi.paths['/api/v1/nik/lookup']!.post as { responses: Record<string, unknown> };
-      expect(Object.keys(lookup.responses).sort()).toEqual(['200', '401', '403', '404', '422', '429']);
+      const lookup = openapi.paths['/api/v1/nik/lookup']!.post as {
+        responses: Record<string, unknown>;
+      };
+      expect(Object.keys(lookup.responses).sort()).toEqual([
+        '200',
+        '401',
+        '403',
+        '404',
+        '422',
+        '429',
+      ]);
     });
 
     it('writes an audit record for every lookup, with its answer', async () => {
@@ -250,9 +312,30 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       await apiLookup(server.url, own, '123', 'Verifikasi pasien rawat jalan');
       const audit = await auditOf(t.db, user.userId);
       expect(audit).toEqual([
-        { action: 'LOGIN', channel: 'API', nik: null, purpose: null, response_code: 'BERHASIL', client_ip: '127.0.0.1' },
-        { action: 'LOOKUP', channel: 'API', nik: FOUND, purpose: 'Verifikasi pasien rawat jalan', response_code: 'DITEMUKAN', client_ip: '127.0.0.1' },
-        { action: 'LOOKUP', channel: 'API', nik: '123', purpose: 'Verifikasi pasien rawat jalan', response_code: 'FORMAT_SALAH', client_ip: '127.0.0.1' },
+        {
+          action: 'LOGIN',
+          channel: 'API',
+          nik: null,
+          purpose: null,
+          response_code: 'BERHASIL',
+          client_ip: '127.0.0.1',
+        },
+        {
+          action: 'LOOKUP',
+          channel: 'API',
+          nik: FOUND,
+          purpose: 'Verifikasi pasien rawat jalan',
+          response_code: 'DITEMUKAN',
+          client_ip: '127.0.0.1',
+        },
+        {
+          action: 'LOOKUP',
+          channel: 'API',
+          nik: '123',
+          purpose: 'Verifikasi pasien rawat jalan',
+          response_code: 'FORMAT_SALAH',
+          client_ip: '127.0.0.1',
+        },
       ]);
     });
   });
@@ -261,11 +344,17 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
     it('300 concurrent lookups against quota 200 serve exactly 200 hits and refuse 100 with KUOTA_HABIS', async () => {
       const agency = await makeAgency(t.db);
       await makeAgreement(t.db, agency.code);
-      const users = await Promise.all([1, 2, 3].map(() => makeUser(t.db, { agencyCode: agency.code })));
-      const tokens = await Promise.all(users.map((user) => apiToken(server.url, user.userId, TEST_PASSWORD)));
+      const users = await Promise.all(
+        [1, 2, 3].map(() => makeUser(t.db, { agencyCode: agency.code })),
+      );
+      const tokens = await Promise.all(
+        users.map((user) => apiToken(server.url, user.userId, TEST_PASSWORD)),
+      );
       const niks = [FOUND, DECEASED, DOUBLE, INACTIVE, UNKNOWN];
       const answers = await Promise.all(
-        Array.from({ length: 300 }, (_, i) => apiLookup(server.url, tokens[i % 3], niks[i % niks.length]!)),
+        Array.from({ length: 300 }, (_, i) =>
+          apiLookup(server.url, tokens[i % 3], niks[i % niks.length]!),
+        ),
       );
       const refused = answers.filter((answer) => answer.body.code === 'KUOTA_HABIS');
       const hits = answers.filter((answer) => RESPONSES[answer.body.code as ResponseCode].hit);
@@ -303,7 +392,9 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       } finally {
         server.setNow(new Date('2026-11-24T03:00:00Z'));
       }
-      await sql`UPDATE agreement SET quota_stage = 'PASCA_POC' WHERE id = ${agreement.id}`.execute(t.db);
+      await sql`UPDATE agreement SET quota_stage = 'PASCA_POC' WHERE id = ${agreement.id}`.execute(
+        t.db,
+      );
       const answer = await apiLookup(server.url, own, FOUND);
       expectAnswer(answer, 'DITEMUKAN');
       expect(answer.body.quota).toEqual({ limit: null, used: 201, remaining: null });

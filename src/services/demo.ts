@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { countAgencies } from '../store/agencies.js';
+import { sampleNikPerStatus } from '../store/residents.js';
 import { createAgency, createAgreement, createUser } from './administration.js';
 import { DEMO_AGENCIES, DEMO_USERS } from './demo-agreements.js';
 import type { Deps } from './deps.js';
@@ -44,6 +45,12 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
   });
 
   options.log(`Pengguna demo: ${DEMO_USERS.map((user) => user.userId).join(', ')}`);
+  const samples = await sampleNikPerStatus(deps.db);
+  options.log(
+    `Contoh NIK sintetis untuk dicoba: ${Object.entries(samples)
+      .map(([status, nik]) => `${nik} (${status})`)
+      .join(', ')}`,
+  );
   options.log(
     generated
       ? `Kata sandi demo (dibuat acak, hanya ditampilkan sekali ini): ${password}`

@@ -1,6 +1,6 @@
 import { disclose, isElement, type DisclosedResident } from '../domain/elements.js';
 import { parseNik } from '../domain/nik.js';
-import { QUOTA_BEFORE_POC, quotaView, type QuotaView } from '../domain/quota.js';
+import { QUOTA_BEFORE_POC, QUOTA_SHARDS, quotaView, type QuotaView } from '../domain/quota.js';
 import type { Resident } from '../domain/resident.js';
 import { RESPONSES, type ResponseCode } from '../domain/responses.js';
 import { wibDay } from '../domain/time.js';
@@ -70,6 +70,7 @@ export async function lookupResident(deps: Deps, input: LookupInput): Promise<Lo
     purpose: input.purpose,
     clientIp: input.clientIp,
     limitBeforePoc: QUOTA_BEFORE_POC,
+    quotaShards: QUOTA_SHARDS,
   });
   if (!row) return outcome('GAGAL_LOGIN');
 

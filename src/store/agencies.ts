@@ -18,7 +18,11 @@ export async function findAgencyByCode(db: Executor, code: string) {
   return db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-export async function setAgencyStatus(db: Executor, agencyId: number, status: 'AKTIF' | 'NON_AKTIF') {
+export async function setAgencyStatus(
+  db: Executor,
+  agencyId: number,
+  status: 'AKTIF' | 'NON_AKTIF',
+) {
   await db.updateTable('agency').set({ status }).where('id', '=', agencyId).execute();
 }
 

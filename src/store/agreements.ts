@@ -42,7 +42,11 @@ export async function setAgreementQuotaStage(
   agreementId: number,
   stage: 'PRA_POC' | 'PASCA_POC',
 ) {
-  await db.updateTable('agreement').set({ quota_stage: stage }).where('id', '=', agreementId).execute();
+  await db
+    .updateTable('agreement')
+    .set({ quota_stage: stage })
+    .where('id', '=', agreementId)
+    .execute();
 }
 
 export async function setAgreementStatus(

@@ -17,6 +17,8 @@ export interface LookupStatementInput {
   readonly clientIp: string;
   /** Daily hits allowed before the proof of concept. */
   readonly limitBeforePoc: number;
+  /** Rows an unlimited agency's daily count is spread over. */
+  readonly quotaShards: number;
 }
 
 export interface LookupStatementRow {
@@ -88,7 +90,7 @@ export async function runLookup(
     hit AS (
       INSERT INTO quota_usage AS qu (agency_id, day, shard, used)
       SELECT v.agency_id, ${input.day}::date,
-             CASE WHEN v.quota_limit IS NULL THEN pg_backend_pid() % 64 ELSE 0 END, 1
+             CASE WHEN v.quota_limit IS NULL THEN pg_backend_pid() % ${input.quotaShards}::int ELSE 0 END, 1
       FROM verdict v
       WHERE v.refusal IS NULL AND coalesce(v.quota_limit, 1) > 0
       ON CONFLICT (agency_id, day, shard) DO UPDATE SET used = qu.used + 1

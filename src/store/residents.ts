@@ -202,3 +202,13 @@ export async function countResidents(db: Executor): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** One NIK per register status, for the demo's hint of what to try. */
+export async function sampleNikPerStatus(db: Executor): Promise<Record<string, string>> {
+  const rows = await db
+    .selectFrom('resident')
+    .select(['status', (eb) => eb.fn.min('nik').as('nik')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.status, row.nik]));
+}

@@ -40,7 +40,12 @@ export async function findUserByUserId(db: Executor, userId: string) {
  * What a login needs to decide: the user, the agency's state and whether the client's
  * address is one of the access points of the agreement in force on `day`.
  */
-export async function findLoginSubject(db: Executor, userId: string, day: string, clientIp: string) {
+export async function findLoginSubject(
+  db: Executor,
+  userId: string,
+  day: string,
+  clientIp: string,
+) {
   return db
     .selectFrom('app_user as u')
     .leftJoin('agency as ag', 'ag.id', 'u.agency_id')

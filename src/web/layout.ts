@@ -18,30 +18,44 @@ export interface PageOptions {
 export function page(options: PageOptions): string {
   const { user } = options;
   return html`<!doctype html>
-<html lang="id">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${options.title} — Gerbang Dukcapil Purbalingga</title>
-<link rel="stylesheet" href="/static/app.css">
-</head>
-<body>
-<header class="bar">
-  <div class="brand"><strong>Gerbang</strong> <span>Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga</span></div>
-  ${
-    user
-      ? html`<div class="who">
-    <span>${user.displayName} (${user.userId}) · ${user.roleLabel}${user.agencyName ? html` · ${user.agencyName}` : ''}</span>
-    <form method="post" action="/keluar"><input type="hidden" name="_csrf" value="${options.csrfToken ?? ''}"><button type="submit" class="link">Keluar</button></form>
-  </div>`
-      : ''
-  }
-</header>
-<main>
-${options.body}
-</main>
-<footer>Data kependudukan bersifat rahasia: dilarang menyimpan, menyalin atau memberikannya kepada pihak lain (PKS Pasal kerahasiaan). Setiap akses dicatat.</footer>
-</body>
-</html>`.value;
+    <html lang="id">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${options.title} — Gerbang Dukcapil Purbalingga</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <header class="bar">
+          <div class="brand">
+            <strong>Gerbang</strong>
+            <span>Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga</span>
+          </div>
+          ${
+            user
+              ? html`<div class="who">
+                  <span
+                    >${user.displayName} (${user.userId}) ·
+                    ${user.roleLabel}${user.agencyName ? html` · ${user.agencyName}` : ''}</span
+                  >
+                  <form method="post" action="/keluar">
+                    <input type="hidden" name="_csrf" value="${options.csrfToken ?? ''}" /><button
+                      type="submit"
+                      class="link"
+                    >
+                      Keluar
+                    </button>
+                  </form>
+                </div>`
+              : ''
+          }
+        </header>
+        <main>${options.body}</main>
+        <footer>
+          Data kependudukan bersifat rahasia: dilarang menyimpan, menyalin atau memberikannya kepada
+          pihak lain (PKS Pasal kerahasiaan). Setiap akses dicatat.
+        </footer>
+      </body>
+    </html>`.value;
 }

@@ -5,25 +5,47 @@ import { html, type Html } from './html.js';
 
 export function loginBody(options: { csrfToken: string; error?: string; userId?: string }): Html {
   return html`<h1>Masuk</h1>
-<div class="card">
-${options.error ? html`<div class="alert bad" role="alert">${options.error}</div>` : ''}
-<form method="post" action="/masuk" autocomplete="off">
-  <input type="hidden" name="_csrf" value="${options.csrfToken}">
-  <label for="userId">User ID</label>
-  <input type="text" id="userId" name="userId" required maxlength="100" value="${options.userId ?? ''}" autocapitalize="none" spellcheck="false">
-  <label for="password">Kata Sandi</label>
-  <input type="password" id="password" name="password" required maxlength="200" autocomplete="current-password">
-  <button type="submit">Masuk</button>
-</form>
-</div>`;
+    <div class="card">
+      ${options.error ? html`<div class="alert bad" role="alert">${options.error}</div>` : ''}
+      <form method="post" action="/masuk" autocomplete="off">
+        <input type="hidden" name="_csrf" value="${options.csrfToken}" />
+        <label for="userId">User ID</label>
+        <input
+          type="text"
+          id="userId"
+          name="userId"
+          required
+          maxlength="100"
+          value="${options.userId ?? ''}"
+          autocapitalize="none"
+          spellcheck="false"
+        />
+        <label for="password">Kata Sandi</label>
+        <input
+          type="password"
+          id="password"
+          name="password"
+          required
+          maxlength="200"
+          autocomplete="current-password"
+        />
+        <button type="submit">Masuk</button>
+      </form>
+    </div>`;
 }
 
 function quotaLine(quota: QuotaView | undefined): Html {
   if (!quota) return html``;
   if (quota.limit === null) {
-    return html`<p class="quota" id="kuota">Akses hari ini: <strong>${quota.used}</strong> NIK (tanpa batas kuota)</p>`;
+    return html`<p class="quota" id="kuota">
+      Akses hari ini: <strong>${quota.used}</strong> NIK (tanpa batas kuota)
+    </p>`;
   }
-  return html`<p class="quota" id="kuota">Sisa kuota hari ini: <strong data-remaining="${quota.remaining ?? 0}">${quota.remaining ?? 0}</strong> dari ${quota.limit} NIK</p>`;
+  return html`<p class="quota" id="kuota">
+    Sisa kuota hari ini:
+    <strong data-remaining="${quota.remaining ?? 0}">${quota.remaining ?? 0}</strong> dari
+    ${quota.limit} NIK
+  </p>`;
 }
 
 function residentList(data: DisclosedResident): Html {
@@ -32,9 +54,12 @@ function residentList(data: DisclosedResident): Html {
   if (data.namaLengkap !== undefined) rows.push([ELEMENT_LABELS.NAMA_LENGKAP, data.namaLengkap]);
   if (data.jenisKelamin !== undefined) rows.push([ELEMENT_LABELS.JENIS_KELAMIN, data.jenisKelamin]);
   if (data.tempatLahir !== undefined) rows.push([ELEMENT_LABELS.TEMPAT_LAHIR, data.tempatLahir]);
-  if (data.tanggalLahir !== undefined) rows.push([ELEMENT_LABELS.TANGGAL_LAHIR, formatDate(data.tanggalLahir)]);
-  if (data.statusPerkawinan !== undefined) rows.push([ELEMENT_LABELS.STATUS_PERKAWINAN, data.statusPerkawinan]);
-  if (data.jenisPekerjaan !== undefined) rows.push([ELEMENT_LABELS.JENIS_PEKERJAAN, data.jenisPekerjaan]);
+  if (data.tanggalLahir !== undefined)
+    rows.push([ELEMENT_LABELS.TANGGAL_LAHIR, formatDate(data.tanggalLahir)]);
+  if (data.statusPerkawinan !== undefined)
+    rows.push([ELEMENT_LABELS.STATUS_PERKAWINAN, data.statusPerkawinan]);
+  if (data.jenisPekerjaan !== undefined)
+    rows.push([ELEMENT_LABELS.JENIS_PEKERJAAN, data.jenisPekerjaan]);
   if (data.alamat !== undefined) {
     const a = data.alamat;
     rows.push([ELEMENT_LABELS.ALAMAT, `${a.alamat} RT ${a.rt} RW ${a.rw}`]);
@@ -43,10 +68,29 @@ function residentList(data: DisclosedResident): Html {
     rows.push(['Kabupaten/Kota', a.kabupaten]);
     rows.push(['Provinsi', a.provinsi]);
   }
-  return html`<dl class="data">${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
+  return html`<dl class="data">
+    ${rows.map(
+      ([label, value]) =>
+        html`<dt>${label}</dt>
+          <dd>${value}</dd>`,
+    )}
+  </dl>`;
 }
 
-const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+const MONTHS = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
 
 /** 1990-03-07 → 7 Maret 1990 */
 export function formatDate(iso: string): string {
@@ -78,26 +122,46 @@ export function lookupBody(options: {
         ? 'warn'
         : 'bad';
   return html`<h1>Verifikasi NIK</h1>
-${quotaLine(options.quota)}
-${options.error ? html`<div class="alert bad" role="alert">${options.error}</div>` : ''}
-${
-  result
-    ? html`<section class="card" aria-live="polite">
-  <div class="alert ${tone}" id="respon" data-code="${result.code}">${result.message}</div>
-  ${result.data ? residentList(result.data) : ''}
-</section>`
-    : ''
-}
-<div class="card">
-<form method="post" action="/cari" autocomplete="off">
-  <input type="hidden" name="_csrf" value="${options.csrfToken}">
-  <label for="nik">NIK</label>
-  <input type="text" id="nik" name="nik" required inputmode="numeric" maxlength="16" autocomplete="off" autofocus value="${options.retypeNik ?? ''}">
-  <p class="hint">16 digit angka, diketik sesuai dokumen pemohon.</p>
-  <label for="purpose">Keperluan</label>
-  <input type="text" id="purpose" name="purpose" required minlength="3" maxlength="200" value="${options.purpose}">
-  <p class="hint">Sesuai maksud dan tujuan PKS, misalnya: verifikasi peserta JKN.</p>
-  <button type="submit">Periksa</button>
-</form>
-</div>`;
+    ${quotaLine(options.quota)}
+    ${options.error ? html`<div class="alert bad" role="alert">${options.error}</div>` : ''}
+    ${
+      result
+        ? html`<section class="card" aria-live="polite">
+            <div class="alert ${tone}" id="respon" data-code="${result.code}">
+              ${result.message}
+            </div>
+            ${result.data ? residentList(result.data) : ''}
+          </section>`
+        : ''
+    }
+    <div class="card">
+      <form method="post" action="/cari" autocomplete="off">
+        <input type="hidden" name="_csrf" value="${options.csrfToken}" />
+        <label for="nik">NIK</label>
+        <input
+          type="text"
+          id="nik"
+          name="nik"
+          required
+          inputmode="numeric"
+          maxlength="16"
+          autocomplete="off"
+          autofocus
+          value="${options.retypeNik ?? ''}"
+        />
+        <p class="hint">16 digit angka, diketik sesuai dokumen pemohon.</p>
+        <label for="purpose">Keperluan</label>
+        <input
+          type="text"
+          id="purpose"
+          name="purpose"
+          required
+          minlength="3"
+          maxlength="200"
+          value="${options.purpose}"
+        />
+        <p class="hint">Sesuai maksud dan tujuan PKS, misalnya: verifikasi peserta JKN.</p>
+        <button type="submit">Periksa</button>
+      </form>
+    </div>`;
 }

@@ -47,22 +47,40 @@ export const portalRoutes =
       request.portalUser = user;
     };
 
-    app.get('/', { schema: { tags: ['Portal'], summary: 'Beranda: diarahkan ke halaman sesuai peran' } }, async (request, reply) => {
-      const token = sessionToken(request);
-      const user = token ? await resolvePortalSession(deps, token) : undefined;
-      return reply.redirect(user ? homeOf(user) : '/masuk', 303);
-    });
+    app.get(
+      '/',
+      { schema: { tags: ['Portal'], summary: 'Beranda: diarahkan ke halaman sesuai peran' } },
+      async (request, reply) => {
+        const token = sessionToken(request);
+        const user = token ? await resolvePortalSession(deps, token) : undefined;
+        return reply.redirect(user ? homeOf(user) : '/masuk', 303);
+      },
+    );
 
-    app.get('/masuk', { schema: { tags: ['Portal'], summary: 'Halaman masuk' } }, async (request, reply) => {
-      const token = sessionToken(request);
-      const user = token ? await resolvePortalSession(deps, token) : undefined;
-      if (user) return reply.redirect(homeOf(user), 303);
-      return sendPage(reply, 200, page({ title: 'Masuk', body: loginBody({ csrfToken: reply.generateCsrf() }) }));
-    });
+    app.get(
+      '/masuk',
+      { schema: { tags: ['Portal'], summary: 'Halaman masuk' } },
+      async (request, reply) => {
+        const token = sessionToken(request);
+        const user = token ? await resolvePortalSession(deps, token) : undefined;
+        if (user) return reply.redirect(homeOf(user), 303);
+        return sendPage(
+          reply,
+          200,
+          page({ title: 'Masuk', body: loginBody({ csrfToken: reply.generateCsrf() }) }),
+        );
+      },
+    );
 
     app.post<{ Body: { userId?: string; password?: string } }>(
       '/masuk',
-      { preValidation: csrfCheck, schema: { tags: ['Portal'], summary: 'Masuk dengan user ID dan kata sandi (formulir, CSRF)' } },
+      {
+        preValidation: csrfCheck,
+        schema: {
+          tags: ['Portal'],
+          summary: 'Masuk dengan user ID dan kata sandi (formulir, CSRF)',
+        },
+      },
       async (request, reply) => {
         const userId = String(request.body?.userId ?? '').trim();
         const result = await login(deps, {
@@ -87,25 +105,43 @@ export const portalRoutes =
       },
     );
 
-    app.post('/keluar', { preValidation: csrfCheck, schema: { tags: ['Portal'], summary: 'Keluar: sesi diakhiri seketika' } }, async (request, reply) => {
-      const token = sessionToken(request);
-      if (token) await logout(deps, token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.redirect('/masuk', 303);
-    });
+    app.post(
+      '/keluar',
+      {
+        preValidation: csrfCheck,
+        schema: { tags: ['Portal'], summary: 'Keluar: sesi diakhiri seketika' },
+      },
+      async (request, reply) => {
+        const token = sessionToken(request);
+        if (token) await logout(deps, token);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.redirect('/masuk', 303);
+      },
+    );
 
-    app.get('/cari', { preHandler: requireUser, schema: { tags: ['Portal'], summary: 'Halaman verifikasi NIK dengan sisa kuota hari ini' } }, async (request, reply) => {
-      const user = request.portalUser!;
-      if (user.agencyId === null) return reply.redirect(homeOf(user), 303);
-      const quota = await quotaToday(deps, user.agencyId);
-      const csrfToken = reply.generateCsrf();
-      const body = lookupBody({ csrfToken, purpose: '', quota });
-      return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
-    });
+    app.get(
+      '/cari',
+      {
+        preHandler: requireUser,
+        schema: { tags: ['Portal'], summary: 'Halaman verifikasi NIK dengan sisa kuota hari ini' },
+      },
+      async (request, reply) => {
+        const user = request.portalUser!;
+        if (user.agencyId === null) return reply.redirect(homeOf(user), 303);
+        const quota = await quotaToday(deps, user.agencyId);
+        const csrfToken = reply.generateCsrf();
+        const body = lookupBody({ csrfToken, purpose: '', quota });
+        return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
+      },
+    );
 
     app.post<{ Body: { nik?: string; purpose?: string } }>(
       '/cari',
-      { preValidation: csrfCheck, preHandler: requireUser, schema: { tags: ['Portal'], summary: 'Verifikasi NIK dari portal (formulir, CSRF)' } },
+      {
+        preValidation: csrfCheck,
+        preHandler: requireUser,
+        schema: { tags: ['Portal'], summary: 'Verifikasi NIK dari portal (formulir, CSRF)' },
+      },
       async (request, reply) => {
         const user = request.portalUser!;
         const purpose = String(request.body?.purpose ?? '').trim();
@@ -113,7 +149,12 @@ export const portalRoutes =
         const csrfToken = reply.generateCsrf();
         if (purpose.length < 3 || purpose.length > 200) {
           const quota = user.agencyId === null ? undefined : await quotaToday(deps, user.agencyId);
-          const body = lookupBody({ csrfToken, purpose, quota, error: 'Keperluan wajib diisi (3–200 karakter).' });
+          const body = lookupBody({
+            csrfToken,
+            purpose,
+            quota,
+            error: 'Keperluan wajib diisi (3–200 karakter).',
+          });
           return sendPage(reply, 400, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
         }
         const result = await lookupResident(deps, {
@@ -134,21 +175,55 @@ export const portalRoutes =
       },
     );
 
-    app.get('/dukcapil', { preHandler: requireUser, schema: { tags: ['Portal'], summary: 'Jejak audit terbaru untuk pegawai Dukcapil' } }, async (request, reply) => {
-      const user = request.portalUser!;
-      if (!isDukcapilRole(user.role)) return reply.redirect(homeOf(user), 303);
-      const rows = await recentAudit(deps, 100);
-      const csrfToken = reply.generateCsrf();
-      const body = html`<h1>Jejak Audit Terbaru</h1>
-<p class="hint">Seratus catatan terakhir: setiap login dan setiap verifikasi NIK, termasuk yang ditolak.</p>
-<table>
-<thead><tr><th>Waktu (WIB)</th><th>Aksi</th><th>Kanal</th><th>User ID</th><th>Instansi</th><th>Alamat IP</th><th>NIK</th><th>Keperluan</th><th>Respons</th></tr></thead>
-<tbody>${rows.map(
-        (row) => html`<tr><td>${wibTime(row.at)}</td><td>${row.action}</td><td>${row.channel}</td><td>${row.user_id ?? '—'}</td><td>${row.agency_code ?? '—'}</td><td>${row.client_ip ?? ''}</td><td>${row.nik ?? ''}</td><td>${row.purpose ?? ''}</td><td>${row.response_code}</td></tr>`,
-      )}</tbody>
-</table>`;
-      return sendPage(reply, 200, page({ title: 'Jejak Audit', user, csrfToken, body }));
-    });
+    app.get(
+      '/dukcapil',
+      {
+        preHandler: requireUser,
+        schema: { tags: ['Portal'], summary: 'Jejak audit terbaru untuk pegawai Dukcapil' },
+      },
+      async (request, reply) => {
+        const user = request.portalUser!;
+        if (!isDukcapilRole(user.role)) return reply.redirect(homeOf(user), 303);
+        const rows = await recentAudit(deps, 100);
+        const csrfToken = reply.generateCsrf();
+        const body = html`<h1>Jejak Audit Terbaru</h1>
+          <p class="hint">
+            Seratus catatan terakhir: setiap login dan setiap verifikasi NIK, termasuk yang ditolak.
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>Waktu (WIB)</th>
+                <th>Aksi</th>
+                <th>Kanal</th>
+                <th>User ID</th>
+                <th>Instansi</th>
+                <th>Alamat IP</th>
+                <th>NIK</th>
+                <th>Keperluan</th>
+                <th>Respons</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (row) =>
+                  html`<tr>
+                    <td>${wibTime(row.at)}</td>
+                    <td>${row.action}</td>
+                    <td>${row.channel}</td>
+                    <td>${row.user_id ?? '—'}</td>
+                    <td>${row.agency_code ?? '—'}</td>
+                    <td>${row.client_ip ?? ''}</td>
+                    <td>${row.nik ?? ''}</td>
+                    <td>${row.purpose ?? ''}</td>
+                    <td>${row.response_code}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`;
+        return sendPage(reply, 200, page({ title: 'Jejak Audit', user, csrfToken, body }));
+      },
+    );
   };
 
 function wibTime(at: Date): string {

@@ -1,0 +1,1047 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  auditSince,
+  createDatabase,
+  databaseUrl,
+  DEFAULT_SERVER_URL,
+  dropDatabase,
+  lastAuditId,
+  query,
+  serverFacts,
+} from './db.js';
+import {
+  gerbang,
+  inParallel,
+  killServers,
+  login,
+  lookupOnce,
+  startServer,
+  writeLines,
+  type Env,
+  type RunningServer,
+} from './gerbang.js';
+import { benchRegistry, registryTable } from './registry.js';
+import { QUOTA_SHARDS } from '../src/domain/quota.js';
+import {
+  PGBENCH_SETUP,
+  REFERENCE_DAY_OFFSET,
+  pgbenchVersion,
+  runPgbench,
+  writePgbenchScript,
+} from './pgbench.js';
+import {
+  busiestProcesses,
+  CpuSampler,
+  currentRss,
+  describeMachine,
+  machineLoad,
+  peakRss,
+  resetPeakRss,
+  type Classifier,
+} from './proc.js';
+import {
+  markdown,
+  resultsTable,
+  keyFigures,
+  writeSection,
+  type GerbangConfig,
+  type HttpRun,
+  type Results,
+} from './report.js';
+import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './wrk.js';
+
+/**
+ * `npm run bench`: the lookup's throughput and latency against a PostgreSQL reference, in
+ * one unattended run of about seven minutes on a fresh database that is dropped at the end.
+ * What is measured and how is written into BENCHMARKS.md (section `bench:lookup`).
+ *
+ * Settings (environment): BENCH_PG_URL (server, default postgres://postgres@127.0.0.1:5432/),
+ * BENCH_RESIDENTS (1000000), BENCH_AGENCIES (10), BENCH_SECONDS per measured run (30),
+ * BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS for wrk (64), BENCH_CLIENTS for pgbench (10),
+ * BENCH_POOL of the 1-process server (16; 2 processes get half each), BENCH_PGLITE_CONNECTIONS
+ * (16), BENCH_PACED_SHARE (0.8), BENCH_PREFILL_SHARDS (1: today's QUOTA_SHARDS quota shard rows of every
+ * agency exist before the load; 0: none), BENCH_SKIP (comma list of pgbench, two, pglite, registry), BENCH_QUIET_WAIT seconds to
+ * wait for a busy machine to calm down (60), BENCH_KEEP=1 keeps the work files.
+ * `node dist/bench/run.js --render` rewrites the section from the last run's saved figures.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WORK = path.join(ROOT, '.bench', `run-${process.pid}`);
+/** The figures of the last run, to re-render BENCHMARKS.md with `node dist/bench/run.js --render`. */
+const RESULTS_FILE = path.join(ROOT, '.bench', 'lookup-results.json');
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, not "${raw}"`);
+  return value;
+}
+
+function share(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!(value > 0 && value <= 1))
+    throw new Error(`${name} must be a number in (0, 1], not "${raw}"`);
+  return value;
+}
+
+const skip = new Set(
+  (process.env.BENCH_SKIP ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+const SETTINGS = {
+  serverUrl: process.env.BENCH_PG_URL || DEFAULT_SERVER_URL,
+  residents: int('BENCH_RESIDENTS', 1_000_000),
+  agencies: int('BENCH_AGENCIES', 10),
+  operatorsPerAgency: 2,
+  /** Length of each measured run, seconds. */
+  seconds: int('BENCH_SECONDS', 30),
+  warmupSeconds: int('BENCH_WARMUP_SECONDS', 5),
+  connections: int('BENCH_CONNECTIONS', 64),
+  wrkThreads: 2,
+  /** pgbench clients; the 1-process server gets as many pooled connections, the 2 processes half each. */
+  referenceClients: int('BENCH_CLIENTS', 10),
+  pool: int('BENCH_POOL', 16),
+  pgliteConnections: int('BENCH_PGLITE_CONNECTIONS', 16),
+  niksInList: 100_000,
+  prefillShards: process.env.BENCH_PREFILL_SHARDS !== '0',
+  /** The paced run's rate as a share of the measured maximum. */
+  pacedShare: share('BENCH_PACED_SHARE', 0.8),
+  password: 'uji-beban-gerbang-2026',
+  purpose: 'Verifikasi peserta JKN (uji beban)',
+  keep: process.env.BENCH_KEEP === '1',
+};
+
+const ALLOWED_CODES = new Set(['DITEMUKAN', 'MENINGGAL', 'GANDA', 'NON_AKTIF']);
+const phases: { name: string; seconds: number }[] = [];
+
+function say(line: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  say(`— ${name}`);
+  try {
+    return await run();
+  } finally {
+    phases.push({ name, seconds: (performance.now() - started) / 1000 });
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Who a process is, for the CPU split: the server, PostgreSQL (this database), the load generator, or other. */
+function classifier(dbName: string, serverPids: () => readonly number[]): Classifier {
+  return ({ pid, title }) => {
+    if (serverPids().includes(pid)) return 'node';
+    if (/^(\S*\/)?(wrk|pgbench) /.test(title)) return 'loadgen';
+    // A backend's title is "postgres: 15/main: <user> <database> <host(port)> <state>".
+    const backend = /^postgres: [^:]+: \S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(title);
+    if (backend) return backend[1] === dbName ? 'postgres' : undefined;
+    // PostgreSQL's own processes (postmaster, WAL writer, checkpointer, autovacuum…) serve every database.
+    if (
+      title.startsWith('postgres: ') ||
+      /\/postgres\s+-D\s/.test(title) ||
+      /bin\/postgres\b/.test(title)
+    )
+      return 'postgres';
+    return undefined;
+  };
+}
+
+function verify(
+  wrk: WrkResult,
+  audit: Record<string, number>,
+  connections: number,
+): { verified: boolean; problems: string[] } {
+  const problems: string[] = [];
+  const e = wrk.errors;
+  if (e.status) problems.push(`${e.status} non-2xx answers`);
+  if (e.connect + e.read + e.write)
+    problems.push(`socket errors: connect ${e.connect}, read ${e.read}, write ${e.write}`);
+  if (e.timeout) problems.push(`${e.timeout} timeouts`);
+  for (const [code, count] of Object.entries(audit))
+    if (!ALLOWED_CODES.has(code)) problems.push(`${count} × ${code}`);
+  const audited = Object.values(audit).reduce((a, b) => a + b, 0);
+  if (audited < wrk.requests)
+    problems.push(`only ${audited} audit rows for ${wrk.requests} answers`);
+  if (audited > wrk.requests + connections)
+    problems.push(`${audited} audit rows for ${wrk.requests} answers`);
+  return { verified: problems.length === 0, problems };
+}
+
+interface RunSpec {
+  readonly label: string;
+  readonly ports: readonly number[];
+  readonly tokensFile: string;
+  readonly niksFile: string;
+  readonly connections: number;
+  readonly threads: number;
+  readonly seconds: number;
+  readonly targetRate?: number;
+  readonly classify: Classifier;
+  /** The PostgreSQL database to count audit rows in; absent for PGlite (counted after the server stops). */
+  readonly auditUrl?: string;
+}
+
+let scriptCounter = 0;
+
+async function httpRun(spec: RunSpec): Promise<HttpRun> {
+  const scriptFile = writeScript(path.join(WORK, `lookup-${++scriptCounter}.lua`), {
+    tokensFile: spec.tokensFile,
+    niksFile: spec.niksFile,
+    ports: spec.ports,
+    ratePerThread: spec.targetRate ? spec.targetRate / spec.threads : undefined,
+    purpose: SETTINGS.purpose,
+  });
+  const before = spec.auditUrl ? await lastAuditId(spec.auditUrl) : 0;
+  const sampler = new CpuSampler(spec.classify);
+  // Sample from one second in, once wrk's connections are up, to its last second.
+  const sampling = sleep(1000).then(() => sampler.start());
+  const wrk = await runWrk({
+    url: `http://127.0.0.1:${spec.ports[0]}`,
+    threads: spec.threads,
+    connections: spec.connections,
+    seconds: spec.seconds,
+    scriptFile,
+  });
+  await sampling;
+  const cpu = sampler.stop();
+  // Requests still in flight when wrk stopped finish within moments; count them with this run.
+  await sleep(1000);
+  const audit = spec.auditUrl ? await auditSince(spec.auditUrl, before) : {};
+  const check = spec.auditUrl
+    ? verify(wrk, audit, spec.connections)
+    : { verified: false, problems: ['audit not yet counted'] };
+  const run: HttpRun = {
+    label: spec.label,
+    wrk,
+    threads: spec.threads,
+    connections: spec.connections,
+    seconds: spec.seconds,
+    ...(spec.targetRate ? { targetRate: spec.targetRate } : {}),
+    cpu,
+    audit,
+    ...check,
+  };
+  const c = cpu.byCategory;
+  say(
+    `${spec.label}: ${Math.round(wrk.rps)} req/s, p50 ${(wrk.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(wrk.latencyUs.p99 / 1000).toFixed(2)} ms` +
+      `${spec.targetRate ? ` (target ${Math.round(spec.targetRate)}/s, ${wrk.late} late slots)` : ''}; ` +
+      `CPU node ${(c.node ?? 0).toFixed(2)}, postgres ${(c.postgres ?? 0).toFixed(2)}, wrk ${(c.loadgen ?? 0).toFixed(2)}, other ${cpu.other.toFixed(2)}, iowait ${cpu.iowait.toFixed(2)}` +
+      `${spec.auditUrl ? (run.verified ? '; verified' : `; PROBLEMS: ${run.problems.join('; ')}`) : ''}`,
+  );
+  return run;
+}
+
+/** Warm-up, maximum, paced (80 % by default) and (optionally) single-agency runs against running servers. */
+async function driveServers(options: {
+  name: string;
+  servers: RunningServer[];
+  tokensFile: string;
+  singleAgencyTokensFile?: string;
+  niksFile: string;
+  connections: number;
+  classify: Classifier;
+  auditUrl?: string;
+}): Promise<{
+  warmup: HttpRun;
+  max: HttpRun;
+  paced: HttpRun;
+  singleAgency?: HttpRun;
+  windows: Date[];
+}> {
+  const ports = options.servers.map((server) => server.port);
+  const base = {
+    ports,
+    niksFile: options.niksFile,
+    connections: options.connections,
+    threads: SETTINGS.wrkThreads,
+    classify: options.classify,
+    ...(options.auditUrl ? { auditUrl: options.auditUrl } : {}),
+  };
+  const windows: Date[] = [new Date()];
+  const warmup = await httpRun({
+    ...base,
+    label: `${options.name} warm-up`,
+    tokensFile: options.tokensFile,
+    seconds: SETTINGS.warmupSeconds,
+  });
+  windows.push(new Date());
+  const max = await httpRun({
+    ...base,
+    label: `${options.name} max`,
+    tokensFile: options.tokensFile,
+    seconds: SETTINGS.seconds,
+  });
+  windows.push(new Date());
+  const targetRate = Math.max(1, Math.round(max.wrk.rps * SETTINGS.pacedShare));
+  const paced = await httpRun({
+    ...base,
+    label: `${options.name} at ${Math.round(SETTINGS.pacedShare * 100)} %`,
+    tokensFile: options.tokensFile,
+    seconds: SETTINGS.seconds,
+    targetRate,
+  });
+  let singleAgency: HttpRun | undefined;
+  if (options.singleAgencyTokensFile) {
+    windows.push(new Date());
+    singleAgency = await httpRun({
+      ...base,
+      label: `${options.name} one agency`,
+      tokensFile: options.singleAgencyTokensFile,
+      seconds: SETTINGS.seconds,
+    });
+  }
+  return { warmup, max, paced, ...(singleAgency ? { singleAgency } : {}), windows };
+}
+
+function today(offsetDays = 0): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+interface Dataset {
+  url: string;
+  dbName: string;
+  residents: number;
+  loadMethod: string;
+  loadSeconds: number;
+  niksFile: string;
+  niksInList: number;
+  tokensOfAgency: Map<string, string[]>;
+  operators: { userId: string; agency: string }[];
+  pgbenchVariables: Record<string, number>;
+}
+
+async function loadResidents(env: Env): Promise<{ method: string; seconds: number }> {
+  const started = performance.now();
+  const help = await gerbang(['registry', '--help'], env, { allowFailure: true });
+  if (help.code === 0 && /\bgenerate\b/.test(help.stdout) && /\bimport\b/.test(help.stdout)) {
+    const csv = path.join(WORK, 'residents.csv');
+    const generated = await gerbang(
+      [
+        'registry',
+        'generate',
+        '--count',
+        String(SETTINGS.residents),
+        '--seed',
+        'bench',
+        '--out',
+        csv,
+      ],
+      env,
+    );
+    say(`generated ${SETTINGS.residents} residents in ${generated.seconds.toFixed(1)} s`);
+    const imported = await gerbang(['registry', 'import', csv], env);
+    say(
+      `imported in ${imported.seconds.toFixed(1)} s: ${imported.stdout.trim().split('\n').slice(-2).join(' ')}`,
+    );
+    fs.rmSync(csv, { force: true });
+    return {
+      method: `\`gerbang registry generate\` ${generated.seconds.toFixed(0)} s + \`gerbang registry import\` ${imported.seconds.toFixed(0)} s`,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+  say(
+    'the registry CLI is not available yet: loading residents with `gerbang demo --residents` instead',
+  );
+  await gerbang(['demo', '--residents', String(SETTINGS.residents)], {
+    ...env,
+    GERBANG_DEMO_PASSWORD: SETTINGS.password,
+  });
+  return {
+    method:
+      '`gerbang demo --residents` (same generator and importer; the registry CLI was not available)',
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
+  const env: Env = { DATABASE_URL: url };
+  await gerbang(['migrate'], env);
+  const load = await phase(`load ${SETTINGS.residents.toLocaleString('en-US')} residents`, () =>
+    loadResidents(env),
+  );
+
+  const codes = Array.from(
+    { length: SETTINGS.agencies },
+    (_, i) => `BENCH${String(i + 1).padStart(2, '0')}`,
+  );
+  const operators = codes.flatMap((code) =>
+    Array.from({ length: SETTINGS.operatorsPerAgency }, (_, j) => ({
+      userId: `op${j + 1}.${code.toLowerCase()}`,
+      agency: code,
+    })),
+  );
+  await phase(
+    `create ${codes.length} agencies, agreements, ${operators.length} operators (CLI)`,
+    async () => {
+      await inParallel(
+        4,
+        codes.map(
+          (code, i) => () =>
+            gerbang(
+              ['agency', 'add', '--code', code, '--name', `Instansi Uji Beban ${i + 1}`],
+              env,
+            ),
+        ),
+      );
+      await inParallel(4, [
+        ...codes.map(
+          (code, i) => () =>
+            gerbang(
+              [
+                'agreement',
+                'add',
+                '--agency',
+                code,
+                '--nomor-dukcapil',
+                `400.12/9${String(i + 1).padStart(3, '0')}/BENCH`,
+                '--nomor-instansi',
+                `470/9${String(i + 1).padStart(3, '0')}/BENCH`,
+                '--signed',
+                today(-60),
+                '--ends',
+                today(730),
+                '--purpose',
+                SETTINGS.purpose,
+                '--methods',
+                'PORTAL,API',
+                '--access-points',
+                '127.0.0.1,::1',
+                '--quota-stage',
+                'PASCA_POC',
+              ],
+              env,
+            ),
+        ),
+        ...operators.map(
+          (operator) => () =>
+            gerbang(
+              [
+                'user',
+                'add',
+                '--user-id',
+                operator.userId,
+                '--name',
+                `Operator ${operator.userId}`,
+                '--role',
+                'OPERATOR',
+                '--agency',
+                operator.agency,
+                '--password-stdin',
+              ],
+              env,
+              { stdin: SETTINGS.password },
+            ),
+        ),
+      ]);
+    },
+  );
+
+  return phase('prepare reference tables, quota rows and the NIK list', async () => {
+    for (const statement of PGBENCH_SETUP) await query(url, statement);
+    // The reference counts on rows of a day of its own, so that it and Gerbang never share
+    // quota rows. Gerbang's rows for today (WIB): all QUOTA_SHARDS shards of every agency exist, as
+    // after some hours of traffic with pool connections coming and going (each new backend
+    // pid picks a shard), so that every lookup sums them all for the quota it reports, unless
+    // BENCH_PREFILL_SHARDS=0 (then only the shards of this run's backends come to exist).
+    await query(
+      url,
+      `INSERT INTO quota_usage (agency_id, day, shard, used)
+       SELECT a.id, d.day, s.shard, 0
+       FROM agency a
+       CROSS JOIN (
+         SELECT CURRENT_DATE - ${REFERENCE_DAY_OFFSET} AS day
+         UNION SELECT (now() AT TIME ZONE 'Asia/Jakarta')::date WHERE $1
+       ) d
+       CROSS JOIN generate_series(0, ${QUOTA_SHARDS - 1}) s(shard)
+       WHERE a.code LIKE 'BENCH%'
+       ON CONFLICT DO NOTHING`,
+      [SETTINGS.prefillShards],
+    );
+    await query(url, 'VACUUM ANALYZE');
+    const residents = Number(
+      (await query<{ n: string }>(url, 'SELECT count(*) AS n FROM bench_nik'))[0]!.n,
+    );
+    const niks = (
+      await query<{ nik: string }>(url, 'SELECT nik FROM resident ORDER BY random() LIMIT $1', [
+        SETTINGS.niksInList,
+      ])
+    ).map((row) => row.nik);
+    const niksFile = path.join(WORK, 'niks.txt');
+    writeLines(niksFile, niks);
+
+    const range = async (sql: string) => {
+      const row = (await query<{ lo: number; hi: number; n: string }>(url, sql))[0]!;
+      if (row.hi - row.lo + 1 !== Number(row.n)) throw new Error(`ids not contiguous: ${sql}`);
+      return { min: row.lo, count: Number(row.n) };
+    };
+    const agencies = await range(
+      `SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM agency WHERE code LIKE 'BENCH%'`,
+    );
+    const users = await range(
+      `SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM app_user WHERE user_id LIKE 'op%.bench%'`,
+    );
+    return {
+      url,
+      dbName,
+      residents,
+      loadMethod: load.method,
+      loadSeconds: load.seconds,
+      niksFile,
+      niksInList: niks.length,
+      tokensOfAgency: new Map(),
+      operators,
+      pgbenchVariables: {
+        residents,
+        agency_min: agencies.min,
+        agencies: agencies.count,
+        user_min: users.min,
+        users: users.count,
+      },
+    };
+  });
+}
+
+async function reference(dataset: Dataset, classify: Classifier): Promise<Results['pgbench']> {
+  const scriptFile = writePgbenchScript(path.join(WORK, 'reference.sql'));
+  await query(dataset.url, 'CHECKPOINT');
+  const before = await lastAuditId(dataset.url);
+  const sampler = new CpuSampler(classify);
+  const sampling = sleep(1000).then(() => sampler.start());
+  const result = await runPgbench({
+    url: dataset.url,
+    clients: SETTINGS.referenceClients,
+    threads: 2,
+    seconds: SETTINGS.seconds,
+    scriptFile,
+    variables: dataset.pgbenchVariables,
+    protocol: 'simple',
+  });
+  await sampling;
+  const cpu = sampler.stop();
+  await sleep(1000);
+  const audit = await auditSince(dataset.url, before);
+  const audited = Object.values(audit).reduce((a, b) => a + b, 0);
+  const verified =
+    result.failed === 0 &&
+    audited >= result.transactions &&
+    audited <= result.transactions + SETTINGS.referenceClients;
+  say(
+    `pgbench: ${Math.round(result.tps)} tps, mean latency ${result.latencyMs.toFixed(2)} ms; CPU postgres ${(cpu.byCategory.postgres ?? 0).toFixed(2)}, ` +
+      `pgbench ${(cpu.byCategory.loadgen ?? 0).toFixed(2)}, other ${cpu.other.toFixed(2)}; audit rows ${audited}${verified ? ' (verified)' : ' (MISMATCH)'}`,
+  );
+  return {
+    result,
+    clients: SETTINGS.referenceClients,
+    seconds: SETTINGS.seconds,
+    cpu,
+    audited,
+    verified,
+  };
+}
+
+async function gerbangOnPostgres(
+  dataset: Dataset,
+  processes: number,
+  pool: number,
+  tokens: { all: string; oneAgency?: string } | undefined,
+): Promise<{ config: GerbangConfig; tokens: { all: string; oneAgency: string } }> {
+  const servers: RunningServer[] = [];
+  try {
+    for (let i = 0; i < processes; i++) {
+      servers.push(
+        await startServer(await freePort(), {
+          DATABASE_URL: dataset.url,
+          GERBANG_DB_POOL: String(pool),
+        }),
+      );
+    }
+    let files = tokens?.oneAgency ? { all: tokens.all, oneAgency: tokens.oneAgency } : undefined;
+    if (!files) {
+      const issued = await inParallel(
+        4,
+        dataset.operators.map((operator) => async () => ({
+          ...operator,
+          token: await login(servers[0]!.url, operator.userId, SETTINGS.password),
+        })),
+      );
+      const all = path.join(WORK, 'tokens-all.txt');
+      const oneAgency = path.join(WORK, 'tokens-one-agency.txt');
+      writeLines(
+        all,
+        issued.map((item) => item.token),
+      );
+      writeLines(
+        oneAgency,
+        issued.filter((item) => item.agency === issued[0]!.agency).map((item) => item.token),
+      );
+      const probe = await lookupOnce(
+        servers[0]!.url,
+        issued[0]!.token,
+        fs.readFileSync(dataset.niksFile, 'utf8').split('\n')[0]!,
+      );
+      if (probe.status !== 200)
+        throw new Error(`a lookup before the load answered ${probe.status} ${probe.code}`);
+      files = { all, oneAgency };
+    }
+    const memory = measureMemory(servers.map((server) => server.pid));
+    await query(dataset.url, 'CHECKPOINT');
+    const name = `Gerbang ${processes}p`;
+    const runs = await driveServers({
+      name,
+      servers,
+      tokensFile: files.all,
+      ...(processes === 1 ? { singleAgencyTokensFile: files.oneAgency } : {}),
+      niksFile: dataset.niksFile,
+      connections: SETTINGS.connections,
+      classify: classifier(dataset.dbName, () => servers.map((server) => server.pid)),
+      auditUrl: dataset.url,
+    });
+    for (const server of servers) {
+      const warnings = server.log().trim();
+      if (warnings)
+        say(`server ${server.port} logged:\n${warnings.split('\n').slice(-5).join('\n')}`);
+    }
+    return {
+      config: {
+        processes,
+        poolPerProcess: pool,
+        max: runs.max,
+        paced: runs.paced,
+        ...(runs.singleAgency ? { singleAgency: runs.singleAgency } : {}),
+        ...memory.afterLoad(),
+      },
+      tokens: files,
+    };
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
+/**
+ * Memory of the server processes: RSS before the load, then VmHWM reset so that the peak
+ * read after the runs is the peak under lookup load (start-up and the logins' argon2 hashes,
+ * 19 MiB each, would otherwise dominate it); the peak since start is kept as well.
+ */
+function measureMemory(pids: number[]): {
+  afterLoad: () => Pick<
+    GerbangConfig,
+    'peakRssBytes' | 'peakRssSinceStartBytes' | 'rssBeforeLoadBytes' | 'rssPeakReset'
+  >;
+} {
+  const rssBeforeLoadBytes = pids.map((pid) => currentRss(pid) ?? 0);
+  const startupPeaks = pids.map((pid) => peakRss(pid) ?? 0);
+  const rssPeakReset = pids.every((pid) => resetPeakRss(pid));
+  return {
+    afterLoad: () => {
+      const peakRssBytes = pids.map((pid) => peakRss(pid) ?? 0);
+      return {
+        peakRssBytes,
+        peakRssSinceStartBytes: peakRssBytes.map((peak, i) => Math.max(peak, startupPeaks[i]!)),
+        rssBeforeLoadBytes,
+        rssPeakReset,
+      };
+    },
+  };
+}
+
+async function pgliteAudit(dir: string, windows: Date[]): Promise<Record<string, number>[]> {
+  const db = await PGlite.create(dir);
+  try {
+    const perWindow: Record<string, number>[] = [];
+    for (let i = 0; i < windows.length; i++) {
+      const from = windows[i]!;
+      const to = windows[i + 1] ?? new Date(Date.now() + 86_400_000);
+      const rows = (
+        await db.query<{ response_code: string; n: number }>(
+          `SELECT response_code, count(*)::int AS n FROM audit_log WHERE action = 'LOOKUP' AND at >= $1 AND at < $2 GROUP BY 1`,
+          [from, to],
+        )
+      ).rows;
+      perWindow.push(Object.fromEntries(rows.map((row) => [row.response_code, row.n])));
+    }
+    return perWindow;
+  } finally {
+    await db.close();
+  }
+}
+
+async function gerbangOnPglite(): Promise<NonNullable<Results['pglite']>> {
+  const dir = path.join(WORK, 'pglite');
+  const env: Env = { GERBANG_DATA_DIR: dir, GERBANG_DEMO_PASSWORD: SETTINGS.password };
+  const seeded = await gerbang(['demo'], env);
+  for (const nomor of ['400.12/2427/2025', '400.12/2426/2025']) {
+    await gerbang(['agreement', 'stage', '--nomor-dukcapil', nomor, '--stage', 'PASCA_POC'], env);
+  }
+  const db = await PGlite.create(dir);
+  let residents: number;
+  const niksFile = path.join(WORK, 'niks-pglite.txt');
+  try {
+    residents = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM resident')).rows[0]!
+      .n;
+    const niks = (
+      await db.query<{ nik: string }>('SELECT nik FROM resident ORDER BY random() LIMIT 20000')
+    ).rows.map((row) => row.nik);
+    writeLines(niksFile, niks);
+  } finally {
+    await db.close();
+  }
+  const server = await startServer(await freePort(), env);
+  let runs: Awaited<ReturnType<typeof driveServers>>;
+  let memory: ReturnType<typeof measureMemory>;
+  let memoryFigures: ReturnType<ReturnType<typeof measureMemory>['afterLoad']>;
+  try {
+    const tokens = [
+      await login(server.url, 'operator.dinkes', SETTINGS.password),
+      await login(server.url, 'operator.dpmptsp', SETTINGS.password),
+    ];
+    const tokensFile = path.join(WORK, 'tokens-pglite.txt');
+    writeLines(tokensFile, tokens);
+    const probe = await lookupOnce(
+      server.url,
+      tokens[0]!,
+      fs.readFileSync(niksFile, 'utf8').split('\n')[0]!,
+    );
+    if (probe.status !== 200)
+      throw new Error(`a PGlite lookup before the load answered ${probe.status} ${probe.code}`);
+    memory = measureMemory([server.pid]);
+    runs = await driveServers({
+      name: 'Gerbang PGlite',
+      servers: [server],
+      tokensFile,
+      niksFile,
+      connections: SETTINGS.pgliteConnections,
+      classify: classifier('-', () => [server.pid]),
+    });
+    memoryFigures = memory.afterLoad();
+  } finally {
+    await server.stop();
+  }
+  const audits = await pgliteAudit(dir, runs.windows);
+  const checked = (run: HttpRun, audit: Record<string, number> | undefined): HttpRun => {
+    const result = { ...run, audit: audit ?? {}, ...verify(run.wrk, audit ?? {}, run.connections) };
+    if (!result.verified) say(`${run.label}: PROBLEMS: ${result.problems.join('; ')}`);
+    return result;
+  };
+  return {
+    processes: 1,
+    poolPerProcess: 1,
+    max: checked(runs.max, audits[1]),
+    paced: checked(runs.paced, audits[2]),
+    ...memoryFigures,
+    residents,
+    seedSeconds: seeded.seconds,
+  };
+}
+
+/**
+ * The registry's generate/import figures: `benchRegistry` of bench/registry.ts, on a
+ * database of its own (it empties the register before each count).
+ */
+async function registry(dbName: string, created: string[]): Promise<Results['registry']> {
+  const name = `${dbName}_reg`;
+  const url = await createDatabase(SETTINGS.serverUrl, name);
+  created.push(name);
+  const figures = await benchRegistry({
+    databaseUrl: url,
+    counts: [100_000, 1_000_000],
+    log: (line) => say(line),
+  });
+  return { table: registryTable(figures) };
+}
+
+function reading(results: Results): string {
+  const ref = results.pgbench;
+  const one = results.gerbang.find((config) => config.processes === 1);
+  const two = results.gerbang.find((config) => config.processes === 2);
+  const parts: string[] = [];
+  const perRequestMs = (coresUsed: number | undefined, rate: number) =>
+    (((coresUsed ?? 0) / rate) * 1000).toFixed(2);
+  if (ref && one?.max) {
+    const best = two?.max && two.max.wrk.rps > one.max.wrk.rps ? two : one;
+    const bestMax = best.max!;
+    const r = bestMax.wrk.rps / ref.result.tps;
+    parts.push(
+      `Gerbang's best configuration (${best.processes} process${best.processes > 1 ? 'es' : ''}) serves ${Math.round(bestMax.wrk.rps)} lookups/s, ` +
+        `${r.toFixed(2)}× what PostgreSQL alone does with the bare three statements (${Math.round(ref.result.tps)} tps).`,
+    );
+    const c = one.max.cpu.byCategory;
+    parts.push(
+      `Per lookup (1 process, max run) the machine spends ${perRequestMs(c.postgres, one.max.wrk.rps)} ms of PostgreSQL CPU and ` +
+        `${perRequestMs(c.node, one.max.wrk.rps)} ms of Node CPU (wrk ${perRequestMs(c.loadgen, one.max.wrk.rps)} ms), against ` +
+        `${perRequestMs(ref.cpu.byCategory.postgres, ref.result.tps)} ms of PostgreSQL CPU per reference transaction; ` +
+        `${one.max.cpu.machineBusy.toFixed(2)} of ${one.max.cpu.cores} cores were busy (iowait ${one.max.cpu.iowait.toFixed(2)}), ` +
+        (one.max.cpu.machineBusy >= one.max.cpu.cores * 0.85
+          ? 'so the run is CPU-bound: throughput is the cores divided by what a lookup costs in all processes together.'
+          : 'so the run is not CPU-bound: the rest is waiting (commit flushes, lock waits, the event loop).'),
+    );
+    if (r < 1) {
+      const pgPerLookup = (c.postgres ?? 0) / one.max.wrk.rps;
+      const pgPerTransaction = (ref.cpu.byCategory.postgres ?? 0) / ref.result.tps;
+      parts.push(
+        pgPerLookup > pgPerTransaction * 1.5
+          ? 'The gap is mostly on the database side: the single lookup statement (session, user, agency, agreement, quota upsert, resident and audit in one CTE) takes far more PostgreSQL CPU per lookup than the three plain statements take per transaction. ' +
+              'Planning a statement of that size on every call (an unnamed statement is planned each time; a prepared one once per connection) is the first suspect.'
+          : 'PostgreSQL does not spend much more per lookup than per reference transaction (one round trip against five); the gap is the work the reference does not do at all — ' +
+              "Node's share for HTTP, JSON, validation and the driver, and the HTTP load generator — on the same two cores.",
+      );
+    }
+  }
+  if (two?.max && one?.max) {
+    parts.push(
+      `A second server process changes throughput by ${((two.max.wrk.rps / one.max.wrk.rps - 1) * 100).toFixed(0)} % ` +
+        `on ${results.machine.cores} cores shared with PostgreSQL and wrk.`,
+    );
+  }
+  if (one?.singleAgency && one.max) {
+    const s = one.singleAgency.wrk.rps / one.max.wrk.rps;
+    parts.push(
+      `All load on one agency runs at ${s.toFixed(2)}× the ten-agency rate: ${s > 0.9 ? 'no slower, so the sharded quota counter of an unlimited agency is not a hot row' : 'one agency contends on its quota rows'}.`,
+    );
+  }
+  const paced = [one?.paced, two?.paced].filter((run): run is HttpRun => run !== undefined);
+  if (paced.length) {
+    parts.push(
+      `At ${Math.round(results.pacedShare * 100)} % of the maximum, p99 is ${paced.map((run) => `${(run.wrk.latencyUs.p99 / 1000).toFixed(1)} ms`).join(' and ')} ` +
+        `(target ≤ 20 ms ${paced.every((run) => run.wrk.latencyUs.p99 <= 20_000) ? 'met' : 'not met everywhere'}); ` +
+        `so close to a CPU-bound maximum on two cores shared by server, database and load generator, the tail is set by queueing behind CPU contention and pauses (garbage collection, commits); ` +
+        `${paced.some((run) => run.wrk.late > run.wrk.requests * 0.001) ? 'the late-slot counts show the server fell behind the schedule at times, so those tails are if anything understated' : "the schedule was kept (few or no late slots), so wrk's latencies are not flattered by coordinated omission"}.`,
+    );
+  }
+  const rss = results.gerbang.flatMap((config) => config.peakRssBytes);
+  if (rss.length) {
+    const before = Math.max(...results.gerbang.flatMap((config) => config.rssBeforeLoadBytes));
+    const peak = Math.max(...rss);
+    parts.push(
+      `A server process peaks at ${Math.round(peak / 1024 / 1024)} MB under load (${peak <= 256 * 1024 * 1024 ? 'within' : 'over'} the 256 MB target), ` +
+        `of which ${Math.round(before / 1024 / 1024)} MB are already resident before the first lookup.`,
+    );
+  }
+  if (results.pglite?.max && one?.max) {
+    parts.push(
+      `On the embedded PGlite database (${results.pglite.residents.toLocaleString('en-US')} demo residents, one statement at a time inside the server process, whose CPU therefore includes the database's) ` +
+        `Gerbang manages ${Math.round(results.pglite.max.wrk.rps)} lookups/s, ${(results.pglite.max.wrk.rps / one.max.wrk.rps).toFixed(2)}× the 1-process PostgreSQL figure.`,
+    );
+  }
+  const noisy = [one?.max, two?.max, ref ? { cpu: ref.cpu } : undefined].some(
+    (run) => run && run.cpu.other > 0.25,
+  );
+  if (noisy || results.backgroundBefore.cores > 0.25) {
+    parts.push(
+      'Caveat: other processes were using the machine during some runs (see the "other" CPU column), which lowers every figure by an unknown share; repeat on a quiet machine before quoting them.',
+    );
+  }
+  return parts.join(' ');
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const wrk = wrkVersion();
+  if (!wrk) {
+    process.stderr.write(`${WRK_MISSING}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const pgbench = pgbenchVersion();
+  if (!pgbench) {
+    process.stderr.write(
+      'pgbench not found: it ships with PostgreSQL (Debian: apt-get install -y postgresql-client).\n',
+    );
+    process.exitCode = 2;
+    return;
+  }
+  fs.mkdirSync(WORK, { recursive: true });
+  const machine = describeMachine();
+  const postgres = await serverFacts(SETTINGS.serverUrl);
+
+  // Other work on the machine lowers every figure: wait a while for it to calm down, and
+  // report what was running.
+  const look = async () => {
+    const [cores, busiest] = await Promise.all([machineLoad(3000), busiestProcesses(3000, 5)]);
+    return { cores, busiest };
+  };
+  let background = await look();
+  const quietDeadline = Date.now() + int('BENCH_QUIET_WAIT', 60) * 1000;
+  while (background.cores > 0.3 && Date.now() < quietDeadline) {
+    const top = background.busiest.map((p) => `${p.title.slice(0, 50)} ${p.cores.toFixed(2)}`);
+    say(
+      `machine busy: ${background.cores.toFixed(2)} cores (${top.join('; ') || 'short-lived processes'}); waiting for quiet…`,
+    );
+    await sleep(2000);
+    background = await look();
+  }
+
+  const dbName = `gerbang_bench_${process.pid}_${Date.now().toString(36)}`;
+  const created: string[] = [];
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    killServers();
+    for (const name of created)
+      await dropDatabase(SETTINGS.serverUrl, name).catch((error: unknown) =>
+        say(`could not drop ${name}: ${String(error)}`),
+      );
+    if (!SETTINGS.keep) fs.rmSync(WORK, { recursive: true, force: true });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  let results: Results;
+  try {
+    const url = await createDatabase(SETTINGS.serverUrl, dbName);
+    created.push(dbName);
+    say(`database ${databaseUrl(SETTINGS.serverUrl, dbName)}`);
+    const dataset = await prepareDataset(url, dbName);
+
+    const ref = skip.has('pgbench')
+      ? undefined
+      : await phase(
+          `pgbench reference, ${SETTINGS.referenceClients} clients, ${SETTINGS.seconds} s`,
+          () =>
+            reference(
+              dataset,
+              classifier(dbName, () => []),
+            ),
+        );
+
+    const configs: GerbangConfig[] = [];
+    const first = await phase(`Gerbang on PostgreSQL, 1 process, pool ${SETTINGS.pool}`, () =>
+      gerbangOnPostgres(dataset, 1, SETTINGS.pool, undefined),
+    );
+    configs.push(first.config);
+    if (!skip.has('two')) {
+      const pool = Math.max(1, Math.round(SETTINGS.pool / 2));
+      try {
+        const second = await phase(`Gerbang on PostgreSQL, 2 processes, pool ${pool} each`, () =>
+          gerbangOnPostgres(dataset, 2, pool, first.tokens),
+        );
+        configs.push(second.config);
+      } catch (error) {
+        say(`2 processes failed: ${String(error)}`);
+        configs.push({
+          processes: 2,
+          poolPerProcess: pool,
+          peakRssBytes: [],
+          peakRssSinceStartBytes: [],
+          rssBeforeLoadBytes: [],
+          rssPeakReset: false,
+          skipped: String(error),
+        });
+      }
+    }
+
+    let pglite: Results['pglite'];
+    if (!skip.has('pglite')) {
+      try {
+        pglite = await phase('Gerbang on PGlite', () => gerbangOnPglite());
+      } catch (error) {
+        say(`PGlite failed: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+    }
+
+    let registryFigures: Results['registry'];
+    if (!skip.has('registry')) {
+      try {
+        registryFigures = await phase('registry generate/import (bench/registry.ts)', () =>
+          registry(dbName, created),
+        );
+      } catch (error) {
+        say(`registry benchmark failed: ${String(error)}`);
+        registryFigures = {
+          missing: `benchRegistry failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
+      }
+    }
+
+    results = {
+      startedAt,
+      totalSeconds: (performance.now() - started) / 1000,
+      machine,
+      postgres,
+      tools: { wrk, pgbench },
+      dataset: {
+        residents: dataset.residents,
+        agencies: SETTINGS.agencies,
+        operators: dataset.operators.length,
+        loadMethod: dataset.loadMethod,
+        loadSeconds: dataset.loadSeconds,
+        niksInList: dataset.niksInList,
+      },
+      backgroundBefore: background,
+      pacedShare: SETTINGS.pacedShare,
+      prefilledShards: SETTINGS.prefillShards,
+      ...(ref ? { pgbench: ref } : {}),
+      gerbang: configs,
+      ...(pglite ? { pglite } : {}),
+      ...(registryFigures ? { registry: registryFigures } : {}),
+      phases,
+    };
+  } finally {
+    await cleanup();
+  }
+
+  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2));
+  publish(results);
+}
+
+/** Writes the section of BENCHMARKS.md and prints the table. */
+function publish(results: Results): void {
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  writeSection(file, markdown(results, reading(results)));
+  process.stdout.write(
+    `\n${resultsTable(results)}\n\n${keyFigures(results)
+      .map((line) => `- ${line}`)
+      .join('\n')}\n\n`,
+  );
+  process.stdout.write(
+    `${reading(results)}\n\nWritten to ${file} (section <!-- bench:lookup -->); figures in ${RESULTS_FILE}.\n`,
+  );
+}
+
+/** `node dist/bench/run.js --render`: rewrites the section from the last run's figures, without measuring. */
+function render(): void {
+  const saved = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as Results & {
+    startedAt: string;
+  };
+  publish({ ...saved, startedAt: new Date(saved.startedAt), pacedShare: saved.pacedShare ?? 0.8 });
+}
+
+(process.argv[2] === '--render' ? Promise.resolve().then(render) : main()).catch(
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    killServers();
+    process.exitCode = 1;
+  },
+);
