@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MIN_PASSWORD_LENGTH } from './domain/users.js';
 
 /**
  * The one reader of process.env. Every setting is parsed and checked here once, so a
@@ -47,8 +48,8 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 
 export function loadConfig(env: Env = process.env): Config {
   const demoPassword = env.GERBANG_DEMO_PASSWORD || undefined;
-  if (demoPassword !== undefined && demoPassword.length < 8) {
-    throw new Error('GERBANG_DEMO_PASSWORD minimal 8 karakter');
+  if (demoPassword !== undefined && demoPassword.length < MIN_PASSWORD_LENGTH) {
+    throw new Error(`GERBANG_DEMO_PASSWORD minimal ${MIN_PASSWORD_LENGTH} karakter`);
   }
   return Object.freeze({
     databaseUrl: env.DATABASE_URL || undefined,

@@ -17,6 +17,7 @@ describe('parseNik', () => {
       '1930-01-01',
     ],
     ['this year', '3303050101260001', 'LAKI-LAKI', '2026-01-01'],
+    ['later this year is last century', '3303053112260001', 'LAKI-LAKI', '1926-12-31'],
     ['serial 9999', '3303050101909999', 'LAKI-LAKI', '1990-01-01'],
     ['a Papua province code of 2022', '9601010101900001', 'LAKI-LAKI', '1990-01-01'],
   ];

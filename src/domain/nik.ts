@@ -1,3 +1,5 @@
+import { wibDay } from './time.js';
+
 /**
  * NIK (Nomor Induk Kependudukan): 16 digits — province (2), regency (2), district (2),
  * birth date DDMMYY with 40 added to the day for women, serial (4, 0001–9999).
@@ -74,9 +76,10 @@ export function parseNik(input: string, today: Date = new Date()): NikResult {
   const yy = Number(input.slice(10, 12));
   const female = rawDay > 40;
   const day = female ? rawDay - 40 : rawDay;
-  const thisYear = today.getUTCFullYear();
-  const century = 2000 + yy <= thisYear ? 2000 : 1900;
-  const year = century + yy;
+  // The most recent century that does not put the birth date after today (WIB).
+  const todayIso = wibDay(today);
+  const recent = `${2000 + yy}-${pad(month, 2)}-${pad(day, 2)}`;
+  const year = recent <= todayIso ? 2000 + yy : 1900 + yy;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return fail('TANGGAL_LAHIR');
   }

@@ -1,6 +1,8 @@
 /**
  * The answers of a lookup (SPEC §2): one table of code, verbatim message, HTTP status and
- * whether the answer counts against the daily quota. Every channel answers from here.
+ * whether the answer counts against the daily quota. Every channel takes its message and
+ * status from here; which code a lookup gets is decided, with the count, by the lookup
+ * statement (store/lookup.ts), so that deciding, counting and auditing are one atomic step.
  */
 export const RESPONSES = {
   DITEMUKAN: { message: 'Data Ditemukan', httpStatus: 200, hit: true },
@@ -43,7 +45,3 @@ export const RESPONSE_CODES = Object.keys(RESPONSES) as ResponseCode[];
 
 /** The resident's register status, as it decides the answer of a found NIK. */
 export type ResidentStatus = 'AKTIF' | 'MENINGGAL' | 'GANDA' | 'NON_AKTIF';
-
-export function responseForStatus(status: ResidentStatus): ResponseCode {
-  return status === 'AKTIF' ? 'DITEMUKAN' : status;
-}

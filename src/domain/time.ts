@@ -6,6 +6,11 @@ export function wibDay(at: Date): string {
   return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as WIB date and time, YYYY-MM-DD HH:MM:SS. */
+export function wibDateTime(at: Date): string {
+  return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** A source of the current time; tests pass a fixed one. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();

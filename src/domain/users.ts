@@ -18,9 +18,6 @@ export function isDukcapilRole(role: Role): boolean {
   return role === 'ADMIN_DUKCAPIL' || role === 'EVALUATOR_DUKCAPIL';
 }
 
-/** Roles that look residents up on behalf of their agency. */
-export function canLookUp(role: Role): boolean {
-  return role === 'OPERATOR' || role === 'KEPALA_INSTANSI';
-}
+export const MIN_PASSWORD_LENGTH = 10;
 
 export const USER_ID_PATTERN = /^[a-z0-9._-]{3,60}$/;

@@ -16,7 +16,7 @@ import {
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+([A-Za-z0-9_-]{20,100})$/.exec(header) : null;
+  const match = header ? /^Bearer\s+([A-Za-z0-9_-]{20,100})$/i.exec(header) : null;
   return match?.[1];
 }
 
@@ -35,7 +35,13 @@ export const apiRoutes =
           summary: 'Meminta token akses (bearer)',
           tags: ['Autentikasi'],
           body: TokenRequest,
-          response: { 200: TokenResponse, 401: ErrorBody, 403: ErrorBody },
+          response: {
+            200: TokenResponse,
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+            500: ErrorBody,
+          },
         },
       },
       async (request, reply) => {
@@ -92,25 +98,20 @@ export const apiRoutes =
             404: LookupResponse,
             422: LookupResponse,
             429: LookupResponse,
+            400: ErrorBody,
+            500: ErrorBody,
           },
         },
       },
       async (request, reply) => {
-        const token = bearerToken(request);
-        const result = token
-          ? await lookupResident(deps, {
-              token,
-              channel: 'API',
-              nik: request.body.nik,
-              purpose: request.body.purpose,
-              clientIp: normalizeClientIp(request.ip),
-            })
-          : {
-              code: 'GAGAL_LOGIN' as const,
-              message: RESPONSES.GAGAL_LOGIN.message,
-              httpStatus: 401,
-            };
-        const { httpStatus, ...body } = result;
+        // Without a token the lookup still goes through the use case, so that it is audited.
+        const { httpStatus, ...body } = await lookupResident(deps, {
+          token: bearerToken(request) ?? '',
+          channel: 'API',
+          nik: request.body.nik,
+          purpose: request.body.purpose,
+          clientIp: normalizeClientIp(request.ip),
+        });
         return reply.code(httpStatus as 200).send(body);
       },
     );

@@ -8,7 +8,8 @@ import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
 import swagger from '@fastify/swagger';
 import type { Deps } from '../services/deps.js';
-import { portalRoutes } from '../web/routes.js';
+import { RuleViolation } from '../services/errors.js';
+import { CSRF_COOKIE, portalRoutes } from '../web/routes.js';
 import { page } from '../web/layout.js';
 import { html } from '../web/html.js';
 import { apiRoutes } from './api.js';
@@ -20,6 +21,15 @@ export interface AppOptions {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+function safeError(error: FastifyError) {
+  return {
+    type: error.name,
+    code: error.code,
+    message: error.message,
+    stack: (error.stack ?? '').split('\n').slice(1, 8).join('\n'),
+  };
+}
 const stylesheet = fs.readFileSync(
   [
     path.join(here, '../web/static/app.css'),
@@ -42,6 +52,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     logger: {
       level: options.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // A database error carries the statement's parameters (NIK, purpose, token hash): log
+      // only what identifies the fault.
+      serializers: { err: safeError },
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
@@ -67,7 +80,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(cookie);
   await app.register(formbody);
   await app.register(csrf, {
-    cookieKey: 'gerbang_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies },
   });
   await app.register(swagger, {
@@ -117,6 +130,18 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500
         ? error.statusCode
         : 500;
+    if (error instanceof RuleViolation) {
+      if (isApi(request.url)) {
+        return reply.code(400).send({ code: 'PERMINTAAN_TIDAK_VALID', message: error.message });
+      }
+      const body = html`<h1>Permintaan tidak dapat diproses</h1>
+        <div class="alert bad">${error.message}</div>
+        <p><a href="/">Kembali ke beranda</a></p>`;
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(page({ title: 'Galat', body }));
+    }
     let message: string;
     if (error.validation) message = `Permintaan tidak valid: ${error.message}`;
     else if (error.code?.startsWith('FST_CSRF'))
@@ -145,11 +170,6 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   });
 
   await app.register(apiRoutes(deps));
-  await app.register(
-    portalRoutes(deps, {
-      secureCookies: options.secureCookies,
-      sessionTtlSeconds: deps.sessionTtlSeconds,
-    }),
-  );
+  await app.register(portalRoutes(deps, { secureCookies: options.secureCookies }));
   return app;
 }

@@ -268,6 +268,66 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       });
     });
 
+    it('audits a lookup without a valid token as GAGAL_LOGIN', async () => {
+      const before = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM audit_log WHERE user_id IS NULL AND action = 'LOOKUP'`.execute(
+        t.db,
+      );
+      expectAnswer(await apiLookup(server.url, undefined, FOUND), 'GAGAL_LOGIN');
+      expectAnswer(await apiLookup(server.url, 'y'.repeat(43), FOUND), 'GAGAL_LOGIN');
+      const after = await sql<{ n: number; codes: string[] }>`
+        SELECT count(*)::int AS n, array_agg(DISTINCT response_code) AS codes
+        FROM audit_log WHERE user_id IS NULL AND action = 'LOOKUP'`.execute(t.db);
+      expect(after.rows[0]!.n - before.rows[0]!.n).toBe(2);
+      expect(after.rows[0]!.codes).toEqual(['GAGAL_LOGIN']);
+    });
+
+    it('answers FORMAT_SALAH, not an error, for a NIK with control characters or of any length', async () => {
+      for (const nik of ['3303054703900002\u0000', '\u0007', '9'.repeat(500)]) {
+        const answer = await apiLookup(server.url, token, nik);
+        expect(answer.body, JSON.stringify(nik)).toMatchObject({ code: 'FORMAT_SALAH' });
+        expectAnswer(answer, 'FORMAT_SALAH');
+      }
+    });
+
+    it('accepts the bearer scheme in any letter case', async () => {
+      const response = await fetch(`${server.url}/api/v1/nik/lookup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `bearer ${token}` },
+        body: JSON.stringify({ nik: FOUND, purpose: 'Verifikasi peserta JKN' }),
+      });
+      expect(((await response.json()) as { code: string }).code).toBe('DITEMUKAN');
+    });
+
+    it('refuses a purpose of blanks or control characters with a clear 400', async () => {
+      for (const purpose of ['      ', 'Verifikasi\u0000pasien']) {
+        const answer = await apiLookup(server.url, token, FOUND, purpose);
+        expect(answer.status).toBe(400);
+        expect(answer.body.code).toBe('PERMINTAAN_TIDAK_VALID');
+      }
+    });
+
+    it('INSTANSI_TIDAK_AKTIF on the API for an agreement that grants the portal only', async () => {
+      const agency = await makeAgency(t.db);
+      await makeAgreement(t.db, agency.code, { accessMethods: ['PORTAL'] });
+      const user = await makeUser(t.db, { agencyCode: agency.code });
+      const login = await fetch(`${server.url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: user.userId, password: TEST_PASSWORD }),
+      });
+      expect(login.status).toBe(403);
+      expect(((await login.json()) as { code: string }).code).toBe('INSTANSI_TIDAK_AKTIF');
+      const portal = new PortalClient(server.url);
+      await portal.login(user.userId, TEST_PASSWORD);
+      expect((await portal.lookup(FOUND)).code).toBe('DITEMUKAN');
+      await sql`UPDATE agreement SET access_methods = '{API}' WHERE agency_id = ${agency.id}`.execute(
+        t.db,
+      );
+      expect((await portal.lookup(FOUND)).code).toBe('INSTANSI_TIDAK_AKTIF');
+    });
+
     it('refuses a malformed request with a clear 400, and describes every endpoint in OpenAPI', async () => {
       const response = await fetch(`${server.url}/api/v1/nik/lookup`, {
         method: 'POST',
@@ -297,11 +357,13 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       };
       expect(Object.keys(lookup.responses).sort()).toEqual([
         '200',
+        '400',
         '401',
         '403',
         '404',
         '422',
         '429',
+        '500',
       ]);
     });
 
@@ -373,7 +435,10 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
         WHERE agency_id = ${agency.id} AND action = 'LOOKUP' GROUP BY 1`.execute(t.db);
       const byCode = Object.fromEntries(counted.rows.map((row) => [row.code, row.n]));
       expect(byCode.KUOTA_HABIS).toBe(100);
-      expect(300 - byCode.KUOTA_HABIS!).toBe(200);
+      const auditedHits = Object.entries(byCode)
+        .filter(([code]) => RESPONSES[code as ResponseCode].hit)
+        .reduce((sum, [, n]) => sum + n, 0);
+      expect(auditedHits).toBe(200);
     });
 
     it('a new WIB day starts from zero; an agency past its proof of concept is unlimited', async () => {
@@ -453,6 +518,35 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       expect((await heldPortal.lookup(FOUND)).code).toBe('USER_NON_AKTIF');
       const again = await new PortalClient(server.url).login(held.userId, TEST_PASSWORD);
       expect(again.html).toContain(RESPONSES.USER_NON_AKTIF.message);
+    });
+
+    it('shows KUOTA_HABIS, INSTANSI_TIDAK_AKTIF and IP_TIDAK_SESUAI on the page', async () => {
+      const agency = await makeAgency(t.db);
+      await makeAgreement(t.db, agency.code);
+      const user = await makeUser(t.db, { agencyCode: agency.code });
+      const portal = new PortalClient(server.url);
+      await portal.login(user.userId, TEST_PASSWORD);
+      await sql`INSERT INTO quota_usage VALUES (${agency.id}, '2026-11-24', 0, 200)`.execute(t.db);
+      const exhausted = await portal.lookup(FOUND);
+      expect(exhausted.code).toBe('KUOTA_HABIS');
+      expect(exhausted.html).toContain(RESPONSES.KUOTA_HABIS.message);
+      expect(exhausted.remaining).toBe(0);
+      expect(exhausted.html).not.toContain('SRI WAHYUNINGSIH');
+
+      await sql`UPDATE agreement SET access_points = '{10.10.0.67}' WHERE agency_id = ${agency.id}`.execute(
+        t.db,
+      );
+      const outside = await portal.lookup(FOUND);
+      expect(outside.code).toBe('IP_TIDAK_SESUAI');
+      expect(outside.html).toContain('IP Address Tidak Sesuai');
+      const refusedLogin = await new PortalClient(server.url).login(user.userId, TEST_PASSWORD);
+      expect(refusedLogin.status).toBe(403);
+      expect(refusedLogin.html).toContain('IP Address Tidak Sesuai');
+
+      await setAgencyStatus(t.db, agency.id, 'NON_AKTIF');
+      const inactive = await portal.lookup(FOUND);
+      expect(inactive.code).toBe('INSTANSI_TIDAK_AKTIF');
+      expect(inactive.html).toContain('Instansi tidak aktif');
     });
 
     it('refuses a form without its CSRF token', async () => {

@@ -23,7 +23,8 @@ export const TokenResponse = Type.Object({
 
 export const LookupRequest = Type.Object(
   {
-    nik: Type.String({ maxLength: 64, description: 'NIK 16 digit' }),
+    // Any text: a malformed NIK is answered FORMAT_SALAH, not refused as a bad request.
+    nik: Type.String({ description: 'NIK 16 digit' }),
     purpose: Type.String({
       minLength: 3,
       maxLength: 200,

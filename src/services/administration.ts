@@ -1,5 +1,11 @@
 import { agreementProblems, type AgreementTerms } from '../domain/agreement.js';
-import { isDukcapilRole, ROLES, USER_ID_PATTERN, type Role } from '../domain/users.js';
+import {
+  isDukcapilRole,
+  MIN_PASSWORD_LENGTH,
+  ROLES,
+  USER_ID_PATTERN,
+  type Role,
+} from '../domain/users.js';
 import { findAgencyByCode, insertAgency } from '../store/agencies.js';
 import {
   findAgreementByNumber,
@@ -9,7 +15,7 @@ import {
 import type { Executor } from '../store/db.js';
 import { findUserByUserId, insertUser, setUserStatus } from '../store/users.js';
 import { RuleViolation } from './errors.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { hashPassword } from './passwords.js';
 
 /**
  * The minimum of agency, agreement and user administration the lookup needs (the CLI and

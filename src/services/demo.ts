@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { countAgencies } from '../store/agencies.js';
-import { sampleNikPerStatus } from '../store/residents.js';
+import { countResidents, sampleNikPerStatus } from '../store/residents.js';
+import { countUsers } from '../store/users.js';
+import { MIN_PASSWORD_LENGTH } from '../domain/users.js';
 import { createAgency, createAgreement, createUser } from './administration.js';
 import { DEMO_AGENCIES, DEMO_USERS } from './demo-agreements.js';
 import type { Deps } from './deps.js';
@@ -17,15 +19,28 @@ export interface DemoOptions {
   readonly log: (line: string) => void;
 }
 
+/** Synthetic residents must never mix with a real register: the demo wants an empty database. */
+async function isEmpty(deps: Deps): Promise<boolean> {
+  const [agencies, users, residents] = await Promise.all([
+    countAgencies(deps.db),
+    countUsers(deps.db),
+    countResidents(deps.db),
+  ]);
+  return agencies + users + residents === 0;
+}
+
 /**
  * Loads the demo: a synthetic population of Kabupaten Purbalingga, the two agencies with
  * their real agreement numbers and dates (quota 200 a day, proof of concept not yet passed)
- * and five users. Refuses a database that already holds agencies.
+ * and five users. Refuses a database that holds any agency, user or resident.
  */
 export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> {
-  if ((await countAgencies(deps.db)) > 0) {
+  if (options.password !== undefined && options.password.length < MIN_PASSWORD_LENGTH) {
+    throw new RuleViolation(`Kata sandi demo minimal ${MIN_PASSWORD_LENGTH} karakter`);
+  }
+  if (!(await isEmpty(deps))) {
     throw new RuleViolation(
-      'Basis data sudah berisi data instansi; demo hanya dimuat ke basis data kosong',
+      'Basis data sudah berisi instansi, pengguna atau penduduk; demo hanya dimuat ke basis data kosong',
     );
   }
   const count = options.residents ?? DEMO_RESIDENTS;
@@ -60,7 +75,7 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
 
 /** `npm start` on an empty embedded database loads the demo; otherwise nothing happens. */
 export async function seedDemoIfEmpty(deps: Deps, options: DemoOptions): Promise<boolean> {
-  if ((await countAgencies(deps.db)) > 0) return false;
+  if (!(await isEmpty(deps))) return false;
   await seedDemo(deps, options);
   return true;
 }

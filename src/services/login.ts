@@ -31,7 +31,8 @@ export interface LoginInput {
  */
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
   const now = deps.clock();
-  const subject = await findLoginSubject(deps.db, input.userId, wibDay(now), input.clientIp);
+  const userId = input.userId.trim().toLowerCase();
+  const subject = await findLoginSubject(deps.db, userId, wibDay(now), input.clientIp);
   const passwordOk = await verifyPassword(subject?.password_hash, input.password);
 
   let code: LoginRefusal | undefined;
@@ -39,16 +40,20 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
   else if (subject.status === 'NON_AKTIF') code = 'USER_NON_AKTIF';
   else if (
     subject.agency_id !== null &&
-    (subject.agency_status !== 'AKTIF' || subject.agreement_id === null)
+    (subject.agency_status !== 'AKTIF' ||
+      subject.agreement_id === null ||
+      !subject.access_methods?.includes(input.kind))
   )
+    // No agreement in force, or one that does not grant this access method.
     code = 'INSTANSI_TIDAK_AKTIF';
   else if (subject.agency_id !== null && subject.address_allowed !== true) code = 'IP_TIDAK_SESUAI';
 
   await insertLoginAudit(deps.db, {
     at: now,
     channel: input.kind,
-    userId: passwordOk && subject ? subject.id : null,
-    agencyId: passwordOk && subject ? subject.agency_id : null,
+    // A wrong password on a known account is recorded against it: repeated guessing shows.
+    userId: subject ? subject.id : null,
+    agencyId: subject ? subject.agency_id : null,
     clientIp: input.clientIp,
     responseCode: code ?? 'BERHASIL',
   });

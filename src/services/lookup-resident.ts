@@ -7,6 +7,8 @@ import { wibDay } from '../domain/time.js';
 import { findVillagePlace } from '../reference/regions.js';
 import { runLookup, type LookupStatementRow } from '../store/lookup.js';
 import type { Deps } from './deps.js';
+import { RuleViolation } from './errors.js';
+import { purposeProblem } from '../domain/purpose.js';
 import { hashToken } from './tokens.js';
 
 export interface LookupInput {
@@ -26,6 +28,17 @@ export interface LookupOutcome {
   readonly data?: DisclosedResident;
   /** Absent when the caller is not logged in or the agency has no agreement in force. */
   readonly quota?: QuotaView;
+}
+
+/** Control characters replaced and cut to 32 characters: what was typed, safe to keep. */
+function auditableInput(typed: string): string {
+  return typed.replace(/\p{Cc}/gu, '?').slice(0, 32);
+}
+
+function checkedPurpose(purpose: string): string {
+  const problem = purposeProblem(purpose);
+  if (problem) throw new RuleViolation(problem);
+  return purpose.trim();
 }
 
 function outcome(code: ResponseCode, extra: Partial<LookupOutcome> = {}): LookupOutcome {
@@ -58,6 +71,7 @@ function residentOf(row: LookupStatementRow): Resident {
  */
 export async function lookupResident(deps: Deps, input: LookupInput): Promise<LookupOutcome> {
   const now = deps.clock();
+  const purpose = checkedPurpose(input.purpose);
   const parsed = parseNik(input.nik, now);
   const row = await runLookup(deps.db, {
     tokenHash: hashToken(input.token),
@@ -65,14 +79,14 @@ export async function lookupResident(deps: Deps, input: LookupInput): Promise<Lo
     channel: input.channel,
     now,
     day: wibDay(now),
-    nikInput: input.nik,
-    nikValid: parsed.ok,
-    purpose: input.purpose,
+    nik: parsed.ok ? parsed.value.nik : null,
+    nikAsTyped: auditableInput(input.nik),
+    purpose,
     clientIp: input.clientIp,
     limitBeforePoc: QUOTA_BEFORE_POC,
     quotaShards: QUOTA_SHARDS,
   });
-  if (!row) return outcome('GAGAL_LOGIN');
+  if (row.user_id === null) return outcome('GAGAL_LOGIN');
 
   const quota = row.quota_used === null ? undefined : quotaView(row.quota_limit, row.quota_used);
   if (row.response_code !== 'DITEMUKAN') return outcome(row.response_code, { quota });

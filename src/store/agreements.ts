@@ -49,14 +49,6 @@ export async function setAgreementQuotaStage(
     .execute();
 }
 
-export async function setAgreementStatus(
-  db: Executor,
-  agreementId: number,
-  status: 'DRAFT' | 'AKTIF' | 'BERAKHIR' | 'DICABUT',
-) {
-  await db.updateTable('agreement').set({ status }).where('id', '=', agreementId).execute();
-}
-
 /** The agreement of an agency in force on a WIB day: active and within its dates. */
 export async function findAgreementInForce(db: Executor, agencyId: number, day: string) {
   return db

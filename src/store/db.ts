@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
@@ -48,11 +49,69 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   if (target.url) {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 16 });
     pool.on('connect', sendMarkedAsPrepared);
+    // An idle connection dropped by the server (restart, admin command) must not crash the
+    // process: the pool replaces it on the next checkout.
+    pool.on('error', (error) => {
+      process.stderr.write(`Koneksi basis data terputus: ${error.message}\n`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgresql', close: () => db.destroy() };
   }
-  if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
-  const pool = await PGlitePool.open(target.dataDir);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  const unlock = target.dataDir ? lockDataDir(target.dataDir) : () => {};
+  try {
+    const pool = await PGlitePool.open(target.dataDir);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'pglite',
+      close: async () => {
+        await db.destroy();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is a database inside one process: a second process opening the same folder would
+ * silently lose writes (audit records among them). A lock file holding the owner's pid turns
+ * that into a clear refusal; a lock left by a process that no longer runs is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'gerbang.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      const release = () => fs.rmSync(lockFile, { force: true });
+      process.once('exit', release);
+      return () => {
+        process.removeListener('exit', release);
+        release();
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+        throw new Error(
+          `Basis data tertanam di ${dataDir} sedang dipakai proses lain (pid ${owner}). ` +
+            'Hentikan proses itu (mis. server) lebih dulu, atau gunakan PostgreSQL melalui DATABASE_URL.',
+        );
+      }
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`Kunci basis data tertanam ${lockFile} tidak dapat diambil`);
 }

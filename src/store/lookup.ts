@@ -9,10 +9,10 @@ export interface LookupStatementInput {
   readonly now: Date;
   /** The WIB day of `now`, YYYY-MM-DD: the quota's day. */
   readonly day: string;
-  /** What was typed, kept in the audit trail even when malformed (cut to 32 characters). */
-  readonly nikInput: string;
-  /** Whether the input passed the domain's NIK format check. */
-  readonly nikValid: boolean;
+  /** The NIK when it passed the domain's format check, otherwise null. */
+  readonly nik: string | null;
+  /** What was typed, as the audit trail keeps it (control characters replaced, cut short). */
+  readonly nikAsTyped: string;
   readonly purpose: string;
   readonly clientIp: string;
   /** Daily hits allowed before the proof of concept. */
@@ -22,7 +22,8 @@ export interface LookupStatementInput {
 }
 
 export interface LookupStatementRow {
-  readonly user_id: number;
+  /** null when the session is unknown, expired or revoked (the answer is GAGAL_LOGIN). */
+  readonly user_id: number | null;
   readonly agency_id: number | null;
   readonly response_code: ResponseCode;
   readonly granted_elements: string[] | null;
@@ -49,23 +50,23 @@ export interface LookupStatementRow {
  * audit record. If any part fails, nothing is counted, nothing is audited and no data is
  * returned. The precedence of the refusals is the order of the CASE in `verdict`.
  *
- * Returns undefined when the session is unknown, expired or revoked (GAGAL_LOGIN).
+ * A lookup with an unknown, expired or revoked session is audited too, as GAGAL_LOGIN.
  */
 export async function runLookup(
   db: Executor,
   input: LookupStatementInput,
-): Promise<LookupStatementRow | undefined> {
+): Promise<LookupStatementRow> {
   const result = await sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
     WITH s AS (
       SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
              ag.status AS agency_status, pks.id AS agreement_id, pks.granted_elements,
-             pks.access_points,
+             pks.access_points, pks.access_methods,
              CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit
       FROM auth_session se
       JOIN app_user u ON u.id = se.user_id
       LEFT JOIN agency ag ON ag.id = u.agency_id
       LEFT JOIN LATERAL (
-        SELECT p.id, p.granted_elements, p.access_points, p.quota_stage
+        SELECT p.id, p.granted_elements, p.access_points, p.access_methods, p.quota_stage
         FROM agreement p
         WHERE p.agency_id = u.agency_id AND p.status = 'AKTIF'
           AND p.signed_on <= ${input.day}::date AND p.ends_on >= ${input.day}::date
@@ -79,11 +80,12 @@ export async function runLookup(
       SELECT s.*,
         CASE
           WHEN s.user_status = 'NON_AKTIF' THEN 'USER_NON_AKTIF'
+          -- No agreement in force, or one that does not grant this access method.
           WHEN s.agency_status IS DISTINCT FROM 'AKTIF' OR s.agreement_id IS NULL
-            THEN 'INSTANSI_TIDAK_AKTIF'
+            OR NOT (${input.channel} = ANY (s.access_methods)) THEN 'INSTANSI_TIDAK_AKTIF'
           WHEN NOT (${input.clientIp}::inet <<= ANY (s.access_points)) THEN 'IP_TIDAK_SESUAI'
           WHEN s.user_status = 'DITAHAN' THEN 'AKSES_DITAHAN'
-          WHEN NOT ${input.nikValid}::boolean THEN 'FORMAT_SALAH'
+          WHEN ${input.nik}::text IS NULL THEN 'FORMAT_SALAH'
         END AS refusal
       FROM s
     ),
@@ -118,26 +120,26 @@ export async function runLookup(
       FROM verdict v
     ),
     r AS (
-      SELECT * FROM resident WHERE nik = ${input.nikInput} AND EXISTS (SELECT 1 FROM hit)
+      SELECT * FROM resident WHERE nik = ${input.nik} AND EXISTS (SELECT 1 FROM hit)
     ),
     audit AS (
       INSERT INTO audit_log (at, action, channel, user_id, agency_id, client_ip, nik, purpose, response_code)
       SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, ${input.clientIp}::inet,
-             left(${input.nikInput}, 32), ${input.purpose},
-             coalesce(v.refusal, CASE
+             ${input.nikAsTyped}, ${input.purpose},
+             CASE WHEN v.user_id IS NULL THEN 'GAGAL_LOGIN' ELSE coalesce(v.refusal, CASE
                WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'
                WHEN r.status IS NULL THEN 'TIDAK_DITEMUKAN'
                WHEN r.status = 'AKTIF' THEN 'DITEMUKAN'
                ELSE r.status
-             END)
-      FROM verdict v LEFT JOIN r ON true
+             END) END
+      FROM (SELECT 1) AS one LEFT JOIN verdict v ON true LEFT JOIN r ON true
       RETURNING response_code
     )
     SELECT v.user_id, v.agency_id, audit.response_code, v.granted_elements, v.quota_limit,
            usage.used AS quota_used,
            r.nik, r.nama_lengkap, r.jenis_kelamin, r.tempat_lahir, r.tanggal_lahir,
            r.status_perkawinan, r.jenis_pekerjaan, r.alamat, r.kode_desa, r.rt, r.rw
-    FROM verdict v CROSS JOIN audit CROSS JOIN usage LEFT JOIN r ON true
+    FROM audit LEFT JOIN verdict v ON true LEFT JOIN usage ON true LEFT JOIN r ON true
   `.execute(db);
-  return result.rows[0];
+  return result.rows[0]!;
 }

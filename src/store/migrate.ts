@@ -26,8 +26,11 @@ export function migrationFiles(): string[] {
  * instead of racing to create the same tables. Returns the names applied now.
  */
 export async function migrate(db: Db): Promise<string[]> {
-  await sql`CREATE TABLE IF NOT EXISTS schema_migration (
-    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`.execute(db);
+  await db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(4242001)`.execute(tx);
+    await sql`CREATE TABLE IF NOT EXISTS schema_migration (
+      name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`.execute(tx);
+  });
   const applied: string[] = [];
   for (const name of migrationFiles()) {
     const done = await db.transaction().execute(async (tx) => {

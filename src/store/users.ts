@@ -37,8 +37,8 @@ export async function findUserByUserId(db: Executor, userId: string) {
 }
 
 /**
- * What a login needs to decide: the user, the agency's state and whether the client's
- * address is one of the access points of the agreement in force on `day`.
+ * What a login needs to decide: the user, the agency's state, and — from the agreement in
+ * force on `day` — its access methods and whether the client's address is an access point.
  */
 export async function findLoginSubject(
   db: Executor,
@@ -49,6 +49,24 @@ export async function findLoginSubject(
   return db
     .selectFrom('app_user as u')
     .leftJoin('agency as ag', 'ag.id', 'u.agency_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('agreement as p')
+          .select([
+            'p.id',
+            'p.access_methods',
+            sql<boolean>`${clientIp}::inet <<= ANY (p.access_points)`.as('address_allowed'),
+          ])
+          .whereRef('p.agency_id', '=', 'u.agency_id')
+          .where('p.status', '=', 'AKTIF')
+          .where('p.signed_on', '<=', day)
+          .where('p.ends_on', '>=', day)
+          .orderBy('p.ends_on', 'desc')
+          .limit(1)
+          .as('pks'),
+      (join) => join.onTrue(),
+    )
     .select([
       'u.id',
       'u.user_id',
@@ -57,29 +75,18 @@ export async function findLoginSubject(
       'u.role',
       'u.agency_id',
       'ag.status as agency_status',
-    ])
-    .select((eb) => [
-      eb
-        .selectFrom('agreement as p')
-        .select('p.id')
-        .whereRef('p.agency_id', '=', 'u.agency_id')
-        .where('p.status', '=', 'AKTIF')
-        .where('p.signed_on', '<=', day)
-        .where('p.ends_on', '>=', day)
-        .orderBy('p.ends_on', 'desc')
-        .limit(1)
-        .as('agreement_id'),
-      eb
-        .selectFrom('agreement as p')
-        .select(sql<boolean>`${clientIp}::inet <<= ANY (p.access_points)`.as('allowed'))
-        .whereRef('p.agency_id', '=', 'u.agency_id')
-        .where('p.status', '=', 'AKTIF')
-        .where('p.signed_on', '<=', day)
-        .where('p.ends_on', '>=', day)
-        .orderBy('p.ends_on', 'desc')
-        .limit(1)
-        .as('address_allowed'),
+      'pks.id as agreement_id',
+      'pks.access_methods',
+      'pks.address_allowed',
     ])
     .where('u.user_id', '=', userId)
     .executeTakeFirst();
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

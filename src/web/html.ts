@@ -17,7 +17,7 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
@@ -36,9 +36,4 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
     out += render(value) + strings[index + 1]!;
   });
   return new Html(out);
-}
-
-/** Trusted markup, e.g. a server-drawn SVG. */
-export function raw(value: string): Html {
-  return new Html(value);
 }

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { purposeProblem } from '../domain/purpose.js';
 import { RESPONSES } from '../domain/responses.js';
+import { wibDateTime } from '../domain/time.js';
 import { isDukcapilRole } from '../domain/users.js';
 import type { Deps } from '../services/deps.js';
 import { login } from '../services/login.js';
@@ -12,6 +14,7 @@ import { page } from './layout.js';
 import { loginBody, lookupBody } from './pages.js';
 
 export const SESSION_COOKIE = 'gerbang_sesi';
+export const CSRF_COOKIE = 'gerbang_csrf';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,7 +24,6 @@ declare module 'fastify' {
 
 interface PortalOptions {
   readonly secureCookies: boolean;
-  readonly sessionTtlSeconds: number;
 }
 
 function sendPage(reply: FastifyReply, status: number, body: string) {
@@ -99,8 +101,11 @@ export const portalRoutes =
           httpOnly: true,
           sameSite: 'strict',
           secure: options.secureCookies,
-          maxAge: options.sessionTtlSeconds,
+          // A browser-session cookie: closing the browser on a shared counter PC ends it.
+          // The server-side session still expires after GERBANG_SESSION_TTL.
         });
+        // A fresh CSRF secret for the signed-in session.
+        reply.clearCookie(CSRF_COOKIE, { path: '/' });
         return reply.redirect('/', 303);
       },
     );
@@ -147,13 +152,14 @@ export const portalRoutes =
         const purpose = String(request.body?.purpose ?? '').trim();
         const nik = String(request.body?.nik ?? '');
         const csrfToken = reply.generateCsrf();
-        if (purpose.length < 3 || purpose.length > 200) {
+        const purposeError = purposeProblem(purpose);
+        if (purposeError) {
           const quota = user.agencyId === null ? undefined : await quotaToday(deps, user.agencyId);
           const body = lookupBody({
             csrfToken,
             purpose,
             quota,
-            error: 'Keperluan wajib diisi (3–200 karakter).',
+            error: purposeError,
           });
           return sendPage(reply, 400, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
         }
@@ -208,7 +214,7 @@ export const portalRoutes =
               ${rows.map(
                 (row) =>
                   html`<tr>
-                    <td>${wibTime(row.at)}</td>
+                    <td>${wibDateTime(row.at)}</td>
                     <td>${row.action}</td>
                     <td>${row.channel}</td>
                     <td>${row.user_id ?? '—'}</td>
@@ -225,7 +231,3 @@ export const portalRoutes =
       },
     );
   };
-
-function wibTime(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-}

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './db.js';
+import type { Deps } from '../src/services/deps.js';
+import { seedDemo, seedDemoIfEmpty } from '../src/services/demo.js';
+import { login } from '../src/services/login.js';
+import { countResidents } from '../src/store/residents.js';
+
+describe('demo seeding', () => {
+  let t: TestDatabase;
+  let deps: Deps;
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    deps = {
+      db: t.db,
+      clock: () => new Date('2026-11-24T03:00:00Z'),
+      tokenTtlSeconds: 60,
+      sessionTtlSeconds: 60,
+    };
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('refuses a demo password shorter than the password rule before writing anything', async () => {
+    await expect(seedDemo(deps, { password: 'pendek123', residents: 100, log })).rejects.toThrow(
+      /minimal 10/,
+    );
+    expect(await countResidents(t.db)).toBe(0);
+  });
+
+  it('loads residents, the two agreements and five users who can log in; then refuses a second load', async () => {
+    expect(
+      await seedDemoIfEmpty(deps, { password: 'sandi-demo-panjang', residents: 500, log }),
+    ).toBe(true);
+    expect(await countResidents(t.db)).toBe(500);
+    for (const userId of ['admin.dukcapil', 'operator.dinkes', 'kepala.dpmptsp']) {
+      const result = await login(deps, {
+        userId,
+        password: 'sandi-demo-panjang',
+        kind: 'PORTAL',
+        clientIp: '127.0.0.1',
+      });
+      expect(result.ok, userId).toBe(true);
+    }
+    expect(lines.some((line) => line.includes('Contoh NIK sintetis'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('sandi-demo-panjang');
+    expect(
+      await seedDemoIfEmpty(deps, { password: 'sandi-demo-panjang', residents: 500, log }),
+    ).toBe(false);
+    await expect(
+      seedDemo(deps, { password: 'sandi-demo-panjang', residents: 500, log }),
+    ).rejects.toThrow(/basis data kosong/);
+  });
+});
