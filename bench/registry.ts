@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pg from 'pg';
+import { withClient } from './db.js';
 
 /**
  * Registry benchmark: `gerbang registry generate` of N residents to a CSV file, then
@@ -83,16 +83,6 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
       });
     });
   });
-}
-
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Empties the register for the next count: TRUNCATE gives it new, empty storage. */

@@ -32,13 +32,21 @@ export async function startTestServer(
   };
 }
 
-export async function apiToken(baseUrl: string, userId: string, password: string): Promise<string> {
+/** POST /api/v1/auth/token as an agency application sends it. */
+export async function requestToken(baseUrl: string, userId: string, password: string) {
   const response = await fetch(`${baseUrl}/api/v1/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ userId, password }),
   });
-  const body = (await response.json()) as { accessToken?: string; code?: string };
+  return {
+    status: response.status,
+    body: (await response.json()) as { accessToken?: string; code?: string; message?: string },
+  };
+}
+
+export async function apiToken(baseUrl: string, userId: string, password: string): Promise<string> {
+  const { body } = await requestToken(baseUrl, userId, password);
   if (!body.accessToken) throw new Error(`login ${userId} refused: ${body.code}`);
   return body.accessToken;
 }

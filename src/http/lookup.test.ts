@@ -13,6 +13,7 @@ import {
   apiLookup,
   apiToken,
   PortalClient,
+  requestToken,
   startTestServer,
   type TestServer,
 } from '../../test/server.js';
@@ -137,14 +138,10 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       for (const [userId, password] of [
         ['tidak.ada', TEST_PASSWORD],
         [operator.userId, 'salah-kata-sandi'],
-      ]) {
-        const response = await fetch(`${server.url}/api/v1/auth/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ userId, password }),
-        });
+      ] as const) {
+        const response = await requestToken(server.url, userId, password);
         expect(response.status).toBe(401);
-        expect(await response.json()).toEqual({ code: 'GAGAL_LOGIN', message: 'Gagal Login' });
+        expect(response.body).toEqual({ code: 'GAGAL_LOGIN', message: 'Gagal Login' });
       }
       expectAnswer(await apiLookup(server.url, 'x'.repeat(43), FOUND), 'GAGAL_LOGIN');
       expectAnswer(await apiLookup(server.url, undefined, FOUND), 'GAGAL_LOGIN');
@@ -175,13 +172,9 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       const own = await apiToken(server.url, user.userId, TEST_PASSWORD);
       await setUserStatus(t.db, user.id, 'NON_AKTIF');
       expectAnswer(await apiLookup(server.url, own, FOUND), 'USER_NON_AKTIF');
-      const login = await fetch(`${server.url}/api/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: user.userId, password: TEST_PASSWORD }),
-      });
+      const login = await requestToken(server.url, user.userId, TEST_PASSWORD);
       expect(login.status).toBe(403);
-      expect(await login.json()).toEqual({
+      expect(login.body).toEqual({
         code: 'USER_NON_AKTIF',
         message: RESPONSES.USER_NON_AKTIF.message,
       });
@@ -203,13 +196,9 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       const answer = await apiLookup(server.url, own, FOUND);
       expectAnswer(answer, 'INSTANSI_TIDAK_AKTIF');
       expect(answer.body.quota).toBeUndefined();
-      const login = await fetch(`${server.url}/api/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: user.userId, password: TEST_PASSWORD }),
-      });
+      const login = await requestToken(server.url, user.userId, TEST_PASSWORD);
       expect(login.status).toBe(403);
-      expect(((await login.json()) as { code: string }).code).toBe('INSTANSI_TIDAK_AKTIF');
+      expect(login.body.code).toBe('INSTANSI_TIDAK_AKTIF');
     });
 
     it('INSTANSI_TIDAK_AKTIF once the agreement has ended (WIB day after its end date)', async () => {
@@ -231,13 +220,9 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       const agency = await makeAgency(t.db);
       await makeAgreement(t.db, agency.code, { accessPoints: ['10.10.0.67'] });
       const user = await makeUser(t.db, { agencyCode: agency.code });
-      const login = await fetch(`${server.url}/api/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: user.userId, password: TEST_PASSWORD }),
-      });
+      const login = await requestToken(server.url, user.userId, TEST_PASSWORD);
       expect(login.status).toBe(403);
-      expect(await login.json()).toEqual({
+      expect(login.body).toEqual({
         code: 'IP_TIDAK_SESUAI',
         message: 'IP Address Tidak Sesuai',
       });
@@ -312,13 +297,9 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       const agency = await makeAgency(t.db);
       await makeAgreement(t.db, agency.code, { accessMethods: ['PORTAL'] });
       const user = await makeUser(t.db, { agencyCode: agency.code });
-      const login = await fetch(`${server.url}/api/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: user.userId, password: TEST_PASSWORD }),
-      });
+      const login = await requestToken(server.url, user.userId, TEST_PASSWORD);
       expect(login.status).toBe(403);
-      expect(((await login.json()) as { code: string }).code).toBe('INSTANSI_TIDAK_AKTIF');
+      expect(login.body.code).toBe('INSTANSI_TIDAK_AKTIF');
       const portal = new PortalClient(server.url);
       await portal.login(user.userId, TEST_PASSWORD);
       expect((await portal.lookup(FOUND)).code).toBe('DITEMUKAN');

@@ -1,19 +1,9 @@
 import { sql } from 'kysely';
+import type { AgreementTerms } from '../domain/agreement.js';
 import type { Executor } from './db.js';
 
-export interface NewAgreement {
-  readonly agencyId: number;
-  readonly nomorDukcapil: string;
-  readonly nomorInstansi: string;
-  readonly nomorJuknis: string | null;
-  readonly signedOn: string;
-  readonly endsOn: string;
-  readonly purpose: string;
-  readonly grantedElements: readonly string[];
-  readonly accessMethods: readonly string[];
-  readonly accessPoints: readonly string[];
-  readonly quotaStage: 'PRA_POC' | 'PASCA_POC';
-}
+/** An agreement's terms, as the domain checked them, for one agency. */
+export type NewAgreement = AgreementTerms & { readonly agencyId: number };
 
 export async function insertAgreement(db: Executor, agreement: NewAgreement): Promise<number> {
   const row = await db
