@@ -32,15 +32,15 @@ export interface CliResult {
   readonly seconds: number;
 }
 
-/** Runs `gerbang …`; rejects on a non-zero exit unless `allowFailure`. */
+/** Runs `gerbang …` (with `nodeArgs` for Node itself); rejects on a non-zero exit unless `allowFailure`. */
 export function gerbang(
   args: string[],
   env: Env,
-  options: { stdin?: string; allowFailure?: boolean } = {},
+  options: { stdin?: string; allowFailure?: boolean; nodeArgs?: string[] } = {},
 ): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
       env: childEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { withClient } from './db.js';
+import { CLI, gerbang, type Env } from './gerbang.js';
 
 /**
  * Registry benchmark: `gerbang registry generate` of N residents to a CSV file, then
@@ -17,8 +17,6 @@ import { withClient } from './db.js';
  *   node dist/bench/registry.js [COUNT …]     (DATABASE_URL names the server; default local)
  */
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.resolve(here, '../src/cli/main.js');
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const RSS_MARK = 'gerbang-bench-maxrss-kb=';
 /** Preloaded into each child: print its peak RSS (kB) and CPU time (µs) on stderr as it exits. */
@@ -53,36 +51,21 @@ interface ChildResult {
   readonly stdout: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', RSS_PROBE, CLI, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      const mark = stderr.lastIndexOf(RSS_MARK);
-      const [rssKb, cpuUs] = (mark >= 0 ? stderr.slice(mark + RSS_MARK.length) : '')
-        .split(/[,\n]/)
-        .map(Number);
-      if (code !== 0) {
-        reject(new Error(`gerbang ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
-        return;
-      }
-      resolve({
-        seconds,
-        peakRssMb: Math.round((rssKb ?? NaN) / 1024),
-        cpuSeconds: (cpuUs ?? NaN) / 1e6,
-        stdout,
-      });
-    });
+/** The built CLI with the RSS probe preloaded, and what the probe reported. */
+async function runCli(args: string[], env: Env): Promise<ChildResult> {
+  const { seconds, stderr, stdout } = await gerbang(args, env, {
+    nodeArgs: ['--import', RSS_PROBE],
   });
+  const mark = stderr.lastIndexOf(RSS_MARK);
+  const [rssKb, cpuUs] = (mark >= 0 ? stderr.slice(mark + RSS_MARK.length) : '')
+    .split(/[,\n]/)
+    .map(Number);
+  return {
+    seconds,
+    peakRssMb: Math.round((rssKb ?? NaN) / 1024),
+    cpuSeconds: (cpuUs ?? NaN) / 1e6,
+    stdout,
+  };
 }
 
 /** Empties the register for the next count: TRUNCATE gives it new, empty storage. */
@@ -109,8 +92,7 @@ export async function benchRegistry(options: {
 }): Promise<Record<string, RegistryRun>> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl };
-  delete env.GERBANG_DATA_DIR;
+  const env: Env = { DATABASE_URL: options.databaseUrl };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-bench-registry-'));
   const figures: Record<string, RegistryRun> = {};
   try {

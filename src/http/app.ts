@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
 import swagger from '@fastify/swagger';
+import { projectFile } from '../project-files.js';
 import type { Deps } from '../services/deps.js';
 import { RuleViolation } from '../services/errors.js';
 import { CSRF_COOKIE, portalRoutes } from '../web/routes.js';
@@ -20,8 +19,6 @@ export interface AppOptions {
   readonly logLevel: string;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
 function safeError(error: FastifyError) {
   return {
     type: error.name,
@@ -30,12 +27,7 @@ function safeError(error: FastifyError) {
     stack: (error.stack ?? '').split('\n').slice(1, 8).join('\n'),
   };
 }
-const stylesheet = fs.readFileSync(
-  [
-    path.join(here, '../web/static/app.css'),
-    path.join(here, '../../../src/web/static/app.css'),
-  ].find((file) => fs.existsSync(file))!,
-);
+const stylesheet = fs.readFileSync(projectFile('src', 'web', 'static', 'app.css'));
 
 /**
  * The request pipeline, top to bottom: security headers, cookies and forms, CSRF, the

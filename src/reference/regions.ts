@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { VillagePlace } from '../domain/resident.js';
+import { projectFile } from '../project-files.js';
 
 /**
  * Kemendagri region codes (reference/wilayah.csv, Kepmendagri 300.2.2-2138/2025) and the
  * occupation list, loaded once on first use. They are reference data that changes with a
  * ministerial decree, so they ship with the code rather than live in the database.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const REFERENCE_DIR = [path.join(here, '../../reference'), path.join(here, '../../../reference')].find(
-  (dir) => fs.existsSync(path.join(dir, 'wilayah.csv')),
-)!;
+export const REFERENCE_DIR = projectFile('reference');
 
 export type RegionLevel = 'provinsi' | 'kabupaten' | 'kecamatan' | 'desa';
 export interface Region {

@@ -7,7 +7,8 @@ import { createAgency, createAgreement, createUser } from './administration.js';
 import { DEMO_AGENCIES, DEMO_USERS } from './demo-agreements.js';
 import type { Deps } from './deps.js';
 import { RuleViolation } from './errors.js';
-import { seedDemoResidents } from './demo-residents.js';
+import { generateResidents } from './registry-generate.js';
+import { importResidentRecords } from './registry-import.js';
 
 export const DEMO_RESIDENTS = 50_000;
 export const DEMO_SEED = 3303;
@@ -47,7 +48,7 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
   options.log(
     `Memuat data demo: ${count.toLocaleString('id-ID')} penduduk sintetis Kabupaten Purbalingga…`,
   );
-  await seedDemoResidents(deps.db, count, DEMO_SEED);
+  await importResidentRecords(deps.db, generateResidents({ count, seed: DEMO_SEED }));
 
   const generated = options.password === undefined;
   const password = options.password ?? crypto.randomBytes(12).toString('base64url');

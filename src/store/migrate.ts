@@ -1,19 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
+import { projectFile } from '../project-files.js';
 
-// The .sql files are not compiled: read them from the source tree whether running from
-// src/ (tests) or dist/src/ (built).
-const here = path.dirname(fileURLToPath(import.meta.url));
-const migrationsDir = [
-  path.join(here, 'migrations'),
-  path.join(here, '../../../src/store/migrations'),
-].find((dir) => fs.existsSync(dir));
+// The .sql files are not compiled: they are read from the source tree.
+const migrationsDir = projectFile('src', 'store', 'migrations');
 
 export function migrationFiles(): string[] {
-  if (!migrationsDir) throw new Error('Folder migrasi tidak ditemukan');
   return fs
     .readdirSync(migrationsDir)
     .filter((name) => /^\d{3}_[a-z0-9_]+\.sql$/.test(name))
@@ -41,7 +35,7 @@ export async function migrate(db: Db): Promise<string[]> {
         .where('name', '=', name)
         .executeTakeFirst();
       if (seen) return false;
-      const text = fs.readFileSync(path.join(migrationsDir!, name), 'utf8');
+      const text = fs.readFileSync(path.join(migrationsDir, name), 'utf8');
       await sql.raw(text).execute(tx);
       await tx.insertInto('schema_migration').values({ name }).execute();
       return true;

@@ -39,6 +39,8 @@ export class PGlitePool implements PostgresPool {
           parameters.length === 0
             ? (await pglite.exec(sql)).at(-1)!
             : await pglite.query<R>(sql, parameters as unknown[]);
+        // Kysely reads the command only to report affected rows of a plain INSERT, UPDATE,
+        // DELETE or MERGE; PGlite does not return the tag, and those statements begin with it.
         const command = sql.trimStart().slice(0, 6).toUpperCase();
         return {
           command: command as PostgresQueryResult<R>['command'],

@@ -41,10 +41,14 @@ export const portalRoutes =
     const sessionToken = (request: FastifyRequest) => request.cookies[SESSION_COOKIE];
     const csrfCheck = app.csrfProtection.bind(app);
 
+    const currentUser = async (request: FastifyRequest) => {
+      const token = sessionToken(request);
+      return token ? resolvePortalSession(deps, token) : undefined;
+    };
+
     // Every portal page but the login page needs a live session.
     const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = sessionToken(request);
-      const user = token ? await resolvePortalSession(deps, token) : undefined;
+      const user = await currentUser(request);
       if (!user) return reply.redirect('/masuk', 303);
       request.portalUser = user;
     };
@@ -53,8 +57,7 @@ export const portalRoutes =
       '/',
       { schema: { tags: ['Portal'], summary: 'Beranda: diarahkan ke halaman sesuai peran' } },
       async (request, reply) => {
-        const token = sessionToken(request);
-        const user = token ? await resolvePortalSession(deps, token) : undefined;
+        const user = await currentUser(request);
         return reply.redirect(user ? homeOf(user) : '/masuk', 303);
       },
     );
@@ -63,8 +66,7 @@ export const portalRoutes =
       '/masuk',
       { schema: { tags: ['Portal'], summary: 'Halaman masuk' } },
       async (request, reply) => {
-        const token = sessionToken(request);
-        const user = token ? await resolvePortalSession(deps, token) : undefined;
+        const user = await currentUser(request);
         if (user) return reply.redirect(homeOf(user), 303);
         return sendPage(
           reply,
