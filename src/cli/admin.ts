@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { ACCESS_METHODS, type AccessMethod } from '../domain/agreement.js';
 import { ELEMENTS, type Element } from '../domain/elements.js';
@@ -8,8 +9,10 @@ import {
   createAgreement,
   createUser,
   setAgreementStageByNumber,
+  setDataBalikanSchemaByNumber,
   setUserStatusById,
 } from '../services/administration.js';
+import { RuleViolation } from '../services/errors.js';
 import { withDatabase } from './context.js';
 
 const list = (value: string) =>
@@ -17,6 +20,20 @@ const list = (value: string) =>
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new RuleViolation(`Berkas ${file} tidak dapat dibaca`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new RuleViolation(`Berkas ${file} bukan JSON yang sah: ${(error as Error).message}`);
+  }
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -111,6 +128,21 @@ export function registerAdminCommands(program: Command): void {
       await withDatabase(async ({ db }) => {
         await setAgreementStageByNumber(db, options.nomorDukcapil, options.stage);
         process.stdout.write(`Tahap kuota PKS ${options.nomorDukcapil}: ${options.stage}.\n`);
+      });
+    });
+
+  agreement
+    .command('data-balikan')
+    .description(
+      'Menetapkan skema data balikan PKS dari berkas JSON { "fields": [ { "key", "label", "required", "maxLength", "pattern"?, "patternHint"?, "options"? } ], "dueDays" }',
+    )
+    .requiredOption('--nomor-dukcapil <nomor>', 'nomor PKS pihak Dukcapil')
+    .requiredOption('--file <berkas.json>', 'berkas skema data balikan')
+    .action(async (options: { nomorDukcapil: string; file: string }) => {
+      const schema = readJsonFile(options.file);
+      await withDatabase(async ({ db }) => {
+        await setDataBalikanSchemaByNumber(db, options.nomorDukcapil, schema);
+        process.stdout.write(`Skema data balikan PKS ${options.nomorDukcapil} ditetapkan.\n`);
       });
     });
 

@@ -1,4 +1,6 @@
 import { agreementProblems, type AgreementTerms } from '../domain/agreement.js';
+import { dataBalikanSchemaProblems } from '../domain/data-balikan.js';
+import { setDataBalikanSchema } from '../store/data-balikan.js';
 import {
   isDukcapilRole,
   MIN_PASSWORD_LENGTH,
@@ -132,4 +134,17 @@ export async function setUserStatusById(
   const user = await findUserByUserId(db, userId.trim().toLowerCase());
   if (!user) throw new RuleViolation(`User ID ${userId} tidak terdaftar`);
   await setUserStatus(db, user.id, status);
+}
+
+/** Sets (or replaces) the return-data schema of an agreement from its JSON configuration. */
+export async function setDataBalikanSchemaByNumber(
+  db: Executor,
+  nomorDukcapil: string,
+  schema: unknown,
+): Promise<void> {
+  const agreement = await findAgreementByNumber(db, nomorDukcapil.trim());
+  if (!agreement) throw new RuleViolation(`PKS nomor ${nomorDukcapil} tidak terdaftar`);
+  const problems = dataBalikanSchemaProblems(schema);
+  if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+  await setDataBalikanSchema(db, agreement.id, schema);
 }

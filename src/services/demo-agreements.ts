@@ -1,4 +1,5 @@
 import type { AgreementTerms } from '../domain/agreement.js';
+import type { DataBalikanSchema } from '../domain/data-balikan.js';
 import { ELEMENTS } from '../domain/elements.js';
 
 /**
@@ -8,10 +9,85 @@ import { ELEMENTS } from '../domain/elements.js';
  */
 export const DEMO_LOOPBACK = ['127.0.0.1', '::1'];
 
+/** Free text for a document number: letters, digits and the usual separators. */
+const DOCUMENT_NUMBER = '[A-Za-z0-9][A-Za-z0-9 ./\\-]*';
+const DOCUMENT_NUMBER_HINT = 'berupa huruf, angka, spasi, titik, garis miring atau tanda hubung';
+
+/** DINKES owes back (SPEC §3): JKN membership, medical record, death and birth certificates. */
+export const DINKES_DATA_BALIKAN: DataBalikanSchema = {
+  fields: [
+    {
+      key: 'nomor_kepesertaan_jkn',
+      label: 'Nomor kepesertaan JKN',
+      required: false,
+      maxLength: 13,
+      pattern: '[0-9]{13}',
+      patternHint: 'berupa 13 digit angka',
+    },
+    {
+      key: 'nomor_rekam_medis',
+      label: 'Nomor rekam medis',
+      required: false,
+      maxLength: 30,
+      pattern: DOCUMENT_NUMBER,
+      patternHint: DOCUMENT_NUMBER_HINT,
+    },
+    {
+      key: 'nomor_surat_kematian',
+      label: 'Nomor surat keterangan kematian',
+      required: false,
+      maxLength: 60,
+      pattern: DOCUMENT_NUMBER,
+      patternHint: DOCUMENT_NUMBER_HINT,
+    },
+    {
+      key: 'nomor_surat_kelahiran',
+      label: 'Nomor surat keterangan kelahiran',
+      required: false,
+      maxLength: 60,
+      pattern: DOCUMENT_NUMBER,
+      patternHint: DOCUMENT_NUMBER_HINT,
+    },
+  ],
+  dueDays: 30,
+};
+
+/** DPMPTSP owes back (SPEC §3): the investment permit's number and kind. */
+export const DPMPTSP_DATA_BALIKAN: DataBalikanSchema = {
+  fields: [
+    {
+      key: 'nomor_perizinan_investasi',
+      label: 'Nomor perizinan investasi',
+      required: true,
+      maxLength: 60,
+      pattern: DOCUMENT_NUMBER,
+      patternHint: DOCUMENT_NUMBER_HINT,
+    },
+    {
+      key: 'jenis_perizinan_investasi',
+      label: 'Jenis perizinan investasi',
+      required: true,
+      maxLength: 60,
+      // The kinds of business licence under risk-based licensing (OSS RBA).
+      options: [
+        'NIB',
+        'SERTIFIKAT STANDAR',
+        'IZIN',
+        'PKKPR',
+        'PBG',
+        'SLF',
+        'PERSETUJUAN LINGKUNGAN',
+      ],
+    },
+  ],
+  dueDays: 30,
+};
+
 export const DEMO_AGENCIES: readonly {
   code: string;
   name: string;
   agreement: AgreementTerms;
+  dataBalikan: DataBalikanSchema;
 }[] = [
   {
     code: 'DINKES',
@@ -29,6 +105,7 @@ export const DEMO_AGENCIES: readonly {
       accessPoints: ['10.10.0.67', ...DEMO_LOOPBACK],
       quotaStage: 'PRA_POC',
     },
+    dataBalikan: DINKES_DATA_BALIKAN,
   },
   {
     code: 'DPMPTSP',
@@ -45,6 +122,7 @@ export const DEMO_AGENCIES: readonly {
       accessPoints: ['10.10.0.65', ...DEMO_LOOPBACK],
       quotaStage: 'PRA_POC',
     },
+    dataBalikan: DPMPTSP_DATA_BALIKAN,
   },
 ];
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { countAgencies } from '../store/agencies.js';
 import { countResidents, sampleNikPerStatus } from '../store/residents.js';
+import { setDataBalikanSchema } from '../store/data-balikan.js';
 import { countUsers } from '../store/users.js';
 import { MIN_PASSWORD_LENGTH } from '../domain/users.js';
 import { createAgency, createAgreement, createUser } from './administration.js';
@@ -55,7 +56,11 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
   await deps.db.transaction().execute(async (tx) => {
     for (const agency of DEMO_AGENCIES) {
       await createAgency(tx, agency);
-      await createAgreement(tx, { ...agency.agreement, agencyCode: agency.code });
+      const agreementId = await createAgreement(tx, {
+        ...agency.agreement,
+        agencyCode: agency.code,
+      });
+      await setDataBalikanSchema(tx, agreementId, agency.dataBalikan);
     }
     for (const user of DEMO_USERS) await createUser(tx, { ...user, password });
   });

@@ -1,3 +1,4 @@
+import { accessRefusal } from '../domain/access.js';
 import type { ResponseCode } from '../domain/responses.js';
 import { wibDay } from '../domain/time.js';
 import { insertLoginAudit } from '../store/audit.js';
@@ -35,18 +36,8 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
   const subject = await findLoginSubject(deps.db, userId, wibDay(now), input.clientIp);
   const passwordOk = await verifyPassword(subject?.password_hash, input.password);
 
-  let code: LoginRefusal | undefined;
-  if (!subject || !passwordOk) code = 'GAGAL_LOGIN';
-  else if (subject.status === 'NON_AKTIF') code = 'USER_NON_AKTIF';
-  else if (
-    subject.agency_id !== null &&
-    (subject.agency_status !== 'AKTIF' ||
-      subject.agreement_id === null ||
-      !subject.access_methods?.includes(input.kind))
-  )
-    // No agreement in force, or one that does not grant this access method.
-    code = 'INSTANSI_TIDAK_AKTIF';
-  else if (subject.agency_id !== null && subject.address_allowed !== true) code = 'IP_TIDAK_SESUAI';
+  const code: LoginRefusal | undefined =
+    !subject || !passwordOk ? 'GAGAL_LOGIN' : accessRefusal(subject, input.kind);
 
   await insertLoginAudit(deps.db, {
     at: now,

@@ -123,8 +123,8 @@ export async function runLookup(
       SELECT * FROM resident WHERE nik = ${input.nik} AND EXISTS (SELECT 1 FROM hit)
     ),
     audit AS (
-      INSERT INTO audit_log (at, action, channel, user_id, agency_id, client_ip, nik, purpose, response_code)
-      SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, ${input.clientIp}::inet,
+      INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, response_code)
+      SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, v.agreement_id, ${input.clientIp}::inet,
              ${input.nikAsTyped}, ${input.purpose},
              CASE WHEN v.user_id IS NULL THEN 'GAGAL_LOGIN' ELSE coalesce(v.refusal, CASE
                WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'

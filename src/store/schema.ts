@@ -44,6 +44,8 @@ export interface AgreementTable {
   quota_stage: ColumnType<string, string | undefined, string>;
   status: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** A DataBalikanSchema (domain/data-balikan.ts) as JSON; null until Dukcapil sets it. */
+  data_balikan_schema: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface AppUserTable {
@@ -80,10 +82,33 @@ export interface AuditLogTable {
   channel: string;
   user_id: number | null;
   agency_id: number | null;
+  agreement_id: ColumnType<number | null, number | null | undefined, never>;
   client_ip: string | null;
   nik: string | null;
   purpose: string | null;
   response_code: string;
+}
+
+export interface DataBalikanTable {
+  id: Generated<number>;
+  agreement_id: number;
+  agency_id: number;
+  nik: string;
+  fields: ColumnType<Record<string, string>, string, never>;
+  version: number;
+  is_current: ColumnType<boolean, boolean | undefined, boolean>;
+  channel: string;
+  submitted_by: number;
+  received_at: Timestamp;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: number;
+  key: string;
+  request_hash: Buffer;
+  response_status: number;
+  response_body: ColumnType<unknown, string, never>;
+  created_at: Timestamp;
 }
 
 export interface SchemaMigrationTable {
@@ -99,5 +124,7 @@ export interface Database {
   auth_session: SessionTable;
   quota_usage: QuotaUsageTable;
   audit_log: AuditLogTable;
+  data_balikan: DataBalikanTable;
+  idempotency_key: IdempotencyKeyTable;
   schema_migration: SchemaMigrationTable;
 }

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from './db.js';
+import type { AppUserTable, Database } from './schema.js';
 
 export interface NewUser {
   readonly userId: string;
@@ -37,39 +38,38 @@ export async function findUserByUserId(db: Executor, userId: string) {
 }
 
 /**
- * What a login needs to decide: the user, the agency's state, and — from the agreement in
- * force on `day` — its access methods and whether the client's address is an access point.
+ * The agreement of the user's agency in force on `day` (lateral join): its id, schema,
+ * access methods, and whether `clientIp` is one of its access points.
  */
-export async function findLoginSubject(
-  db: Executor,
-  userId: string,
-  day: string,
-  clientIp: string,
-) {
+function agreementInForce(day: string, clientIp: string) {
+  return (eb: ExpressionBuilder<Database & { u: AppUserTable }, 'u'>) =>
+    eb
+      .selectFrom('agreement as p')
+      .select([
+        'p.id',
+        'p.access_methods',
+        'p.data_balikan_schema',
+        sql<boolean>`${clientIp}::inet <<= ANY (p.access_points)`.as('address_allowed'),
+      ])
+      .whereRef('p.agency_id', '=', 'u.agency_id')
+      .where('p.status', '=', 'AKTIF')
+      .where('p.signed_on', '<=', day)
+      .where('p.ends_on', '>=', day)
+      .orderBy('p.ends_on', 'desc')
+      .limit(1)
+      .as('pks');
+}
+
+/** The user with their agency's state and the agreement in force (see domain/access.ts). */
+function subjectQuery(db: Executor, day: string, clientIp: string) {
   return db
     .selectFrom('app_user as u')
     .leftJoin('agency as ag', 'ag.id', 'u.agency_id')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('agreement as p')
-          .select([
-            'p.id',
-            'p.access_methods',
-            sql<boolean>`${clientIp}::inet <<= ANY (p.access_points)`.as('address_allowed'),
-          ])
-          .whereRef('p.agency_id', '=', 'u.agency_id')
-          .where('p.status', '=', 'AKTIF')
-          .where('p.signed_on', '<=', day)
-          .where('p.ends_on', '>=', day)
-          .orderBy('p.ends_on', 'desc')
-          .limit(1)
-          .as('pks'),
-      (join) => join.onTrue(),
-    )
+    .leftJoinLateral(agreementInForce(day, clientIp), (join) => join.onTrue())
     .select([
       'u.id',
       'u.user_id',
+      'u.display_name',
       'u.password_hash',
       'u.status',
       'u.role',
@@ -78,8 +78,31 @@ export async function findLoginSubject(
       'pks.id as agreement_id',
       'pks.access_methods',
       'pks.address_allowed',
-    ])
-    .where('u.user_id', '=', userId)
+      'pks.data_balikan_schema',
+    ]);
+}
+
+/** What a login needs to decide, by user ID. */
+export async function findLoginSubject(
+  db: Executor,
+  userId: string,
+  day: string,
+  clientIp: string,
+) {
+  return subjectQuery(db, day, clientIp).where('u.user_id', '=', userId).executeTakeFirst();
+}
+
+/** The same for the holder of a live session or bearer token of the given kind. */
+export async function findSessionSubject(
+  db: Executor,
+  input: { tokenHash: Buffer; kind: 'PORTAL' | 'API'; now: Date; day: string; clientIp: string },
+) {
+  return subjectQuery(db, input.day, input.clientIp)
+    .innerJoin('auth_session as se', 'se.user_id', 'u.id')
+    .where('se.token_hash', '=', input.tokenHash)
+    .where('se.kind', '=', input.kind)
+    .where('se.revoked_at', 'is', null)
+    .where('se.expires_at', '>', input.now)
     .executeTakeFirst();
 }
 

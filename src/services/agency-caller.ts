@@ -1,0 +1,63 @@
+import { accessRefusal } from '../domain/access.js';
+import { parseDataBalikanSchema, type DataBalikanSchema } from '../domain/data-balikan.js';
+import type { ResponseCode } from '../domain/responses.js';
+import { wibDay } from '../domain/time.js';
+import type { Role } from '../domain/users.js';
+import { findSessionSubject } from '../store/users.js';
+import type { Deps } from './deps.js';
+import { hashToken } from './tokens.js';
+
+/** An agency user acting now under their agency's agreement in force. */
+export interface AgencyCaller {
+  /** app_user.id */
+  readonly id: number;
+  readonly userId: string;
+  readonly role: Role;
+  readonly agencyId: number;
+  readonly agreementId: number;
+  /** null while Dukcapil has not set the agreement's return-data schema. */
+  readonly dataBalikanSchema: DataBalikanSchema | null;
+}
+
+export type AgencyCallerResult =
+  | { readonly ok: true; readonly caller: AgencyCaller }
+  | { readonly ok: false; readonly code: ResponseCode };
+
+/**
+ * The holder of a portal session or bearer token, checked as a lookup checks them (user
+ * state, agency, agreement in force granting the channel, access point), for the agency's
+ * other duties such as return data. Dukcapil staff act for no agency and are refused.
+ */
+export async function authorizeAgencyCaller(
+  deps: Deps,
+  input: { readonly token: string; readonly kind: 'PORTAL' | 'API'; readonly clientIp: string },
+): Promise<AgencyCallerResult> {
+  const now = deps.clock();
+  const subject = await findSessionSubject(deps.db, {
+    tokenHash: hashToken(input.token),
+    kind: input.kind,
+    now,
+    day: wibDay(now),
+    clientIp: input.clientIp,
+  });
+  if (!subject) return { ok: false, code: 'GAGAL_LOGIN' };
+  const refusal = accessRefusal(subject, input.kind);
+  if (refusal) return { ok: false, code: refusal };
+  if (subject.agency_id === null || subject.agreement_id === null) {
+    return { ok: false, code: 'INSTANSI_TIDAK_AKTIF' };
+  }
+  return {
+    ok: true,
+    caller: {
+      id: subject.id,
+      userId: subject.user_id,
+      role: subject.role as Role,
+      agencyId: subject.agency_id,
+      agreementId: subject.agreement_id,
+      dataBalikanSchema:
+        subject.data_balikan_schema === null
+          ? null
+          : parseDataBalikanSchema(subject.data_balikan_schema),
+    },
+  };
+}
