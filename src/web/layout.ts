@@ -1,6 +1,8 @@
+import { isDukcapilRole, type Role } from '../domain/users.js';
 import { html, type Html } from './html.js';
 
 export interface PageUser {
+  readonly role: Role;
   readonly displayName: string;
   readonly userId: string;
   readonly roleLabel: string;
@@ -12,6 +14,24 @@ export interface PageOptions {
   readonly user?: PageUser;
   readonly csrfToken?: string;
   readonly body: Html;
+}
+
+/** The portal's sections per kind of user: agency staff, and Dukcapil staff. */
+const AGENCY_NAV: readonly (readonly [string, string])[] = [
+  ['/cari', 'Verifikasi NIK'],
+  ['/data-balikan', 'Data balikan'],
+  ['/kepatuhan', 'Kepatuhan'],
+];
+const DUKCAPIL_NAV: readonly (readonly [string, string])[] = [
+  ['/dukcapil', 'Jejak audit'],
+  ['/dukcapil/kepatuhan', 'Kepatuhan data balikan'],
+];
+
+function nav(user: PageUser): Html {
+  const items = isDukcapilRole(user.role) ? DUKCAPIL_NAV : AGENCY_NAV;
+  return html`<nav class="sections" aria-label="Menu">
+    ${items.map(([href, label]) => html`<a href="${href}">${label}</a>`)}
+  </nav>`;
 }
 
 /** The frame of every portal page: header with the signed-in user and a logout button. */
@@ -51,6 +71,7 @@ export function page(options: PageOptions): string {
               : ''
           }
         </header>
+        ${user ? nav(user) : ''}
         <main>${options.body}</main>
         <footer>
           Data kependudukan bersifat rahasia: dilarang menyimpan, menyalin atau memberikannya kepada

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { purposeProblem } from '../domain/purpose.js';
 import { RESPONSES } from '../domain/responses.js';
 import { wibDateTime } from '../domain/time.js';
@@ -6,52 +6,32 @@ import { isDukcapilRole } from '../domain/users.js';
 import type { Deps } from '../services/deps.js';
 import { login } from '../services/login.js';
 import { lookupResident } from '../services/lookup-resident.js';
-import { logout, resolvePortalSession, type PortalUser } from '../services/portal-session.js';
+import { logout } from '../services/portal-session.js';
 import { quotaToday, recentAudit } from '../services/usage.js';
 import { normalizeClientIp } from '../http/client-ip.js';
+import {
+  CSRF_COOKIE,
+  homeOf,
+  portalGuards,
+  sendPage,
+  SESSION_COOKIE,
+  sessionToken,
+} from './guards.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 import { loginBody, lookupBody } from './pages.js';
 
-export const SESSION_COOKIE = 'gerbang_sesi';
-export const CSRF_COOKIE = 'gerbang_csrf';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    portalUser?: PortalUser;
-  }
-}
-
 interface PortalOptions {
   readonly secureCookies: boolean;
-}
-
-function sendPage(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8').send(body);
-}
-
-function homeOf(user: PortalUser): string {
-  return isDukcapilRole(user.role) ? '/dukcapil' : '/cari';
 }
 
 /** The portal for agency users and Dukcapil staff, in Bahasa Indonesia, rendered on the server. */
 export const portalRoutes =
   (deps: Deps, options: PortalOptions): FastifyPluginAsync =>
   async (app) => {
-    const sessionToken = (request: FastifyRequest) => request.cookies[SESSION_COOKIE];
     const csrfCheck = app.csrfProtection.bind(app);
-
-    const currentUser = async (request: FastifyRequest) => {
-      const token = sessionToken(request);
-      return token ? resolvePortalSession(deps, token) : undefined;
-    };
-
     // Every portal page but the login page needs a live session.
-    const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
-      const user = await currentUser(request);
-      if (!user) return reply.redirect('/masuk', 303);
-      request.portalUser = user;
-    };
+    const { currentUser, requireUser } = portalGuards(deps);
 
     app.get(
       '/',
