@@ -45,3 +45,18 @@ export const RESPONSE_CODES = Object.keys(RESPONSES) as ResponseCode[];
 
 /** The resident's register status, as it decides the answer of a found NIK. */
 export type ResidentStatus = 'AKTIF' | 'MENINGGAL' | 'GANDA' | 'NON_AKTIF';
+
+/**
+ * Answers of lookups that reached a resident in the register: the NIKs an agency has
+ * "accessed" and owes return data for (SPEC §3).
+ */
+export const ACCESSED_RESPONSES = [
+  'DITEMUKAN',
+  'MENINGGAL',
+  'GANDA',
+  'NON_AKTIF',
+] as const satisfies readonly ResponseCode[];
+
+export function reachedResident(code: ResponseCode): boolean {
+  return (ACCESSED_RESPONSES as readonly ResponseCode[]).includes(code);
+}

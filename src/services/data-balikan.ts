@@ -1,8 +1,11 @@
 import {
   checkDataBalikanRecord,
+  parseDataBalikanSchema,
   sameFields,
   type DataBalikanSchema,
 } from '../domain/data-balikan.js';
+import { wibDay } from '../domain/time.js';
+import { findAgreementInForce } from '../store/agreements.js';
 import {
   findAccessedNiks,
   findCurrentRecords,
@@ -65,6 +68,19 @@ export function requireSchema(caller: AgencyCaller): DataBalikanSchema {
     );
   }
   return caller.dataBalikanSchema;
+}
+
+/**
+ * The return-data schema of the agency's agreement in force today, for the portal's form
+ * under a lookup result; undefined without an agreement in force or a schema.
+ */
+export async function returnSchemaOfAgency(
+  deps: Deps,
+  agencyId: number,
+): Promise<DataBalikanSchema | undefined> {
+  const agreement = await findAgreementInForce(deps.db, agencyId, wibDay(deps.clock()));
+  if (!agreement || agreement.data_balikan_schema === null) return undefined;
+  return parseDataBalikanSchema(agreement.data_balikan_schema);
 }
 
 function shown(nik: unknown): string {

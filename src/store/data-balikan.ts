@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
+import { ACCESSED_RESPONSES } from '../domain/responses.js';
 import type { Executor } from './db.js';
 
-/** Lookups that reached a resident: the NIKs an agency "accessed" and owes return data for. */
-export const ACCESSED_RESPONSES = ['DITEMUKAN', 'MENINGGAL', 'GANDA', 'NON_AKTIF'] as const;
+export { ACCESSED_RESPONSES };
 
 // Large files are checked and written in slices, so that no statement carries an
 // unbounded parameter.

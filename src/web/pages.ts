@@ -1,6 +1,8 @@
 import { ELEMENT_LABELS, type DisclosedResident } from '../domain/elements.js';
 import type { QuotaView } from '../domain/quota.js';
 import { RESPONSES, type ResponseCode } from '../domain/responses.js';
+import type { DataBalikanSchema } from '../domain/data-balikan.js';
+import { dataBalikanForm } from './data-balikan-form.js';
 import { html, type Html } from './html.js';
 
 export function loginBody(options: { csrfToken: string; error?: string; userId?: string }): Html {
@@ -109,6 +111,8 @@ export function lookupBody(options: {
   purpose: string;
   quota: QuotaView | undefined;
   result?: LookupResultView;
+  /** After a lookup that reached a resident: the return-data form for that NIK. */
+  returnForm?: { nik: string; schema: DataBalikanSchema } | undefined;
   error?: string;
   /** Put back in the field only after a format error, so the officer sees the typo. */
   retypeNik?: string;
@@ -132,6 +136,23 @@ export function lookupBody(options: {
             </div>
             ${result.data ? residentList(result.data) : ''}
           </section>`
+        : ''
+    }
+    ${
+      options.returnForm
+        ? html`<details class="card" id="kirim-data-balikan">
+            <summary>Kirim data balikan untuk NIK ini</summary>
+            <p class="hint">
+              Setelah layanan selesai, isi data yang wajib dikembalikan ke Dukcapil. Data penduduk
+              di atas tidak ikut dikirim dan tidak disimpan.
+            </p>
+            ${dataBalikanForm({
+              csrfToken: options.csrfToken,
+              schema: options.returnForm.schema,
+              nik: options.returnForm.nik,
+              nikEditable: false,
+            })}
+          </details>`
         : ''
     }
     <div class="card">

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { purposeProblem } from '../domain/purpose.js';
-import { RESPONSES } from '../domain/responses.js';
+import { reachedResident, RESPONSES } from '../domain/responses.js';
 import { wibDateTime } from '../domain/time.js';
 import { isDukcapilRole } from '../domain/users.js';
+import { returnSchemaOfAgency } from '../services/data-balikan.js';
 import type { Deps } from '../services/deps.js';
 import { login } from '../services/login.js';
 import { lookupResident } from '../services/lookup-resident.js';
@@ -152,12 +153,17 @@ export const portalRoutes =
           purpose,
           clientIp: normalizeClientIp(request.ip),
         });
+        const schema =
+          reachedResident(result.code) && user.agencyId !== null
+            ? await returnSchemaOfAgency(deps, user.agencyId)
+            : undefined;
         const body = lookupBody({
           csrfToken,
           purpose,
           quota: result.quota,
           result,
           retypeNik: result.code === 'FORMAT_SALAH' ? nik : undefined,
+          returnForm: schema ? { nik, schema } : undefined,
         });
         return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
       },
