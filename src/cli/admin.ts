@@ -10,6 +10,7 @@ import {
   createUser,
   setAgreementStageByNumber,
   setDataBalikanSchemaByNumber,
+  unlockUserById,
   setUserStatusById,
 } from '../services/administration.js';
 import { RuleViolation } from '../services/errors.js';
@@ -196,6 +197,16 @@ export function registerAdminCommands(program: Command): void {
       await withDatabase(async ({ db }) => {
         await setUserStatusById(db, options.userId, options.status);
         process.stdout.write(`Status ${options.userId}: ${options.status}.\n`);
+      });
+    });
+  user
+    .command('unlock')
+    .description('Membuka kunci user ID yang terkunci karena kata sandi salah berulang kali')
+    .requiredOption('--user-id <id>', 'user ID')
+    .action(async (options: { userId: string }) => {
+      await withDatabase(async ({ db }) => {
+        await unlockUserById(db, options.userId);
+        process.stdout.write(`Kunci ${options.userId} dibuka.\n`);
       });
     });
 }

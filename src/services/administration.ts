@@ -15,7 +15,7 @@ import {
   setAgreementQuotaStage,
 } from '../store/agreements.js';
 import type { Executor } from '../store/db.js';
-import { findUserByUserId, insertUser, setUserStatus } from '../store/users.js';
+import { clearFailedLogins, findUserByUserId, insertUser, setUserStatus } from '../store/users.js';
 import { RuleViolation } from './errors.js';
 import { hashPassword } from './passwords.js';
 
@@ -134,6 +134,13 @@ export async function setUserStatusById(
   const user = await findUserByUserId(db, userId.trim().toLowerCase());
   if (!user) throw new RuleViolation(`User ID ${userId} tidak terdaftar`);
   await setUserStatus(db, user.id, status);
+}
+
+/** Lifts a lockout after repeated failed logins at once (an admin's action). */
+export async function unlockUserById(db: Executor, userId: string): Promise<void> {
+  const user = await findUserByUserId(db, userId.trim().toLowerCase());
+  if (!user) throw new RuleViolation(`User ID ${userId} tidak terdaftar`);
+  await clearFailedLogins(db, user.id);
 }
 
 /** Sets (or replaces) the return-data schema of an agreement from its JSON configuration. */

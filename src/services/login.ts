@@ -3,7 +3,8 @@ import type { ResponseCode } from '../domain/responses.js';
 import { wibDay } from '../domain/time.js';
 import { insertLoginAudit } from '../store/audit.js';
 import { insertSession } from '../store/sessions.js';
-import { findLoginSubject } from '../store/users.js';
+import { clearFailedLogins, findLoginSubject, recordFailedLogin } from '../store/users.js';
+import { isLocked, LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from '../domain/lockout.js';
 import type { Deps } from './deps.js';
 import { verifyPassword } from './passwords.js';
 import { newToken } from './tokens.js';
@@ -28,7 +29,8 @@ export interface LoginInput {
  * Checks a user ID and password and opens a portal session or issues a bearer token.
  * An unknown user and a wrong password get the same answer. Agency users are refused when
  * their agency is inactive or has no agreement in force, or when they are outside its
- * access point. Every attempt is audited.
+ * access point. Repeated wrong passwords lock the account for a while (domain/lockout.ts).
+ * Every attempt is audited.
  */
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
   const now = deps.clock();
@@ -36,8 +38,20 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
   const subject = await findLoginSubject(deps.db, userId, wibDay(now), input.clientIp);
   const passwordOk = await verifyPassword(subject?.password_hash, input.password);
 
+  // A locked account answers as a wrong password would, even to the right one.
+  const locked = subject !== undefined && isLocked(subject.locked_until, now);
   const code: LoginRefusal | undefined =
-    !subject || !passwordOk ? 'GAGAL_LOGIN' : accessRefusal(subject, input.kind);
+    !subject || !passwordOk || locked ? 'GAGAL_LOGIN' : accessRefusal(subject, input.kind);
+  if (subject && !passwordOk) {
+    await recordFailedLogin(deps.db, {
+      id: subject.id,
+      now,
+      maxFailures: MAX_FAILED_LOGINS,
+      lockMinutes: LOCKOUT_MINUTES,
+    });
+  } else if (subject && !locked) {
+    await clearFailedLogins(deps.db, subject.id);
+  }
 
   await insertLoginAudit(deps.db, {
     at: now,
@@ -46,7 +60,9 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     userId: subject ? subject.id : null,
     agencyId: subject ? subject.agency_id : null,
     clientIp: input.clientIp,
-    responseCode: code ?? 'BERHASIL',
+    // TERKUNCI (an attempt on a locked account) is for Dukcapil's eyes only: the user is
+    // told "Gagal Login".
+    responseCode: locked ? 'TERKUNCI' : (code ?? 'BERHASIL'),
   });
   if (code || !subject) return { ok: false, code: code ?? 'GAGAL_LOGIN' };
 

@@ -56,6 +56,8 @@ export interface AppUserTable {
   role: string;
   password_hash: string;
   status: ColumnType<string, string | undefined, string>;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 

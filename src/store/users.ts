@@ -71,6 +71,7 @@ function subjectQuery(db: Executor, day: string, clientIp: string) {
       'u.user_id',
       'u.display_name',
       'u.password_hash',
+      'u.locked_until',
       'u.status',
       'u.role',
       'u.agency_id',
@@ -104,6 +105,38 @@ export async function findSessionSubject(
     .where('se.revoked_at', 'is', null)
     .where('se.expires_at', '>', input.now)
     .executeTakeFirst();
+}
+
+/**
+ * Counts a wrong password, atomically: while the account is locked only the count grows;
+ * otherwise (a lock that has run out starts a fresh count) the failure that reaches
+ * `maxFailures` locks the account until `now + lockMinutes`.
+ */
+export async function recordFailedLogin(
+  db: Executor,
+  input: { id: number; now: Date; maxFailures: number; lockMinutes: number },
+): Promise<void> {
+  await sql`
+    UPDATE app_user SET
+      failed_logins = CASE
+        WHEN locked_until IS NOT NULL AND locked_until <= ${input.now}::timestamptz THEN 1
+        ELSE failed_logins + 1 END,
+      locked_until = CASE
+        WHEN locked_until > ${input.now}::timestamptz THEN locked_until
+        WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_logins + 1 END) >= ${input.maxFailures}::int
+          THEN ${input.now}::timestamptz + make_interval(mins => ${input.lockMinutes}::int)
+      END
+    WHERE id = ${input.id}::int`.execute(db);
+}
+
+/** A successful login or an admin's unlock: the count starts again. */
+export async function clearFailedLogins(db: Executor, id: number): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('failed_logins', '>', 0), eb('locked_until', 'is not', null)]))
+    .execute();
 }
 
 export async function countUsers(db: Executor): Promise<number> {
