@@ -25,6 +25,7 @@ import {
   type RunningServer,
 } from './gerbang.js';
 import { benchRegistry, registryTable } from './registry.js';
+import { runDataBalikanBench } from './data-balikan.js';
 import { QUOTA_SHARDS } from '../src/domain/quota.js';
 import {
   PGBENCH_SETUP,
@@ -64,9 +65,11 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS for wrk (64), BENCH_CLIENTS for pgbench (10),
  * BENCH_POOL of the 1-process server (16; 2 processes get half each), BENCH_PGLITE_CONNECTIONS
  * (16), BENCH_PACED_SHARE (0.8), BENCH_PREFILL_SHARDS (1: today's QUOTA_SHARDS quota shard rows of every
- * agency exist before the load; 0: none), BENCH_SKIP (comma list of pgbench, two, pglite, registry), BENCH_QUIET_WAIT seconds to
+ * agency exist before the load; 0: none), BENCH_SKIP (comma list of pgbench, two, pglite, registry, data-balikan), BENCH_QUIET_WAIT seconds to
  * wait for a busy machine to calm down (60), BENCH_KEEP=1 keeps the work files.
  * `node dist/bench/run.js --render` rewrites the section from the last run's saved figures.
+ * `node dist/bench/run.js --data-balikan` (`npm run bench -- --data-balikan`) runs only the
+ * return-data file ingest (bench/data-balikan.ts), which writes its own section.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -457,6 +460,30 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
             ),
         ),
       ]);
+      // An operator looks residents up only once a signed NDA is recorded (issue 3).
+      const nda = path.join(WORK, 'nda.pdf');
+      fs.writeFileSync(nda, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+      await inParallel(
+        4,
+        operators.map(
+          (operator) => () =>
+            gerbang(
+              [
+                'user',
+                'document',
+                '--user-id',
+                operator.userId,
+                '--kind',
+                'NDA',
+                '--signed',
+                today(-60),
+                '--file',
+                nda,
+              ],
+              env,
+            ),
+        ),
+      );
     },
   );
 
@@ -982,6 +1009,14 @@ async function main(): Promise<void> {
       }
     }
 
+    if (!skip.has('data-balikan')) {
+      try {
+        await phase('return-data file ingest (bench/data-balikan.ts)', () => runDataBalikanBench());
+      } catch (error) {
+        say(`return-data file benchmark failed: ${String(error)}`);
+      }
+    }
+
     results = {
       startedAt,
       totalSeconds: (performance.now() - started) / 1000,
@@ -1036,12 +1071,15 @@ function render(): void {
   publish({ ...saved, startedAt: new Date(saved.startedAt), pacedShare: saved.pacedShare ?? 0.8 });
 }
 
-(process.argv[2] === '--render' ? Promise.resolve().then(render) : main()).catch(
-  (error: unknown) => {
-    process.stderr.write(
-      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    killServers();
-    process.exitCode = 1;
-  },
-);
+(process.argv[2] === '--render'
+  ? Promise.resolve().then(render)
+  : process.argv[2] === '--data-balikan'
+    ? runDataBalikanBench().then(() => undefined)
+    : main()
+).catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  killServers();
+  process.exitCode = 1;
+});

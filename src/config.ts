@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { MIN_PASSWORD_LENGTH } from './domain/users.js';
 
@@ -19,14 +20,64 @@ export interface Config {
   /** Lifetime of an API bearer token and of a portal session, in seconds. */
   readonly tokenTtlSeconds: number;
   readonly sessionTtlSeconds: number;
-  /** Trust X-Forwarded-For from a reverse proxy (off by default: the access-point check relies on the real address). */
-  readonly trustProxy: boolean;
+  /**
+   * Whose X-Forwarded-For to believe: false (default: the access-point check uses the
+   * connecting address), true (any sender: only behind a proxy that every request must
+   * pass), or the reverse proxies' addresses or networks.
+   */
+  readonly trustProxy: TrustProxy;
   /** Set the Secure flag on cookies (on unless the portal is served over plain HTTP on a closed link). */
   readonly secureCookies: boolean;
   readonly logLevel: string;
+  /**
+   * 32-byte key that seals TOTP secrets (AES-256-GCM). When absent the server generates one
+   * and keeps it in the database (table server_secret): fine for the demo, but then a copy
+   * of the database holds both the sealed secrets and their key.
+   */
+  readonly secretKey: Buffer | undefined;
+  /** SMTP for deadline reminders (GERBANG_SMTP_URL, GERBANG_MAIL_FROM); undefined: no e-mail. */
+  readonly mail: MailConfig | undefined;
+  /** Dukcapil's address for the daily digest of deadline reminders (GERBANG_DUKCAPIL_EMAIL). */
+  readonly dukcapilEmail: string | undefined;
+}
+
+export interface MailConfig {
+  /** smtp://user:pass@host:587 or smtps://user:pass@host:465 */
+  readonly url: string;
+  readonly from: string;
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Fastify's trustProxy: a flag, or the addresses/networks (CIDR) of trusted proxies. */
+export type TrustProxy = boolean | readonly string[];
+
+/** An IPv4/IPv6 address, or a network in CIDR notation. */
+function isProxyAddress(item: string): boolean {
+  const [address, prefix, ...rest] = item.split('/');
+  const family = address && rest.length === 0 ? net.isIP(address) : 0;
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** GERBANG_TRUST_PROXY: false | true | a comma-separated list of addresses or CIDR networks. */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || ['0', 'false', 'no'].includes(value.toLowerCase())) return false;
+  if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
+  const proxies = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const bad = proxies.filter((item) => !isProxyAddress(item));
+  if (proxies.length === 0 || bad.length > 0) {
+    throw new Error(
+      `GERBANG_TRUST_PROXY harus false, true, atau daftar alamat IP/jaringan CIDR proksi dipisah koma; tidak sah: "${bad.join(', ') || value}"`,
+    );
+  }
+  return Object.freeze(proxies);
+}
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -46,6 +97,66 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new Error(`${name} harus true atau false, bukan "${raw}"`);
 }
 
+/** 64 hexadecimal digits, or base64 / base64url of 32 bytes (e.g. `openssl rand -base64 32`). */
+function secretKey(env: Env): Buffer | undefined {
+  const raw = env.GERBANG_SECRET_KEY?.trim();
+  if (!raw) return undefined;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw)
+    ? Buffer.from(raw, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw)
+      ? Buffer.from(raw, 'base64')
+      : undefined;
+  if (key?.length !== 32) {
+    throw new Error(
+      'GERBANG_SECRET_KEY harus 32 byte: 64 digit heksadesimal atau base64 (openssl rand -base64 32)',
+    );
+  }
+  return key;
+}
+
+const EMAIL_ADDRESS = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/;
+
+/** GERBANG_MAIL_FROM: an address, or `Name <address>`. */
+function isSender(value: string): boolean {
+  const named = /^[^<>]*<([^<>]+)>$/.exec(value);
+  return EMAIL_ADDRESS.test(named ? named[1]!.trim() : value);
+}
+
+/** Reminders by e-mail are on when GERBANG_SMTP_URL is set, and then need a sender. */
+function mailConfig(env: Env): MailConfig | undefined {
+  const url = env.GERBANG_SMTP_URL?.trim();
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(
+      'GERBANG_SMTP_URL harus berbentuk smtp://pengguna:sandi@host:587 atau smtps://…',
+    );
+  }
+  if (!['smtp:', 'smtps:'].includes(parsed.protocol) || parsed.hostname === '') {
+    throw new Error(
+      'GERBANG_SMTP_URL harus berbentuk smtp://pengguna:sandi@host:587 atau smtps://…',
+    );
+  }
+  const from = env.GERBANG_MAIL_FROM?.trim();
+  if (!from || !isSender(from)) {
+    throw new Error(
+      'GERBANG_MAIL_FROM wajib bila GERBANG_SMTP_URL diisi: alamat pengirim, mis. "Gerbang Dukcapil <gerbang@contoh.go.id>"',
+    );
+  }
+  return { url, from };
+}
+
+function dukcapilEmail(env: Env): string | undefined {
+  const value = env.GERBANG_DUKCAPIL_EMAIL?.trim();
+  if (!value) return undefined;
+  if (!EMAIL_ADDRESS.test(value)) {
+    throw new Error(`GERBANG_DUKCAPIL_EMAIL bukan alamat surel yang sah: "${value}"`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const demoPassword = env.GERBANG_DEMO_PASSWORD || undefined;
   if (demoPassword !== undefined && demoPassword.length < MIN_PASSWORD_LENGTH) {
@@ -60,8 +171,11 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolSize: integer(env, 'GERBANG_DB_POOL', 16, 1, 500),
     tokenTtlSeconds: integer(env, 'GERBANG_TOKEN_TTL', 3600, 60, 86400),
     sessionTtlSeconds: integer(env, 'GERBANG_SESSION_TTL', 8 * 3600, 300, 86400),
-    trustProxy: flag(env, 'GERBANG_TRUST_PROXY', false),
+    trustProxy: parseTrustProxy(env.GERBANG_TRUST_PROXY),
     secureCookies: flag(env, 'GERBANG_SECURE_COOKIES', true),
     logLevel: env.LOG_LEVEL || 'info',
+    secretKey: secretKey(env),
+    mail: mailConfig(env),
+    dukcapilEmail: dukcapilEmail(env),
   });
 }

@@ -2,6 +2,8 @@ import { loadConfig } from './config.js';
 import { systemClock } from './domain/time.js';
 import { buildApp } from './http/app.js';
 import { seedDemoIfEmpty } from './services/demo.js';
+import { createMailer } from './services/mailer.js';
+import { startReminderTimer, type ReminderTimer } from './services/reminders.js';
 import { openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { allRegions } from './reference/regions.js';
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     tokenTtlSeconds: config.tokenTtlSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    secretKey: config.secretKey,
   };
   if (database.engine === 'pglite') {
     await seedDemoIfEmpty(deps, {
@@ -30,7 +33,26 @@ async function main(): Promise<void> {
   // Read the region codes now rather than during the first officer's lookup.
   allRegions();
   const app = await buildApp(deps, config);
+  if (!config.secretKey && database.engine === 'postgresql') {
+    app.log.warn(
+      'GERBANG_SECRET_KEY tidak diatur: rahasia TOTP disegel dengan kunci yang disimpan di basis data itu sendiri',
+    );
+  }
+  // Deadline reminders by e-mail, only when SMTP is configured (always shown in the portal).
+  const mailer = config.mail ? createMailer(config.mail) : undefined;
+  const reminders: ReminderTimer | undefined = mailer
+    ? startReminderTimer(deps, {
+        mailer,
+        dukcapilAddress: config.dukcapilEmail,
+        log: {
+          info: (message) => app.log.info(message),
+          error: (message) => app.log.error(message),
+        },
+      })
+    : undefined;
   const close = async () => {
+    await reminders?.stop();
+    mailer?.close();
     await app.close();
     await database.close();
   };

@@ -1,9 +1,13 @@
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { AgreementTerms } from '../src/domain/agreement.js';
 import { ELEMENTS } from '../src/domain/elements.js';
+import { requiredDocument } from '../src/domain/documents.js';
 import type { Resident } from '../src/domain/resident.js';
+import type { Role } from '../src/domain/users.js';
 import { createAgency, createAgreement, createUser } from '../src/services/administration.js';
 import type { Db } from '../src/store/db.js';
+import { insertUserDocument } from '../src/store/documents.js';
 
 /** Builders of test records with sensible defaults; a test states only what it is about. */
 
@@ -41,9 +45,28 @@ export async function makeAgreement(
   return { id, ...terms };
 }
 
+/** A minimal PDF: what a scanned NDA / SPTJM looks like to the content check. */
+export const TINY_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
+
+/**
+ * A user who can work at once, as tests of other matters need: the document their role must
+ * have signed is recorded (NDA / SPTJM), no forced password change, and no TOTP enrolment
+ * demanded even of a Dukcapil admin. Tests of those duties ask for them:
+ * `documents: false`, `mustChangePassword: true`, `totpRequired: true`.
+ */
 export async function makeUser(
   db: Db,
-  overrides: { userId?: string; role?: string; agencyCode?: string; password?: string } = {},
+  overrides: {
+    userId?: string;
+    role?: string;
+    agencyCode?: string;
+    password?: string;
+    documents?: boolean;
+    mustChangePassword?: boolean;
+    totpRequired?: boolean;
+  } = {},
 ) {
   const userId = overrides.userId ?? `pengguna.${next()}`;
   const role = overrides.role ?? 'OPERATOR';
@@ -53,7 +76,33 @@ export async function makeUser(
     role,
     agencyCode: overrides.agencyCode,
     password: overrides.password ?? TEST_PASSWORD,
+    mustChangePassword: overrides.mustChangePassword ?? false,
   });
+  await db
+    .updateTable('app_user')
+    .set({ totp_required: overrides.totpRequired ?? false })
+    .where('id', '=', id)
+    .execute();
+  const kind = requiredDocument(role as Role);
+  if (kind && (overrides.documents ?? true)) {
+    const user = await db
+      .selectFrom('app_user')
+      .select('agency_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await insertUserDocument(db, {
+      userId: id,
+      agencyId: user.agency_id!,
+      kind,
+      signedOn: '2025-09-16',
+      content: TINY_PDF,
+      contentType: 'application/pdf',
+      sha256: crypto.createHash('sha256').update(TINY_PDF).digest(),
+      fileName: `${kind.toLowerCase()}.pdf`,
+      uploadedBy: null,
+      uploadedAt: new Date('2025-09-16T03:00:00Z'),
+    });
+  }
   return { id, userId, password: overrides.password ?? TEST_PASSWORD };
 }
 

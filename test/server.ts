@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { TrustProxy } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import type { Deps } from '../src/services/deps.js';
 import type { Db } from '../src/store/db.js';
@@ -16,10 +17,15 @@ export interface TestServer {
 export async function startTestServer(
   db: Db,
   now = new Date('2026-11-24T03:00:00Z'),
+  options: { readonly trustProxy?: TrustProxy } = {},
 ): Promise<TestServer> {
   let current = now;
   const deps: Deps = { db, clock: () => current, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
-  const app = await buildApp(deps, { trustProxy: false, secureCookies: false, logLevel: 'warn' });
+  const app = await buildApp(deps, {
+    trustProxy: options.trustProxy ?? false,
+    secureCookies: false,
+    logLevel: 'warn',
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -83,6 +89,17 @@ export async function apiLookup(
   };
 }
 
+/** Form fields; a list is sent as repeated fields, as a browser sends ticked checkboxes. */
+export type FormFields = Readonly<Record<string, string | readonly string[]>>;
+
+function formBody(fields: FormFields): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of typeof value === 'string' ? [value] : value) params.append(name, item);
+  }
+  return params.toString();
+}
+
 /** A portal visitor without a browser: keeps cookies and the form's CSRF token between requests. */
 export class PortalClient {
   private cookies = new Map<string, string>();
@@ -90,7 +107,7 @@ export class PortalClient {
 
   async request(
     path: string,
-    form?: Record<string, string>,
+    form?: FormFields,
   ): Promise<{ status: number; html: string; location: string | null; headers: Headers }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: form ? 'POST' : 'GET',
@@ -99,7 +116,7 @@ export class PortalClient {
         cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      body: form ? new URLSearchParams(form).toString() : undefined,
+      body: form ? formBody(form) : undefined,
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -116,8 +133,23 @@ export class PortalClient {
     };
   }
 
+  /** A GET whose answer is a file (binary-safe), with the session cookie. */
+  async download(path: string): Promise<{ status: number; headers: Headers; body: Buffer }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      },
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  }
+
   /** Fetches a page and submits its form with the CSRF token it carries. */
-  async submit(pagePath: string, actionPath: string, fields: Record<string, string>) {
+  async submit(pagePath: string, actionPath: string, fields: FormFields) {
     const pageHtml = (await this.request(pagePath)).html;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(pageHtml)?.[1];
     if (!csrf) throw new Error(`no CSRF token on ${pagePath}`);
@@ -140,5 +172,82 @@ export class PortalClient {
 
   hasSession(): boolean {
     return this.cookies.has('gerbang_sesi');
+  }
+
+  /**
+   * Fetches a page and posts its form as multipart/form-data, as a browser sends a file
+   * input: the CSRF token the page carries, then the file (omitted when `file` is null).
+   */
+  async upload(
+    pagePath: string,
+    actionPath: string,
+    file: { name: string; content: Buffer | string; type?: string } | null,
+    fieldName = 'berkas',
+  ): Promise<{ status: number; html: string; location: string | null }> {
+    const pageHtml = (await this.request(pagePath)).html;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(pageHtml)?.[1];
+    if (!csrf) throw new Error(`no CSRF token on ${pagePath}`);
+    const form = new FormData();
+    form.append('_csrf', csrf);
+    if (file) {
+      const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
+      form.append(
+        fieldName,
+        new Blob([bytes], { type: file.type ?? 'application/octet-stream' }),
+        file.name,
+      );
+    }
+    const response = await fetch(`${this.baseUrl}${actionPath}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      },
+      body: form,
+    });
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get('location'),
+    };
+  }
+
+  /**
+   * Posts a multipart form with text fields and, unless `file` is null, one file, with the
+   * CSRF token of the page it comes from (as a browser submits an upload form).
+   */
+  async uploadForm(
+    pagePath: string,
+    actionPath: string,
+    fields: Record<string, string>,
+    file: { name: string; content: Buffer | string; type?: string; field?: string } | null,
+  ): Promise<{ status: number; html: string; location: string | null }> {
+    const pageHtml = (await this.request(pagePath)).html;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(pageHtml)?.[1];
+    if (!csrf) throw new Error(`no CSRF token on ${pagePath}`);
+    const form = new FormData();
+    form.append('_csrf', csrf);
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    if (file) {
+      const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
+      form.append(
+        file.field ?? 'berkas',
+        new Blob([bytes], { type: file.type ?? 'application/octet-stream' }),
+        file.name,
+      );
+    }
+    const response = await fetch(`${this.baseUrl}${actionPath}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      },
+      body: form,
+    });
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get('location'),
+    };
   }
 }

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { ACCESS_METHODS, type AccessMethod } from '../domain/agreement.js';
@@ -7,14 +6,31 @@ import { ROLES } from '../domain/users.js';
 import {
   createAgency,
   createAgreement,
-  createUser,
+  endAgreementByNumber,
+  revokeAgreementByNumber,
   setAgreementStageByNumber,
   setDataBalikanSchemaByNumber,
   unlockUserById,
-  setUserStatusById,
 } from '../services/administration.js';
 import { RuleViolation } from '../services/errors.js';
 import { withDatabase } from './context.js';
+import type { Config } from '../config.js';
+import { CLI_ACTOR } from '../domain/user-scope.js';
+import { systemClock } from '../domain/time.js';
+import type { Deps } from '../services/deps.js';
+import { recordUserDocument } from '../services/documents.js';
+import { changeUserStatus, createAccount } from '../services/users-admin.js';
+
+/** The use cases' dependencies for one CLI command: the real clock, the configured key. */
+function cliDeps(db: Deps['db'], config: Config): Deps {
+  return {
+    db,
+    clock: systemClock,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    secretKey: config.secretKey,
+  };
+}
 
 const list = (value: string) =>
   value
@@ -52,12 +68,16 @@ export function registerAdminCommands(program: Command): void {
     .description('Mendaftarkan instansi pengguna')
     .requiredOption('--code <kode>', 'kode singkat, mis. DINKES')
     .requiredOption('--name <nama>', 'nama resmi instansi')
-    .action(async (options: { code: string; name: string }) => {
-      await withDatabase(async ({ db }) => {
-        await createAgency(db, options);
-        process.stdout.write(`Instansi ${options.code.toUpperCase()} terdaftar.\n`);
-      });
-    });
+    .option('--address <alamat>', 'alamat kantor')
+    .option('--head-title <jabatan>', 'jabatan pimpinan instansi, mis. Kepala Dinas Kesehatan')
+    .action(
+      async (options: { code: string; name: string; address?: string; headTitle?: string }) => {
+        await withDatabase(async ({ db }) => {
+          await createAgency(db, options);
+          process.stdout.write(`Instansi ${options.code.toUpperCase()} terdaftar.\n`);
+        });
+      },
+    );
 
   const agreement = program.command('agreement').description('Perjanjian Kerja Sama (PKS)');
   agreement
@@ -77,6 +97,7 @@ export function registerAdminCommands(program: Command): void {
     )
     .option('--methods <daftar>', `metode akses (${ACCESS_METHODS.join(',')})`, 'PORTAL')
     .requiredOption('--access-points <daftar>', 'alamat IP/jaringan titik akses, dipisah koma')
+    .option('--bandwidth <kbps>', 'bandwidth tautan titik akses dalam kbps', '1000')
     .addOption(
       new Option('--quota-stage <tahap>', 'tahap kuota')
         .choices(['PRA_POC', 'PASCA_POC'])
@@ -94,6 +115,7 @@ export function registerAdminCommands(program: Command): void {
         elements: string;
         methods: string;
         accessPoints: string;
+        bandwidth: string;
         quotaStage: 'PRA_POC' | 'PASCA_POC';
       }) => {
         await withDatabase(async ({ db }) => {
@@ -108,6 +130,7 @@ export function registerAdminCommands(program: Command): void {
             grantedElements: list(options.elements) as Element[],
             accessMethods: list(options.methods) as AccessMethod[],
             accessPoints: list(options.accessPoints),
+            bandwidthKbps: /^\d{1,9}$/.test(options.bandwidth) ? Number(options.bandwidth) : NaN,
             quotaStage: options.quotaStage,
           });
           process.stdout.write(
@@ -125,12 +148,53 @@ export function registerAdminCommands(program: Command): void {
         .choices(['PRA_POC', 'PASCA_POC'])
         .makeOptionMandatory(),
     )
-    .action(async (options: { nomorDukcapil: string; stage: 'PRA_POC' | 'PASCA_POC' }) => {
-      await withDatabase(async ({ db }) => {
-        await setAgreementStageByNumber(db, options.nomorDukcapil, options.stage);
-        process.stdout.write(`Tahap kuota PKS ${options.nomorDukcapil}: ${options.stage}.\n`);
+    .option(
+      '--reason <alasan>',
+      'alasan yang dicatat dalam riwayat PKS, mis. nomor surat hasil PoC',
+    )
+    .action(
+      async (options: {
+        nomorDukcapil: string;
+        stage: 'PRA_POC' | 'PASCA_POC';
+        reason?: string;
+      }) => {
+        await withDatabase(async ({ db }) => {
+          await setAgreementStageByNumber(db, options.nomorDukcapil, options.stage, options.reason);
+          process.stdout.write(`Tahap kuota PKS ${options.nomorDukcapil}: ${options.stage}.\n`);
+        });
+      },
+    );
+
+  for (const [name, description, close, done] of [
+    [
+      'end',
+      'Mengakhiri PKS yang berlaku (kesepakatan para pihak, perubahan nama/kelembagaan instansi)',
+      endAgreementByNumber,
+      'diakhiri',
+    ],
+    [
+      'revoke',
+      'Mencabut PKS yang berlaku (instansi tidak memenuhi kewajibannya)',
+      revokeAgreementByNumber,
+      'dicabut',
+    ],
+  ] as const) {
+    agreement
+      .command(name)
+      .description(
+        `${description}: seketika semua pengguna instansi mendapat "Instansi tidak aktif"; sesi dan token mereka diakhiri`,
+      )
+      .requiredOption('--nomor-dukcapil <nomor>', 'nomor PKS pihak Dukcapil')
+      .requiredOption('--reason <alasan>', 'alasan yang dicatat dalam riwayat PKS')
+      .action(async (options: { nomorDukcapil: string; reason: string }) => {
+        await withDatabase(async ({ db }) => {
+          const ended = await close(db, options.nomorDukcapil, options.reason);
+          process.stdout.write(
+            `PKS ${options.nomorDukcapil} ${done}; ${ended} sesi/token pengguna instansi diakhiri.\n`,
+          );
+        });
       });
-    });
+  }
 
   agreement
     .command('data-balikan')
@@ -151,13 +215,13 @@ export function registerAdminCommands(program: Command): void {
   user
     .command('add')
     .description(
-      'Membuat user ID; kata sandi dibaca dari stdin (--password-stdin) atau dibuat acak dan ditampilkan sekali',
+      'Membuat user ID; kata sandi dibaca dari stdin (--password-stdin) atau dibuat sekali pakai, ditampilkan sekali dan wajib diganti saat masuk pertama',
     )
     .requiredOption('--user-id <id>', 'user ID, mis. operator.dinkes')
     .requiredOption('--name <nama>', 'nama yang ditampilkan')
     .addOption(new Option('--role <peran>', 'peran').choices([...ROLES]).makeOptionMandatory())
     .option('--agency <kode>', 'kode instansi (wajib untuk peran instansi)')
-    .option('--password-stdin', 'baca kata sandi dari stdin')
+    .option('--password-stdin', 'baca kata sandi dari stdin (tidak wajib diganti)')
     .action(
       async (options: {
         userId: string;
@@ -166,38 +230,82 @@ export function registerAdminCommands(program: Command): void {
         agency?: string;
         passwordStdin?: boolean;
       }) => {
-        const password = options.passwordStdin
-          ? await readStdin()
-          : crypto.randomBytes(12).toString('base64url');
-        await withDatabase(async ({ db }) => {
-          await createUser(db, {
+        const password = options.passwordStdin ? await readStdin() : undefined;
+        const created = await withDatabase(async ({ db }, config) =>
+          createAccount(cliDeps(db, config), CLI_ACTOR, {
             userId: options.userId,
             displayName: options.name,
             role: options.role,
             agencyCode: options.agency,
             password,
-          });
-        });
-        process.stdout.write(`User ID ${options.userId} dibuat.\n`);
-        if (!options.passwordStdin) {
-          process.stdout.write(`Kata sandi awal (hanya ditampilkan sekali ini): ${password}\n`);
+          }),
+        );
+        process.stdout.write(`User ID ${created.userId} dibuat.\n`);
+        if (created.oneTimePassword) {
+          process.stdout.write(
+            `Kata sandi sekali pakai (hanya ditampilkan sekali ini; wajib diganti saat masuk pertama): ${created.oneTimePassword}\n`,
+          );
         }
       },
     );
   user
     .command('status')
-    .description('Mengubah status user ID (AKTIF, NON_AKTIF, DITAHAN)')
+    .description(
+      'Mengubah status user ID (AKTIF, NON_AKTIF, DITAHAN); NON_AKTIF dan DITAHAN mengakhiri sesi',
+    )
     .requiredOption('--user-id <id>', 'user ID')
     .addOption(
       new Option('--status <status>', 'status baru')
         .choices(['AKTIF', 'NON_AKTIF', 'DITAHAN'])
         .makeOptionMandatory(),
     )
-    .action(async (options: { userId: string; status: 'AKTIF' | 'NON_AKTIF' | 'DITAHAN' }) => {
-      await withDatabase(async ({ db }) => {
-        await setUserStatusById(db, options.userId, options.status);
-        process.stdout.write(`Status ${options.userId}: ${options.status}.\n`);
-      });
+    .option('--reason <alasan>', 'alasan yang dicatat', 'Melalui baris perintah')
+    .action(
+      async (options: {
+        userId: string;
+        status: 'AKTIF' | 'NON_AKTIF' | 'DITAHAN';
+        reason: string;
+      }) => {
+        await withDatabase(async ({ db }, config) => {
+          await changeUserStatus(cliDeps(db, config), CLI_ACTOR, {
+            userId: options.userId,
+            to: options.status,
+            reason: options.reason,
+          });
+          process.stdout.write(`Status ${options.userId}: ${options.status}.\n`);
+        });
+      },
+    );
+  user
+    .command('document')
+    .description(
+      'Mencatat NDA (operator) atau SPTJM (kepala instansi) yang ditandatangani: pindaian PDF, PNG atau JPEG',
+    )
+    .requiredOption('--user-id <id>', 'user ID')
+    .addOption(
+      new Option('--kind <jenis>', 'jenis dokumen').choices(['NDA', 'SPTJM']).makeOptionMandatory(),
+    )
+    .requiredOption('--signed <YYYY-MM-DD>', 'tanggal penandatanganan')
+    .requiredOption('--file <berkas>', 'berkas pindaian')
+    .action(async (options: { userId: string; kind: string; signed: string; file: string }) => {
+      let content: Buffer;
+      try {
+        content = fs.readFileSync(options.file);
+      } catch {
+        throw new RuleViolation(`Berkas ${options.file} tidak dapat dibaca`);
+      }
+      const recorded = await withDatabase(async ({ db }, config) =>
+        recordUserDocument(cliDeps(db, config), CLI_ACTOR, {
+          userId: options.userId,
+          kind: options.kind,
+          signedOn: options.signed,
+          content,
+          fileName: options.file,
+        }),
+      );
+      process.stdout.write(
+        `${recorded.kind} ${recorded.userId} tercatat (${recorded.contentType}, ${recorded.sizeBytes} byte, SHA-256 ${recorded.sha256}).\n`,
+      );
     });
   user
     .command('unlock')

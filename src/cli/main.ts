@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAdminCommands } from './admin.js';
+import { registerHolidayCommands } from './holidays.js';
 import { registerRegistryCommands } from './registry.js';
 import { registerServerCommands } from './server.js';
 
@@ -11,6 +12,7 @@ const program = new Command('gerbang')
 registerServerCommands(program);
 registerRegistryCommands(program);
 registerAdminCommands(program);
+registerHolidayCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`Gagal: ${error instanceof Error ? error.message : String(error)}\n`);

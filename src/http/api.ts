@@ -1,10 +1,12 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { loginAnswer } from '../domain/account-refusals.js';
 import { RESPONSES } from '../domain/responses.js';
 import { lookupResident } from '../services/lookup-resident.js';
 import { login } from '../services/login.js';
 import { logout } from '../services/portal-session.js';
 import type { Deps } from '../services/deps.js';
+import { bearerSecurity, bearerToken } from './api-caller.js';
 import { normalizeClientIp } from './client-ip.js';
 import {
   ErrorBody,
@@ -13,14 +15,6 @@ import {
   TokenRequest,
   TokenResponse,
 } from './schemas.js';
-
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+([A-Za-z0-9_-]{20,100})$/i.exec(header) : null;
-  return match?.[1];
-}
-
-const bearerSecurity = [{ bearer: [] }];
 
 /** The JSON API of SPEC §8: token, lookup, token revocation. */
 export const apiRoutes =
@@ -33,6 +27,11 @@ export const apiRoutes =
       {
         schema: {
           summary: 'Meminta token akses (bearer)',
+          description:
+            'Dengan user ID dan kata sandi; `otp` (kode TOTP 6 digit) wajib bila pengguna telah mengaktifkan TOTP ' +
+            '(tanpa otp: 401 OTP_DIPERLUKAN; kode salah atau sudah dipakai: 401 GAGAL_LOGIN, dihitung menuju penguncian). ' +
+            'Token tidak diterbitkan selama kata sandi awal belum diganti (403 GANTI_KATA_SANDI) atau, bagi Admin Dukcapil, ' +
+            'selama TOTP belum diaktifkan (403 TOTP_WAJIB); keduanya diselesaikan melalui portal, menu Akun.',
           tags: ['Autentikasi'],
           body: TokenRequest,
           response: {
@@ -48,12 +47,14 @@ export const apiRoutes =
         const result = await login(deps, {
           userId: request.body.userId,
           password: request.body.password,
+          otp: request.body.otp,
           kind: 'API',
           clientIp: normalizeClientIp(request.ip),
         });
         if (!result.ok) {
-          const { message, httpStatus } = RESPONSES[result.code];
-          return reply.code(httpStatus).send({ code: result.code, message });
+          const { message, httpStatus } = loginAnswer(result.code);
+          // Login answers are 401 or 403 (SPEC §2 and ACCOUNT_REFUSALS).
+          return reply.code(httpStatus as 401 | 403).send({ code: result.code, message });
         }
         return { accessToken: result.token, expiresIn: result.expiresIn };
       },

@@ -5,19 +5,40 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
 import swagger from '@fastify/swagger';
+import type { TrustProxy } from '../config.js';
 import { projectFile } from '../project-files.js';
 import type { Deps } from '../services/deps.js';
-import { RuleViolation } from '../services/errors.js';
+import { NotFound, RuleViolation } from '../services/errors.js';
 import { CSRF_COOKIE } from '../web/guards.js';
 import { portalRoutes } from '../web/routes.js';
+import { secondStepRoutes } from '../web/account-login.js';
+import { accountRoutes } from '../web/account-routes.js';
+import { usersRoutes } from '../web/users-routes.js';
+import { adminUsersApiRoutes } from './admin-users.js';
+import { accountApiRoutes } from './account-api.js';
+import { complianceRoutes } from '../web/compliance-routes.js';
+import { dataBalikanFormRoutes } from '../web/data-balikan-form.js';
+import { dataBalikanRoutes } from '../web/data-balikan-routes.js';
 import { page } from '../web/layout.js';
 import { html } from '../web/html.js';
 import { apiRoutes } from './api.js';
+import { dataBalikanApiRoutes } from './data-balikan-api.js';
+import { dataBalikanStoreRoutes } from './data-balikan-store.js';
+import { requestsApiRoutes } from './requests-api.js';
+import { requestsPortalRoutes } from '../web/requests-routes.js';
+import { deadlineRoutes } from '../web/deadlines-routes.js';
+import { deadlineBannerHook } from '../web/deadlines-banner.js';
+import { deadlinesApiRoutes } from './deadlines-api.js';
+import { agreementsRoutes } from '../web/agreements-routes.js';
+import { adminAgreementsApiRoutes } from './admin-agreements.js';
 
 export interface AppOptions {
-  readonly trustProxy: boolean;
+  /** See config.ts: false, true, or the addresses/networks of trusted reverse proxies. */
+  readonly trustProxy: TrustProxy;
   readonly secureCookies: boolean;
   readonly logLevel: string;
+  /** Where the log goes (standard output when absent); tests read it to prove what it lacks. */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 function safeError(error: FastifyError) {
@@ -37,13 +58,15 @@ const stylesheet = fs.readFileSync(projectFile('src', 'web', 'static', 'app.css'
  */
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    trustProxy: options.trustProxy,
+    trustProxy:
+      typeof options.trustProxy === 'boolean' ? options.trustProxy : [...options.trustProxy],
     bodyLimit: 64 * 1024,
     // Request bodies and answers may hold NIKs and names: never log them. The audit trail in
     // the database is the record of every access; these logs are for operations.
     logController: new LogController({ disableRequestLogging: true }),
     logger: {
       level: options.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       // A database error carries the statement's parameters (NIK, purpose, token hash): log
       // only what identifies the fault.
@@ -89,6 +112,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     },
   });
 
+  // Overdue and due-soon deadlines atop every page an agency head opens (issue 3 item 6).
+  app.addHook('onSend', deadlineBannerHook(deps));
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/static/')) {
       reply.header('cache-control', 'no-store');
@@ -123,6 +148,18 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500
         ? error.statusCode
         : 500;
+    if (error instanceof NotFound) {
+      if (isApi(request.url)) {
+        return reply.code(404).send({ code: 'TIDAK_ADA', message: error.message });
+      }
+      const body = html`<h1>Tidak ditemukan</h1>
+        <div class="alert bad">${error.message}</div>
+        <p><a href="/">Kembali ke beranda</a></p>`;
+      return reply
+        .code(404)
+        .type('text/html; charset=utf-8')
+        .send(page({ title: 'Tidak ditemukan', body }));
+    }
     if (error instanceof RuleViolation) {
       if (isApi(request.url)) {
         return reply.code(400).send({ code: 'PERMINTAAN_TIDAK_VALID', message: error.message });
@@ -163,6 +200,22 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   });
 
   await app.register(apiRoutes(deps));
+  await app.register(dataBalikanApiRoutes(deps));
+  await app.register(dataBalikanStoreRoutes(deps));
   await app.register(portalRoutes(deps, { secureCookies: options.secureCookies }));
+  await app.register(secondStepRoutes(deps, { secureCookies: options.secureCookies }));
+  await app.register(accountRoutes(deps));
+  await app.register(usersRoutes(deps));
+  await app.register(adminUsersApiRoutes(deps));
+  await app.register(accountApiRoutes(deps));
+  await app.register(complianceRoutes(deps));
+  await app.register(dataBalikanFormRoutes(deps));
+  await app.register(dataBalikanRoutes(deps));
+  await app.register(requestsApiRoutes(deps));
+  await app.register(requestsPortalRoutes(deps));
+  await app.register(deadlineRoutes(deps));
+  await app.register(deadlinesApiRoutes(deps));
+  await app.register(agreementsRoutes(deps));
+  await app.register(adminAgreementsApiRoutes(deps));
   return app;
 }

@@ -12,6 +12,14 @@ export const TokenRequest = Type.Object(
   {
     userId: Type.String({ minLength: 1, maxLength: 100 }),
     password: Type.String({ minLength: 1, maxLength: 200 }),
+    // Optional: clients of users without TOTP send what they always sent (SPEC §8).
+    otp: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 12,
+        description: 'Kode TOTP 6 digit dari aplikasi autentikator; wajib bila TOTP aktif',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,7 @@
-import { agreementProblems, type AgreementTerms } from '../domain/agreement.js';
+import type { AgreementTerms } from '../domain/agreement.js';
+import { DEFAULT_BANDWIDTH_KBPS, type AgreementRecord } from '../domain/agreement-record.js';
 import { dataBalikanSchemaProblems } from '../domain/data-balikan.js';
+import { totpRequiredFor } from '../domain/totp-policy.js';
 import { setDataBalikanSchema } from '../store/data-balikan.js';
 import {
   isDukcapilRole,
@@ -8,67 +10,68 @@ import {
   USER_ID_PATTERN,
   type Role,
 } from '../domain/users.js';
-import { findAgencyByCode, insertAgency } from '../store/agencies.js';
-import {
-  findAgreementByNumber,
-  insertAgreement,
-  setAgreementQuotaStage,
-} from '../store/agreements.js';
+import { findAgencyByCode } from '../store/agencies.js';
+import { findAgreementByNumber } from '../store/agreements.js';
 import type { Executor } from '../store/db.js';
-import { clearFailedLogins, findUserByUserId, insertUser, setUserStatus } from '../store/users.js';
+import { clearFailedLogins, findUserByUserId, insertUser } from '../store/users.js';
+import { registerAgency } from './agencies.js';
+import {
+  applyAddendum,
+  editAgreementDraft,
+  endAgreement,
+  recordSignedAgreement,
+  revokeAgreement,
+} from './agreement-lifecycle.js';
 import { RuleViolation } from './errors.js';
 import { hashPassword } from './passwords.js';
 
 /**
- * The minimum of agency, agreement and user administration the lookup needs (the CLI and
- * the demo use it). Each function checks its input and refuses with a RuleViolation.
+ * The administration the command line and the demo use, by code and number, acting as the
+ * server's operator (no user). Agencies and agreements go through the same use cases as the
+ * consoles (services/agencies.ts, services/agreement-lifecycle.ts), so they are recorded
+ * the same way. Each function checks its input and refuses with a RuleViolation.
  */
+const OPERATOR = { id: null } as const;
+
 export async function createAgency(
   db: Executor,
-  input: { code: string; name: string },
+  input: {
+    code: string;
+    name: string;
+    address?: string | null;
+    headTitle?: string | null;
+    headName?: string | null;
+  },
 ): Promise<number> {
-  const code = input.code.trim().toUpperCase();
-  if (!/^[A-Z0-9_]{2,20}$/.test(code)) {
-    throw new RuleViolation('Kode instansi 2–20 karakter: huruf besar, angka atau garis bawah');
-  }
-  const name = input.name.trim();
-  if (name.length < 3 || name.length > 200) throw new RuleViolation('Nama instansi 3–200 karakter');
-  if (await findAgencyByCode(db, code)) throw new RuleViolation(`Instansi ${code} sudah terdaftar`);
-  return insertAgency(db, { code, name });
+  return registerAgency(db, OPERATOR, input, new Date(), { complete: false });
 }
 
+/**
+ * Records an agreement already signed: in force at once (no draft step). Bandwidth and
+ * parties left out take their usual values (1 Mbps; Dukcapil; the agency and its head).
+ */
 export async function createAgreement(
   db: Executor,
-  input: AgreementTerms & { agencyCode: string },
+  input: AgreementTerms &
+    Partial<Omit<AgreementRecord, keyof AgreementTerms>> & { agencyCode: string },
+  now: Date = new Date(),
 ): Promise<number> {
-  const agency = await findAgencyByCode(db, input.agencyCode.trim().toUpperCase());
-  if (!agency) throw new RuleViolation(`Instansi ${input.agencyCode} tidak terdaftar`);
-  const problems = agreementProblems(input);
-  for (const [label, value] of [
-    ['Nomor PKS Dukcapil', input.nomorDukcapil],
-    ['Nomor PKS instansi', input.nomorInstansi],
-  ] as const) {
-    if (value.trim().length < 3 || value.trim().length > 60)
-      problems.push(`${label} 3–60 karakter`);
-  }
-  if (input.purpose.trim().length < 3) problems.push('Maksud dan tujuan harus diisi');
-  if (problems.length > 0) throw new RuleViolation(problems.join('; '));
-  if (await findAgreementByNumber(db, input.nomorDukcapil.trim())) {
-    throw new RuleViolation(`PKS nomor ${input.nomorDukcapil} sudah terdaftar`);
-  }
-  return insertAgreement(db, {
-    agencyId: agency.id,
-    nomorDukcapil: input.nomorDukcapil.trim(),
-    nomorInstansi: input.nomorInstansi.trim(),
-    nomorJuknis: input.nomorJuknis?.trim() || null,
-    signedOn: input.signedOn,
-    endsOn: input.endsOn,
-    purpose: input.purpose.trim(),
-    grantedElements: input.grantedElements,
-    accessMethods: input.accessMethods,
-    accessPoints: input.accessPoints,
-    quotaStage: input.quotaStage,
-  });
+  const { agencyCode, ...terms } = input;
+  const agency = await findAgencyByCode(db, agencyCode.trim().toUpperCase());
+  if (!agency) throw new RuleViolation(`Instansi ${agencyCode} tidak terdaftar`);
+  return recordSignedAgreement(
+    db,
+    OPERATOR,
+    agency.id,
+    { ...terms, bandwidthKbps: input.bandwidthKbps ?? DEFAULT_BANDWIDTH_KBPS },
+    now,
+  );
+}
+
+async function agreementByNumber(db: Executor, nomorDukcapil: string) {
+  const agreement = await findAgreementByNumber(db, nomorDukcapil.trim());
+  if (!agreement) throw new RuleViolation(`PKS nomor ${nomorDukcapil} tidak terdaftar`);
+  return agreement;
 }
 
 export interface NewUserInput {
@@ -78,8 +81,15 @@ export interface NewUserInput {
   /** Required for agency roles, absent for Dukcapil staff. */
   readonly agencyCode?: string | undefined;
   readonly password: string;
+  /** A password someone else chose (one-time): the user must replace it at first login. */
+  readonly mustChangePassword?: boolean;
 }
 
+/**
+ * Creates a user ID. Dukcapil admins get the TOTP requirement (domain/totp-policy.ts); the
+ * console and the CLI pass a one-time password with `mustChangePassword`
+ * (services/users-admin.ts).
+ */
 export async function createUser(db: Executor, input: NewUserInput): Promise<number> {
   const userId = input.userId.trim().toLowerCase();
   if (!USER_ID_PATTERN.test(userId)) {
@@ -112,28 +122,73 @@ export async function createUser(db: Executor, input: NewUserInput): Promise<num
     agencyId,
     role,
     passwordHash: await hashPassword(input.password),
+    mustChangePassword: input.mustChangePassword ?? false,
+    totpRequired: totpRequiredFor(role),
   });
 }
 
+/**
+ * Changes an agreement's quota stage (PASCA_POC once the agency passed its PoC): a draft is
+ * edited; an agreement in force changes through the history like an addendum does.
+ */
 export async function setAgreementStageByNumber(
   db: Executor,
   nomorDukcapil: string,
   stage: 'PRA_POC' | 'PASCA_POC',
+  reason = 'Perubahan tahap kuota dicatat melalui baris perintah',
+  now: Date = new Date(),
 ): Promise<void> {
-  const agreement = await findAgreementByNumber(db, nomorDukcapil.trim());
-  if (!agreement) throw new RuleViolation(`PKS nomor ${nomorDukcapil} tidak terdaftar`);
-  await setAgreementQuotaStage(db, agreement.id, stage);
+  const agreement = await agreementByNumber(db, nomorDukcapil);
+  if (agreement.status === 'DRAFT') {
+    await editAgreementDraft(
+      db,
+      OPERATOR,
+      agreement.id,
+      {
+        nomorDukcapil: agreement.nomor_dukcapil,
+        nomorInstansi: agreement.nomor_instansi,
+        nomorJuknis: agreement.nomor_juknis,
+        signedOn: agreement.signed_on,
+        endsOn: agreement.ends_on,
+        purpose: agreement.purpose,
+        grantedElements: agreement.granted_elements,
+        accessMethods: agreement.access_methods,
+        accessPoints: agreement.access_points,
+        bandwidthKbps: agreement.bandwidth_kbps,
+        quotaStage: stage,
+        firstPartyName: agreement.first_party_name,
+        firstPartyHeadTitle: agreement.first_party_head_title,
+        firstPartyHeadName: agreement.first_party_head_name,
+        secondPartyName: agreement.second_party_name,
+        secondPartyHeadTitle: agreement.second_party_head_title,
+        secondPartyHeadName: agreement.second_party_head_name,
+      },
+      now,
+    );
+    return;
+  }
+  if (agreement.quota_stage === stage) return;
+  await applyAddendum(db, OPERATOR, agreement.id, { quotaStage: stage }, reason, null, now);
 }
 
-/** Activates, deactivates or holds a user; the next request of that user's sessions sees it. */
-export async function setUserStatusById(
+/** Ends an agreement in force (mutual agreement, change of the agency's name): see endAgreement. */
+export async function endAgreementByNumber(
   db: Executor,
-  userId: string,
-  status: 'AKTIF' | 'NON_AKTIF' | 'DITAHAN',
-): Promise<void> {
-  const user = await findUserByUserId(db, userId.trim().toLowerCase());
-  if (!user) throw new RuleViolation(`User ID ${userId} tidak terdaftar`);
-  await setUserStatus(db, user.id, status);
+  nomorDukcapil: string,
+  reason: string,
+): Promise<number> {
+  const agreement = await agreementByNumber(db, nomorDukcapil);
+  return endAgreement(db, OPERATOR, agreement.id, reason);
+}
+
+/** Revokes an agreement in force (failed obligations): see revokeAgreement. */
+export async function revokeAgreementByNumber(
+  db: Executor,
+  nomorDukcapil: string,
+  reason: string,
+): Promise<number> {
+  const agreement = await agreementByNumber(db, nomorDukcapil);
+  return revokeAgreement(db, OPERATOR, agreement.id, reason);
 }
 
 /** Lifts a lockout after repeated failed logins at once (an admin's action). */
@@ -149,8 +204,7 @@ export async function setDataBalikanSchemaByNumber(
   nomorDukcapil: string,
   schema: unknown,
 ): Promise<void> {
-  const agreement = await findAgreementByNumber(db, nomorDukcapil.trim());
-  if (!agreement) throw new RuleViolation(`PKS nomor ${nomorDukcapil} tidak terdaftar`);
+  const agreement = await agreementByNumber(db, nomorDukcapil);
   const problems = dataBalikanSchemaProblems(schema);
   if (problems.length > 0) throw new RuleViolation(problems.join('; '));
   await setDataBalikanSchema(db, agreement.id, schema);

@@ -19,6 +19,53 @@ export interface AgencyCaller {
   readonly dataBalikanSchema: DataBalikanSchema | null;
 }
 
+/** Any signed-in user acting now: Dukcapil staff (no agency) or agency staff. */
+export interface SessionUser {
+  readonly id: number;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly agencyId: number | null;
+}
+
+export type SessionUserResult =
+  | { readonly ok: true; readonly user: SessionUser }
+  | { readonly ok: false; readonly code: ResponseCode };
+
+/**
+ * The holder of a portal session or bearer token, checked as a login is: user state, and
+ * for agency staff their agency, agreement in force granting the channel, access point.
+ * The JSON admin API and the consoles take their caller from here.
+ */
+export async function authorizeSessionUser(
+  deps: Deps,
+  input: { readonly token: string; readonly kind: 'PORTAL' | 'API'; readonly clientIp: string },
+): Promise<SessionUserResult> {
+  const now = deps.clock();
+  const subject = await findSessionSubject(deps.db, {
+    tokenHash: hashToken(input.token),
+    kind: input.kind,
+    now,
+    day: wibDay(now),
+    clientIp: input.clientIp,
+  });
+  if (!subject) return { ok: false, code: 'GAGAL_LOGIN' };
+  const refusal = accessRefusal(subject, input.kind);
+  if (refusal) return { ok: false, code: refusal };
+  // Ended by an administrative action whose refusal no longer applies: still ended.
+  if (subject.session_revoked_at !== null) return { ok: false, code: 'GAGAL_LOGIN' };
+  return {
+    ok: true,
+    user: {
+      id: subject.id,
+      userId: subject.user_id,
+      displayName: subject.display_name,
+      role: subject.role as Role,
+      agencyId: subject.agency_id,
+    },
+  };
+}
+
 export type AgencyCallerResult =
   | { readonly ok: true; readonly caller: AgencyCaller }
   | { readonly ok: false; readonly code: ResponseCode };
@@ -43,6 +90,8 @@ export async function authorizeAgencyCaller(
   if (!subject) return { ok: false, code: 'GAGAL_LOGIN' };
   const refusal = accessRefusal(subject, input.kind);
   if (refusal) return { ok: false, code: refusal };
+  // Ended by an administrative action whose refusal no longer applies: still ended.
+  if (subject.session_revoked_at !== null) return { ok: false, code: 'GAGAL_LOGIN' };
   if (subject.agency_id === null || subject.agreement_id === null) {
     return { ok: false, code: 'INSTANSI_TIDAK_AKTIF' };
   }

@@ -14,6 +14,7 @@ import {
   type NewVersion,
   type VersionContext,
 } from '../store/data-balikan.js';
+import type { Tx } from '../store/db.js';
 import type { AgencyCaller } from './agency-caller.js';
 import type { Deps } from './deps.js';
 import { RuleViolation } from './errors.js';
@@ -25,6 +26,11 @@ export interface IncomingRecord {
   readonly line: number;
   readonly nik: unknown;
   readonly values: Readonly<Record<string, unknown>>;
+  /**
+   * What was already wrong when the record was read (e.g. a file row with a value in a
+   * column without a header): the record is refused with these reasons before its own.
+   */
+  readonly problems?: readonly string[];
 }
 
 export interface RefusedRecord {
@@ -56,6 +62,14 @@ export interface SubmissionResult {
   readonly unchangedNiks: readonly string[];
   /** Sorted by line. */
   readonly refused: readonly RefusedRecord[];
+}
+
+export interface SubmitOptions {
+  /**
+   * An open transaction to write in instead of a new one, so that the caller's own record
+   * of the submission (the API's idempotency key) commits or rolls back with the data.
+   */
+  readonly transaction?: Tx;
 }
 
 export const NOT_ACCESSED_REASON =
@@ -102,6 +116,7 @@ export async function submitDataBalikan(
   channel: DataBalikanChannel,
   records: readonly IncomingRecord[],
   mode: ApplyMode,
+  options: SubmitOptions = {},
 ): Promise<SubmissionResult> {
   const schema = requireSchema(caller);
   const now = deps.clock();
@@ -111,8 +126,10 @@ export async function submitDataBalikan(
 
   for (const record of records) {
     const check = checkDataBalikanRecord(schema, record.nik, record.values, now);
-    if (!check.ok) {
-      refused.push({ line: record.line, nik: shown(record.nik), reasons: check.reasons });
+    const problems = record.problems ?? [];
+    if (!check.ok || problems.length > 0) {
+      const reasons = check.ok ? problems : [...problems, ...check.reasons];
+      refused.push({ line: record.line, nik: shown(record.nik), reasons });
       continue;
     }
     const earlier = firstLine.get(check.nik);
@@ -128,7 +145,7 @@ export async function submitDataBalikan(
     valid.push({ line: record.line, nik: check.nik, fields: check.fields });
   }
 
-  return deps.db.transaction().execute(async (trx) => {
+  const write = async (trx: Tx): Promise<SubmissionResult> => {
     await lockAgreementReturns(trx, caller.agreementId);
     const niks = valid.map((r) => r.nik);
     const accessed = await findAccessedNiks(trx, caller.agreementId, niks);
@@ -180,5 +197,6 @@ export async function submitDataBalikan(
       unchangedNiks,
       refused,
     };
-  });
+  };
+  return options.transaction ? write(options.transaction) : deps.db.transaction().execute(write);
 }

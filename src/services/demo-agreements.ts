@@ -86,12 +86,15 @@ export const DPMPTSP_DATA_BALIKAN: DataBalikanSchema = {
 export const DEMO_AGENCIES: readonly {
   code: string;
   name: string;
+  /** The agreements name the heads by title only. */
+  headTitle: string;
   agreement: AgreementTerms;
   dataBalikan: DataBalikanSchema;
 }[] = [
   {
     code: 'DINKES',
     name: 'Dinas Kesehatan Kabupaten Purbalingga',
+    headTitle: 'Kepala Dinas Kesehatan Kabupaten Purbalingga',
     agreement: {
       nomorDukcapil: '400.12/2427/2025',
       nomorInstansi: '470/2004/2025',
@@ -110,6 +113,8 @@ export const DEMO_AGENCIES: readonly {
   {
     code: 'DPMPTSP',
     name: 'Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Purbalingga',
+    headTitle:
+      'Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Purbalingga',
     agreement: {
       nomorDukcapil: '400.12/2426/2025',
       nomorInstansi: '407/0601/2025',

@@ -3,10 +3,14 @@ import { countAgencies } from '../store/agencies.js';
 import { countResidents, sampleNikPerStatus } from '../store/residents.js';
 import { setDataBalikanSchema } from '../store/data-balikan.js';
 import { countUsers } from '../store/users.js';
-import { MIN_PASSWORD_LENGTH } from '../domain/users.js';
+import { requiredDocument } from '../domain/documents.js';
+import { CLI_ACTOR } from '../domain/user-scope.js';
+import { MIN_PASSWORD_LENGTH, type Role } from '../domain/users.js';
 import { createAgency, createAgreement, createUser } from './administration.js';
 import { DEMO_AGENCIES, DEMO_USERS } from './demo-agreements.js';
+import { demoDocumentPdf } from './demo-documents.js';
 import type { Deps } from './deps.js';
+import { recordUserDocument } from './documents.js';
 import { RuleViolation } from './errors.js';
 import { generateResidents } from './registry-generate.js';
 import { importResidentRecords } from './registry-import.js';
@@ -34,7 +38,8 @@ async function isEmpty(deps: Deps): Promise<boolean> {
 /**
  * Loads the demo: a synthetic population of Kabupaten Purbalingga, the two agencies with
  * their real agreement numbers and dates (quota 200 a day, proof of concept not yet passed)
- * and five users. Refuses a database that holds any agency, user or resident.
+ * and five users (the officers with a demo NDA / SPTJM recorded; the admin enrols TOTP at
+ * the first login). Refuses a database that holds any agency, user or resident.
  */
 export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> {
   if (options.password !== undefined && options.password.length < MIN_PASSWORD_LENGTH) {
@@ -64,6 +69,20 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
     }
     for (const user of DEMO_USERS) await createUser(tx, { ...user, password });
   });
+  // Demo officers may look up at once: each gets a generated stand-in for the NDA / SPTJM
+  // that the real ones sign (the lookup refuses an officer without it).
+  for (const user of DEMO_USERS) {
+    const kind = requiredDocument(user.role as Role);
+    const agency = DEMO_AGENCIES.find((a) => a.code === user.agencyCode);
+    if (!kind || !agency) continue;
+    await recordUserDocument(deps, CLI_ACTOR, {
+      userId: user.userId,
+      kind,
+      signedOn: agency.agreement.signedOn,
+      content: await demoDocumentPdf(kind, user.userId),
+      fileName: `${kind.toLowerCase()}-demo-${user.userId}.pdf`,
+    });
+  }
 
   options.log(`Pengguna demo: ${DEMO_USERS.map((user) => user.userId).join(', ')}`);
   const samples = await sampleNikPerStatus(deps.db);

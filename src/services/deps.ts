@@ -8,4 +8,6 @@ export interface Deps {
   /** Lifetime of a bearer token and of a portal session, in seconds. */
   readonly tokenTtlSeconds: number;
   readonly sessionTtlSeconds: number;
+  /** GERBANG_SECRET_KEY; absent: a key generated once and kept in the database (secret-box.ts). */
+  readonly secretKey?: Buffer | undefined;
 }

@@ -1,4 +1,6 @@
+import { wibDay } from '../domain/time.js';
 import { ROLE_LABELS, type Role } from '../domain/users.js';
+import { agencyInForce } from '../store/agencies.js';
 import { findPortalSessionUser, revokeSession } from '../store/sessions.js';
 import type { Deps } from './deps.js';
 import { hashToken } from './tokens.js';
@@ -11,6 +13,11 @@ export interface PortalUser {
   readonly roleLabel: string;
   readonly agencyId: number | null;
   readonly agencyName: string | null;
+  /** Agency staff whose agency is inactive or has no agreement in force granting the portal. */
+  readonly agencyInactive: boolean;
+  /** Steps the account must take before anything else (the portal sends the user to /akun). */
+  readonly mustChangePassword: boolean;
+  readonly mustEnrolTotp: boolean;
 }
 
 /** The user behind a portal session cookie, or undefined when it is unknown, expired or revoked. */
@@ -18,8 +25,13 @@ export async function resolvePortalSession(
   deps: Deps,
   token: string,
 ): Promise<PortalUser | undefined> {
-  const row = await findPortalSessionUser(deps.db, hashToken(token), deps.clock());
+  const now = deps.clock();
+  const row = await findPortalSessionUser(deps.db, hashToken(token), now);
   if (!row) return undefined;
+  // Agency staff are refused at once when their agency is deactivated or its agreement
+  // ends, is revoked or reaches its end date (SPEC §4), as a lookup would refuse them.
+  const agencyInactive =
+    row.agency_id !== null && !(await agencyInForce(deps.db, row.agency_id, wibDay(now), 'PORTAL'));
   const role = row.role as Role;
   return {
     id: row.id,
@@ -29,6 +41,9 @@ export async function resolvePortalSession(
     roleLabel: ROLE_LABELS[role],
     agencyId: row.agency_id,
     agencyName: row.agency_name,
+    agencyInactive,
+    mustChangePassword: row.must_change_password,
+    mustEnrolTotp: row.totp_required && row.totp_enabled_at === null,
   };
 }
 

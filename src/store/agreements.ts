@@ -1,42 +1,127 @@
 import { sql } from 'kysely';
-import type { AgreementTerms } from '../domain/agreement.js';
+import type { AgreementRecord } from '../domain/agreement-record.js';
+import type { AgreementStatus } from '../domain/agreement-state.js';
 import type { Executor } from './db.js';
 
-/** An agreement's terms, as the domain checked them, for one agency. */
-export type NewAgreement = AgreementTerms & { readonly agencyId: number };
+/** An agreement's fields, as the domain checked them, for one agency, in a given status. */
+export type NewAgreement = AgreementRecord & {
+  readonly agencyId: number;
+  readonly status: 'DRAFT' | 'AKTIF';
+};
+
+function recordColumns(record: AgreementRecord) {
+  return {
+    nomor_dukcapil: record.nomorDukcapil,
+    nomor_instansi: record.nomorInstansi,
+    nomor_juknis: record.nomorJuknis,
+    signed_on: record.signedOn,
+    ends_on: record.endsOn,
+    purpose: record.purpose,
+    granted_elements: [...record.grantedElements],
+    access_methods: [...record.accessMethods],
+    // inet[] from text[]: each address or network is checked by PostgreSQL itself.
+    access_points: sql<string[]>`${[...record.accessPoints]}::inet[]`,
+    bandwidth_kbps: record.bandwidthKbps,
+    quota_stage: record.quotaStage,
+    first_party_name: record.firstPartyName,
+    first_party_head_title: record.firstPartyHeadTitle,
+    first_party_head_name: record.firstPartyHeadName,
+    second_party_name: record.secondPartyName,
+    second_party_head_title: record.secondPartyHeadTitle,
+    second_party_head_name: record.secondPartyHeadName,
+  };
+}
 
 export async function insertAgreement(db: Executor, agreement: NewAgreement): Promise<number> {
   const row = await db
     .insertInto('agreement')
     .values({
       agency_id: agreement.agencyId,
-      nomor_dukcapil: agreement.nomorDukcapil,
-      nomor_instansi: agreement.nomorInstansi,
-      nomor_juknis: agreement.nomorJuknis,
-      signed_on: agreement.signedOn,
-      ends_on: agreement.endsOn,
-      purpose: agreement.purpose,
-      granted_elements: [...agreement.grantedElements],
-      access_methods: [...agreement.accessMethods],
-      // inet[] from text[]: each address or network is checked by PostgreSQL itself.
-      access_points: sql<string[]>`${[...agreement.accessPoints]}::inet[]`,
-      quota_stage: agreement.quotaStage,
+      status: agreement.status,
+      ...recordColumns(agreement),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function setAgreementQuotaStage(
+/** Replaces every field of an agreement (a draft being edited). */
+export async function updateAgreementRecord(
   db: Executor,
   agreementId: number,
-  stage: 'PRA_POC' | 'PASCA_POC',
-) {
+  record: AgreementRecord,
+): Promise<void> {
   await db
     .updateTable('agreement')
-    .set({ quota_stage: stage })
+    .set(recordColumns(record))
     .where('id', '=', agreementId)
     .execute();
+}
+
+export async function setAgreementStatus(
+  db: Executor,
+  agreementId: number,
+  status: AgreementStatus,
+): Promise<void> {
+  await db.updateTable('agreement').set({ status }).where('id', '=', agreementId).execute();
+}
+
+/** The columns every reader of an agreement gets; access points as text, not inet. */
+function agreementSelection() {
+  return [
+    'p.id',
+    'p.agency_id',
+    'p.nomor_dukcapil',
+    'p.nomor_instansi',
+    'p.nomor_juknis',
+    'p.signed_on',
+    'p.ends_on',
+    'p.purpose',
+    'p.granted_elements',
+    'p.access_methods',
+    // inet's own text form: a host without "/32", a network with its prefix.
+    sql<
+      string[]
+    >`ARRAY(SELECT abbrev(a.v) FROM unnest(p.access_points) WITH ORDINALITY AS a (v, n) ORDER BY a.n)`.as(
+      'access_points',
+    ),
+    'p.bandwidth_kbps',
+    'p.quota_stage',
+    'p.status',
+    'p.created_at',
+    'p.first_party_name',
+    'p.first_party_head_title',
+    'p.first_party_head_name',
+    'p.second_party_name',
+    'p.second_party_head_title',
+    'p.second_party_head_name',
+  ] as const;
+}
+
+function selectAgreements(db: Executor) {
+  return db
+    .selectFrom('agreement as p')
+    .innerJoin('agency as ag', 'ag.id', 'p.agency_id')
+    .select([...agreementSelection(), 'ag.code as agency_code', 'ag.name as agency_name']);
+}
+
+export type AgreementRow = NonNullable<Awaited<ReturnType<typeof findAgreementById>>>;
+
+export async function findAgreementById(db: Executor, agreementId: number) {
+  return selectAgreements(db).where('p.id', '=', agreementId).executeTakeFirst();
+}
+
+/** The agency an agreement belongs to (it never changes: no lock needed to read it). */
+export async function findAgreementAgencyId(
+  db: Executor,
+  agreementId: number,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('agreement')
+    .select('agency_id')
+    .where('id', '=', agreementId)
+    .executeTakeFirst();
+  return row?.agency_id;
 }
 
 /** The agreement of an agency in force on a WIB day: active and within its dates. */
@@ -53,10 +138,112 @@ export async function findAgreementInForce(db: Executor, agencyId: number, day: 
     .executeTakeFirst();
 }
 
+/** The agency's agreement with status AKTIF (at most one), whether or not its end date has passed. */
+export async function findActiveAgreementOfAgency(db: Executor, agencyId: number) {
+  return db
+    .selectFrom('agreement')
+    .select(['id', 'nomor_dukcapil', 'ends_on'])
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'AKTIF')
+    .executeTakeFirst();
+}
+
+/** By the Dukcapil number; a cancelled draft that shared it only when nothing else does. */
 export async function findAgreementByNumber(db: Executor, nomorDukcapil: string) {
   return db
     .selectFrom('agreement')
     .selectAll()
     .where('nomor_dukcapil', '=', nomorDukcapil)
+    .orderBy(sql`status = 'BATAL'`)
+    .orderBy('id', 'desc')
+    .limit(1)
     .executeTakeFirst();
+}
+
+/** Whether a number is taken by an agreement that is not a cancelled draft (other than `exceptId`). */
+export async function agreementNumberTaken(
+  db: Executor,
+  nomorDukcapil: string,
+  exceptId?: number,
+): Promise<boolean> {
+  let query = db
+    .selectFrom('agreement')
+    .select('id')
+    .where('nomor_dukcapil', '=', nomorDukcapil)
+    .where('status', '<>', 'BATAL');
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export interface AgreementFilter {
+  readonly agencyId?: number;
+  /** The effective status on `today`: an AKTIF agreement past its end date counts as BERAKHIR. */
+  readonly status?: AgreementStatus;
+  /** Part of a number, or of the agency's code or name. */
+  readonly text?: string;
+  /** YYYY-MM-DD, WIB */
+  readonly today: string;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+function filtered(db: Executor, filter: AgreementFilter) {
+  let query = selectAgreements(db);
+  if (filter.agencyId !== undefined) query = query.where('p.agency_id', '=', filter.agencyId);
+  const { status, today } = filter;
+  if (status === 'AKTIF') {
+    query = query.where('p.status', '=', 'AKTIF').where('p.ends_on', '>=', today);
+  } else if (status === 'BERAKHIR') {
+    query = query.where((eb) =>
+      eb.or([
+        eb('p.status', '=', 'BERAKHIR'),
+        eb.and([eb('p.status', '=', 'AKTIF'), eb('p.ends_on', '<', today)]),
+      ]),
+    );
+  } else if (status !== undefined) {
+    query = query.where('p.status', '=', status);
+  }
+  if (filter.text) {
+    const pattern = likePattern(filter.text);
+    query = query.where((eb) =>
+      eb.or([
+        eb('p.nomor_dukcapil', 'ilike', pattern),
+        eb('p.nomor_instansi', 'ilike', pattern),
+        eb('ag.code', 'ilike', pattern),
+        eb('ag.name', 'ilike', pattern),
+      ]),
+    );
+  }
+  return query;
+}
+
+export async function listAgreements(
+  db: Executor,
+  filter: AgreementFilter,
+  page: { limit: number; offset: number },
+) {
+  const [rows, total] = await Promise.all([
+    filtered(db, filter)
+      .orderBy('p.signed_on', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(db, filter)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** Every agreement of one agency, newest first. */
+export async function listAgreementsOfAgency(db: Executor, agencyId: number) {
+  return selectAgreements(db)
+    .where('p.agency_id', '=', agencyId)
+    .orderBy('p.signed_on', 'desc')
+    .orderBy('p.id', 'desc')
+    .execute();
 }

@@ -59,6 +59,11 @@ export async function runLookup(
   const result = await sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
     WITH s AS (
       SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
+             -- SPEC §4: operators after their NDA, heads after their SPTJM (migration 008).
+             CASE u.role WHEN 'OPERATOR' THEN u.nda_signed_on IS NOT NULL
+                         WHEN 'KEPALA_INSTANSI' THEN u.sptjm_signed_on IS NOT NULL
+                         ELSE true END AS document_ok,
+             se.revoked_at IS NOT NULL AS revoked,
              ag.status AS agency_status, pks.id AS agreement_id, pks.granted_elements,
              pks.access_points, pks.access_methods,
              CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit
@@ -74,15 +79,22 @@ export async function runLookup(
         LIMIT 1
       ) pks ON true
       WHERE se.token_hash = ${input.tokenHash} AND se.kind = ${input.sessionKind}
-        AND se.revoked_at IS NULL AND se.expires_at > ${input.now}
+        -- A session ended by an administrative action still names its holder, so that the
+        -- refusal that ended it is answered while it applies (migration 007).
+        AND (se.revoked_at IS NULL OR se.revoked_because IS NOT NULL)
+        AND se.expires_at > ${input.now}
     ),
     verdict AS (
       SELECT s.*,
         CASE
           WHEN s.user_status = 'NON_AKTIF' THEN 'USER_NON_AKTIF'
+          -- Not yet allowed to access data: the §2 table has no own code for it, and this
+          -- one tells the officer to see the admin, who records the document.
+          WHEN NOT s.document_ok THEN 'USER_NON_AKTIF'
           -- No agreement in force, or one that does not grant this access method.
           WHEN s.agency_status IS DISTINCT FROM 'AKTIF' OR s.agreement_id IS NULL
             OR NOT (${input.channel} = ANY (s.access_methods)) THEN 'INSTANSI_TIDAK_AKTIF'
+          WHEN s.revoked THEN 'GAGAL_LOGIN'
           WHEN NOT (${input.clientIp}::inet <<= ANY (s.access_points)) THEN 'IP_TIDAK_SESUAI'
           WHEN s.user_status = 'DITAHAN' THEN 'AKSES_DITAHAN'
           WHEN ${input.nik}::text IS NULL THEN 'FORMAT_SALAH'
@@ -104,7 +116,8 @@ export async function runLookup(
       -- Limited: shard 0 alone holds the count. Unlimited: the other shards as of this
       -- statement's snapshot, plus this one.
       SELECT CASE
-        WHEN v.agreement_id IS NULL OR v.agency_status IS DISTINCT FROM 'AKTIF' THEN NULL
+        WHEN v.agreement_id IS NULL OR v.agency_status IS DISTINCT FROM 'AKTIF' OR v.revoked
+          THEN NULL
         -- Refused for the quota: the row held exactly the limit when it was checked under
         -- its lock (the snapshot may not yet show the hits that filled it).
         WHEN v.quota_limit IS NOT NULL AND v.refusal IS NULL

@@ -27,6 +27,12 @@ export interface AgencyTable {
   name: string;
   status: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** migrations/007: what an agency record needs; null for agencies recorded before. */
+  address: ColumnType<string | null, string | null | undefined, string | null>;
+  head_title: ColumnType<string | null, string | null | undefined, string | null>;
+  head_name: ColumnType<string | null, string | null | undefined, string | null>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AgreementTable {
@@ -46,6 +52,28 @@ export interface AgreementTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
   /** A DataBalikanSchema (domain/data-balikan.ts) as JSON; null until Dukcapil sets it. */
   data_balikan_schema: ColumnType<unknown, string | null | undefined, string | null>;
+  /** migrations/007: the link's bandwidth and the parties as the agreement names them. */
+  bandwidth_kbps: ColumnType<number, number | undefined, number>;
+  first_party_name: string;
+  first_party_head_title: string;
+  first_party_head_name: string | null;
+  second_party_name: string;
+  second_party_head_title: string;
+  second_party_head_name: string | null;
+}
+
+/** One change of an agreement (migrations/007_agreement_lifecycle.sql); append-only. */
+export interface AgreementEventTable {
+  id: Generated<number>;
+  agreement_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  kind: string;
+  reason: string | null;
+  terms_before: ColumnType<unknown, string | null | undefined, never>;
+  terms_after: ColumnType<unknown, string | null | undefined, never>;
+  addendum_nomor: string | null;
+  addendum_tanggal: IsoDate | null;
 }
 
 export interface AppUserTable {
@@ -59,6 +87,47 @@ export interface AppUserTable {
   failed_logins: ColumnType<number, number | undefined, number>;
   locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  nda_signed_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  sptjm_signed_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
+  password_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Sealed by services/secret-box.ts. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  totp_required: ColumnType<boolean, boolean | undefined, boolean>;
+  /** migrations/010: where the user gets deadline reminders (agency heads). */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface UserDocumentTable {
+  id: Generated<number>;
+  user_id: number;
+  agency_id: number;
+  kind: string;
+  signed_on: IsoDate;
+  content: Buffer;
+  content_type: string;
+  size_bytes: number;
+  sha256: Buffer;
+  file_name: string | null;
+  uploaded_by: number | null;
+  uploaded_at: Timestamp;
+  superseded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface LoginChallengeTable {
+  token_hash: Buffer;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ServerSecretTable {
+  name: string;
+  value: Buffer;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface SessionTable {
@@ -68,6 +137,8 @@ export interface SessionTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** migrations/007: the refusal that ended it, when an administrative action did. */
+  revoked_because: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface QuotaUsageTable {
@@ -113,6 +184,170 @@ export interface IdempotencyKeyTable {
   created_at: Timestamp;
 }
 
+export interface AdminActionTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: number | null;
+  agency_id: number | null;
+  action: string;
+  target: string;
+  reason: string | null;
+  detail: ColumnType<unknown, string | null, never>;
+}
+
+/** A return-data file uploaded on the portal (migrations/003_data_balikan_upload.sql). */
+export interface DataBalikanUploadTable {
+  id: Generated<number>;
+  agreement_id: number;
+  agency_id: number;
+  uploaded_by: number;
+  file_name: string;
+  format: string;
+  size_bytes: number;
+  status: string;
+  line_read: ColumnType<number, number | undefined, number>;
+  line_total: number | null;
+  received: number | null;
+  acceptable: number | null;
+  refused: number | null;
+  added: number | null;
+  corrected: number | null;
+  unchanged: number | null;
+  applied_mode: string | null;
+  applied_by: number | null;
+  applied_at: Timestamp | null;
+  problem: string | null;
+  created_at: Timestamp;
+  heartbeat_at: Timestamp;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp;
+}
+
+/** A valid (fields) or refused (reasons) row of an upload. */
+export interface DataBalikanUploadRowTable {
+  upload_id: number;
+  line: number;
+  nik: string;
+  fields: ColumnType<Record<string, unknown> | null, string | null, never>;
+  reasons: string[] | null;
+}
+
+export interface RequestTable {
+  id: Generated<number>;
+  agency_id: number;
+  agreement_id: number;
+  kind: string;
+  letter_number: string;
+  letter_date: IsoDate;
+  /** The kind's form (domain/requests.ts, domain/user-id-change.ts) as JSON. */
+  payload: ColumnType<unknown, string, never>;
+  state: ColumnType<string, string | undefined, string>;
+  scheduled_on: ColumnType<IsoDate | null, never, IsoDate>;
+  answer_number: ColumnType<string | null, never, string>;
+  answer_date: ColumnType<IsoDate | null, never, IsoDate>;
+  decision_reason: ColumnType<string | null, never, string | null>;
+  filed_by: number;
+  filed_at: Timestamp;
+  scheduled_by: ColumnType<number | null, never, number>;
+  scheduled_at: ColumnType<Date | null, never, Date>;
+  reviewed_by: ColumnType<number | null, never, number>;
+  reviewed_at: ColumnType<Date | null, never, Date>;
+  decided_by: ColumnType<number | null, never, number>;
+  decided_at: ColumnType<Date | null, never, Date>;
+}
+
+export interface RequestHistoryTable {
+  id: Generated<number>;
+  request_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  from_state: string | null;
+  to_state: string;
+  note: string | null;
+}
+
+export interface RequestAttachmentTable {
+  id: Generated<number>;
+  request_id: number;
+  purpose: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: Buffer;
+  content: Buffer;
+  uploaded_by: number;
+  uploaded_at: Timestamp;
+}
+
+export interface BastTable {
+  id: Generated<number>;
+  request_id: number;
+  nomor: string;
+  tanggal: IsoDate;
+  user_id: number;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+/** migrations/010_deadlines.sql: days off that working days skip. */
+export interface HolidayTable {
+  day: IsoDate;
+  name: string;
+  kind: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** A scan handed in to meet a deadline (certificate, report, notice). */
+export interface DeadlineDocumentTable {
+  id: Generated<number>;
+  agency_id: number;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: Buffer;
+  content: Buffer;
+  uploaded_by: number | null;
+  uploaded_at: Timestamp;
+}
+
+/** An ISO/IEC 27001 certificate or a semester report, as handed in. */
+export interface DeadlineFulfilmentTable {
+  id: Generated<number>;
+  agreement_id: number;
+  agency_id: number;
+  kind: string;
+  document_id: number;
+  received_on: IsoDate;
+  certificate_number: string | null;
+  issued_on: IsoDate | null;
+  expires_on: IsoDate | null;
+  period: string | null;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export interface OfficialsChangeTable {
+  id: Generated<number>;
+  agency_id: number;
+  changed_on: IsoDate;
+  description: string;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+  notice_document_id: number | null;
+  notified_on: IsoDate | null;
+  notified_by: number | null;
+}
+
+/** One reminder e-mailed (or being e-mailed) for one deadline point to one address. */
+export interface DeadlineReminderTable {
+  id: Generated<number>;
+  deadline_key: string;
+  stage: string;
+  recipient: string;
+  agency_id: number | null;
+  sent_at: Timestamp;
+}
+
 export interface SchemaMigrationTable {
   name: string;
   applied_at: ColumnType<Date, Date | string | undefined, never>;
@@ -122,11 +357,27 @@ export interface Database {
   resident: ResidentTable;
   agency: AgencyTable;
   agreement: AgreementTable;
+  agreement_event: AgreementEventTable;
   app_user: AppUserTable;
   auth_session: SessionTable;
   quota_usage: QuotaUsageTable;
   audit_log: AuditLogTable;
   data_balikan: DataBalikanTable;
   idempotency_key: IdempotencyKeyTable;
+  admin_action: AdminActionTable;
+  data_balikan_upload: DataBalikanUploadTable;
+  data_balikan_upload_row: DataBalikanUploadRowTable;
+  user_document: UserDocumentTable;
+  login_challenge: LoginChallengeTable;
+  server_secret: ServerSecretTable;
+  request: RequestTable;
+  request_history: RequestHistoryTable;
+  request_attachment: RequestAttachmentTable;
+  bast: BastTable;
+  holiday: HolidayTable;
+  deadline_document: DeadlineDocumentTable;
+  deadline_fulfilment: DeadlineFulfilmentTable;
+  officials_change: OfficialsChangeTable;
+  deadline_reminder: DeadlineReminderTable;
   schema_migration: SchemaMigrationTable;
 }

@@ -43,6 +43,9 @@ export async function findPortalSessionUser(db: Executor, tokenHash: Buffer, now
       'u.role',
       'u.status',
       'u.agency_id',
+      'u.must_change_password',
+      'u.totp_required',
+      'u.totp_enabled_at',
       'ag.name as agency_name',
       'ag.code as agency_code',
     ])

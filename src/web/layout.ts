@@ -1,4 +1,5 @@
-import { isDukcapilRole, type Role } from '../domain/users.js';
+import { can, type Permission } from '../domain/permissions.js';
+import type { Role } from '../domain/users.js';
 import { html, type Html } from './html.js';
 
 export interface PageUser {
@@ -14,23 +15,37 @@ export interface PageOptions {
   readonly user?: PageUser;
   readonly csrfToken?: string;
   readonly body: Html;
+  /** Reload the page after this many seconds (progress pages; the portal has no JavaScript). */
+  readonly refreshSeconds?: number;
 }
 
-/** The portal's sections per kind of user: agency staff, and Dukcapil staff. */
-const AGENCY_NAV: readonly (readonly [string, string])[] = [
-  ['/cari', 'Verifikasi NIK'],
-  ['/data-balikan', 'Data balikan'],
-  ['/kepatuhan', 'Kepatuhan'],
-];
-const DUKCAPIL_NAV: readonly (readonly [string, string])[] = [
-  ['/dukcapil', 'Jejak audit'],
-  ['/dukcapil/kepatuhan', 'Kepatuhan data balikan'],
+/** The portal's sections; each user sees those their role may open (domain/permissions.ts). */
+const SECTIONS: readonly { href: string; label: string; permission: Permission }[] = [
+  { href: '/cari', label: 'Verifikasi NIK', permission: 'nik.lookup' },
+  { href: '/data-balikan', label: 'Data balikan', permission: 'dataBalikan.submit' },
+  { href: '/kepatuhan', label: 'Kepatuhan', permission: 'compliance.viewOwn' },
+  { href: '/instansi', label: 'Instansi saya', permission: 'agreement.viewOwn' },
+  { href: '/instansi/permohonan', label: 'Permohonan', permission: 'request.viewOwn' },
+  { href: '/instansi/tenggat', label: 'Tenggat', permission: 'deadline.viewOwn' },
+  { href: '/instansi/pengguna', label: 'Pengguna', permission: 'user.viewOwnAgency' },
+  { href: '/dukcapil/instansi', label: 'Instansi & PKS', permission: 'agreement.viewAll' },
+  { href: '/dukcapil/pengguna', label: 'Pengguna', permission: 'user.manage' },
+  { href: '/dukcapil/permohonan', label: 'Permohonan', permission: 'request.viewAll' },
+  { href: '/dukcapil/tenggat', label: 'Tenggat', permission: 'deadline.viewAll' },
+  {
+    href: '/dukcapil/kepatuhan',
+    label: 'Kepatuhan data balikan',
+    permission: 'compliance.viewAll',
+  },
+  { href: '/dukcapil', label: 'Jejak audit', permission: 'audit.view' },
+  { href: '/akun', label: 'Akun', permission: 'account.self' },
 ];
 
 function nav(user: PageUser): Html {
-  const items = isDukcapilRole(user.role) ? DUKCAPIL_NAV : AGENCY_NAV;
   return html`<nav class="sections" aria-label="Menu">
-    ${items.map(([href, label]) => html`<a href="${href}">${label}</a>`)}
+    ${SECTIONS.filter((s) => can(user.role, s.permission)).map(
+      (s) => html`<a href="${s.href}">${s.label}</a>`,
+    )}
   </nav>`;
 }
 
@@ -43,6 +58,11 @@ export function page(options: PageOptions): string {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        ${
+          options.refreshSeconds
+            ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}" />`
+            : ''
+        }
         <title>${options.title} — Gerbang Dukcapil Purbalingga</title>
         <link rel="stylesheet" href="/static/app.css" />
       </head>

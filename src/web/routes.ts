@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { purposeProblem } from '../domain/purpose.js';
-import { reachedResident, RESPONSES } from '../domain/responses.js';
+import { loginAnswer } from '../domain/account-refusals.js';
+import { reachedResident } from '../domain/responses.js';
 import { wibDateTime } from '../domain/time.js';
 import { isDukcapilRole } from '../domain/users.js';
 import { returnSchemaOfAgency } from '../services/data-balikan.js';
@@ -10,17 +11,11 @@ import { lookupResident } from '../services/lookup-resident.js';
 import { logout } from '../services/portal-session.js';
 import { quotaToday, recentAudit } from '../services/usage.js';
 import { normalizeClientIp } from '../http/client-ip.js';
-import {
-  CSRF_COOKIE,
-  homeOf,
-  portalGuards,
-  sendPage,
-  SESSION_COOKIE,
-  sessionToken,
-} from './guards.js';
+import { homeOf, portalGuards, sendPage, SESSION_COOKIE, sessionToken } from './guards.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 import { loginBody, lookupBody } from './pages.js';
+import { SECOND_STEP_PAGE, setChallengeCookie, startPortalSession } from './account-login.js';
 
 interface PortalOptions {
   readonly secureCookies: boolean;
@@ -75,21 +70,16 @@ export const portalRoutes =
           clientIp: normalizeClientIp(request.ip),
         });
         if (!result.ok) {
-          const { message, httpStatus } = RESPONSES[result.code];
+          // TOTP: no session yet, only the challenge of the second page (account-login.ts).
+          if (result.challenge) {
+            setChallengeCookie(reply, result.challenge, options.secureCookies);
+            return reply.redirect(SECOND_STEP_PAGE, 303);
+          }
+          const { message, httpStatus } = loginAnswer(result.code);
           const body = loginBody({ csrfToken: reply.generateCsrf(), error: message, userId });
           return sendPage(reply, httpStatus, page({ title: 'Masuk', body }));
         }
-        reply.setCookie(SESSION_COOKIE, result.token, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: options.secureCookies,
-          // A browser-session cookie: closing the browser on a shared counter PC ends it.
-          // The server-side session still expires after GERBANG_SESSION_TTL.
-        });
-        // A fresh CSRF secret for the signed-in session.
-        reply.clearCookie(CSRF_COOKIE, { path: '/' });
-        return reply.redirect('/', 303);
+        return startPortalSession(reply, result, options.secureCookies);
       },
     );
 

@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestDatabase, serverUrl, type TestDatabase } from '../../test/db.js';
+import { openDatabase, type Db } from '../store/db.js';
+import { registerAdminCommands } from './admin.js';
+
+/**
+ * `gerbang agency add` and `gerbang agreement add | stage | end | revoke`, run in this
+ * process against a database of its own (a PGlite folder, or a fresh PostgreSQL database
+ * when DATABASE_URL is set): they go through the same use cases and history as the console.
+ */
+describe('gerbang agency and agreement commands', () => {
+  let dir: string;
+  let t: TestDatabase | undefined;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-agreement-cli-'));
+    if (serverUrl) t = await createTestDatabase();
+    process.env.DATABASE_URL = t?.url ?? '';
+    process.env.GERBANG_DATA_DIR = path.join(dir, 'data');
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await t?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function gerbang(...args: string[]): Promise<string> {
+    const program = new Command('gerbang').exitOverride();
+    registerAdminCommands(program);
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await program.parseAsync(['node', 'gerbang', ...args]);
+    } finally {
+      write.mockRestore();
+    }
+    return lines.join('');
+  }
+
+  async function withDb<T>(read: (db: Db) => Promise<T>): Promise<T> {
+    if (t) return read(t.db);
+    const open = await openDatabase({ dataDir: path.join(dir, 'data') });
+    try {
+      return await read(open.db);
+    } finally {
+      await open.close();
+    }
+  }
+
+  const history = (nomor: string) =>
+    withDb((db) =>
+      db
+        .selectFrom('agreement_event as e')
+        .innerJoin('agreement as p', 'p.id', 'e.agreement_id')
+        .select(['e.kind', 'e.reason', 'e.actor_id', 'p.status', 'p.quota_stage'])
+        .where('p.nomor_dukcapil', '=', nomor)
+        .orderBy('e.id')
+        .execute(),
+    );
+
+  const add = (nomor: string) =>
+    gerbang(
+      'agreement',
+      'add',
+      '--agency',
+      'dinkes',
+      '--nomor-dukcapil',
+      nomor,
+      '--nomor-instansi',
+      '470/2004/2025',
+      '--signed',
+      '2025-09-16',
+      '--ends',
+      '2027-09-16',
+      '--purpose',
+      'Verifikasi dan validasi data peserta JKN',
+      '--access-points',
+      '10.10.0.67',
+      '--bandwidth',
+      '2000',
+    );
+
+  it('records an agency and a signed agreement in force, with its history', async () => {
+    expect(
+      await gerbang(
+        'agency',
+        'add',
+        '--code',
+        'dinkes',
+        '--name',
+        'Dinas Kesehatan Kabupaten Purbalingga',
+        '--head-title',
+        'Kepala Dinas Kesehatan Kabupaten Purbalingga',
+      ),
+    ).toBe('Instansi DINKES terdaftar.\n');
+    expect(await add('400.12/2427/2025')).toBe('PKS 400.12/2427/2025 tercatat untuk DINKES.\n');
+    const row = await withDb((db) =>
+      db
+        .selectFrom('agreement')
+        .select(['status', 'bandwidth_kbps', 'second_party_head_title'])
+        .where('nomor_dukcapil', '=', '400.12/2427/2025')
+        .executeTakeFirstOrThrow(),
+    );
+    expect(row).toEqual({
+      status: 'AKTIF',
+      bandwidth_kbps: 2000,
+      second_party_head_title: 'Kepala Dinas Kesehatan Kabupaten Purbalingga',
+    });
+    expect((await history('400.12/2427/2025')).map((e) => e.kind)).toEqual([
+      'DIBUAT',
+      'DIAKTIFKAN',
+    ]);
+  });
+
+  it('refuses a second agreement in force for the agency', async () => {
+    await expect(add('400.12/9999/2025')).rejects.toThrow(/masih memiliki PKS yang berlaku/);
+  });
+
+  it('changes the quota stage on the record, with the reason given', async () => {
+    await gerbang(
+      'agreement',
+      'stage',
+      '--nomor-dukcapil',
+      '400.12/2427/2025',
+      '--stage',
+      'PASCA_POC',
+      '--reason',
+      'Lulus PoC, surat hasil nomor 400.12/3000/2026',
+    );
+    expect((await history('400.12/2427/2025')).at(-1)).toMatchObject({
+      kind: 'PERUBAHAN',
+      reason: 'Lulus PoC, surat hasil nomor 400.12/3000/2026',
+      actor_id: null,
+      quota_stage: 'PASCA_POC',
+    });
+  });
+
+  it('revokes with a reason, and refuses without one', async () => {
+    await expect(
+      gerbang('agreement', 'revoke', '--nomor-dukcapil', '400.12/2427/2025', '--reason', ' '),
+    ).rejects.toThrow('Alasan wajib diisi');
+    expect(
+      await gerbang(
+        'agreement',
+        'revoke',
+        '--nomor-dukcapil',
+        '400.12/2427/2025',
+        '--reason',
+        'Tidak menyampaikan laporan semester',
+      ),
+    ).toBe('PKS 400.12/2427/2025 dicabut; 0 sesi/token pengguna instansi diakhiri.\n');
+    expect((await history('400.12/2427/2025')).at(-1)).toMatchObject({
+      kind: 'DICABUT',
+      status: 'DICABUT',
+    });
+    await expect(
+      gerbang(
+        'agreement',
+        'end',
+        '--nomor-dukcapil',
+        '400.12/2427/2025',
+        '--reason',
+        'Sekali lagi',
+      ),
+    ).rejects.toThrow('PKS tidak dapat diakhiri: PKS telah dicabut; statusnya final');
+  });
+
+  it('ends an agreement by mutual agreement', async () => {
+    await add('400.12/2500/2026');
+    expect(
+      await gerbang(
+        'agreement',
+        'end',
+        '--nomor-dukcapil',
+        '400.12/2500/2026',
+        '--reason',
+        'Kesepakatan para pihak',
+      ),
+    ).toBe('PKS 400.12/2500/2026 diakhiri; 0 sesi/token pengguna instansi diakhiri.\n');
+  });
+});

@@ -1,0 +1,43 @@
+import type { Role } from './users.js';
+
+/**
+ * Who may do what (SPEC §1): one table, read by every page, API endpoint and use case, so
+ * that the rules cannot drift between channels. Agency roles act only on their own agency;
+ * that scope is checked where the agency is known (the use case), not here.
+ */
+export const PERMISSIONS = {
+  /** Operators once their NDA is recorded; heads once their SPTJM is (issue 3). */
+  'nik.lookup': ['OPERATOR', 'KEPALA_INSTANSI'],
+  'dataBalikan.submit': ['OPERATOR', 'KEPALA_INSTANSI'],
+  'dataBalikan.export': ['ADMIN_DUKCAPIL'],
+  'compliance.viewOwn': ['OPERATOR', 'KEPALA_INSTANSI'],
+  'compliance.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'audit.view': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'agency.manage': ['ADMIN_DUKCAPIL'],
+  'agreement.manage': ['ADMIN_DUKCAPIL'],
+  'agreement.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'agreement.viewOwn': ['KEPALA_INSTANSI'],
+  'user.manage': ['ADMIN_DUKCAPIL'],
+  'user.viewOwnAgency': ['KEPALA_INSTANSI'],
+  /** NDA and SPTJM scans: Dukcapil for any agency, the head for their own. */
+  'document.record': ['ADMIN_DUKCAPIL', 'KEPALA_INSTANSI'],
+  /** Reading the scans: Dukcapil staff for any agency, the head for their own agency. */
+  'document.view': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL', 'KEPALA_INSTANSI'],
+  'request.file': ['KEPALA_INSTANSI'],
+  'request.decide': ['ADMIN_DUKCAPIL'],
+  'request.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'request.viewOwn': ['KEPALA_INSTANSI'],
+  'deadline.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'deadline.viewOwn': ['KEPALA_INSTANSI'],
+  /** ISO/IEC 27001 certificate, semester reports, change-of-officials notices. */
+  'deadline.record': ['ADMIN_DUKCAPIL', 'KEPALA_INSTANSI'],
+  /** The calendar of national holidays and cuti bersama that working days skip. */
+  'holiday.manage': ['ADMIN_DUKCAPIL'],
+  'account.self': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL', 'KEPALA_INSTANSI', 'OPERATOR'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

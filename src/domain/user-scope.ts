@@ -1,0 +1,64 @@
+import { requiredDocument, type DocumentKind } from './documents.js';
+import { can } from './permissions.js';
+import { isDukcapilRole, ROLE_LABELS, type Role } from './users.js';
+
+/** Who acts on users: a signed-in user, or the server's operator at the command line (id null). */
+export interface Actor {
+  readonly id: number | null;
+  readonly role: Role;
+  readonly agencyId: number | null;
+}
+
+/** The command line acts with a Dukcapil admin's powers and is recorded without an actor. */
+export const CLI_ACTOR: Actor = { id: null, role: 'ADMIN_DUKCAPIL', agencyId: null };
+
+export interface TargetUser {
+  readonly id: number;
+  readonly role: Role;
+  readonly agencyId: number | null;
+}
+
+function ownAgency(actor: Actor, agencyId: number | null): boolean {
+  return actor.agencyId !== null && agencyId === actor.agencyId;
+}
+
+/**
+ * Whether the actor may see this user at all: Dukcapil admins every user, an agency head the
+ * users of their own agency. Anyone else is told the user does not exist, so that another
+ * agency cannot probe user IDs.
+ */
+export function canSeeUser(actor: Actor, target: { readonly agencyId: number | null }): boolean {
+  if (can(actor.role, 'user.manage')) return true;
+  return can(actor.role, 'user.viewOwnAgency') && ownAgency(actor, target.agencyId);
+}
+
+/** Whether the actor may read the scans of an agency's documents. */
+export function canReadDocuments(actor: Actor, agencyId: number | null): boolean {
+  if (!can(actor.role, 'document.view')) return false;
+  return isDukcapilRole(actor.role) || ownAgency(actor, agencyId);
+}
+
+/**
+ * Why the actor may not record this document for this user, if they may not: the kind must
+ * be the one the user's role signs; a head records NDAs of their own agency's operators and
+ * their own SPTJM (not another head's).
+ */
+export function documentRecordProblem(
+  actor: Actor,
+  target: TargetUser,
+  kind: DocumentKind,
+): string | undefined {
+  if (!can(actor.role, 'document.record')) return 'Peran Anda tidak berwenang mencatat dokumen';
+  const required = requiredDocument(target.role);
+  if (required !== kind) {
+    return required
+      ? `${ROLE_LABELS[target.role]} menandatangani ${required}, bukan ${kind}`
+      : `${ROLE_LABELS[target.role]} tidak memerlukan dokumen ${kind}`;
+  }
+  if (isDukcapilRole(actor.role)) return undefined;
+  if (!ownAgency(actor, target.agencyId)) return 'Pengguna ini bukan dari instansi Anda';
+  if (kind === 'SPTJM' && target.id !== actor.id) {
+    return 'Kepala instansi hanya mencatat SPTJM miliknya sendiri';
+  }
+  return undefined;
+}

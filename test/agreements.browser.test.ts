@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from './db.js';
+import { makeResident, makeUser, TEST_PASSWORD } from './factories.js';
+import { startTestServer, type TestServer } from './server.js';
+import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './browser.js';
+
+/**
+ * The Dukcapil console in a real browser: an admin registers an agency, drafts its agreement
+ * and puts it in force after the confirmation; the agency's operator can then look up, and
+ * is stopped once the admin revokes the agreement.
+ */
+
+const FOUND = '3303054703900002';
+
+describe('agencies and agreements in Chromium', { timeout: 120_000 }, () => {
+  let t: TestDatabase;
+  let server: TestServer;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
+    server = await startTestServer(t.db);
+    await makeResident(t.db, { nik: FOUND });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(pages.map((page) => page.context().close()));
+    await browser?.close();
+    await server?.close();
+    await t?.drop();
+  }, 60_000);
+
+  async function openPage(): Promise<Page> {
+    const page = await newPortalPage(browser, server.url);
+    pages.push(page);
+    return page;
+  }
+
+  /** Clicks something that loads a new page and waits for it. */
+  const go = (page: Page, action: () => Promise<unknown>) => untilNewDocument(page, action);
+  const path = (page: Page) => new URL(page.url()).pathname;
+
+  it('an admin registers an agency, drafts and activates its agreement; its operator looks up until it is revoked', async () => {
+    const admin = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    const page = await openPage();
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.submit(admin.userId, TEST_PASSWORD);
+    expect(path(page)).toBe('/dukcapil');
+
+    // The section menu leads to the console.
+    await go(page, () => page.getByRole('link', { name: 'Instansi & PKS' }).click());
+    expect(path(page)).toBe('/dukcapil/instansi');
+    await go(page, () => page.getByRole('link', { name: 'Daftarkan instansi' }).click());
+    await page.getByLabel('Kode instansi').fill('DINSOS');
+    await page.getByLabel('Nama resmi instansi').fill('Dinas Sosial Kabupaten Purbalingga');
+    await page.getByLabel('Alamat kantor').fill('Jl. Jenderal Sudirman No. 5, Purbalingga');
+    await page
+      .getByLabel('Jabatan pimpinan instansi')
+      .fill('Kepala Dinas Sosial Kabupaten Purbalingga');
+    await go(page, () => page.getByRole('button', { name: 'Simpan' }).click());
+    expect(await page.locator('#hasil').innerText()).toContain('Instansi terdaftar.');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      'Dinas Sosial Kabupaten Purbalingga (DINSOS)',
+    );
+
+    // A draft: the parties come prefilled from Dukcapil and the agency.
+    await go(page, () => page.getByRole('link', { name: 'Buat draf PKS' }).click());
+    expect(await page.getByLabel('Jabatan pimpinan PIHAK KEDUA').inputValue()).toBe(
+      'Kepala Dinas Sosial Kabupaten Purbalingga',
+    );
+    await page.getByLabel('Nomor PKS Dukcapil').fill('400.12/3500/2026');
+    await page.getByLabel('Nomor PKS instansi').fill('460/120/2026');
+    await page.getByLabel('Tanggal penandatanganan').fill('2026-11-20');
+    await page.getByLabel('Tanggal berakhir').fill('2028-11-20');
+    await page.getByLabel('Maksud dan tujuan').fill('Verifikasi data penerima bantuan sosial');
+    for (const element of ['NIK', 'Nama Lengkap', 'Tanggal Lahir']) {
+      await page.getByLabel(element, { exact: true }).check();
+    }
+    await page.getByLabel('Alamat IP titik akses').fill('127.0.0.1, ::1');
+    await go(page, () => page.getByRole('button', { name: 'Simpan draf' }).click());
+    expect(path(page)).toMatch(/^\/dukcapil\/pks\/\d+$/);
+    expect(await page.locator('#hasil').innerText()).toContain('Draf PKS disimpan.');
+    const agreementUrl = page.url().split('?')[0]!;
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('DRAFT');
+
+    // Putting it in force asks for a ticked confirmation first.
+    await go(page, () => page.getByRole('link', { name: 'Berlakukan' }).click());
+    await page.getByLabel('Alasan').fill('Naskah PKS bertanda tangan diterima');
+    await page.getByLabel('Saya telah memeriksa dan menyetujui tindakan ini').check();
+    await go(page, () => page.getByRole('button', { name: 'Berlakukan PKS' }).click());
+    expect(await page.locator('#hasil').innerText()).toContain('PKS berlaku.');
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('AKTIF');
+    expect(await page.locator('#riwayat-pks').innerText()).toContain(
+      'Naskah PKS bertanda tangan diterima',
+    );
+
+    // The agency's operator (created through the users service) can now look up.
+    const operator = await makeUser(t.db, { agencyCode: 'DINSOS' });
+    const counter = await openPage();
+    const counterLogin = new LoginPage(counter);
+    await counterLogin.goto();
+    const lookup = await counterLogin.login(operator.userId, TEST_PASSWORD);
+    await lookup.lookup(FOUND, 'Verifikasi penerima bantuan');
+    expect(await lookup.resultCode()).toBe('DITEMUKAN');
+
+    // Revoked: the operator's next step finds the session ended.
+    await page.goto(agreementUrl);
+    await go(page, () => page.getByRole('link', { name: 'Cabut' }).click());
+    await page.getByLabel('Alasan').fill('Tidak memenuhi kewajiban data balikan');
+    await page.getByLabel('Saya telah memeriksa dan menyetujui tindakan ini').check();
+    await go(page, () => page.getByRole('button', { name: 'Cabut PKS' }).click());
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('DICABUT');
+    await lookup.fill(FOUND, 'Verifikasi penerima bantuan');
+    await go(counter, () => lookup.submitButton.click());
+    expect(path(counter)).toBe('/masuk');
+    await counterLogin.submit(operator.userId, TEST_PASSWORD);
+    expect(await counterLogin.alert.innerText()).toBe('Instansi tidak aktif');
+  });
+});

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from './db.js';
+import {
+  makeAgency,
+  makeAgreement,
+  makeResident,
+  makeUser,
+  TEST_PASSWORD,
+  TINY_PDF,
+} from './factories.js';
+import { startTestServer, type TestServer } from './server.js';
+import {
+  launchBrowser,
+  LoginPage,
+  LookupPage,
+  newPortalPage,
+  untilNewDocument,
+} from './browser.js';
+
+const FOUND = '3303054703900002';
+const NEW_PASSWORD = 'sandi-petugas-loket-2026';
+
+/**
+ * Issue 3 in Chromium: a Dukcapil admin creates an operator; the operator signs in with the
+ * one-time password, must change it, and cannot look residents up until the admin records
+ * the signed NDA (an upload); then the lookup answers "Data Ditemukan".
+ */
+describe('users console in Chromium', { timeout: 90_000 }, () => {
+  let t: TestDatabase;
+  let server: TestServer;
+  let browser: Browser;
+  let agency: { code: string; name: string };
+  const opened: Page[] = [];
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
+    server = await startTestServer(t.db);
+    await makeResident(t.db, { nik: FOUND });
+    const made = await makeAgency(t.db, { name: 'Dinas Kesehatan Uji' });
+    agency = { code: made.code, name: 'Dinas Kesehatan Uji' };
+    await makeAgreement(t.db, agency.code);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(opened.map((page) => page.context().close()));
+    await browser?.close();
+    await server?.close();
+    await t?.drop();
+  }, 60_000);
+
+  async function openPage(): Promise<Page> {
+    const page = await newPortalPage(browser, server.url);
+    opened.push(page);
+    return page;
+  }
+
+  const click = (page: Page, name: string) =>
+    untilNewDocument(page, () => page.getByRole('button', { name, exact: true }).click());
+
+  it('admin creates an operator; the operator is refused until the NDA is uploaded, then served', async () => {
+    const adminUser = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    const admin = await openPage();
+    const adminLogin = new LoginPage(admin);
+    await adminLogin.goto();
+    await adminLogin.submit(adminUser.userId, TEST_PASSWORD);
+    expect(new URL(admin.url()).pathname).toBe('/dukcapil');
+
+    // Users → new user ID.
+    await untilNewDocument(admin, () =>
+      admin
+        .getByRole('navigation', { name: 'Menu' })
+        .getByRole('link', { name: 'Pengguna' })
+        .click(),
+    );
+    await untilNewDocument(admin, () =>
+      admin.getByRole('link', { name: 'Buat user ID baru' }).click(),
+    );
+    await admin.getByLabel('Instansi').selectOption(agency.code);
+    await admin.getByLabel('Peran').selectOption('OPERATOR');
+    await admin.getByLabel('User ID').fill('petugas.loket');
+    await admin.getByLabel('Nama').fill('Petugas Loket');
+    await click(admin, 'Buat user ID');
+    await admin.getByRole('heading', { name: 'User ID dibuat' }).waitFor();
+    const oneTime = (await admin.locator('#sandi-sekali-pakai').innerText()).trim();
+    expect(oneTime.length).toBeGreaterThanOrEqual(16);
+
+    // The operator signs in and is held on the account page until the password is changed.
+    const officer = await openPage();
+    const officerLogin = new LoginPage(officer);
+    await officerLogin.goto();
+    await officerLogin.submit('petugas.loket', oneTime);
+    expect(new URL(officer.url()).pathname).toBe('/akun');
+    await officer.getByText('Ganti kata sandi awal').waitFor();
+    await officer.getByLabel('Kata sandi saat ini').fill(oneTime);
+    await officer.getByLabel('Kata sandi baru', { exact: true }).fill(NEW_PASSWORD);
+    await officer.getByLabel('Ulangi kata sandi baru').fill(NEW_PASSWORD);
+    await click(officer, 'Ganti kata sandi');
+    await officer.getByText('Kata sandi telah diganti').waitFor();
+    expect(await officer.locator('#dokumen-saya').innerText()).toContain('Belum tercatat');
+
+    // No NDA yet: the lookup is refused.
+    const lookup = new LookupPage(officer);
+    await lookup.goto();
+    await lookup.lookup(FOUND);
+    expect(await lookup.resultCode()).toBe('USER_NON_AKTIF');
+    expect(await lookup.residentData.count()).toBe(0);
+
+    // The admin records the signed NDA on the operator's page.
+    await admin.goto('/dukcapil/pengguna?dokumen=kurang');
+    await untilNewDocument(admin, () =>
+      admin.locator('#daftar-pengguna').getByRole('link', { name: 'petugas.loket' }).click(),
+    );
+    await admin.getByLabel('Tanggal penandatanganan').fill('2026-11-20');
+    await admin.getByLabel(/Berkas pindaian/).setInputFiles({
+      name: 'nda-petugas-loket.pdf',
+      mimeType: 'application/pdf',
+      buffer: TINY_PDF,
+    });
+    await click(admin, 'Unggah dan catat');
+    await admin.getByText('Perubahan telah dicatat.').waitFor();
+    const row = admin.locator('#dokumen tbody tr').first();
+    expect(await row.innerText()).toContain('20 November 2026');
+    expect(await row.innerText()).toContain('Berlaku');
+    expect(await admin.locator('#riwayat').innerText()).toContain('Dokumen dicatat');
+
+    // The same session, no new login: the next lookup is served.
+    await lookup.lookup(FOUND);
+    expect(await lookup.resultCode()).toBe('DITEMUKAN');
+    expect(await lookup.residentData.isVisible()).toBe(true);
+  });
+});
