@@ -1,17 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from './db.js';
-import { makeResident, makeUser, TEST_PASSWORD } from './factories.js';
+import { makeResident, makeUser, TEST_PASSWORD, TINY_PDF } from './factories.js';
 import { startTestServer, type TestServer } from './server.js';
-import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './browser.js';
+import {
+  changeInitialPassword,
+  launchBrowser,
+  LoginPage,
+  LookupPage,
+  newPortalPage,
+  untilNewDocument,
+  UsersConsole,
+} from './browser.js';
 
 /**
  * The Dukcapil console in a real browser: an admin registers an agency, drafts its agreement
- * and puts it in force after the confirmation; the agency's operator can then look up, and
- * is stopped once the admin revokes the agreement.
+ * and puts it in force after the confirmation, creates the agency's operator and records the
+ * operator's NDA; the operator changes the one-time password and can then look up, and is
+ * stopped once the admin revokes the agreement.
  */
 
 const FOUND = '3303054703900002';
+const OPERATOR_PASSWORD = 'sandi-petugas-dinsos-2026';
 
 describe('agencies and agreements in Chromium', { timeout: 120_000 }, () => {
   let t: TestDatabase;
@@ -97,12 +107,25 @@ describe('agencies and agreements in Chromium', { timeout: 120_000 }, () => {
       'Naskah PKS bertanda tangan diterima',
     );
 
-    // The agency's operator (created through the users service) can now look up.
-    const operator = await makeUser(t.db, { agencyCode: 'DINSOS' });
+    // The admin creates the agency's operator and records the signed NDA; the operator
+    // changes the one-time password and can now look up.
+    const users = new UsersConsole(page);
+    const oneTime = await users.createUser({
+      agencyCode: 'DINSOS',
+      role: 'OPERATOR',
+      userId: 'petugas.dinsos',
+      name: 'Petugas Loket Dinas Sosial',
+    });
+    await users.recordDocument('petugas.dinsos', '2026-11-20', TINY_PDF);
+
     const counter = await openPage();
     const counterLogin = new LoginPage(counter);
     await counterLogin.goto();
-    const lookup = await counterLogin.login(operator.userId, TEST_PASSWORD);
+    await counterLogin.submit('petugas.dinsos', oneTime);
+    expect(path(counter)).toBe('/akun');
+    await changeInitialPassword(counter, oneTime, OPERATOR_PASSWORD);
+    const lookup = new LookupPage(counter);
+    await lookup.goto();
     await lookup.lookup(FOUND, 'Verifikasi penerima bantuan');
     expect(await lookup.resultCode()).toBe('DITEMUKAN');
 
@@ -116,7 +139,7 @@ describe('agencies and agreements in Chromium', { timeout: 120_000 }, () => {
     await lookup.fill(FOUND, 'Verifikasi penerima bantuan');
     await go(counter, () => lookup.submitButton.click());
     expect(path(counter)).toBe('/masuk');
-    await counterLogin.submit(operator.userId, TEST_PASSWORD);
+    await counterLogin.submit('petugas.dinsos', OPERATOR_PASSWORD);
     expect(await counterLogin.alert.innerText()).toBe('Instansi tidak aktif');
   });
 });

@@ -226,3 +226,74 @@ export class LookupPage extends SignedInPage {
     return this.submit();
   }
 }
+
+/**
+ * The Dukcapil admin's users console, as an admin uses it: create a user ID (the one-time
+ * password is read off the result page) and record a signed document on the user's page.
+ */
+export class UsersConsole {
+  constructor(readonly page: Page) {}
+
+  /** From any Dukcapil page: Menu → Pengguna → Buat user ID baru. Returns the one-time password. */
+  async createUser(input: {
+    agencyCode: string;
+    role: string;
+    userId: string;
+    name: string;
+  }): Promise<string> {
+    const page = this.page;
+    await untilNewDocument(page, () =>
+      page
+        .getByRole('navigation', { name: 'Menu' })
+        .getByRole('link', { name: 'Pengguna' })
+        .click(),
+    );
+    await untilNewDocument(page, () =>
+      page.getByRole('link', { name: 'Buat user ID baru' }).click(),
+    );
+    await page.getByLabel('Instansi').selectOption(input.agencyCode);
+    await page.getByLabel('Peran').selectOption(input.role);
+    await page.getByLabel('User ID').fill(input.userId);
+    await page.getByLabel('Nama').fill(input.name);
+    await untilNewDocument(page, () =>
+      page.getByRole('button', { name: 'Buat user ID', exact: true }).click(),
+    );
+    await page.getByRole('heading', { name: 'User ID dibuat' }).waitFor();
+    return (await page.locator('#sandi-sekali-pakai').innerText()).trim();
+  }
+
+  /** Opens the user from the "documents missing" list and uploads the signed scan. */
+  async recordDocument(userId: string, signedOn: string, scan: Buffer): Promise<void> {
+    const page = this.page;
+    await page.goto('/dukcapil/pengguna?dokumen=kurang');
+    await untilNewDocument(page, () =>
+      page.locator('#daftar-pengguna').getByRole('link', { name: userId }).click(),
+    );
+    await page.getByLabel('Tanggal penandatanganan').fill(signedOn);
+    await page.getByLabel(/Berkas pindaian/).setInputFiles({
+      name: `dokumen-${userId}.pdf`,
+      mimeType: 'application/pdf',
+      buffer: scan,
+    });
+    await untilNewDocument(page, () =>
+      page.getByRole('button', { name: 'Unggah dan catat', exact: true }).click(),
+    );
+    await page.getByText('Perubahan telah dicatat.').waitFor();
+  }
+}
+
+/** A new user's first sign-in: held on /akun until the one-time password is replaced. */
+export async function changeInitialPassword(
+  page: Page,
+  oneTime: string,
+  newPassword: string,
+): Promise<void> {
+  await page.getByText('Ganti kata sandi awal').waitFor();
+  await page.getByLabel('Kata sandi saat ini').fill(oneTime);
+  await page.getByLabel('Kata sandi baru', { exact: true }).fill(newPassword);
+  await page.getByLabel('Ulangi kata sandi baru').fill(newPassword);
+  await untilNewDocument(page, () =>
+    page.getByRole('button', { name: 'Ganti kata sandi', exact: true }).click(),
+  );
+  await page.getByText('Kata sandi telah diganti').waitFor();
+}

@@ -11,11 +11,12 @@ import {
 } from './factories.js';
 import { startTestServer, type TestServer } from './server.js';
 import {
+  changeInitialPassword,
   launchBrowser,
   LoginPage,
   LookupPage,
   newPortalPage,
-  untilNewDocument,
+  UsersConsole,
 } from './browser.js';
 
 const FOUND = '3303054703900002';
@@ -55,9 +56,6 @@ describe('users console in Chromium', { timeout: 90_000 }, () => {
     return page;
   }
 
-  const click = (page: Page, name: string) =>
-    untilNewDocument(page, () => page.getByRole('button', { name, exact: true }).click());
-
   it('admin creates an operator; the operator is refused until the NDA is uploaded, then served', async () => {
     const adminUser = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
     const admin = await openPage();
@@ -66,23 +64,13 @@ describe('users console in Chromium', { timeout: 90_000 }, () => {
     await adminLogin.submit(adminUser.userId, TEST_PASSWORD);
     expect(new URL(admin.url()).pathname).toBe('/dukcapil');
 
-    // Users → new user ID.
-    await untilNewDocument(admin, () =>
-      admin
-        .getByRole('navigation', { name: 'Menu' })
-        .getByRole('link', { name: 'Pengguna' })
-        .click(),
-    );
-    await untilNewDocument(admin, () =>
-      admin.getByRole('link', { name: 'Buat user ID baru' }).click(),
-    );
-    await admin.getByLabel('Instansi').selectOption(agency.code);
-    await admin.getByLabel('Peran').selectOption('OPERATOR');
-    await admin.getByLabel('User ID').fill('petugas.loket');
-    await admin.getByLabel('Nama').fill('Petugas Loket');
-    await click(admin, 'Buat user ID');
-    await admin.getByRole('heading', { name: 'User ID dibuat' }).waitFor();
-    const oneTime = (await admin.locator('#sandi-sekali-pakai').innerText()).trim();
+    const users = new UsersConsole(admin);
+    const oneTime = await users.createUser({
+      agencyCode: agency.code,
+      role: 'OPERATOR',
+      userId: 'petugas.loket',
+      name: 'Petugas Loket',
+    });
     expect(oneTime.length).toBeGreaterThanOrEqual(16);
 
     // The operator signs in and is held on the account page until the password is changed.
@@ -91,12 +79,7 @@ describe('users console in Chromium', { timeout: 90_000 }, () => {
     await officerLogin.goto();
     await officerLogin.submit('petugas.loket', oneTime);
     expect(new URL(officer.url()).pathname).toBe('/akun');
-    await officer.getByText('Ganti kata sandi awal').waitFor();
-    await officer.getByLabel('Kata sandi saat ini').fill(oneTime);
-    await officer.getByLabel('Kata sandi baru', { exact: true }).fill(NEW_PASSWORD);
-    await officer.getByLabel('Ulangi kata sandi baru').fill(NEW_PASSWORD);
-    await click(officer, 'Ganti kata sandi');
-    await officer.getByText('Kata sandi telah diganti').waitFor();
+    await changeInitialPassword(officer, oneTime, NEW_PASSWORD);
     expect(await officer.locator('#dokumen-saya').innerText()).toContain('Belum tercatat');
 
     // No NDA yet: the lookup is refused.
@@ -107,18 +90,7 @@ describe('users console in Chromium', { timeout: 90_000 }, () => {
     expect(await lookup.residentData.count()).toBe(0);
 
     // The admin records the signed NDA on the operator's page.
-    await admin.goto('/dukcapil/pengguna?dokumen=kurang');
-    await untilNewDocument(admin, () =>
-      admin.locator('#daftar-pengguna').getByRole('link', { name: 'petugas.loket' }).click(),
-    );
-    await admin.getByLabel('Tanggal penandatanganan').fill('2026-11-20');
-    await admin.getByLabel(/Berkas pindaian/).setInputFiles({
-      name: 'nda-petugas-loket.pdf',
-      mimeType: 'application/pdf',
-      buffer: TINY_PDF,
-    });
-    await click(admin, 'Unggah dan catat');
-    await admin.getByText('Perubahan telah dicatat.').waitFor();
+    await users.recordDocument('petugas.loket', '2026-11-20', TINY_PDF);
     const row = admin.locator('#dokumen tbody tr').first();
     expect(await row.innerText()).toContain('20 November 2026');
     expect(await row.innerText()).toContain('Berlaku');

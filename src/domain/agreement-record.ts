@@ -1,24 +1,12 @@
-import { agreementProblems, type AccessMethod } from './agreement.js';
-import type { Element } from './elements.js';
+import { agreementProblems, type AccessMethod, type AgreementTerms } from './agreement.js';
 import type { QuotaStage } from './quota.js';
 
 /**
  * Every field of an agreement (SPEC §4) besides its agency and status: the terms the lookup
  * enforces plus the link's bandwidth and the parties as the agreement names them.
  */
-export interface AgreementRecord {
-  readonly nomorDukcapil: string;
-  readonly nomorInstansi: string;
-  readonly nomorJuknis: string | null;
-  /** YYYY-MM-DD */
-  readonly signedOn: string;
-  readonly endsOn: string;
-  readonly purpose: string;
-  readonly grantedElements: readonly Element[];
-  readonly accessMethods: readonly AccessMethod[];
-  readonly accessPoints: readonly string[];
+export interface AgreementRecord extends AgreementTerms {
   readonly bandwidthKbps: number;
-  readonly quotaStage: QuotaStage;
   /** PIHAK KESATU: Dukcapil. */
   readonly firstPartyName: string;
   readonly firstPartyHeadTitle: string;
@@ -28,6 +16,16 @@ export interface AgreementRecord {
   readonly secondPartyHeadTitle: string;
   readonly secondPartyHeadName: string | null;
 }
+
+/** An agreement's fields as a channel sends them, before the codes in them are checked. */
+export type UncheckedAgreementRecord = Omit<
+  AgreementRecord,
+  'grantedElements' | 'accessMethods' | 'quotaStage'
+> & {
+  readonly grantedElements: readonly string[];
+  readonly accessMethods: readonly string[];
+  readonly quotaStage: string;
+};
 
 export const QUOTA_STAGES = ['PRA_POC', 'PASCA_POC'] as const satisfies readonly QuotaStage[];
 
@@ -59,25 +57,7 @@ function lengthProblem(label: string, value: string, min: number, max: number): 
 }
 
 /** Every problem with an agreement's fields, in Bahasa Indonesia; empty when they are sound. */
-export function agreementRecordProblems(record: {
-  readonly nomorDukcapil: string;
-  readonly nomorInstansi: string;
-  readonly nomorJuknis: string | null;
-  readonly signedOn: string;
-  readonly endsOn: string;
-  readonly purpose: string;
-  readonly grantedElements: readonly string[];
-  readonly accessMethods: readonly string[];
-  readonly accessPoints: readonly string[];
-  readonly bandwidthKbps: number;
-  readonly quotaStage: string;
-  readonly firstPartyName: string;
-  readonly firstPartyHeadTitle: string;
-  readonly firstPartyHeadName: string | null;
-  readonly secondPartyName: string;
-  readonly secondPartyHeadTitle: string;
-  readonly secondPartyHeadName: string | null;
-}): string[] {
+export function agreementRecordProblems(record: UncheckedAgreementRecord): string[] {
   const problems = [
     ...lengthProblem('Nomor PKS Dukcapil', record.nomorDukcapil, 3, 60),
     ...lengthProblem('Nomor PKS instansi', record.nomorInstansi, 3, 60),

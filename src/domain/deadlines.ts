@@ -1,3 +1,4 @@
+import { formatDate } from './indonesian-dates.js';
 import {
   addDays,
   addMonthsClamped,
@@ -431,41 +432,20 @@ export function certificateProblems(
   return problems;
 }
 
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-/** 2027-07-16 → 16 Juli 2027 */
-export function tanggal(iso: IsoDate): string {
-  const [year, month, day] = iso.split('-');
-  return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
-}
-
 /** What the duty is about, in a sentence fragment: the same words on pages and in e-mails. */
 export function deadlineSubject(deadline: Deadline): string {
   const basis = deadline.basis;
   switch (basis.kind) {
     case 'PERPANJANGAN':
-      return `${DEADLINE_KIND_LABELS.PERPANJANGAN} (PKS berakhir ${tanggal(basis.endsOn)})`;
+      return `${DEADLINE_KIND_LABELS.PERPANJANGAN} (PKS berakhir ${formatDate(basis.endsOn)})`;
     case 'SERTIFIKAT_ISO':
       return basis.renewsExpiry === null
-        ? `${DEADLINE_KIND_LABELS.SERTIFIKAT_ISO} (${ISO_MONTHS_AFTER_SIGNING} bulan sejak PKS ditandatangani ${tanggal(basis.signedOn)})`
-        : `${DEADLINE_KIND_LABELS.SERTIFIKAT_ISO} baru (sertifikat sebelumnya berakhir ${tanggal(basis.renewsExpiry)})`;
+        ? `${DEADLINE_KIND_LABELS.SERTIFIKAT_ISO} (${ISO_MONTHS_AFTER_SIGNING} bulan sejak PKS ditandatangani ${formatDate(basis.signedOn)})`
+        : `${DEADLINE_KIND_LABELS.SERTIFIKAT_ISO} baru (sertifikat sebelumnya berakhir ${formatDate(basis.renewsExpiry)})`;
     case 'LAPORAN_SEMESTER':
       return `${DEADLINE_KIND_LABELS.LAPORAN_SEMESTER} ${semesterLabel(basis.period)}`;
     case 'PERUBAHAN_PEJABAT':
-      return `${DEADLINE_KIND_LABELS.PERUBAHAN_PEJABAT} (perubahan ${tanggal(basis.changedOn)}: ${basis.description})`;
+      return `${DEADLINE_KIND_LABELS.PERUBAHAN_PEJABAT} (perubahan ${formatDate(basis.changedOn)}: ${basis.description})`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dateInWords, longDate, terbilang } from './terbilang.js';
+import { formatDate } from './indonesian-dates.js';
+import { dateInWords, terbilang } from './terbilang.js';
 
 describe('terbilang', () => {
   it.each([
@@ -46,6 +47,6 @@ describe('dates in words', () => {
   });
 
   it('writes the long date', () => {
-    expect(longDate('2026-11-04')).toBe('4 November 2026');
+    expect(formatDate('2026-11-04')).toBe('4 November 2026');
   });
 });

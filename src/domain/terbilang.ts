@@ -1,3 +1,4 @@
+import { DAY_NAMES, MONTH_NAMES } from './indonesian-dates.js';
 /**
  * Numbers and dates in Indonesian words, as official letters write them ("Pada hari ini
  * Selasa tanggal dua puluh empat bulan November tahun dua ribu dua puluh enam").
@@ -37,33 +38,10 @@ function joined(head: string, rest: number): string {
   return rest === 0 ? head : `${head} ${terbilang(rest)}`;
 }
 
-export const MONTH_NAMES = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-] as const;
-
-export const DAY_NAMES = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'] as const;
-
 function parts(isoDate: string): { year: number; month: number; day: number; weekday: number } {
   const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   return { year, month, day, weekday };
-}
-
-/** 2026-11-24 → "24 November 2026" */
-export function longDate(isoDate: string): string {
-  const { year, month, day } = parts(isoDate);
-  return `${day} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
 /** 2026-11-24 → "Selasa tanggal dua puluh empat bulan November tahun dua ribu dua puluh enam" */

@@ -20,14 +20,17 @@ import {
   listUsersFor,
   resetPassword,
   resetTotp,
+  STATUS_ACTIONS,
   unlockUser,
   USER_STATUSES,
+  type StatusAction,
   userDetail,
   type UserDetail,
   type UserStatus,
   type UserSummary,
 } from '../services/users-admin.js';
 import { apiCaller, bearerSecurity } from './api-caller.js';
+import { base64BodyLimit, decodeBase64 } from './base64-file.js';
 import { ErrorBody } from './schemas.js';
 
 /*
@@ -41,8 +44,7 @@ const AGENCY = '/api/v1/instansi/pengguna';
 const TAG_ADMIN = 'Pengguna (Dukcapil)';
 const TAG_AGENCY = 'Pengguna instansi';
 
-/** A scan of DOCUMENT_MAX_BYTES in base64 is a third larger; room for the rest of the JSON. */
-export const DOCUMENT_BODY_LIMIT = Math.ceil((DOCUMENT_MAX_BYTES * 4) / 3) + 64 * 1024;
+export const DOCUMENT_BODY_LIMIT = base64BodyLimit(DOCUMENT_MAX_BYTES);
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const NullableDate = Type.Union([Type.String({ format: 'date' }), Type.Null()]);
@@ -252,13 +254,12 @@ function recordedJson(d: RecordedDocument) {
   };
 }
 
-/** base64 as sent: whitespace allowed, nothing else outside the alphabet. */
-function decodeBase64(text: string): Buffer {
-  const compact = text.replace(/\s/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) {
+function scanContent(text: string): Buffer {
+  const content = decodeBase64(text);
+  if (!content) {
     throw new UserAdminRefusal('isiBase64 bukan base64 yang sah', 400, 'PERMINTAAN_TIDAK_VALID');
   }
-  return Buffer.from(compact, 'base64');
+  return content;
 }
 
 export const adminUsersApiRoutes =
@@ -383,7 +384,7 @@ export const adminUsersApiRoutes =
             kind: request.body.jenis,
             signedOn: request.body.tanggalTandaTangan,
             fileName: request.body.namaBerkas,
-            content: decodeBase64(request.body.isiBase64),
+            content: scanContent(request.body.isiBase64),
           });
           return reply.code(201).send(recordedJson(recorded));
         },
@@ -416,33 +417,21 @@ export const adminUsersApiRoutes =
       },
     );
 
-    const statusActions: readonly {
-      path: string;
-      summary: string;
-      to: UserStatus;
-      from: readonly UserStatus[];
-      confirmed: boolean;
-    }[] = [
+    const statusActions: readonly (StatusAction & { path: string; summary: string })[] = [
       {
         path: 'nonaktifkan',
         summary: 'Menonaktifkan user ID (USER_NON_AKTIF); semua sesi dan tokennya berakhir',
-        to: 'NON_AKTIF',
-        from: ['AKTIF', 'DITAHAN'],
-        confirmed: true,
+        ...STATUS_ACTIONS.deactivate,
       },
       {
         path: 'aktifkan',
         summary: 'Mengaktifkan kembali user ID non aktif',
-        to: 'AKTIF',
-        from: ['NON_AKTIF'],
-        confirmed: false,
+        ...STATUS_ACTIONS.reactivate,
       },
       {
         path: 'lepas-tahanan',
         summary: 'Melepaskan user ID yang ditahan (AKSES_DITAHAN)',
-        to: 'AKTIF',
-        from: ['DITAHAN'],
-        confirmed: false,
+        ...STATUS_ACTIONS.releaseHold,
       },
     ];
     for (const action of statusActions) {
@@ -454,7 +443,7 @@ export const adminUsersApiRoutes =
             tags: [TAG_ADMIN],
             security: bearerSecurity,
             params: UserParams,
-            body: action.confirmed ? ConfirmedBody : ReasonBody,
+            body: action.confirm ? ConfirmedBody : ReasonBody,
             response: { 200: StatusAnswer, ...errors },
           },
         },

@@ -30,10 +30,10 @@ import type { UploadedFile } from '../services/deadline-scan.js';
 import type { Deps } from '../services/deps.js';
 import { NotFound, RuleViolation } from '../services/errors.js';
 import { apiCaller, bearerSecurity, FORBIDDEN_MESSAGE } from './api-caller.js';
+import { base64BodyLimit, decodeBase64 } from './base64-file.js';
 import { ErrorBody } from './schemas.js';
 
-/** Base64 of the largest scan, with room for the rest of the request. */
-const UPLOAD_BODY_LIMIT = Math.ceil((DOCUMENT_MAX_BYTES * 4) / 3) + 64 * 1024;
+const UPLOAD_BODY_LIMIT = base64BodyLimit(DOCUMENT_MAX_BYTES);
 const MAX_MB = DOCUMENT_MAX_BYTES / 1024 / 1024;
 
 const DeadlineItem = Type.Object(
@@ -143,10 +143,9 @@ const Recorded = Type.Object({
 
 function uploaded(file: Static<typeof FileBody> | undefined): UploadedFile | undefined {
   if (!file) return undefined;
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(file.contentBase64.replace(/\s/g, ''))) {
-    throw new RuleViolation('contentBase64 bukan base64 yang sah');
-  }
-  return { fileName: file.name, bytes: Buffer.from(file.contentBase64, 'base64') };
+  const bytes = decodeBase64(file.contentBase64);
+  if (!bytes) throw new RuleViolation('contentBase64 bukan base64 yang sah');
+  return { fileName: file.name, bytes };
 }
 
 function actorOf(user: SessionUser): DeadlineActor {

@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import {
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS,
@@ -9,6 +9,7 @@ import {
   REQUEST_STATES,
   type AttachmentPurpose,
 } from '../domain/requests.js';
+import type { SessionUser } from '../services/agency-caller.js';
 import type { Deps } from '../services/deps.js';
 import type { UploadedFile } from '../services/request-attachments.js';
 import {
@@ -26,6 +27,7 @@ import {
   type RequestSummary,
 } from '../services/requests.js';
 import { apiCaller, bearerSecurity } from './api-caller.js';
+import { decodeBase64 } from './base64-file.js';
 import { ErrorBody } from './schemas.js';
 
 /*
@@ -270,13 +272,6 @@ function detailJson(detail: RequestDetail) {
   };
 }
 
-/** base64 as sent: whitespace allowed, nothing else outside the alphabet. */
-function decodeBase64(text: string): Buffer | undefined {
-  const compact = text.replace(/\s/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return undefined;
-  return Buffer.from(compact, 'base64');
-}
-
 function uploaded(
   purpose: AttachmentPurpose,
   file: { namaBerkas: string; isiBase64: string },
@@ -293,12 +288,41 @@ function refused(reply: FastifyReply, error: unknown) {
     .send({ code: 'PERMINTAAN_TIDAK_VALID', message: error.message, masalah: [...error.problems] });
 }
 
+/** The answer letter that approval and rejection both carry. */
+function answerLetter(body: {
+  nomorSuratJawaban: string;
+  tanggalSuratJawaban: string;
+  suratJawaban?: Static<typeof File> | undefined;
+}) {
+  return {
+    answerNumber: body.nomorSuratJawaban,
+    answerDate: body.tanggalSuratJawaban,
+    answerFile: body.suratJawaban ? uploaded('SURAT_JAWABAN', body.suratJawaban) : undefined,
+  };
+}
+
 const errors = { 400: Refusal, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 500: ErrorBody };
 
 export const requestsApiRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    /** A use case for a caller with the permission; its refusal as 400 with every problem. */
+    async function acting<T>(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      permission: 'request.file' | 'request.decide',
+      run: (caller: SessionUser) => Promise<T>,
+    ): Promise<T | FastifyReply> {
+      const caller = await apiCaller(deps, request, reply, permission);
+      if (!caller) return reply;
+      try {
+        return await run(caller);
+      } catch (error) {
+        return refused(reply, error);
+      }
+    }
 
     for (const [base, permission, tag] of [
       [AGENCY, 'request.viewOwn', TAG_AGENCY],
@@ -422,10 +446,8 @@ export const requestsApiRoutes =
           response: { 201: Type.Object({ id: Type.Integer(), status: State }), ...errors },
         },
       },
-      async (request, reply) => {
-        const caller = await apiCaller(deps, request, reply, 'request.file');
-        if (!caller) return reply;
-        try {
+      async (request, reply) =>
+        acting(request, reply, 'request.file', async (caller) => {
           const files = (request.body.lampiran ?? []).map((file) => uploaded(file.jenis, file));
           const id = await fileRequest(deps, caller, {
             kind: request.body.jenis,
@@ -435,10 +457,7 @@ export const requestsApiRoutes =
             files,
           });
           return reply.code(201).send({ id, status: 'DIAJUKAN' });
-        } catch (error) {
-          return refused(reply, error);
-        }
-      },
+        }),
     );
 
     api.post(
@@ -453,16 +472,11 @@ export const requestsApiRoutes =
           response: { 200: Type.Object({ status: State }), ...errors },
         },
       },
-      async (request, reply) => {
-        const caller = await apiCaller(deps, request, reply, 'request.decide');
-        if (!caller) return reply;
-        try {
+      async (request, reply) =>
+        acting(request, reply, 'request.decide', async (caller) => {
           await schedulePoc(deps, caller, Number(request.params.id), request.body.tanggal);
           return { status: 'DIJADWALKAN' };
-        } catch (error) {
-          return refused(reply, error);
-        }
-      },
+        }),
     );
 
     api.post(
@@ -476,16 +490,11 @@ export const requestsApiRoutes =
           response: { 200: Type.Object({ status: State }), ...errors },
         },
       },
-      async (request, reply) => {
-        const caller = await apiCaller(deps, request, reply, 'request.decide');
-        if (!caller) return reply;
-        try {
+      async (request, reply) =>
+        acting(request, reply, 'request.decide', async (caller) => {
           await startReview(deps, caller, Number(request.params.id));
           return { status: 'DITELAAH' };
-        } catch (error) {
-          return refused(reply, error);
-        }
-      },
+        }),
     );
 
     api.post(
@@ -505,19 +514,13 @@ export const requestsApiRoutes =
           response: { 200: DecisionAnswer, ...errors },
         },
       },
-      async (request, reply) => {
-        const caller = await apiCaller(deps, request, reply, 'request.decide');
-        if (!caller) return reply;
-        try {
+      async (request, reply) =>
+        acting(request, reply, 'request.decide', async (caller) => {
           const body = request.body;
           const result = await decideRequest(deps, caller, Number(request.params.id), {
             action: 'SETUJUI',
-            answerNumber: body.nomorSuratJawaban,
-            answerDate: body.tanggalSuratJawaban,
+            ...answerLetter(body),
             reason: body.catatan,
-            answerFile: body.suratJawaban
-              ? uploaded('SURAT_JAWABAN', body.suratJawaban)
-              : undefined,
             newUserId: body.userIdBaru,
             addendum: body.adendum,
           });
@@ -535,10 +538,7 @@ export const requestsApiRoutes =
                 }
               : {}),
           };
-        } catch (error) {
-          return refused(reply, error);
-        }
-      },
+        }),
     );
 
     api.post(
@@ -554,25 +554,16 @@ export const requestsApiRoutes =
           response: { 200: DecisionAnswer, ...errors },
         },
       },
-      async (request, reply) => {
-        const caller = await apiCaller(deps, request, reply, 'request.decide');
-        if (!caller) return reply;
-        try {
+      async (request, reply) =>
+        acting(request, reply, 'request.decide', async (caller) => {
           const body = request.body;
           const result = await decideRequest(deps, caller, Number(request.params.id), {
             action: 'TOLAK',
-            answerNumber: body.nomorSuratJawaban,
-            answerDate: body.tanggalSuratJawaban,
+            ...answerLetter(body),
             reason: body.alasan,
-            answerFile: body.suratJawaban
-              ? uploaded('SURAT_JAWABAN', body.suratJawaban)
-              : undefined,
           });
           return { status: result.state };
-        } catch (error) {
-          return refused(reply, error);
-        }
-      },
+        }),
     );
 
     api.post(

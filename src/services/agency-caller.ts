@@ -32,15 +32,23 @@ export type SessionUserResult =
   | { readonly ok: true; readonly user: SessionUser }
   | { readonly ok: false; readonly code: ResponseCode };
 
+type CallerInput = {
+  readonly token: string;
+  readonly kind: 'PORTAL' | 'API';
+  readonly clientIp: string;
+};
+
+type Subject = NonNullable<Awaited<ReturnType<typeof findSessionSubject>>>;
+
 /**
- * The holder of a portal session or bearer token, checked as a login is: user state, and
- * for agency staff their agency, agreement in force granting the channel, access point.
- * The JSON admin API and the consoles take their caller from here.
+ * The holder of a portal session or bearer token with the refusal, if any, that a login
+ * would give them now: user state, and for agency staff their agency, agreement in force
+ * granting the channel, access point.
  */
-export async function authorizeSessionUser(
+async function checkedSubject(
   deps: Deps,
-  input: { readonly token: string; readonly kind: 'PORTAL' | 'API'; readonly clientIp: string },
-): Promise<SessionUserResult> {
+  input: CallerInput,
+): Promise<{ ok: true; subject: Subject } | { ok: false; code: ResponseCode }> {
   const now = deps.clock();
   const subject = await findSessionSubject(deps.db, {
     tokenHash: hashToken(input.token),
@@ -54,6 +62,17 @@ export async function authorizeSessionUser(
   if (refusal) return { ok: false, code: refusal };
   // Ended by an administrative action whose refusal no longer applies: still ended.
   if (subject.session_revoked_at !== null) return { ok: false, code: 'GAGAL_LOGIN' };
+  return { ok: true, subject };
+}
+
+/** Any signed-in user acting now; the JSON admin API and the consoles take their caller from here. */
+export async function authorizeSessionUser(
+  deps: Deps,
+  input: CallerInput,
+): Promise<SessionUserResult> {
+  const checked = await checkedSubject(deps, input);
+  if (!checked.ok) return checked;
+  const { subject } = checked;
   return {
     ok: true,
     user: {
@@ -71,27 +90,16 @@ export type AgencyCallerResult =
   | { readonly ok: false; readonly code: ResponseCode };
 
 /**
- * The holder of a portal session or bearer token, checked as a lookup checks them (user
- * state, agency, agreement in force granting the channel, access point), for the agency's
- * other duties such as return data. Dukcapil staff act for no agency and are refused.
+ * An agency user acting under the agreement in force, for the agency's duties such as
+ * return data. Dukcapil staff act for no agency and are refused.
  */
 export async function authorizeAgencyCaller(
   deps: Deps,
-  input: { readonly token: string; readonly kind: 'PORTAL' | 'API'; readonly clientIp: string },
+  input: CallerInput,
 ): Promise<AgencyCallerResult> {
-  const now = deps.clock();
-  const subject = await findSessionSubject(deps.db, {
-    tokenHash: hashToken(input.token),
-    kind: input.kind,
-    now,
-    day: wibDay(now),
-    clientIp: input.clientIp,
-  });
-  if (!subject) return { ok: false, code: 'GAGAL_LOGIN' };
-  const refusal = accessRefusal(subject, input.kind);
-  if (refusal) return { ok: false, code: refusal };
-  // Ended by an administrative action whose refusal no longer applies: still ended.
-  if (subject.session_revoked_at !== null) return { ok: false, code: 'GAGAL_LOGIN' };
+  const checked = await checkedSubject(deps, input);
+  if (!checked.ok) return checked;
+  const { subject } = checked;
   if (subject.agency_id === null || subject.agreement_id === null) {
     return { ok: false, code: 'INSTANSI_TIDAK_AKTIF' };
   }

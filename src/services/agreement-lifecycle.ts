@@ -8,6 +8,7 @@ import {
   type AddendumLetter,
   type AgreementChange,
   type AgreementRecord,
+  type UncheckedAgreementRecord,
 } from '../domain/agreement-record.js';
 import {
   activationProblems,
@@ -136,26 +137,19 @@ function viewOf(row: AgreementRow, today: string): AgreementView {
   };
 }
 
+/** The fields a draft may leave out: no technical guideline yet, the parties' usual values. */
+type DefaultedField =
+  | 'nomorJuknis'
+  | 'firstPartyName'
+  | 'firstPartyHeadTitle'
+  | 'firstPartyHeadName'
+  | 'secondPartyName'
+  | 'secondPartyHeadTitle'
+  | 'secondPartyHeadName';
+
 /** The fields of a draft as a channel sends them; parties left out take their usual values. */
-export interface AgreementDraftInput {
-  readonly nomorDukcapil: string;
-  readonly nomorInstansi: string;
-  readonly nomorJuknis?: string | null;
-  readonly signedOn: string;
-  readonly endsOn: string;
-  readonly purpose: string;
-  readonly grantedElements: readonly string[];
-  readonly accessMethods: readonly string[];
-  readonly accessPoints: readonly string[];
-  readonly bandwidthKbps: number;
-  readonly quotaStage: string;
-  readonly firstPartyName?: string;
-  readonly firstPartyHeadTitle?: string;
-  readonly firstPartyHeadName?: string | null;
-  readonly secondPartyName?: string;
-  readonly secondPartyHeadTitle?: string;
-  readonly secondPartyHeadName?: string | null;
-}
+export type AgreementDraftInput = Omit<UncheckedAgreementRecord, DefaultedField> &
+  Partial<Pick<UncheckedAgreementRecord, DefaultedField>>;
 
 const optional = (value: string | null | undefined) => value?.trim() || null;
 const cleanList = (values: readonly string[]) =>
@@ -398,6 +392,51 @@ export async function activateAgreement(
   });
 }
 
+/** How each way of closing an agreement is recorded, and whether it ends the agency's sessions. */
+const CLOSINGS = {
+  cancel: {
+    status: 'BATAL',
+    kind: 'DIBATALKAN',
+    action: 'PKS_DRAF_DIBATALKAN',
+    endsSessions: false,
+  },
+  end: { status: 'BERAKHIR', kind: 'DIAKHIRI', action: 'PKS_DIAKHIRI', endsSessions: true },
+  revoke: { status: 'DICABUT', kind: 'DICABUT', action: 'PKS_DICABUT', endsSessions: true },
+} as const;
+
+/** Returns how many sessions and tokens were ended. */
+async function close(
+  db: Executor,
+  actor: Actor,
+  agreementId: number,
+  reason: string,
+  now: Date,
+  how: keyof typeof CLOSINGS,
+): Promise<number> {
+  const why = requireReason(reason);
+  const closing = CLOSINGS[how];
+  return inTransaction(db, async (tx) => {
+    const { agency, row, record: terms } = await lockedAgreement(tx, agreementId);
+    refuseUnless(how, row, wibDay(now));
+    await setAgreementStatus(tx, agreementId, closing.status);
+    const revokedSessions = closing.endsSessions
+      ? await revokeAgencySessions(tx, agency.id, now)
+      : 0;
+    await record(tx, actor, now, {
+      agreementId,
+      agencyId: agency.id,
+      nomorDukcapil: terms.nomorDukcapil,
+      kind: closing.kind,
+      action: closing.action,
+      reason: why,
+      before: null,
+      after: null,
+      ...(closing.endsSessions ? { detail: { revokedSessions } } : {}),
+    });
+    return revokedSessions;
+  });
+}
+
 /** Cancels a draft that will not be signed; it stays on record, its number free again. */
 export async function cancelAgreementDraft(
   db: Executor,
@@ -406,23 +445,13 @@ export async function cancelAgreementDraft(
   reason: string,
   now: Date = new Date(),
 ): Promise<void> {
-  const why = requireReason(reason);
-  await inTransaction(db, async (tx) => {
-    const { agency, row, record: terms } = await lockedAgreement(tx, agreementId);
-    refuseUnless('cancel', row, wibDay(now));
-    await setAgreementStatus(tx, agreementId, 'BATAL');
-    await record(tx, actor, now, {
-      agreementId,
-      agencyId: agency.id,
-      nomorDukcapil: terms.nomorDukcapil,
-      kind: 'DIBATALKAN',
-      action: 'PKS_DRAF_DIBATALKAN',
-      reason: why,
-      before: null,
-      after: null,
-    });
-  });
+  await close(db, actor, agreementId, reason, now, 'cancel');
 }
+
+const closing =
+  (how: 'end' | 'revoke') =>
+  (db: Executor, actor: Actor, agreementId: number, reason: string, now: Date = new Date()) =>
+    close(db, actor, agreementId, reason, now, how);
 
 /**
  * Closes an agreement in force (ended by mutual agreement or by a change of the agency's
@@ -430,54 +459,9 @@ export async function cancelAgreementDraft(
  * transaction, ends every session and token of the agency's users (SPEC §4). Returns how
  * many sessions and tokens were ended.
  */
-async function close(
-  db: Executor,
-  actor: Actor,
-  agreementId: number,
-  reason: string,
-  now: Date,
-  how: 'end' | 'revoke',
-): Promise<number> {
-  const why = requireReason(reason);
-  return inTransaction(db, async (tx) => {
-    const { agency, row, record: terms } = await lockedAgreement(tx, agreementId);
-    refuseUnless(how, row, wibDay(now));
-    await setAgreementStatus(tx, agreementId, how === 'end' ? 'BERAKHIR' : 'DICABUT');
-    const revokedSessions = await revokeAgencySessions(tx, agency.id, now);
-    await record(tx, actor, now, {
-      agreementId,
-      agencyId: agency.id,
-      nomorDukcapil: terms.nomorDukcapil,
-      kind: how === 'end' ? 'DIAKHIRI' : 'DICABUT',
-      action: how === 'end' ? 'PKS_DIAKHIRI' : 'PKS_DICABUT',
-      reason: why,
-      before: null,
-      after: null,
-      detail: { revokedSessions },
-    });
-    return revokedSessions;
-  });
-}
-
-export async function endAgreement(
-  db: Executor,
-  actor: Actor,
-  agreementId: number,
-  reason: string,
-  now: Date = new Date(),
-): Promise<number> {
-  return close(db, actor, agreementId, reason, now, 'end');
-}
-
-export async function revokeAgreement(
-  db: Executor,
-  actor: Actor,
-  agreementId: number,
-  reason: string,
-  now: Date = new Date(),
-): Promise<number> {
-  return close(db, actor, agreementId, reason, now, 'revoke');
-}
+export const endAgreement = closing('end');
+/** As endAgreement, recorded as revoked. */
+export const revokeAgreement = closing('revoke');
 
 /**
  * Changes the terms of an agreement in force: an extension (later end date), granted

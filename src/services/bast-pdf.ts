@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { dateInWords, longDate } from '../domain/terbilang.js';
+import { formatDate } from '../domain/indonesian-dates.js';
+import { dateInWords } from '../domain/terbilang.js';
 
 /**
  * The handover letter (Berita Acara Serah Terima, BAST) of a new user ID, in the form of an
@@ -113,7 +114,7 @@ export async function renderBastPdf(content: BastContent): Promise<Buffer> {
   };
 
   paragraph(
-    `Pada hari ini ${dateInWords(content.tanggal)} (${longDate(content.tanggal)}), ` +
+    `Pada hari ini ${dateInWords(content.tanggal)} (${formatDate(content.tanggal)}), ` +
       'yang bertanda tangan di bawah ini:',
   );
   doc.font('Times-Roman').text('1.', MARGIN, doc.y);
@@ -139,7 +140,7 @@ export async function renderBastPdf(content: BastContent): Promise<Buffer> {
     'Berdasarkan Perjanjian Kerja Sama tentang Pemanfaatan Data Kependudukan nomor ' +
       `${content.agreementNumbers.dukcapil} dan ${content.agreementNumbers.instansi}, serta ` +
       `surat permohonan PIHAK KEDUA nomor ${content.requestLetter.nomor} tanggal ` +
-      `${longDate(content.requestLetter.tanggal)} perihal perubahan user ID, PIHAK KESATU ` +
+      `${formatDate(content.requestLetter.tanggal)} perihal perubahan user ID, PIHAK KESATU ` +
       'menyerahkan kepada PIHAK KEDUA hak akses sebagai berikut:',
   );
   row('Instansi', `${content.secondPartyName} (${content.agencyCode})`);

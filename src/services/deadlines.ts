@@ -33,11 +33,12 @@ import {
   setUserEmail,
   trackedAgreements,
   userEmail,
+  type NewFulfilment,
   type TrackedAgreementRow,
 } from '../store/deadlines.js';
 import type { Executor } from '../store/db.js';
 import { allHolidays } from '../store/holidays.js';
-import { checkScan, type UploadedFile } from './deadline-scan.js';
+import { checkScan, type CheckedScan, type UploadedFile } from './deadline-scan.js';
 import type { Deps } from './deps.js';
 import { NotFound, RuleViolation } from './errors.js';
 
@@ -392,6 +393,48 @@ export interface RecordedFulfilment {
   readonly documentId: number;
 }
 
+/**
+ * Keeps a fulfilment handed in under the agreement in force, with its scan and the admin
+ * action naming the agreement, in one transaction. It counts as received today.
+ */
+async function storeFulfilment(
+  deps: Deps,
+  actor: DeadlineActor,
+  agreement: TrackedAgreementRow,
+  now: Date,
+  scan: CheckedScan,
+  fulfilment: NewFulfilment,
+  action: { readonly name: string; readonly detail: Record<string, unknown> },
+): Promise<RecordedFulfilment> {
+  const agencyId = agreement.agency_id;
+  return deps.db.transaction().execute(async (tx) => {
+    const documentId = await insertDeadlineDocument(tx, {
+      agencyId,
+      ...scan,
+      uploadedBy: actor.id,
+      uploadedAt: now,
+    });
+    const id = await insertFulfilment(tx, {
+      ...fulfilment,
+      agreementId: agreement.id,
+      agencyId,
+      documentId,
+      receivedOn: wibDay(now),
+      recordedBy: actor.id,
+      recordedAt: now,
+    });
+    await recordAdminAction(tx, {
+      at: now,
+      actorId: actor.id,
+      agencyId,
+      action: action.name,
+      target: agreement.nomor_dukcapil,
+      detail: { ...action.detail, documentId, sha256: scan.sha256.toString('hex') },
+    });
+    return { id, documentId };
+  });
+}
+
 /** Records an ISO/IEC 27001 certificate handed in, with its scan. */
 export async function recordIsoCertificate(
   deps: Deps,
@@ -411,44 +454,27 @@ export async function recordIsoCertificate(
   const problems = certificateProblems(details, today);
   if (problems.length > 0) throw new RuleViolation(problems.join('; '));
   const scan = await checkScan(input.file, 'sertifikat');
-  return deps.db.transaction().execute(async (tx) => {
-    const documentId = await insertDeadlineDocument(tx, {
-      agencyId,
-      fileName: scan.fileName,
-      contentType: scan.contentType,
-      content: scan.content,
-      sha256: scan.sha256,
-      uploadedBy: actor.id,
-      uploadedAt: now,
-    });
-    const id = await insertFulfilment(tx, {
+  return storeFulfilment(
+    deps,
+    actor,
+    agreement,
+    now,
+    scan,
+    {
       kind: 'SERTIFIKAT_ISO',
       certificateNumber: details.number,
       issuedOn: details.issuedOn,
       expiresOn: details.expiresOn,
-      agreementId: agreement.id,
-      agencyId,
-      documentId,
-      receivedOn: today,
-      recordedBy: actor.id,
-      recordedAt: now,
-    });
-    await recordAdminAction(tx, {
-      at: now,
-      actorId: actor.id,
-      agencyId,
-      action: 'SERTIFIKAT_ISO_DICATAT',
-      target: agreement.nomor_dukcapil,
+    },
+    {
+      name: 'SERTIFIKAT_ISO_DICATAT',
       detail: {
         certificateNumber: details.number,
         issuedOn: details.issuedOn,
         expiresOn: details.expiresOn,
-        documentId,
-        sha256: scan.sha256.toString('hex'),
       },
-    });
-    return { id, documentId };
-  });
+    },
+  );
 }
 
 /** Records a semester usage report handed in, with its scan. */
@@ -475,36 +501,15 @@ export async function recordSemesterReport(
     );
   }
   const scan = await checkScan(input.file, 'laporan');
-  return deps.db.transaction().execute(async (tx) => {
-    const documentId = await insertDeadlineDocument(tx, {
-      agencyId,
-      fileName: scan.fileName,
-      contentType: scan.contentType,
-      content: scan.content,
-      sha256: scan.sha256,
-      uploadedBy: actor.id,
-      uploadedAt: now,
-    });
-    const id = await insertFulfilment(tx, {
-      kind: 'LAPORAN_SEMESTER',
-      period,
-      agreementId: agreement.id,
-      agencyId,
-      documentId,
-      receivedOn: today,
-      recordedBy: actor.id,
-      recordedAt: now,
-    });
-    await recordAdminAction(tx, {
-      at: now,
-      actorId: actor.id,
-      agencyId,
-      action: 'LAPORAN_SEMESTER_DICATAT',
-      target: agreement.nomor_dukcapil,
-      detail: { period, documentId, sha256: scan.sha256.toString('hex') },
-    });
-    return { id, documentId };
-  });
+  return storeFulfilment(
+    deps,
+    actor,
+    agreement,
+    now,
+    scan,
+    { kind: 'LAPORAN_SEMESTER', period },
+    { name: 'LAPORAN_SEMESTER_DICATAT', detail: { period } },
+  );
 }
 
 function checkedChange(input: { changedOn: string; description: string }, today: string) {
@@ -546,10 +551,7 @@ export async function recordOfficialsChange(
     const documentId = scan
       ? await insertDeadlineDocument(tx, {
           agencyId,
-          fileName: scan.fileName,
-          contentType: scan.contentType,
-          content: scan.content,
-          sha256: scan.sha256,
+          ...scan,
           uploadedBy: actor.id,
           uploadedAt: now,
         })
@@ -600,10 +602,7 @@ export async function fileOfficialsNotice(
     }
     const documentId = await insertDeadlineDocument(tx, {
       agencyId,
-      fileName: scan.fileName,
-      contentType: scan.contentType,
-      content: scan.content,
-      sha256: scan.sha256,
+      ...scan,
       uploadedBy: actor.id,
       uploadedAt: now,
     });

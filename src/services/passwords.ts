@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -18,4 +19,23 @@ export async function verifyPassword(
   const target = storedHash ?? (await decoy);
   const ok = await verify(target, password).catch(() => false);
   return ok && storedHash !== undefined;
+}
+
+/** Letters without look-alikes (0/O, 1/l/I): read aloud or copied by hand at a counter. */
+const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/**
+ * A one-time password, changed at the first login: groups of four random characters joined
+ * by dashes, xxxx-xxxx-xxxx (3 groups, about 69 bits: the BAST copied by hand at a counter)
+ * or xxxx-xxxx-xxxx-xxxx (4 groups, about 92 bits: the users console).
+ */
+export function oneTimePassword(groupCount = 3): string {
+  const groups: string[] = [];
+  for (let g = 0; g < groupCount; g++) {
+    let group = '';
+    for (let i = 0; i < 4; i++)
+      group += PASSWORD_ALPHABET[crypto.randomInt(PASSWORD_ALPHABET.length)];
+    groups.push(group);
+  }
+  return groups.join('-');
 }

@@ -1,8 +1,8 @@
+import { formatDate } from '../domain/indonesian-dates.js';
 import {
   deadlineSubject,
   dueInWords,
   reminderStage,
-  tanggal,
   type ReminderStage,
 } from '../domain/deadlines.js';
 import { wibDateTime } from '../domain/time.js';
@@ -64,7 +64,7 @@ function itemLines(due: readonly Due[], withAgency: boolean): string[] {
     `${index + 1}. ${d.status === 'TERLAMBAT' ? '[TERLAMBAT] ' : ''}${deadlineSubject(d)}`,
     ...(withAgency ? [`   Instansi: ${d.agency.name} (${d.agency.code})`] : []),
     ...(d.agreementNumber ? [`   PKS nomor ${d.agreementNumber}`] : []),
-    `   Batas waktu: ${tanggal(d.dueOn)} (${dueInWords(d)}).`,
+    `   Batas waktu: ${formatDate(d.dueOn)} (${dueInWords(d)}).`,
     '',
   ]);
 }

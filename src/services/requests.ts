@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { can } from '../domain/permissions.js';
 import {
   ATTACHMENT_PURPOSE_LABELS,
@@ -64,7 +63,7 @@ import { applyAddendum, inTransaction } from './agreement-lifecycle.js';
 import { renderBastPdf } from './bast-pdf.js';
 import type { Deps } from './deps.js';
 import { NotFound, RuleViolation } from './errors.js';
-import { verifyPassword } from './passwords.js';
+import { oneTimePassword, verifyPassword } from './passwords.js';
 import { checkAttachment, type CheckedFile, type UploadedFile } from './request-attachments.js';
 
 /**
@@ -606,21 +605,6 @@ export interface HandedOver {
 export interface DecisionResult {
   readonly state: 'DISETUJUI' | 'DITOLAK';
   readonly handedOver?: HandedOver;
-}
-
-/** Letters without look-alikes (0/O, 1/l/I): read aloud or copied by hand at a counter. */
-const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
-/** 12 random characters (about 69 bits) in three groups of four: xxxx-xxxx-xxxx. */
-export function oneTimePassword(): string {
-  const groups: string[] = [];
-  for (let g = 0; g < 3; g++) {
-    let group = '';
-    for (let i = 0; i < 4; i++)
-      group += PASSWORD_ALPHABET[crypto.randomInt(PASSWORD_ALPHABET.length)];
-    groups.push(group);
-  }
-  return groups.join('-');
 }
 
 /** 400.12 is Dukcapil's classification code, as on the agreements' own numbers. */

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { requiredDocument, type DocumentKind } from '../domain/documents.js';
 import { isLocked } from '../domain/lockout.js';
 import { can } from '../domain/permissions.js';
@@ -21,7 +20,7 @@ import { createUser } from './administration.js';
 import type { Deps } from './deps.js';
 import { listDocumentsOf, type DocumentEntry } from './documents.js';
 import { RuleViolation } from './errors.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, oneTimePassword } from './passwords.js';
 import { notAllowed, UserAdminRefusal, userNotFound } from './user-errors.js';
 
 export const USER_STATUSES = ['AKTIF', 'NON_AKTIF', 'DITAHAN'] as const;
@@ -35,10 +34,8 @@ export const USER_STATUS_LABELS: Readonly<Record<UserStatus, string>> = {
 
 export const USERS_PAGE_SIZE = 50;
 
-/** A one-time password: 16 characters of base64url, well above MIN_PASSWORD_LENGTH. */
-export function oneTimePassword(): string {
-  return crypto.randomBytes(12).toString('base64url');
-}
+/** Passwords shown once on the console screen: four groups, about 92 bits. */
+const CONSOLE_PASSWORD_GROUPS = 4;
 
 export interface UserSummary {
   readonly userId: string;
@@ -239,7 +236,8 @@ export async function createAccountIn(
   at: Date,
 ): Promise<CreatedAccount> {
   if (!can(actor.role, 'user.manage')) throw notAllowed();
-  const generated = input.password === undefined ? oneTimePassword() : undefined;
+  const generated =
+    input.password === undefined ? oneTimePassword(CONSOLE_PASSWORD_GROUPS) : undefined;
   const id = await createUser(tx, {
     userId: input.userId,
     displayName: input.displayName,
@@ -302,6 +300,20 @@ const TRANSITIONS: readonly {
   { from: 'DITAHAN', to: 'AKTIF', action: 'PENGGUNA_TAHANAN_DILEPAS' },
   { from: 'AKTIF', to: 'DITAHAN', action: 'PENGGUNA_DITAHAN' },
 ];
+
+export interface StatusAction {
+  readonly to: UserStatus;
+  readonly from: readonly UserStatus[];
+  /** Deactivation ends every session at once: the consoles ask to confirm it. */
+  readonly confirm: boolean;
+}
+
+/** The status changes the consoles and the API offer, each from the states it leaves. */
+export const STATUS_ACTIONS = {
+  deactivate: { to: 'NON_AKTIF', from: ['AKTIF', 'DITAHAN'], confirm: true },
+  reactivate: { to: 'AKTIF', from: ['NON_AKTIF'], confirm: false },
+  releaseHold: { to: 'AKTIF', from: ['DITAHAN'], confirm: false },
+} as const satisfies Record<string, StatusAction>;
 
 /**
  * Moves a user between AKTIF, NON_AKTIF and DITAHAN. `from` narrows which states the caller
@@ -385,7 +397,7 @@ export async function resetPassword(
 ): Promise<{ userId: string; oneTimePassword: string }> {
   const reason = checkedReason(input.reason);
   const card = await manageableUser(deps, actor, input.userId);
-  const password = oneTimePassword();
+  const password = oneTimePassword(CONSOLE_PASSWORD_GROUPS);
   const passwordHash = await hashPassword(password);
   const now = deps.clock();
   await deps.db.transaction().execute(async (tx) => {

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from './db.js';
+import type { Database } from './schema.js';
+import { likePattern, pageWithTotal } from './list-query.js';
 
 /** What an agency record holds besides its code; all but the name may be unknown. */
 export interface AgencyDetails {
@@ -99,9 +101,8 @@ export interface AgencyFilter {
   readonly today: string;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
+/** The tables a query from `agency as ag` sees. */
+type AgencyScope = Database & { ag: Database['agency'] };
 
 function filteredAgencies(db: Executor, filter: AgencyFilter) {
   let query = db.selectFrom('agency as ag');
@@ -115,37 +116,34 @@ function filteredAgencies(db: Executor, filter: AgencyFilter) {
   return query;
 }
 
+/** The agreements of the agency `ag` in force on `day` (at most one). */
+function agreementsInForce(eb: ExpressionBuilder<AgencyScope, 'ag'>, day: string) {
+  return eb
+    .selectFrom('agreement as p')
+    .whereRef('p.agency_id', '=', 'ag.id')
+    .where('p.status', '=', 'AKTIF')
+    .where('p.signed_on', '<=', day)
+    .where('p.ends_on', '>=', day);
+}
+
 /** A page of agencies with their agreement in force today and their number of users. */
 export async function listAgencies(
   db: Executor,
   filter: AgencyFilter,
   page: { limit: number; offset: number },
 ) {
-  const [rows, total] = await Promise.all([
+  const { rows, total } = await pageWithTotal(
     filteredAgencies(db, filter)
       .select((eb) => [
         'ag.id',
         'ag.code',
         'ag.name',
         'ag.status',
-        eb
-          .selectFrom('agreement as p')
+        agreementsInForce(eb, filter.today)
           .select('p.nomor_dukcapil')
-          .whereRef('p.agency_id', '=', 'ag.id')
-          .where('p.status', '=', 'AKTIF')
-          .where('p.signed_on', '<=', filter.today)
-          .where('p.ends_on', '>=', filter.today)
           .limit(1)
           .as('agreement_in_force'),
-        eb
-          .selectFrom('agreement as p')
-          .select('p.ends_on')
-          .whereRef('p.agency_id', '=', 'ag.id')
-          .where('p.status', '=', 'AKTIF')
-          .where('p.signed_on', '<=', filter.today)
-          .where('p.ends_on', '>=', filter.today)
-          .limit(1)
-          .as('agreement_ends_on'),
+        agreementsInForce(eb, filter.today).select('p.ends_on').limit(1).as('agreement_ends_on'),
         eb
           .selectFrom('app_user as u')
           .select((inner) => inner.fn.countAll<number>().as('n'))
@@ -153,18 +151,10 @@ export async function listAgencies(
           .as('users'),
       ])
       .orderBy('ag.name')
-      .orderBy('ag.id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    filteredAgencies(db, filter)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return {
-    rows: rows.map((row) => ({ ...row, users: Number(row.users ?? 0) })),
-    total: Number(total.n),
-  };
+      .orderBy('ag.id'),
+    page,
+  );
+  return { rows: rows.map((row) => ({ ...row, users: Number(row.users ?? 0) })), total };
 }
 
 export async function countAgencyUsers(db: Executor, agencyId: number): Promise<number> {
@@ -209,13 +199,8 @@ export async function agencyInForce(
     .where('ag.status', '=', 'AKTIF')
     .where((eb) =>
       eb.exists(
-        eb
-          .selectFrom('agreement as p')
+        agreementsInForce(eb, day)
           .select('p.id')
-          .whereRef('p.agency_id', '=', 'ag.id')
-          .where('p.status', '=', 'AKTIF')
-          .where('p.signed_on', '<=', day)
-          .where('p.ends_on', '>=', day)
           .where(sql<boolean>`${channel} = ANY (p.access_methods)`),
       ),
     )

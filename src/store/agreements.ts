@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AgreementRecord } from '../domain/agreement-record.js';
 import type { AgreementStatus } from '../domain/agreement-state.js';
 import type { Executor } from './db.js';
+import { likePattern, pageWithTotal } from './list-query.js';
 
 /** An agreement's fields, as the domain checked them, for one agency, in a given status. */
 export type NewAgreement = AgreementRecord & {
@@ -185,10 +186,6 @@ export interface AgreementFilter {
   readonly today: string;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
 function filtered(db: Executor, filter: AgreementFilter) {
   let query = selectAgreements(db);
   if (filter.agencyId !== undefined) query = query.where('p.agency_id', '=', filter.agencyId);
@@ -224,19 +221,10 @@ export async function listAgreements(
   filter: AgreementFilter,
   page: { limit: number; offset: number },
 ) {
-  const [rows, total] = await Promise.all([
-    filtered(db, filter)
-      .orderBy('p.signed_on', 'desc')
-      .orderBy('p.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    filtered(db, filter)
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+  return pageWithTotal(
+    filtered(db, filter).orderBy('p.signed_on', 'desc').orderBy('p.id', 'desc'),
+    page,
+  );
 }
 
 /** Every agreement of one agency, newest first. */

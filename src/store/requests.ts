@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './db.js';
+import { pageWithTotal } from './list-query.js';
 
 /** SQL of the requests an agency sends Dukcapil (migrations/009_requests.sql). */
 
@@ -147,19 +148,10 @@ export async function listRequests(
   filter: RequestFilter,
   page: { limit: number; offset: number },
 ): Promise<{ rows: RequestRow[]; total: number }> {
-  const [rows, total] = await Promise.all([
-    filtered(db, filter)
-      .orderBy('r.filed_at', 'desc')
-      .orderBy('r.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    filtered(db, filter)
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+  return pageWithTotal(
+    filtered(db, filter).orderBy('r.filed_at', 'desc').orderBy('r.id', 'desc'),
+    page,
+  );
 }
 
 export async function requestHistory(db: Executor, requestId: number) {

@@ -4,7 +4,7 @@ import { MIN_PASSWORD_LENGTH } from '../domain/users.js';
 import type { AccountOverview } from '../services/account.js';
 import type { TotpEnrolment } from '../services/totp.js';
 import { Html, html } from './html.js';
-import { formatDate } from './pages.js';
+import { formatDate } from '../domain/indonesian-dates.js';
 
 interface Messages {
   readonly error?: string | undefined;

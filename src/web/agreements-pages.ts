@@ -18,7 +18,7 @@ import { wibDateTime } from '../domain/time.js';
 import type { AgencyDetail, AgencySummary } from '../services/agencies.js';
 import type { AgreementEventView, AgreementView, Paged } from '../services/agreement-lifecycle.js';
 import { html, type Html } from './html.js';
-import { formatDate } from './pages.js';
+import { formatDate } from '../domain/indonesian-dates.js';
 
 /**
  * The pages of the agencies-and-agreements console (Dukcapil) and of the agency head's

@@ -9,7 +9,7 @@ import {
   type Period,
 } from '../services/compliance.js';
 import { Html, html } from './html.js';
-import { formatDate } from './pages.js';
+import { formatDate, monthName } from '../domain/indonesian-dates.js';
 
 /*
  * Return-data compliance pages (issue 4): the agency's own console (/kepatuhan) and
@@ -27,27 +27,6 @@ const n = (value: number) => number.format(value);
 function percentText(figures: Figures): string {
   const share = percentReturned(figures);
   return share === null ? '—' : `${percent.format(share)}%`;
-}
-
-const MONTH_NAMES = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-/** 2026-11 → November 2026 */
-export function monthName(month: string): string {
-  const [year, mm] = month.split('-');
-  return `${MONTH_NAMES[Number(mm) - 1]} ${year}`;
 }
 
 const FILTER_LABELS: Readonly<Record<OutstandingFilter, string>> = {

@@ -1,3 +1,4 @@
+import { DAY_NAMES, formatDate } from '../domain/indonesian-dates.js';
 import {
   DEADLINE_KIND_LABELS,
   DEADLINE_KINDS,
@@ -5,7 +6,6 @@ import {
   deadlineSubject,
   dueInWords,
   OFFICIALS_NOTICE_DAYS,
-  tanggal,
   type DeadlineStatus,
 } from '../domain/deadlines.js';
 import { DOCUMENT_MAX_BYTES } from '../domain/documents.js';
@@ -23,6 +23,7 @@ import type {
   StatusFilter,
 } from '../services/deadlines.js';
 import { HOLIDAY_CSV_HEADER, type HolidayYear } from '../services/holidays.js';
+import { confirmBox } from './confirm-box.js';
 import { html, type Html } from './html.js';
 
 /*
@@ -47,10 +48,8 @@ const FLAG_CLASS: Readonly<Record<DeadlineStatus, string>> = {
   TERPENUHI: 'flag ok',
 };
 
-const WEEKDAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
-
 function weekday(iso: string): string {
-  return WEEKDAYS[new Date(`${iso}T00:00:00Z`).getUTCDay()]!;
+  return DAY_NAMES[new Date(`${iso}T00:00:00Z`).getUTCDay()]!;
 }
 
 function statusFlag(d: DeadlineView): Html {
@@ -68,17 +67,17 @@ function basisNote(d: DeadlineView): Html {
   if (basis.kind !== 'LAPORAN_SEMESTER') return html``;
   const skipped = basis.skipped.length
     ? html`; hari libur yang dilewati:
-      ${basis.skipped.map((h, i) => html`${i > 0 ? ', ' : ''}${tanggal(h.date)} (${h.name})`)}`
+      ${basis.skipped.map((h, i) => html`${i > 0 ? ', ' : ''}${formatDate(h.date)} (${h.name})`)}`
     : '';
   return html`<br /><span class="hint"
-      >10 hari kerja setelah ${tanggal(basis.semesterEnd)}${skipped}</span
+      >10 hari kerja setelah ${formatDate(basis.semesterEnd)}${skipped}</span
     >`;
 }
 
 function fulfilmentNote(d: DeadlineView, documentBase: string): Html {
   if (!d.fulfilment) return html``;
   const f = d.fulfilment;
-  return html`Diterima ${tanggal(f.on)}${f.late ? ' (melewati batas waktu)' : ''} ·
+  return html`Diterima ${formatDate(f.on)}${f.late ? ' (melewati batas waktu)' : ''} ·
   ${f.reference}${
     f.documentId !== null ? html` · <a href="${documentBase}/${f.documentId}">unduh berkas</a>` : ''
   }`;
@@ -133,7 +132,7 @@ export function deadlineTable(options: {
             <th scope="row">
               ${deadlineSubject(d)}${d.agreementNumber ? html`<br /><span class="hint">PKS ${d.agreementNumber}</span>` : ''}
             </th>
-            <td>${tanggal(d.dueOn)}${basisNote(d)}</td>
+            <td>${formatDate(d.dueOn)}${basisNote(d)}</td>
             <td>${statusFlag(d)}</td>
             <td>${fulfilmentNote(d, options.documentBase)}</td>
           </tr>`,
@@ -224,13 +223,6 @@ function fileInput(id: string, label: string, required: boolean): Html {
       ${required ? 'required' : ''}
     />
     <p class="hint">PDF, PNG atau JPEG, paling besar ${MAX_MB} MB.</p>`;
-}
-
-function confirmBox(id: string, text: string): Html {
-  return html`<p class="check">
-    <input type="checkbox" id="${id}" name="konfirmasi" value="ya" required />
-    <label for="${id}">${text}</label>
-  </p>`;
 }
 
 function problemAlert(problem: string | undefined): Html {
@@ -343,7 +335,7 @@ function fulfilmentForms(options: {
     const state = stateFor(options.state, form);
     return html`<details class="card" id="form-${form}" open>
       <summary>
-        Surat pemberitahuan untuk perubahan ${tanggal(c.changedOn)} yang dicatat Dukcapil
+        Surat pemberitahuan untuk perubahan ${formatDate(c.changedOn)} yang dicatat Dukcapil
       </summary>
       <p>${c.description}</p>
       ${problemAlert(state.problem)}
@@ -462,8 +454,8 @@ export function agencyDeadlinesBody(options: {
       agreement
         ? html`<p>
             PKS nomor <strong>${agreement.nomorDukcapil}</strong>, ditandatangani
-            ${tanggal(agreement.signedOn)}, berakhir ${tanggal(agreement.endsOn)}. Keadaan per
-            ${tanggal(view.today)}.
+            ${formatDate(agreement.signedOn)}, berakhir ${formatDate(agreement.endsOn)}. Keadaan per
+            ${formatDate(view.today)}.
           </p>`
         : html`<div class="alert warn">Instansi ini tidak memiliki PKS yang berlaku.</div>`
     }
@@ -517,7 +509,7 @@ export function deadlineOverviewBody(options: {
   const { filter } = view;
   return html`<h1>Tenggat Kewajiban Instansi Pengguna</h1>
     <p>
-      Keadaan per ${tanggal(view.today)}.
+      Keadaan per ${formatDate(view.today)}.
       <a href="${CALENDAR_PATH}">Kalender hari libur</a>
     </p>
     ${figures(view.counts)} ${calendarGapNote(view.calendarGaps, options.canManageCalendar)}
@@ -684,7 +676,7 @@ export function calendarBody(options: {
               ${view.holidays.map(
                 (h: Holiday) =>
                   html`<tr data-date="${h.date}">
-                    <td>${tanggal(h.date)}</td>
+                    <td>${formatDate(h.date)}</td>
                     <td>${weekday(h.date)}</td>
                     <td>${h.name}</td>
                     <td>${HOLIDAY_KIND_LABELS[h.kind]}</td>
@@ -763,7 +755,7 @@ export function removeHolidayBody(options: {
     ${problemAlert(options.problem)}
     <div class="card">
       <p>
-        ${weekday(h.date)}, ${tanggal(h.date)} — <strong>${h.name}</strong>
+        ${weekday(h.date)}, ${formatDate(h.date)} — <strong>${h.name}</strong>
         (${HOLIDAY_KIND_LABELS[h.kind]}) akan dihapus dari kalender. Batas waktu laporan semester
         yang dihitung melewati tanggal ini akan maju satu hari kerja.
       </p>
@@ -812,7 +804,7 @@ export function reminderBanner(pressing: readonly DeadlineView[]): Html {
           (d) =>
             html`<li>
               ${d.status === 'TERLAMBAT' ? 'Terlambat' : 'Segera'}: ${deadlineSubject(d)} — batas
-              ${tanggal(d.dueOn)} (${dueInWords(d)})
+              ${formatDate(d.dueOn)} (${dueInWords(d)})
             </li>`,
         )}
     </ul>

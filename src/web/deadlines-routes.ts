@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DOCUMENT_MAX_BYTES } from '../domain/documents.js';
 import { can } from '../domain/permissions.js';
@@ -42,18 +41,13 @@ import {
 } from './deadlines-pages.js';
 import { portalGuards, sendPage } from './guards.js';
 import { page } from './layout.js';
-import { field, readPostedForm, type PostedForm } from './requests-multipart.js';
+import { contentDisposition } from './content-disposition.js';
+import { acceptPostedForms, field, type PostedForm } from './requests-multipart.js';
 
 const TITLE = 'Tenggat';
 const CALENDAR_TITLE = 'Kalender hari libur';
 /** A holiday CSV is a few kilobytes; anything near this is not one. */
 const MAX_CSV_BYTES = 256 * 1024;
-
-/** A name for Content-Disposition: ASCII for old clients, UTF-8 for the rest. */
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -111,21 +105,12 @@ interface OverviewQuery {
 export const deadlineRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
-    // Scoped to this plugin: uploads are accepted on these routes only. A file over the limit
-    // is cut one byte past it and refused by the content check with a message that says so.
-    await app.register(multipart, {
-      attachFieldsToBody: true,
-      throwFileSizeLimit: false,
-      limits: {
-        fileSize: DOCUMENT_MAX_BYTES + 1,
-        files: 1,
-        fields: 10,
-        fieldSize: 4096,
-        parts: 12,
-      },
+    const checkedForm = await acceptPostedForms(app, {
+      maxFileBytes: DOCUMENT_MAX_BYTES,
+      files: 1,
+      fields: 10,
+      parts: 12,
     });
-    const csrfCheck = app.csrfProtection.bind(app);
-    const checkedForm = [readPostedForm, csrfCheck];
     const { requirePermission } = portalGuards(deps);
     const head = requirePermission('deadline.viewOwn');
     const dukcapil = requirePermission('deadline.viewAll');

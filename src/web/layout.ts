@@ -28,6 +28,7 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
   { href: '/instansi/permohonan', label: 'Permohonan', permission: 'request.viewOwn' },
   { href: '/instansi/tenggat', label: 'Tenggat', permission: 'deadline.viewOwn' },
   { href: '/instansi/pengguna', label: 'Pengguna', permission: 'user.viewOwnAgency' },
+  { href: '/dukcapil', label: 'Ringkasan', permission: 'agreement.viewAll' },
   { href: '/dukcapil/instansi', label: 'Instansi & PKS', permission: 'agreement.viewAll' },
   { href: '/dukcapil/pengguna', label: 'Pengguna', permission: 'user.manage' },
   { href: '/dukcapil/permohonan', label: 'Permohonan', permission: 'request.viewAll' },
@@ -37,7 +38,7 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
     label: 'Kepatuhan data balikan',
     permission: 'compliance.viewAll',
   },
-  { href: '/dukcapil', label: 'Jejak audit', permission: 'audit.view' },
+  { href: '/dukcapil/audit', label: 'Jejak audit', permission: 'audit.view' },
   { href: '/akun', label: 'Akun', permission: 'account.self' },
 ];
 

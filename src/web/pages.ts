@@ -3,6 +3,7 @@ import type { QuotaView } from '../domain/quota.js';
 import { RESPONSES, type ResponseCode } from '../domain/responses.js';
 import type { DataBalikanSchema } from '../domain/data-balikan.js';
 import { dataBalikanForm } from './data-balikan-form.js';
+import { formatDate } from '../domain/indonesian-dates.js';
 import { html, type Html } from './html.js';
 
 export function loginBody(options: { csrfToken: string; error?: string; userId?: string }): Html {
@@ -77,27 +78,6 @@ function residentList(data: DisclosedResident): Html {
           <dd>${value}</dd>`,
     )}
   </dl>`;
-}
-
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-/** 1990-03-07 → 7 Maret 1990 */
-export function formatDate(iso: string): string {
-  const [year, month, day] = iso.split('-');
-  return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
 }
 
 export interface LookupResultView {

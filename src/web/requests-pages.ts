@@ -16,7 +16,7 @@ import {
   type PocPayload,
   type RequestKind,
 } from '../domain/requests.js';
-import { longDate } from '../domain/terbilang.js';
+import { formatDate } from '../domain/indonesian-dates.js';
 import { wibDateTime } from '../domain/time.js';
 import {
   EMPLOYMENT_STATUS_LABELS,
@@ -80,7 +80,7 @@ function problemsAlert(problems: readonly string[] | undefined): Html | string {
 }
 
 function dateText(iso: string | null): string {
-  return iso ? longDate(iso) : '—';
+  return iso ? formatDate(iso) : '—';
 }
 
 function sizeText(bytes: number): string {
@@ -378,7 +378,7 @@ ${value(current, 'keterangan')}</textarea>`;
     case 'PERPANJANGAN':
       return textField('berakhirBaru', 'Tanggal berakhir baru', current, {
         type: 'date',
-        hint: `PKS saat ini berakhir ${longDate(context.endsOn)}.`,
+        hint: `PKS saat ini berakhir ${formatDate(context.endsOn)}.`,
       });
   }
 }

@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
   isRequestKind,
@@ -41,7 +40,8 @@ import {
   requestListBody,
   type FormValues,
 } from './requests-pages.js';
-import { field, readPostedForm, type PostedForm } from './requests-multipart.js';
+import { contentDisposition } from './content-disposition.js';
+import { acceptPostedForms, field, type PostedForm } from './requests-multipart.js';
 
 interface ListQuery {
   instansi?: string;
@@ -86,12 +86,6 @@ function actorOf(user: PortalUser): RequestActor {
   return { id: user.id, role: user.role, agencyId: user.agencyId };
 }
 
-/** A name for Content-Disposition: ASCII for old clients, UTF-8 for the rest. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
 /**
  * The requests section of the portal: the agency head files and follows their agency's
  * requests (/instansi/permohonan); Dukcapil staff see every request and the admin takes
@@ -100,22 +94,12 @@ export function contentDisposition(fileName: string): string {
 export const requestsPortalRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
-    // Registered here, so that multipart bodies are accepted on this section's routes only.
-    // A file over the limit is cut one byte past it and refused by the content check with
-    // a message that names it, instead of failing the whole post.
-    await app.register(multipart, {
-      attachFieldsToBody: true,
-      throwFileSizeLimit: false,
-      limits: {
-        fileSize: MAX_ATTACHMENT_BYTES + 1,
-        files: MAX_ATTACHMENTS + 3,
-        fields: 60,
-        fieldSize: 4096,
-        parts: 80,
-      },
+    const checkedForm = await acceptPostedForms(app, {
+      maxFileBytes: MAX_ATTACHMENT_BYTES,
+      files: MAX_ATTACHMENTS + 3,
+      fields: 60,
+      parts: 80,
     });
-    const csrfCheck = app.csrfProtection.bind(app);
-    const checkedForm = [readPostedForm, csrfCheck];
     const { requirePermission } = portalGuards(deps);
     const head = requirePermission('request.viewOwn');
     const filer = requirePermission('request.file');

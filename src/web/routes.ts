@@ -3,9 +3,9 @@ import { purposeProblem } from '../domain/purpose.js';
 import { loginAnswer } from '../domain/account-refusals.js';
 import { reachedResident } from '../domain/responses.js';
 import { wibDateTime } from '../domain/time.js';
-import { isDukcapilRole } from '../domain/users.js';
 import { returnSchemaOfAgency } from '../services/data-balikan.js';
 import type { Deps } from '../services/deps.js';
+import { dukcapilOverview } from '../services/overview.js';
 import { login } from '../services/login.js';
 import { lookupResident } from '../services/lookup-resident.js';
 import { logout } from '../services/portal-session.js';
@@ -13,6 +13,7 @@ import { quotaToday, recentAudit } from '../services/usage.js';
 import { normalizeClientIp } from '../http/client-ip.js';
 import { homeOf, portalGuards, sendPage, SESSION_COOKIE, sessionToken } from './guards.js';
 import { html } from './html.js';
+import { overviewBody } from './overview-page.js';
 import { page } from './layout.js';
 import { loginBody, lookupBody } from './pages.js';
 import { SECOND_STEP_PAGE, setChallengeCookie, startPortalSession } from './account-login.js';
@@ -27,7 +28,7 @@ export const portalRoutes =
   async (app) => {
     const csrfCheck = app.csrfProtection.bind(app);
     // Every portal page but the login page needs a live session.
-    const { currentUser, requireUser } = portalGuards(deps);
+    const { currentUser, requireUser, requirePermission } = portalGuards(deps);
 
     app.get(
       '/',
@@ -162,12 +163,28 @@ export const portalRoutes =
     app.get(
       '/dukcapil',
       {
-        preHandler: requireUser,
+        preHandler: requirePermission('agreement.viewAll'),
+        schema: {
+          tags: ['Portal'],
+          summary: 'Ringkasan untuk pegawai Dukcapil: instansi, PKS, pengguna, permohonan, tenggat',
+        },
+      },
+      async (request, reply) => {
+        const user = request.portalUser!;
+        const body = overviewBody(await dukcapilOverview(deps));
+        const csrfToken = reply.generateCsrf();
+        return sendPage(reply, 200, page({ title: 'Ringkasan', user, csrfToken, body }));
+      },
+    );
+
+    app.get(
+      '/dukcapil/audit',
+      {
+        preHandler: requirePermission('audit.view'),
         schema: { tags: ['Portal'], summary: 'Jejak audit terbaru untuk pegawai Dukcapil' },
       },
       async (request, reply) => {
         const user = request.portalUser!;
-        if (!isDukcapilRole(user.role)) return reply.redirect(homeOf(user), 303);
         const rows = await recentAudit(deps, 100);
         const csrfToken = reply.generateCsrf();
         const body = html`<h1>Jejak Audit Terbaru</h1>

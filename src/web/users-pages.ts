@@ -10,8 +10,9 @@ import {
   type UserListQuery,
   type UserSummary,
 } from '../services/users-admin.js';
+import { confirmBox } from './confirm-box.js';
 import { html, type Html } from './html.js';
-import { formatDate } from './pages.js';
+import { formatDate } from '../domain/indonesian-dates.js';
 
 /** Pages of the users consoles: Dukcapil (/dukcapil/pengguna) and the agency head (/instansi/pengguna). */
 
@@ -259,13 +260,6 @@ function reasonField(id: string): Html {
     <input type="text" id="${id}" name="reason" required minlength="3" maxlength="500" />`;
 }
 
-function confirmField(id: string, text: string): Html {
-  return html`<p class="check">
-    <input type="checkbox" id="${id}" name="konfirmasi" value="ya" required />
-    <label for="${id}">${text}</label>
-  </p>`;
-}
-
 function actionForm(options: {
   readonly action: string;
   readonly csrfToken: string;
@@ -278,7 +272,7 @@ function actionForm(options: {
     <input type="hidden" name="_csrf" value="${options.csrfToken}" />
     <h2>${options.title}</h2>
     ${reasonField(`${options.id}-alasan`)}
-    ${options.confirm ? confirmField(`${options.id}-yakin`, options.confirm) : ''}
+    ${options.confirm ? confirmBox(`${options.id}-yakin`, options.confirm) : ''}
     <button type="submit">${options.button}</button>
   </form>`;
 }

@@ -14,9 +14,10 @@ import {
   listUsersFor,
   resetPassword,
   resetTotp,
+  STATUS_ACTIONS,
   unlockUser,
   userDetail,
-  type UserStatus,
+  type StatusAction,
 } from '../services/users-admin.js';
 import { portalGuards, sendPage } from './guards.js';
 import { html } from './html.js';
@@ -259,33 +260,21 @@ export const usersRoutes =
       },
     );
 
-    const statusActions: readonly {
-      path: string;
-      summary: string;
-      to: UserStatus;
-      from: readonly UserStatus[];
-      confirm: boolean;
-    }[] = [
+    const statusActions: readonly (StatusAction & { path: string; summary: string })[] = [
       {
         path: 'nonaktifkan',
         summary: 'Menonaktifkan user ID; sesi dan tokennya berakhir (konfirmasi, CSRF)',
-        to: 'NON_AKTIF',
-        from: ['AKTIF', 'DITAHAN'],
-        confirm: true,
+        ...STATUS_ACTIONS.deactivate,
       },
       {
         path: 'aktifkan',
         summary: 'Mengaktifkan kembali user ID non aktif (CSRF)',
-        to: 'AKTIF',
-        from: ['NON_AKTIF'],
-        confirm: false,
+        ...STATUS_ACTIONS.reactivate,
       },
       {
         path: 'lepas-tahanan',
         summary: 'Melepaskan user ID yang ditahan karena pola input (CSRF)',
-        to: 'AKTIF',
-        from: ['DITAHAN'],
-        confirm: false,
+        ...STATUS_ACTIONS.releaseHold,
       },
     ];
 
