@@ -25,13 +25,13 @@ const NOW = new Date('2026-11-24T03:00:00Z');
 const TODAY = '2026-11-24';
 
 /** Expected status per caller: the allowed ones get the endpoint's own status. */
-function only(allowed: readonly Who[], status: number): Record<Who, number> {
+function allowing(allowed: readonly Who[], status: number): Record<Who, number> {
   return Object.fromEntries(
     EVERYONE.map((who) => [who, allowed.includes(who) ? status : who === 'ANONYMOUS' ? 401 : 403]),
   ) as Record<Who, number>;
 }
-const VIEW_ALL = (status = 200) => only(['ADMIN', 'EVALUATOR'], status);
-const MANAGE = (status = 200) => only(['ADMIN'], status);
+const VIEW_ALL = (status = 200) => allowing(['ADMIN', 'EVALUATOR'], status);
+const MANAGE = (status = 200) => allowing(['ADMIN'], status);
 
 describe('agencies and agreements JSON API: role × endpoint', () => {
   let t: TestDatabase;
@@ -125,16 +125,16 @@ describe('agencies and agreements JSON API: role × endpoint', () => {
     ['agency detail', () => `/api/v1/admin/instansi/${agencyA.id}`, VIEW_ALL()],
     ['list agreements', () => '/api/v1/admin/pks?cari=400.12', VIEW_ALL()],
     ['agreement detail', () => `/api/v1/admin/pks/${agreementA.id}`, VIEW_ALL()],
-    ['own agreements', () => '/api/v1/instansi/pks', only(['HEAD_A', 'HEAD_B'], 200)],
+    ['own agreements', () => '/api/v1/instansi/pks', allowing(['HEAD_A', 'HEAD_B'], 200)],
     [
       'agency A’s agreement as own',
       () => `/api/v1/instansi/pks/${agreementA.id}`,
-      { ...only(['HEAD_A'], 200), HEAD_B: 404 },
+      { ...allowing(['HEAD_A'], 200), HEAD_B: 404 },
     ],
     [
       'agency B’s agreement as own',
       () => `/api/v1/instansi/pks/${agreementB.id}`,
-      { ...only(['HEAD_B'], 200), HEAD_A: 404 },
+      { ...allowing(['HEAD_B'], 200), HEAD_A: 404 },
     ],
   ];
 

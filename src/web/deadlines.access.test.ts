@@ -28,7 +28,7 @@ function outcome(response: { status: number; location: string | null }): string 
   return `HTTP ${response.status}`;
 }
 
-const only = (allowed: Partial<Record<Who, Outcome>>, otherwise: Outcome = 'ditolak') =>
+const allowing = (allowed: Partial<Record<Who, Outcome>>, otherwise: Outcome = 'ditolak') =>
   Object.fromEntries(
     ROLES.map((role) => [role, allowed[role] ?? (role === 'ANONIM' ? 'masuk' : otherwise)]),
   ) as Record<Who, Outcome>;
@@ -115,11 +115,15 @@ describe('who may open and do what on the deadline pages', () => {
       client.uploadForm(formPage(who), path, fields, withFile ? SCANS.pdf : null);
 
   const rows: [string, Action, Record<Who, Outcome>][] = [
-    ['GET /instansi/tenggat', get('/instansi/tenggat'), only({ KEPALA_A: 'ok', KEPALA_B: 'ok' })],
+    [
+      'GET /instansi/tenggat',
+      get('/instansi/tenggat'),
+      allowing({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
+    ],
     [
       'POST /instansi/tenggat/laporan-semester',
       upload('/instansi/tenggat/laporan-semester', { periode: '2026-S1', konfirmasi: 'ya' }),
-      only({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
+      allowing({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
     ],
     [
       'POST /instansi/tenggat/sertifikat-iso',
@@ -129,7 +133,7 @@ describe('who may open and do what on the deadline pages', () => {
         tanggalBerakhir: '2029-10-31',
         konfirmasi: 'ya',
       }),
-      only({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
+      allowing({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
     ],
     [
       'POST /instansi/tenggat/perubahan-pejabat',
@@ -138,7 +142,7 @@ describe('who may open and do what on the deadline pages', () => {
         uraian: 'Perubahan struktur bidang',
         konfirmasi: 'ya',
       }),
-      only({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
+      allowing({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
     ],
     [
       "POST /instansi/tenggat/perubahan-pejabat/:id (A's open change)",
@@ -150,7 +154,7 @@ describe('who may open and do what on the deadline pages', () => {
           SCANS.pdf,
         ),
       // B's head gets the form again with "not found or already notified": nothing recorded.
-      only({ KEPALA_A: 'ok', KEPALA_B: 'HTTP 400' as Outcome }),
+      allowing({ KEPALA_A: 'ok', KEPALA_B: 'HTTP 400' as Outcome }),
     ],
     [
       "GET /instansi/tenggat/berkas/:id (A's scan)",
@@ -159,18 +163,18 @@ describe('who may open and do what on the deadline pages', () => {
           status: r.status,
           location: r.headers.get('location'),
         })),
-      only({ KEPALA_A: 'ok', KEPALA_B: 'tidak-ada' }),
+      allowing({ KEPALA_A: 'ok', KEPALA_B: 'tidak-ada' }),
     ],
     [
       'POST /instansi/tenggat/surel',
       post('/instansi/tenggat/surel', { surel: 'kepala@instansi.go.id' }),
-      only({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
+      allowing({ KEPALA_A: 'ok', KEPALA_B: 'ok' }),
     ],
-    ['GET /dukcapil/tenggat', get('/dukcapil/tenggat'), only({ EVALUATOR: 'ok', ADMIN: 'ok' })],
+    ['GET /dukcapil/tenggat', get('/dukcapil/tenggat'), allowing({ EVALUATOR: 'ok', ADMIN: 'ok' })],
     [
       'GET /dukcapil/tenggat/instansi/AKSES_A',
       get('/dukcapil/tenggat/instansi/AKSES_A'),
-      only({ EVALUATOR: 'ok', ADMIN: 'ok' }),
+      allowing({ EVALUATOR: 'ok', ADMIN: 'ok' }),
     ],
     [
       'POST /dukcapil/tenggat/instansi/AKSES_A/laporan-semester',
@@ -178,7 +182,7 @@ describe('who may open and do what on the deadline pages', () => {
         periode: '2025-S2',
         konfirmasi: 'ya',
       }),
-      only({ ADMIN: 'ok' }),
+      allowing({ ADMIN: 'ok' }),
     ],
     [
       'POST /dukcapil/tenggat/instansi/AKSES_A/perubahan-pejabat (no letter)',
@@ -187,7 +191,7 @@ describe('who may open and do what on the deadline pages', () => {
         { tanggalPerubahan: '2026-11-21', uraian: 'Diketahui dari berita', konfirmasi: 'ya' },
         false,
       ),
-      only({ ADMIN: 'ok' }),
+      allowing({ ADMIN: 'ok' }),
     ],
     [
       "GET /dukcapil/tenggat/berkas/:id (A's scan)",
@@ -196,12 +200,12 @@ describe('who may open and do what on the deadline pages', () => {
           status: r.status,
           location: r.headers.get('location'),
         })),
-      only({ EVALUATOR: 'ok', ADMIN: 'ok' }),
+      allowing({ EVALUATOR: 'ok', ADMIN: 'ok' }),
     ],
     [
       'GET /dukcapil/tenggat/libur',
       get('/dukcapil/tenggat/libur'),
-      only({ EVALUATOR: 'ok', ADMIN: 'ok' }),
+      allowing({ EVALUATOR: 'ok', ADMIN: 'ok' }),
     ],
     [
       'POST /dukcapil/tenggat/libur',
@@ -210,7 +214,7 @@ describe('who may open and do what on the deadline pages', () => {
         nama: 'Entri uji',
         jenis: 'LIBUR_NASIONAL',
       }),
-      only({ ADMIN: 'ok' }),
+      allowing({ ADMIN: 'ok' }),
     ],
     [
       'POST /dukcapil/tenggat/libur/impor',
@@ -224,17 +228,17 @@ describe('who may open and do what on the deadline pages', () => {
             content: 'tanggal,nama,jenis\n2030-05-08,Entri uji,CUTI_BERSAMA\n',
           },
         ),
-      only({ ADMIN: 'ok' }),
+      allowing({ ADMIN: 'ok' }),
     ],
     [
       'GET /dukcapil/tenggat/libur/:tanggal/hapus',
       get('/dukcapil/tenggat/libur/2030-05-06/hapus'),
-      only({ ADMIN: 'ok' }),
+      allowing({ ADMIN: 'ok' }),
     ],
     [
       'POST /dukcapil/tenggat/libur/:tanggal/hapus',
       post('/dukcapil/tenggat/libur/2030-05-06/hapus', { alasan: 'Entri uji', konfirmasi: 'ya' }),
-      only({ ADMIN: 'ok' }),
+      allowing({ ADMIN: 'ok' }),
     ],
   ];
 
