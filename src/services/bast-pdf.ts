@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { formatDate } from '../domain/indonesian-dates.js';
 import { dateInWords } from '../domain/terbilang.js';
 
@@ -41,6 +40,8 @@ function blankLine(): string {
 }
 
 export async function renderBastPdf(content: BastContent): Promise<Buffer> {
+  // pdfkit (about 30 MB) is loaded only when a PDF is made, not with every server process.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 48, bottom: 48, left: MARGIN, right: MARGIN },

@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Figures } from './compliance.js';
 
 /**
@@ -99,6 +98,9 @@ function spec(chart: StackedBarChart): TopLevelSpec {
 
 /** The chart as an SVG element, titled for screen readers, ready to be put inline. */
 export async function renderStackedBarChart(chart: StackedBarChart): Promise<string> {
+  // Loaded on the first chart, not at start: most server processes only serve lookups,
+  // and vega with vega-lite hold about 40 MB.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec(chart)).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -1,11 +1,12 @@
-import PDFDocument from 'pdfkit';
 import { DOCUMENT_LABELS, type DocumentKind } from '../domain/documents.js';
 
 /**
  * A one-page PDF standing in for a signed NDA or SPTJM in the demo: it says plainly that it
  * is a demo and names no person, so that nobody mistakes it for a real statement.
  */
-export function demoDocumentPdf(kind: DocumentKind, userId: string): Promise<Buffer> {
+export async function demoDocumentPdf(kind: DocumentKind, userId: string): Promise<Buffer> {
+  // pdfkit (about 30 MB) is loaded only when a PDF is made, not with every server process.
+  const { default: PDFDocument } = await import('pdfkit');
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
