@@ -17,21 +17,24 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  // The dependency rule (README, "Architecture"): the domain knows nothing of ours; services
+  // do not know the transports; the transports (http, web, cli) reach storage only through
+  // services, and do not import each other; the CLI's wiring may open and migrate the
+  // database and nothing more of the store. `src/app.ts` and `src/main.ts` compose them all.
   {
-    // The dependency rule of DESIGN.md: the domain knows nothing of ours; services do not
-    // know the transports; transports reach storage only through services.
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            '../store/*',
-            '../services/*',
-            '../http/*',
-            '../web/*',
-            '../cli/*',
-            '../reference/*',
+            '**/store/*',
+            '**/services/**',
+            '**/http/*',
+            '**/web/**',
+            '**/cli/*',
+            '**/reference/*',
+            '**/app.js',
           ],
         },
       ],
@@ -41,13 +44,53 @@ export default tseslint.config(
     files: ['src/services/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['../http/*', '../web/*', '../cli/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/http/*', '**/web/**', '**/cli/*', '**/app.js'] },
+      ],
     },
   },
   {
-    files: ['src/http/**/*.ts', 'src/web/**/*.ts'],
+    files: ['src/http/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['../store/*'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/store/*', '**/web/**', '**/cli/*', '**/app.js'] },
+      ],
+    },
+  },
+  {
+    files: ['src/web/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/store/*', '**/http/*', '**/cli/*', '**/app.js'] },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/*', '!**/store/db.js', '!**/store/migrate.js'],
+              message:
+                'The CLI uses services; of the store only db.js and migrate.js (its wiring).',
+            },
+            {
+              group: ['**/http/*', '**/web/**'],
+              message: 'The CLI does not use other transports.',
+            },
+          ],
+        },
+      ],
+    },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -8,16 +8,20 @@ import { sql } from 'kysely';
 import { ELEMENTS } from '../src/domain/elements.js';
 import { composeNik } from '../src/domain/nik.js';
 import { systemClock } from '../src/domain/time.js';
-import { createAgency, createAgreement, createUser } from '../src/services/administration.js';
-import type { AgencyCaller } from '../src/services/agency-caller.js';
-import { readDataBalikanFile, type UploadFormat } from '../src/services/data-balikan-file.js';
+import {
+  createAgency,
+  createAgreement,
+  createUser,
+} from '../src/services/administration/administration.js';
+import type { AgencyCaller } from '../src/services/account/agency-caller.js';
+import { readDataBalikanFile, type UploadFormat } from '../src/services/data-balikan/file.js';
 import {
   dataBalikanCsv,
   dataBalikanXlsx,
   type FileRow,
-} from '../src/services/data-balikan-template.js';
-import { createDataBalikanUploads } from '../src/services/data-balikan-upload.js';
-import { DINKES_DATA_BALIKAN } from '../src/services/demo-agreements.js';
+} from '../src/services/data-balikan/template.js';
+import { createDataBalikanUploads } from '../src/services/data-balikan/upload.js';
+import { DINKES_DATA_BALIKAN } from '../src/services/demo/agreements.js';
 import { setDataBalikanSchema } from '../src/store/data-balikan.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';

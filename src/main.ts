@@ -1,9 +1,9 @@
 import { loadConfig } from './config.js';
 import { systemClock } from './domain/time.js';
-import { buildApp } from './http/app.js';
-import { seedDemoIfEmpty } from './services/demo.js';
-import { createMailer } from './services/mailer.js';
-import { startReminderTimer, type ReminderTimer } from './services/reminders.js';
+import { buildApp } from './app.js';
+import { seedDemoIfEmpty } from './services/demo/demo.js';
+import { createMailer } from './services/mail/mailer.js';
+import { startReminderTimer, type ReminderTimer } from './services/deadlines/reminders.js';
 import { openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { allRegions } from './reference/regions.js';

@@ -1,18 +1,18 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataBalikanSchema } from '../src/domain/data-balikan.js';
-import { NOT_ACCESSED_REASON } from '../src/services/data-balikan.js';
+import { NOT_ACCESSED_REASON } from '../src/services/data-balikan/submission.js';
 import {
   dataBalikanCsv,
   dataBalikanXlsx,
   type FileRow,
-} from '../src/services/data-balikan-template.js';
+} from '../src/services/data-balikan/template.js';
 import {
   STOPPED_WHILE_APPLYING,
   STOPPED_WHILE_CHECKING,
   UPLOAD_KEPT_HOURS,
-} from '../src/services/data-balikan-upload.js';
-import { DPMPTSP_DATA_BALIKAN } from '../src/services/demo-agreements.js';
+} from '../src/services/data-balikan/upload.js';
+import { DPMPTSP_DATA_BALIKAN } from '../src/services/demo/agreements.js';
 import { findRecordHistory } from '../src/store/data-balikan.js';
 import { insertUpload, transitionUpload } from '../src/store/data-balikan-upload.js';
 import { makeReturnAgency, recordAccess, testNiks } from './data-balikan.js';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { DataBalikanSchema } from '../src/domain/data-balikan.js';
 import { composeNik } from '../src/domain/nik.js';
-import type { AgencyCaller } from '../src/services/agency-caller.js';
-import { DINKES_DATA_BALIKAN } from '../src/services/demo-agreements.js';
+import type { AgencyCaller } from '../src/services/account/agency-caller.js';
+import { DINKES_DATA_BALIKAN } from '../src/services/demo/agreements.js';
 import { setDataBalikanSchema } from '../src/store/data-balikan.js';
 import type { Db } from '../src/store/db.js';
 import { makeAgency, makeAgreement, makeUser } from './factories.js';

@@ -1,11 +1,11 @@
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db.js';
-import { DEMO_USERS } from '../src/services/demo-agreements.js';
+import { DEMO_USERS } from '../src/services/demo/agreements.js';
 import type { Deps } from '../src/services/deps.js';
-import { seedDemo } from '../src/services/demo.js';
-import { login } from '../src/services/login.js';
-import { lookupResident } from '../src/services/lookup-resident.js';
+import { seedDemo } from '../src/services/demo/demo.js';
+import { login } from '../src/services/account/login.js';
+import { lookupResident } from '../src/services/lookup/lookup-resident.js';
 import { sampleNikPerStatus } from '../src/store/residents.js';
 
 /** The demo's officers can look up at once; its admin enrols TOTP first. */

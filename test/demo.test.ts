@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import type { Deps } from '../src/services/deps.js';
-import { seedDemo, seedDemoIfEmpty } from '../src/services/demo.js';
-import { login } from '../src/services/login.js';
+import { seedDemo, seedDemoIfEmpty } from '../src/services/demo/demo.js';
+import { login } from '../src/services/account/login.js';
 import { countResidents } from '../src/store/residents.js';
 
 describe('demo seeding', () => {

@@ -5,7 +5,11 @@ import { ELEMENTS } from '../src/domain/elements.js';
 import { requiredDocument } from '../src/domain/documents.js';
 import type { Resident } from '../src/domain/resident.js';
 import type { Role } from '../src/domain/users.js';
-import { createAgency, createAgreement, createUser } from '../src/services/administration.js';
+import {
+  createAgency,
+  createAgreement,
+  createUser,
+} from '../src/services/administration/administration.js';
 import type { Db } from '../src/store/db.js';
 import { insertUserDocument } from '../src/store/documents.js';
 

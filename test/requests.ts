@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Role } from '../src/domain/users.js';
-import type { RequestActor } from '../src/services/requests.js';
+import type { RequestActor } from '../src/services/requests/requests.js';
 import type { Db } from '../src/store/db.js';
 import { makeAgency, makeAgreement, makeResident, makeUser } from './factories.js';
 

@@ -11,15 +11,15 @@ import {
   setAgreementStageByNumber,
   setDataBalikanSchemaByNumber,
   unlockUserById,
-} from '../services/administration.js';
+} from '../services/administration/administration.js';
 import { RuleViolation } from '../services/errors.js';
 import { withDatabase } from './context.js';
 import type { Config } from '../config.js';
 import { CLI_ACTOR } from '../domain/user-scope.js';
 import { systemClock } from '../domain/time.js';
 import type { Deps } from '../services/deps.js';
-import { recordUserDocument } from '../services/documents.js';
-import { changeUserStatus, createAccount } from '../services/users-admin.js';
+import { recordUserDocument } from '../services/users/user-documents.js';
+import { changeUserStatus, createAccount } from '../services/users/users-admin.js';
 
 /** The use cases' dependencies for one CLI command: the real clock, the configured key. */
 function cliDeps(db: Deps['db'], config: Config): Deps {

@@ -12,9 +12,9 @@ import {
   holidaysForYear,
   importHolidays,
   removeHoliday,
-} from '../services/holidays.js';
-import { createMailer } from '../services/mailer.js';
-import { sendDeadlineReminders } from '../services/reminders.js';
+} from '../services/deadlines/holidays.js';
+import { createMailer } from '../services/mail/mailer.js';
+import { sendDeadlineReminders } from '../services/deadlines/reminders.js';
 import type { Db } from '../store/db.js';
 import { withDatabase } from './context.js';
 

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { generateResidents, writeResidentsCsv } from '../services/registry-generate.js';
+import { generateResidents, writeResidentsCsv } from '../services/registry/generate.js';
 import {
   importResidents,
   RegistryImportError,
   type ImportSummary,
-} from '../services/registry-import.js';
+} from '../services/registry/import.js';
 import { withDatabase } from './context.js';
 
 /**

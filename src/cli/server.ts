@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { systemClock } from '../domain/time.js';
-import { seedDemo } from '../services/demo.js';
+import { seedDemo } from '../services/demo/demo.js';
 import { migrate } from '../store/migrate.js';
 import { withDatabase } from './context.js';
 

@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Permission } from '../domain/permissions.js';
 import { RESPONSES } from '../domain/responses.js';
-import { authorizeSessionUser, type SessionUser } from '../services/agency-caller.js';
+import { authorizeSessionUser, type SessionUser } from '../services/account/agency-caller.js';
 import type { Deps } from '../services/deps.js';
-import { normalizeClientIp } from './client-ip.js';
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -31,7 +30,7 @@ export async function apiCaller(
     ? await authorizeSessionUser(deps, {
         token,
         kind: 'API',
-        clientIp: normalizeClientIp(request.ip),
+        clientIp: request.clientIp,
       })
     : ({ ok: false, code: 'GAGAL_LOGIN' } as const);
   if (!result.ok) {

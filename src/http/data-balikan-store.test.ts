@@ -4,8 +4,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { makeReturnAgency, recordAccess, testNiks } from '../../test/data-balikan.js';
 import { makeResident, TEST_PASSWORD } from '../../test/factories.js';
 import { apiLookup, apiToken, startTestServer, type TestServer } from '../../test/server.js';
-import { DPMPTSP_DATA_BALIKAN } from '../services/demo-agreements.js';
-import { NOT_ACCESSED_REASON } from '../services/data-balikan.js';
+import { DPMPTSP_DATA_BALIKAN } from '../services/demo/agreements.js';
+import { NOT_ACCESSED_REASON } from '../services/data-balikan/submission.js';
 import { findRecordHistory } from '../store/data-balikan.js';
 import { setUserStatus } from '../store/users.js';
 

@@ -7,7 +7,7 @@ import {
   submitDataBalikan,
   type IncomingRecord,
   type RefusedRecord,
-} from '../services/data-balikan.js';
+} from '../services/data-balikan/submission.js';
 import type { Deps } from '../services/deps.js';
 import { RuleViolation } from '../services/errors.js';
 import {
@@ -16,7 +16,7 @@ import {
   MAX_RECORDS_PER_REQUEST,
   maySend,
   ROLE_REFUSAL,
-} from './data-balikan-api.js';
+} from './data-balikan.js';
 
 /**
  * The return-data "store" endpoint of the national web service (SPEC §9), answered as its

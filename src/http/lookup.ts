@@ -1,0 +1,118 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { loginAnswer } from '../domain/account-refusals.js';
+import { RESPONSES } from '../domain/responses.js';
+import { lookupResident } from '../services/lookup/lookup-resident.js';
+import { login } from '../services/account/login.js';
+import { logout } from '../services/account/portal-session.js';
+import type { Deps } from '../services/deps.js';
+import { bearerSecurity, bearerToken } from './api-caller.js';
+import {
+  ErrorBody,
+  LookupRequest,
+  LookupResponse,
+  TokenRequest,
+  TokenResponse,
+} from './schemas.js';
+
+/** The JSON API of SPEC §8: token, lookup, token revocation. */
+export const apiRoutes =
+  (deps: Deps): FastifyPluginAsync =>
+  async (app) => {
+    const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    api.post(
+      '/api/v1/auth/token',
+      {
+        schema: {
+          summary: 'Meminta token akses (bearer)',
+          description:
+            'Dengan user ID dan kata sandi; `otp` (kode TOTP 6 digit) wajib bila pengguna telah mengaktifkan TOTP ' +
+            '(tanpa otp: 401 OTP_DIPERLUKAN; kode salah atau sudah dipakai: 401 GAGAL_LOGIN, dihitung menuju penguncian). ' +
+            'Token tidak diterbitkan selama kata sandi awal belum diganti (403 GANTI_KATA_SANDI) atau, bagi Admin Dukcapil, ' +
+            'selama TOTP belum diaktifkan (403 TOTP_WAJIB); keduanya diselesaikan melalui portal, menu Akun.',
+          tags: ['Autentikasi'],
+          body: TokenRequest,
+          response: {
+            200: TokenResponse,
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+            500: ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        const result = await login(deps, {
+          userId: request.body.userId,
+          password: request.body.password,
+          otp: request.body.otp,
+          kind: 'API',
+          clientIp: request.clientIp,
+        });
+        if (!result.ok) {
+          const { message, httpStatus } = loginAnswer(result.code);
+          // Login answers are 401 or 403 (SPEC §2 and ACCOUNT_REFUSALS).
+          return reply.code(httpStatus as 401 | 403).send({ code: result.code, message });
+        }
+        return { accessToken: result.token, expiresIn: result.expiresIn };
+      },
+    );
+
+    api.post(
+      '/api/v1/auth/revoke',
+      {
+        schema: {
+          summary: 'Mencabut token akses yang dipakai',
+          tags: ['Autentikasi'],
+          security: bearerSecurity,
+          response: { 204: { type: 'null' }, 401: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const token = bearerToken(request);
+        if (!token)
+          return reply
+            .code(401)
+            .send({ code: 'GAGAL_LOGIN', message: RESPONSES.GAGAL_LOGIN.message });
+        await logout(deps, token);
+        return reply.code(204).send(null);
+      },
+    );
+
+    api.post(
+      '/api/v1/nik/lookup',
+      {
+        schema: {
+          summary: 'Verifikasi penduduk berdasarkan NIK',
+          description:
+            'Menjawab dengan tepat satu kode respons. Hanya elemen data yang diberikan PKS yang dikirim, ' +
+            'dan hanya untuk DITEMUKAN. Setiap permintaan yang lolos login dan format NIK dihitung dalam kuota harian (WIB).',
+          tags: ['Verifikasi'],
+          security: bearerSecurity,
+          body: LookupRequest,
+          response: {
+            200: LookupResponse,
+            401: LookupResponse,
+            403: LookupResponse,
+            404: LookupResponse,
+            422: LookupResponse,
+            429: LookupResponse,
+            400: ErrorBody,
+            500: ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        // Without a token the lookup still goes through the use case, so that it is audited.
+        const { httpStatus, ...body } = await lookupResident(deps, {
+          token: bearerToken(request) ?? '',
+          channel: 'API',
+          nik: request.body.nik,
+          purpose: request.body.purpose,
+          clientIp: request.clientIp,
+        });
+        return reply.code(httpStatus as 200).send(body);
+      },
+    );
+  };

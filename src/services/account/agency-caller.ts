@@ -1,0 +1,120 @@
+import { accessRefusal } from '../../domain/access.js';
+import { parseDataBalikanSchema, type DataBalikanSchema } from '../../domain/data-balikan.js';
+import type { ResponseCode } from '../../domain/responses.js';
+import { wibDay } from '../../domain/time.js';
+import type { Role } from '../../domain/users.js';
+import { findSessionSubject } from '../../store/users.js';
+import type { Deps } from '../deps.js';
+import { hashToken } from './tokens.js';
+
+/** An agency user acting now under their agency's agreement in force. */
+export interface AgencyCaller {
+  /** app_user.id */
+  readonly id: number;
+  readonly userId: string;
+  readonly role: Role;
+  readonly agencyId: number;
+  readonly agreementId: number;
+  /** null while Dukcapil has not set the agreement's return-data schema. */
+  readonly dataBalikanSchema: DataBalikanSchema | null;
+}
+
+/** Any signed-in user acting now: Dukcapil staff (no agency) or agency staff. */
+export interface SessionUser {
+  readonly id: number;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly agencyId: number | null;
+}
+
+export type SessionUserResult =
+  | { readonly ok: true; readonly user: SessionUser }
+  | { readonly ok: false; readonly code: ResponseCode };
+
+type CallerInput = {
+  readonly token: string;
+  readonly kind: 'PORTAL' | 'API';
+  readonly clientIp: string;
+};
+
+type Subject = NonNullable<Awaited<ReturnType<typeof findSessionSubject>>>;
+
+/**
+ * The holder of a portal session or bearer token with the refusal, if any, that a login
+ * would give them now: user state, and for agency staff their agency, agreement in force
+ * granting the channel, access point.
+ */
+async function checkedSubject(
+  deps: Deps,
+  input: CallerInput,
+): Promise<{ ok: true; subject: Subject } | { ok: false; code: ResponseCode }> {
+  const now = deps.clock();
+  const subject = await findSessionSubject(deps.db, {
+    tokenHash: hashToken(input.token),
+    kind: input.kind,
+    now,
+    day: wibDay(now),
+    clientIp: input.clientIp,
+  });
+  if (!subject) return { ok: false, code: 'GAGAL_LOGIN' };
+  const refusal = accessRefusal(subject, input.kind);
+  if (refusal) return { ok: false, code: refusal };
+  // Ended by an administrative action whose refusal no longer applies: still ended.
+  if (subject.session_revoked_at !== null) return { ok: false, code: 'GAGAL_LOGIN' };
+  return { ok: true, subject };
+}
+
+/** Any signed-in user acting now; the JSON admin API and the consoles take their caller from here. */
+export async function authorizeSessionUser(
+  deps: Deps,
+  input: CallerInput,
+): Promise<SessionUserResult> {
+  const checked = await checkedSubject(deps, input);
+  if (!checked.ok) return checked;
+  const { subject } = checked;
+  return {
+    ok: true,
+    user: {
+      id: subject.id,
+      userId: subject.user_id,
+      displayName: subject.display_name,
+      role: subject.role as Role,
+      agencyId: subject.agency_id,
+    },
+  };
+}
+
+export type AgencyCallerResult =
+  | { readonly ok: true; readonly caller: AgencyCaller }
+  | { readonly ok: false; readonly code: ResponseCode };
+
+/**
+ * An agency user acting under the agreement in force, for the agency's duties such as
+ * return data. Dukcapil staff act for no agency and are refused.
+ */
+export async function authorizeAgencyCaller(
+  deps: Deps,
+  input: CallerInput,
+): Promise<AgencyCallerResult> {
+  const checked = await checkedSubject(deps, input);
+  if (!checked.ok) return checked;
+  const { subject } = checked;
+  if (subject.agency_id === null || subject.agreement_id === null) {
+    return { ok: false, code: 'INSTANSI_TIDAK_AKTIF' };
+  }
+  return {
+    ok: true,
+    caller: {
+      id: subject.id,
+      userId: subject.user_id,
+      role: subject.role as Role,
+      agencyId: subject.agency_id,
+      agreementId: subject.agreement_id,
+      dataBalikanSchema:
+        subject.data_balikan_schema === null
+          ? null
+          : parseDataBalikanSchema(subject.data_balikan_schema),
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { wibDay } from '../../domain/time.js';
+import { ROLE_LABELS, type Role } from '../../domain/users.js';
+import { agencyInForce } from '../../store/agencies.js';
+import { findPortalSessionUser, revokeSession } from '../../store/sessions.js';
+import type { Deps } from '../deps.js';
+import { hashToken } from './tokens.js';
+
+export interface PortalUser {
+  readonly id: number;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly roleLabel: string;
+  readonly agencyId: number | null;
+  readonly agencyName: string | null;
+  /** Agency staff whose agency is inactive or has no agreement in force granting the portal. */
+  readonly agencyInactive: boolean;
+  /** Steps the account must take before anything else (the portal sends the user to /akun). */
+  readonly mustChangePassword: boolean;
+  readonly mustEnrolTotp: boolean;
+}
+
+/** The user behind a portal session cookie, or undefined when it is unknown, expired or revoked. */
+export async function resolvePortalSession(
+  deps: Deps,
+  token: string,
+): Promise<PortalUser | undefined> {
+  const now = deps.clock();
+  const row = await findPortalSessionUser(deps.db, hashToken(token), now);
+  if (!row) return undefined;
+  // Agency staff are refused at once when their agency is deactivated or its agreement
+  // ends, is revoked or reaches its end date (SPEC §4), as a lookup would refuse them.
+  const agencyInactive =
+    row.agency_id !== null && !(await agencyInForce(deps.db, row.agency_id, wibDay(now), 'PORTAL'));
+  const role = row.role as Role;
+  return {
+    id: row.id,
+    userId: row.user_id,
+    displayName: row.display_name,
+    role,
+    roleLabel: ROLE_LABELS[role],
+    agencyId: row.agency_id,
+    agencyName: row.agency_name,
+    agencyInactive,
+    mustChangePassword: row.must_change_password,
+    mustEnrolTotp: row.totp_required && row.totp_enabled_at === null,
+  };
+}
+
+/** Ends a portal session or revokes a bearer token at once. */
+export async function logout(deps: Deps, token: string): Promise<void> {
+  await revokeSession(deps.db, hashToken(token), deps.clock());
+}

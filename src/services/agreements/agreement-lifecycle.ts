@@ -1,0 +1,688 @@
+import type { AccessMethod } from '../../domain/agreement.js';
+import {
+  addendumProblems,
+  agreementRecordProblems,
+  changedFields,
+  DUKCAPIL_PARTY,
+  reasonProblem,
+  type AddendumLetter,
+  type AgreementChange,
+  type AgreementRecord,
+  type UncheckedAgreementRecord,
+} from '../../domain/agreement-record.js';
+import {
+  activationProblems,
+  AGREEMENT_STATUS_LABELS,
+  allowedActions,
+  effectiveStatus,
+  transitionRefusal,
+  type AgreementAction,
+  type AgreementEventKind,
+  type AgreementStatus,
+} from '../../domain/agreement-state.js';
+import type { Element } from '../../domain/elements.js';
+import type { QuotaStage } from '../../domain/quota.js';
+import { wibDay } from '../../domain/time.js';
+import { recordAdminAction } from '../../store/admin-actions.js';
+import { findAgencyById, lockAgency, revokeAgencySessions } from '../../store/agencies.js';
+import { insertAgreementEvent, listAgreementEvents } from '../../store/agreement-events.js';
+import {
+  agreementNumberTaken,
+  findActiveAgreementOfAgency,
+  findAgreementAgencyId,
+  findAgreementById,
+  insertAgreement,
+  listAgreements,
+  listAgreementsOfAgency,
+  setAgreementStatus,
+  updateAgreementRecord,
+  type AgreementFilter,
+  type AgreementRow,
+} from '../../store/agreements.js';
+import type { Executor } from '../../store/db.js';
+import { NotFound, RuleViolation } from '../errors.js';
+
+/**
+ * The lifecycle of an agreement (PKS), for every channel (console, JSON API, command line,
+ * request decisions): drafts, putting in force, addenda, ending and revoking. Every change
+ * takes the agency's row lock, checks the state machine (domain/agreement-state.ts), and
+ * writes the change, its history entry and the administrative record in one transaction.
+ * Functions take the database or an open transaction, and the time of the change.
+ */
+
+/** Who acts: a signed-in user, or null for the command line run by the server's operator. */
+export interface Actor {
+  readonly id: number | null;
+}
+
+/**
+ * A unique index refusing a row another transaction wrote meanwhile (the same agreement
+ * number for two agencies at once): the same refusal the check before it gives.
+ */
+export async function refusingDuplicate<T>(work: Promise<T>, message: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '23505') throw new RuleViolation(message);
+    throw error;
+  }
+}
+
+export async function inTransaction<T>(
+  db: Executor,
+  work: (tx: Executor) => Promise<T>,
+): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute(work);
+}
+
+/** An agreement as every reader sees it, with the status that counts today. */
+export interface AgreementView extends AgreementRecord {
+  readonly id: number;
+  readonly agencyId: number;
+  readonly agencyCode: string;
+  readonly agencyName: string;
+  /** As stored. */
+  readonly status: AgreementStatus;
+  /** As it counts today: an agreement past its end date is BERAKHIR. */
+  readonly effectiveStatus: AgreementStatus;
+  readonly statusLabel: string;
+  /** In force but its end date has passed, with nothing recorded since. */
+  readonly lapsed: boolean;
+  readonly allowedActions: readonly AgreementAction[];
+  readonly createdAt: Date;
+}
+
+function recordOf(row: AgreementRow): AgreementRecord {
+  return {
+    nomorDukcapil: row.nomor_dukcapil,
+    nomorInstansi: row.nomor_instansi,
+    nomorJuknis: row.nomor_juknis,
+    signedOn: row.signed_on,
+    endsOn: row.ends_on,
+    purpose: row.purpose,
+    grantedElements: row.granted_elements as Element[],
+    accessMethods: row.access_methods as AccessMethod[],
+    accessPoints: row.access_points,
+    bandwidthKbps: row.bandwidth_kbps,
+    quotaStage: row.quota_stage as QuotaStage,
+    firstPartyName: row.first_party_name,
+    firstPartyHeadTitle: row.first_party_head_title,
+    firstPartyHeadName: row.first_party_head_name,
+    secondPartyName: row.second_party_name,
+    secondPartyHeadTitle: row.second_party_head_title,
+    secondPartyHeadName: row.second_party_head_name,
+  };
+}
+
+function viewOf(row: AgreementRow, today: string): AgreementView {
+  const record = recordOf(row);
+  const status = row.status as AgreementStatus;
+  const effective = effectiveStatus({ status, endsOn: record.endsOn }, today);
+  return {
+    ...record,
+    id: row.id,
+    agencyId: row.agency_id,
+    agencyCode: row.agency_code,
+    agencyName: row.agency_name,
+    status,
+    effectiveStatus: effective,
+    statusLabel:
+      effective !== status
+        ? `${AGREEMENT_STATUS_LABELS[effective]} (masa berlaku habis ${record.endsOn})`
+        : AGREEMENT_STATUS_LABELS[effective],
+    lapsed: effective !== status,
+    allowedActions: allowedActions(effective),
+    createdAt: row.created_at,
+  };
+}
+
+/** The fields a draft may leave out: no technical guideline yet, the parties' usual values. */
+type DefaultedField =
+  | 'nomorJuknis'
+  | 'firstPartyName'
+  | 'firstPartyHeadTitle'
+  | 'firstPartyHeadName'
+  | 'secondPartyName'
+  | 'secondPartyHeadTitle'
+  | 'secondPartyHeadName';
+
+/** The fields of a draft as a channel sends them; parties left out take their usual values. */
+export type AgreementDraftInput = Omit<UncheckedAgreementRecord, DefaultedField> &
+  Partial<Pick<UncheckedAgreementRecord, DefaultedField>>;
+
+const optional = (value: string | null | undefined) => value?.trim() || null;
+const cleanList = (values: readonly string[]) =>
+  values.map((value) => value.trim()).filter((value) => value !== '');
+
+/** What the agreement's PIHAK KEDUA is called when the input does not say: from the agency. */
+export function secondPartyDefaults(agency: { name: string; head_title: string | null }) {
+  return { name: agency.name, headTitle: agency.head_title ?? `Kepala ${agency.name}` };
+}
+
+async function checkedRecord(
+  db: Executor,
+  agency: { name: string; head_title: string | null },
+  input: AgreementDraftInput,
+  exceptId?: number,
+): Promise<AgreementRecord> {
+  const second = secondPartyDefaults(agency);
+  const record = {
+    nomorDukcapil: input.nomorDukcapil.trim(),
+    nomorInstansi: input.nomorInstansi.trim(),
+    nomorJuknis: optional(input.nomorJuknis),
+    signedOn: input.signedOn.trim(),
+    endsOn: input.endsOn.trim(),
+    purpose: input.purpose.trim(),
+    grantedElements: cleanList(input.grantedElements),
+    accessMethods: cleanList(input.accessMethods),
+    accessPoints: cleanList(input.accessPoints),
+    bandwidthKbps: input.bandwidthKbps,
+    quotaStage: input.quotaStage,
+    firstPartyName: (input.firstPartyName ?? DUKCAPIL_PARTY.name).trim(),
+    firstPartyHeadTitle: (input.firstPartyHeadTitle ?? DUKCAPIL_PARTY.headTitle).trim(),
+    firstPartyHeadName: optional(input.firstPartyHeadName),
+    secondPartyName: (input.secondPartyName ?? second.name).trim(),
+    secondPartyHeadTitle: (input.secondPartyHeadTitle ?? second.headTitle).trim(),
+    secondPartyHeadName: optional(input.secondPartyHeadName),
+  };
+  const problems = agreementRecordProblems(record);
+  if (
+    record.nomorDukcapil.length >= 3 &&
+    (await agreementNumberTaken(db, record.nomorDukcapil, exceptId))
+  ) {
+    problems.push(`PKS nomor ${record.nomorDukcapil} sudah terdaftar`);
+  }
+  if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+  return record as AgreementRecord;
+}
+
+/**
+ * Locks the agreement's agency, then reads the agreement. Every change of an agency or of
+ * its agreements takes that one lock first, so changes of one agency run one after another
+ * (no two agreements put in force at once) and cannot deadlock on each other's rows.
+ */
+async function lockedAgreement(tx: Executor, agreementId: number) {
+  const agencyId = await findAgreementAgencyId(tx, agreementId);
+  if (agencyId === undefined) throw new NotFound('PKS tidak ditemukan');
+  const agency = await lockAgency(tx, agencyId);
+  const row = await findAgreementById(tx, agreementId);
+  if (!agency || !row) throw new NotFound('PKS tidak ditemukan');
+  return { agency, row, record: recordOf(row) };
+}
+
+function refuseUnless(action: AgreementAction, row: AgreementRow, today: string) {
+  const status = effectiveStatus(
+    { status: row.status as AgreementStatus, endsOn: row.ends_on },
+    today,
+  );
+  const refusal = transitionRefusal(action, status);
+  if (refusal) throw new RuleViolation(refusal);
+}
+
+function requireReason(reason: string | null | undefined): string {
+  const problem = reasonProblem(reason);
+  if (problem) throw new RuleViolation(problem);
+  return reason!.trim();
+}
+
+interface Change {
+  readonly agreementId: number;
+  readonly agencyId: number;
+  readonly nomorDukcapil: string;
+  readonly kind: AgreementEventKind;
+  /** The admin_action verb. */
+  readonly action: string;
+  readonly reason: string | null;
+  readonly before: AgreementRecord | null;
+  readonly after: AgreementRecord | null;
+  readonly addendum?: AddendumLetter | null;
+  readonly detail?: Record<string, unknown>;
+}
+
+/** The history entry and the administrative record of one change, in its transaction. */
+async function record(tx: Executor, actor: Actor, at: Date, change: Change): Promise<void> {
+  await insertAgreementEvent(tx, {
+    agreementId: change.agreementId,
+    at,
+    actorId: actor.id,
+    kind: change.kind,
+    reason: change.reason,
+    termsBefore: change.before,
+    termsAfter: change.after,
+    addendum: change.addendum ?? null,
+  });
+  await recordAdminAction(tx, {
+    at,
+    actorId: actor.id,
+    agencyId: change.agencyId,
+    action: change.action,
+    target: `PKS ${change.nomorDukcapil}`,
+    reason: change.reason,
+    detail: {
+      agreementId: change.agreementId,
+      ...(change.addendum ? { addendum: change.addendum } : {}),
+      ...(change.detail ?? {}),
+    },
+  });
+}
+
+/**
+ * Makes room for an agreement to be put in force: an agreement of the agency whose end date
+ * has passed is recorded as ended (by the system); one still in force refuses.
+ */
+async function settlePredecessor(
+  tx: Executor,
+  agency: { id: number; code: string },
+  today: string,
+  at: Date,
+): Promise<void> {
+  const current = await findActiveAgreementOfAgency(tx, agency.id);
+  if (!current) return;
+  if (current.ends_on >= today) {
+    throw new RuleViolation(
+      `Instansi ${agency.code} masih memiliki PKS yang berlaku (nomor ${current.nomor_dukcapil}, sampai ${current.ends_on}); ` +
+        'satu instansi hanya boleh memiliki satu PKS yang berlaku: akhiri PKS itu terlebih dahulu',
+    );
+  }
+  await setAgreementStatus(tx, current.id, 'BERAKHIR');
+  await record(tx, { id: null }, at, {
+    agreementId: current.id,
+    agencyId: agency.id,
+    nomorDukcapil: current.nomor_dukcapil,
+    kind: 'BERAKHIR',
+    action: 'PKS_BERAKHIR',
+    reason: `Masa berlaku berakhir pada ${current.ends_on}`,
+    before: null,
+    after: null,
+  });
+}
+
+/** A new draft agreement for an agency (console and JSON API). */
+export async function createAgreementDraft(
+  db: Executor,
+  actor: Actor,
+  agencyId: number,
+  input: AgreementDraftInput,
+  now: Date = new Date(),
+): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const agency = await lockAgency(tx, agencyId);
+    if (!agency) throw new NotFound('Instansi tidak ditemukan');
+    const terms = await checkedRecord(tx, agency, input);
+    const id = await refusingDuplicate(
+      insertAgreement(tx, { ...terms, agencyId, status: 'DRAFT' }),
+      `PKS nomor ${terms.nomorDukcapil} sudah terdaftar`,
+    );
+    await record(tx, actor, now, {
+      agreementId: id,
+      agencyId,
+      nomorDukcapil: terms.nomorDukcapil,
+      kind: 'DIBUAT',
+      action: 'PKS_DRAF_DIBUAT',
+      reason: null,
+      before: null,
+      after: terms,
+    });
+    return id;
+  });
+}
+
+/** Replaces every field of a draft; an agreement in force changes only through an addendum. */
+export async function editAgreementDraft(
+  db: Executor,
+  actor: Actor,
+  agreementId: number,
+  input: AgreementDraftInput,
+  now: Date = new Date(),
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const { agency, row, record: before } = await lockedAgreement(tx, agreementId);
+    refuseUnless('edit', row, wibDay(now));
+    const after = await checkedRecord(tx, agency, input, agreementId);
+    await refusingDuplicate(
+      updateAgreementRecord(tx, agreementId, after),
+      `PKS nomor ${after.nomorDukcapil} sudah terdaftar`,
+    );
+    await record(tx, actor, now, {
+      agreementId,
+      agencyId: agency.id,
+      nomorDukcapil: after.nomorDukcapil,
+      kind: 'DIUBAH',
+      action: 'PKS_DRAF_DIUBAH',
+      reason: null,
+      before,
+      after,
+    });
+  });
+}
+
+/**
+ * Puts a draft in force once signed: its users may log in and look up from the next request
+ * on. `note` (optional) is kept in the history, e.g. how the signed copy was received.
+ */
+export async function activateAgreement(
+  db: Executor,
+  actor: Actor,
+  agreementId: number,
+  now: Date = new Date(),
+  note: string | null = null,
+): Promise<void> {
+  const why = note?.trim() ? requireReason(note) : null;
+  await inTransaction(db, async (tx) => {
+    const today = wibDay(now);
+    const { agency, row, record: terms } = await lockedAgreement(tx, agreementId);
+    refuseUnless('activate', row, today);
+    const problems = activationProblems(terms, today);
+    if (agency.status !== 'AKTIF')
+      problems.push(`Instansi ${agency.code} nonaktif; aktifkan instansi terlebih dahulu`);
+    if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+    await settlePredecessor(tx, agency, today, now);
+    await setAgreementStatus(tx, agreementId, 'AKTIF');
+    await record(tx, actor, now, {
+      agreementId,
+      agencyId: agency.id,
+      nomorDukcapil: terms.nomorDukcapil,
+      kind: 'DIAKTIFKAN',
+      action: 'PKS_DIBERLAKUKAN',
+      reason: why,
+      before: null,
+      after: terms,
+    });
+  });
+}
+
+/** How each way of closing an agreement is recorded, and whether it ends the agency's sessions. */
+const CLOSINGS = {
+  cancel: {
+    status: 'BATAL',
+    kind: 'DIBATALKAN',
+    action: 'PKS_DRAF_DIBATALKAN',
+    endsSessions: false,
+  },
+  end: { status: 'BERAKHIR', kind: 'DIAKHIRI', action: 'PKS_DIAKHIRI', endsSessions: true },
+  revoke: { status: 'DICABUT', kind: 'DICABUT', action: 'PKS_DICABUT', endsSessions: true },
+} as const;
+
+/** Returns how many sessions and tokens were ended. */
+async function close(
+  db: Executor,
+  actor: Actor,
+  agreementId: number,
+  reason: string,
+  now: Date,
+  how: keyof typeof CLOSINGS,
+): Promise<number> {
+  const why = requireReason(reason);
+  const closing = CLOSINGS[how];
+  return inTransaction(db, async (tx) => {
+    const { agency, row, record: terms } = await lockedAgreement(tx, agreementId);
+    refuseUnless(how, row, wibDay(now));
+    await setAgreementStatus(tx, agreementId, closing.status);
+    const revokedSessions = closing.endsSessions
+      ? await revokeAgencySessions(tx, agency.id, now)
+      : 0;
+    await record(tx, actor, now, {
+      agreementId,
+      agencyId: agency.id,
+      nomorDukcapil: terms.nomorDukcapil,
+      kind: closing.kind,
+      action: closing.action,
+      reason: why,
+      before: null,
+      after: null,
+      ...(closing.endsSessions ? { detail: { revokedSessions } } : {}),
+    });
+    return revokedSessions;
+  });
+}
+
+/** Cancels a draft that will not be signed; it stays on record, its number free again. */
+export async function cancelAgreementDraft(
+  db: Executor,
+  actor: Actor,
+  agreementId: number,
+  reason: string,
+  now: Date = new Date(),
+): Promise<void> {
+  await close(db, actor, agreementId, reason, now, 'cancel');
+}
+
+const closing =
+  (how: 'end' | 'revoke') =>
+  (db: Executor, actor: Actor, agreementId: number, reason: string, now: Date = new Date()) =>
+    close(db, actor, agreementId, reason, now, how);
+
+/**
+ * Closes an agreement in force (ended by mutual agreement or by a change of the agency's
+ * name or institution, or revoked by Dukcapil for failed obligations) and, in the same
+ * transaction, ends every session and token of the agency's users (SPEC §4). Returns how
+ * many sessions and tokens were ended.
+ */
+export const endAgreement = closing('end');
+/** As endAgreement, recorded as revoked. */
+export const revokeAgreement = closing('revoke');
+
+/**
+ * Changes the terms of an agreement in force: an extension (later end date), granted
+ * elements, access methods or points, bandwidth, or quota stage (a passed PoC). The old and
+ * new terms stay in the history. Every change but the quota stage alone needs the addendum
+ * letter (number and date); `addendum` null records a quota-stage change without one (and
+ * does nothing when the stage is already the one asked). Callable inside the caller's
+ * transaction (a request decision) or on its own.
+ */
+export async function applyAddendum(
+  db: Executor,
+  actor: { id: number | null },
+  agreementId: number,
+  change: AgreementChange,
+  reason: string,
+  addendum: AddendumLetter | null,
+  now: Date = new Date(),
+): Promise<void> {
+  const why = requireReason(reason);
+  await inTransaction(db, async (tx) => {
+    const today = wibDay(now);
+    const { agency, row, record: before } = await lockedAgreement(tx, agreementId);
+    refuseUnless('amend', row, today);
+    const letter = addendum
+      ? { nomor: addendum.nomor.trim(), tanggal: addendum.tanggal.trim() }
+      : null;
+    const changed = changedFields(before, change);
+    // A further PoC passed (a new application of the agency) leaves the quota unlimited:
+    // nothing to apply, and nothing to refuse.
+    if (changed.length === 0 && letter === null && change.quotaStage !== undefined) return;
+    const problems = addendumProblems(before, change, letter, today);
+    const after = {
+      ...before,
+      ...(change.endsOn !== undefined ? { endsOn: change.endsOn } : {}),
+      ...(change.grantedElements !== undefined
+        ? { grantedElements: cleanList(change.grantedElements) }
+        : {}),
+      ...(change.accessMethods !== undefined
+        ? { accessMethods: cleanList(change.accessMethods) }
+        : {}),
+      ...(change.accessPoints !== undefined
+        ? { accessPoints: cleanList(change.accessPoints) }
+        : {}),
+      ...(change.bandwidthKbps !== undefined ? { bandwidthKbps: change.bandwidthKbps } : {}),
+      ...(change.quotaStage !== undefined ? { quotaStage: change.quotaStage } : {}),
+    } as AgreementRecord;
+    if (problems.length === 0) problems.push(...agreementRecordProblems(after));
+    if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+    await updateAgreementRecord(tx, agreementId, after);
+    await record(tx, actor, now, {
+      agreementId,
+      agencyId: agency.id,
+      nomorDukcapil: before.nomorDukcapil,
+      kind: letter ? 'ADENDUM' : 'PERUBAHAN',
+      action: letter ? 'PKS_ADENDUM' : 'PKS_TAHAP_KUOTA',
+      reason: why,
+      before,
+      after,
+      addendum: letter,
+      detail: { changed },
+    });
+  });
+}
+
+/**
+ * Records an agreement already signed and in force (command line and demo): created and put
+ * in force at once, without the console's draft step. An agreement of the agency whose end
+ * date has passed is closed first; one still in force refuses.
+ */
+export async function recordSignedAgreement(
+  db: Executor,
+  actor: Actor,
+  agencyId: number,
+  input: AgreementDraftInput,
+  now: Date = new Date(),
+): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const agency = await lockAgency(tx, agencyId);
+    if (!agency) throw new NotFound('Instansi tidak ditemukan');
+    const terms = await checkedRecord(tx, agency, input);
+    await settlePredecessor(tx, agency, wibDay(now), now);
+    const id = await refusingDuplicate(
+      insertAgreement(tx, { ...terms, agencyId, status: 'AKTIF' }),
+      `PKS nomor ${terms.nomorDukcapil} sudah terdaftar`,
+    );
+    await record(tx, actor, now, {
+      agreementId: id,
+      agencyId,
+      nomorDukcapil: terms.nomorDukcapil,
+      kind: 'DIBUAT',
+      action: 'PKS_DICATAT',
+      reason: 'Dicatat sebagai PKS yang telah ditandatangani',
+      before: null,
+      after: terms,
+    });
+    await insertAgreementEvent(tx, {
+      agreementId: id,
+      at: now,
+      actorId: actor.id,
+      kind: 'DIAKTIFKAN',
+      reason: null,
+      termsBefore: null,
+      termsAfter: null,
+      addendum: null,
+    });
+    return id;
+  });
+}
+
+// ——— Reading ———
+
+export async function getAgreement(
+  db: Executor,
+  agreementId: number,
+  today: string,
+): Promise<AgreementView | undefined> {
+  const row = await findAgreementById(db, agreementId);
+  return row ? viewOf(row, today) : undefined;
+}
+
+export interface AgreementEventView {
+  readonly at: Date;
+  readonly kind: AgreementEventKind;
+  /** The user ID of who acted; null for the command line or the system. */
+  readonly actor: string | null;
+  readonly actorName: string | null;
+  readonly reason: string | null;
+  readonly termsBefore: AgreementRecord | null;
+  readonly termsAfter: AgreementRecord | null;
+  readonly addendum: AddendumLetter | null;
+}
+
+export async function agreementHistory(
+  db: Executor,
+  agreementId: number,
+): Promise<AgreementEventView[]> {
+  const rows = await listAgreementEvents(db, agreementId);
+  return rows.map((row) => ({
+    at: row.at,
+    kind: row.kind as AgreementEventKind,
+    actor: row.actor_user_id,
+    actorName: row.actor_name,
+    reason: row.reason,
+    termsBefore: (row.terms_before ?? null) as AgreementRecord | null,
+    termsAfter: (row.terms_after ?? null) as AgreementRecord | null,
+    addendum:
+      row.addendum_nomor && row.addendum_tanggal
+        ? { nomor: row.addendum_nomor, tanggal: row.addendum_tanggal }
+        : null,
+  }));
+}
+
+export const PAGE_SIZE = 20;
+
+export interface Paged<T> {
+  readonly rows: readonly T[];
+  readonly total: number;
+  /** 1-based */
+  readonly page: number;
+  readonly pages: number;
+}
+
+export function pageNumber(raw: unknown): number {
+  const value = Number(raw);
+  return Number.isInteger(value) && value >= 1 && value <= 100_000 ? value : 1;
+}
+
+export async function listAgreementsPage(
+  db: Executor,
+  filter: Omit<AgreementFilter, 'today'>,
+  page: number,
+  today: string,
+): Promise<Paged<AgreementView>> {
+  const { rows, total } = await listAgreements(
+    db,
+    { ...filter, today },
+    { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+  );
+  return {
+    rows: rows.map((row) => viewOf(row, today)),
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+  };
+}
+
+export async function agreementsOfAgency(
+  db: Executor,
+  agencyId: number,
+  today: string,
+): Promise<AgreementView[]> {
+  return (await listAgreementsOfAgency(db, agencyId)).map((row) => viewOf(row, today));
+}
+
+/** What an agency's head sees: its agreements that were ever signed, not Dukcapil's drafts. */
+const SIGNED: readonly AgreementStatus[] = ['AKTIF', 'BERAKHIR', 'DICABUT'];
+
+export async function ownAgreements(
+  db: Executor,
+  agencyId: number,
+  today: string,
+): Promise<AgreementView[]> {
+  return (await agreementsOfAgency(db, agencyId, today)).filter((view) =>
+    SIGNED.includes(view.status),
+  );
+}
+
+/** One agreement of the head's own agency, or NotFound (another agency's is not theirs to see). */
+export async function ownAgreement(
+  db: Executor,
+  agencyId: number,
+  agreementId: number,
+  today: string,
+): Promise<{ agreement: AgreementView; history: AgreementEventView[] }> {
+  const agreement = await getAgreement(db, agreementId, today);
+  if (!agreement || agreement.agencyId !== agencyId || !SIGNED.includes(agreement.status)) {
+    throw new NotFound('PKS tidak ditemukan');
+  }
+  return { agreement, history: await agreementHistory(db, agreementId) };
+}
+
+export async function agencyExists(db: Executor, agencyId: number): Promise<boolean> {
+  return (await findAgencyById(db, agencyId)) !== undefined;
+}

@@ -1,0 +1,106 @@
+import crypto from 'node:crypto';
+import { countAgencies } from '../../store/agencies.js';
+import { countResidents, sampleNikPerStatus } from '../../store/residents.js';
+import { setDataBalikanSchema } from '../../store/data-balikan.js';
+import { countUsers } from '../../store/users.js';
+import { requiredDocument } from '../../domain/documents.js';
+import { CLI_ACTOR } from '../../domain/user-scope.js';
+import { MIN_PASSWORD_LENGTH, type Role } from '../../domain/users.js';
+import { createAgency, createAgreement, createUser } from '../administration/administration.js';
+import { DEMO_AGENCIES, DEMO_USERS } from './agreements.js';
+import { demoDocumentPdf } from './documents.js';
+import type { Deps } from '../deps.js';
+import { recordUserDocument } from '../users/user-documents.js';
+import { RuleViolation } from '../errors.js';
+import { generateResidents } from '../registry/generate.js';
+import { importResidentRecords } from '../registry/import.js';
+
+export const DEMO_RESIDENTS = 50_000;
+export const DEMO_SEED = 3303;
+
+export interface DemoOptions {
+  /** Password of every demo user; a random one is generated (and reported once) when absent. */
+  readonly password: string | undefined;
+  readonly residents?: number;
+  readonly log: (line: string) => void;
+}
+
+/** Synthetic residents must never mix with a real register: the demo wants an empty database. */
+async function isEmpty(deps: Deps): Promise<boolean> {
+  const [agencies, users, residents] = await Promise.all([
+    countAgencies(deps.db),
+    countUsers(deps.db),
+    countResidents(deps.db),
+  ]);
+  return agencies + users + residents === 0;
+}
+
+/**
+ * Loads the demo: a synthetic population of Kabupaten Purbalingga, the two agencies with
+ * their real agreement numbers and dates (quota 200 a day, proof of concept not yet passed)
+ * and five users (the officers with a demo NDA / SPTJM recorded; the admin enrols TOTP at
+ * the first login). Refuses a database that holds any agency, user or resident.
+ */
+export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> {
+  if (options.password !== undefined && options.password.length < MIN_PASSWORD_LENGTH) {
+    throw new RuleViolation(`Kata sandi demo minimal ${MIN_PASSWORD_LENGTH} karakter`);
+  }
+  if (!(await isEmpty(deps))) {
+    throw new RuleViolation(
+      'Basis data sudah berisi instansi, pengguna atau penduduk; demo hanya dimuat ke basis data kosong',
+    );
+  }
+  const count = options.residents ?? DEMO_RESIDENTS;
+  options.log(
+    `Memuat data demo: ${count.toLocaleString('id-ID')} penduduk sintetis Kabupaten Purbalingga…`,
+  );
+  await importResidentRecords(deps.db, generateResidents({ count, seed: DEMO_SEED }));
+
+  const generated = options.password === undefined;
+  const password = options.password ?? crypto.randomBytes(12).toString('base64url');
+  await deps.db.transaction().execute(async (tx) => {
+    for (const agency of DEMO_AGENCIES) {
+      await createAgency(tx, agency);
+      const agreementId = await createAgreement(tx, {
+        ...agency.agreement,
+        agencyCode: agency.code,
+      });
+      await setDataBalikanSchema(tx, agreementId, agency.dataBalikan);
+    }
+    for (const user of DEMO_USERS) await createUser(tx, { ...user, password });
+  });
+  // Demo officers may look up at once: each gets a generated stand-in for the NDA / SPTJM
+  // that the real ones sign (the lookup refuses an officer without it).
+  for (const user of DEMO_USERS) {
+    const kind = requiredDocument(user.role as Role);
+    const agency = DEMO_AGENCIES.find((a) => a.code === user.agencyCode);
+    if (!kind || !agency) continue;
+    await recordUserDocument(deps, CLI_ACTOR, {
+      userId: user.userId,
+      kind,
+      signedOn: agency.agreement.signedOn,
+      content: await demoDocumentPdf(kind, user.userId),
+      fileName: `${kind.toLowerCase()}-demo-${user.userId}.pdf`,
+    });
+  }
+
+  options.log(`Pengguna demo: ${DEMO_USERS.map((user) => user.userId).join(', ')}`);
+  const samples = await sampleNikPerStatus(deps.db);
+  options.log(
+    `Contoh NIK sintetis untuk dicoba: ${Object.entries(samples)
+      .map(([status, nik]) => `${nik} (${status})`)
+      .join(', ')}`,
+  );
+  options.log(
+    generated
+      ? `Kata sandi demo (dibuat acak, hanya ditampilkan sekali ini): ${password}`
+      : 'Kata sandi demo: nilai GERBANG_DEMO_PASSWORD',
+  );
+}
+
+/** `npm start` on an empty embedded database loads the demo; otherwise nothing happens. */
+export async function seedDemoIfEmpty(deps: Deps, options: DemoOptions): Promise<boolean> {
+  if (!(await isEmpty(deps))) return false;
+  await seedDemo(deps, options);
+  return true;
+}

@@ -1,0 +1,99 @@
+import { disclose, isElement, type DisclosedResident } from '../../domain/elements.js';
+import { parseNik } from '../../domain/nik.js';
+import { QUOTA_BEFORE_POC, QUOTA_SHARDS, quotaView, type QuotaView } from '../../domain/quota.js';
+import type { Resident } from '../../domain/resident.js';
+import { RESPONSES, type ResponseCode } from '../../domain/responses.js';
+import { wibDay } from '../../domain/time.js';
+import { findVillagePlace } from '../../reference/regions.js';
+import { runLookup, type LookupStatementRow } from '../../store/lookup.js';
+import type { Deps } from '../deps.js';
+import { RuleViolation } from '../errors.js';
+import { purposeProblem } from '../../domain/purpose.js';
+import { hashToken } from '../account/tokens.js';
+
+export interface LookupInput {
+  /** The bearer token or the portal session secret. */
+  readonly token: string;
+  readonly channel: 'PORTAL' | 'API';
+  readonly nik: string;
+  readonly purpose: string;
+  readonly clientIp: string;
+}
+
+export interface LookupOutcome {
+  readonly code: ResponseCode;
+  readonly message: string;
+  readonly httpStatus: number;
+  /** Only with DITEMUKAN: the elements the agreement grants, nothing more. */
+  readonly data?: DisclosedResident;
+  /** Absent when the caller is not logged in or the agency has no agreement in force. */
+  readonly quota?: QuotaView;
+}
+
+/** Control characters replaced and cut to 32 characters: what was typed, safe to keep. */
+function auditableInput(typed: string): string {
+  return typed.replace(/\p{Cc}/gu, '?').slice(0, 32);
+}
+
+function checkedPurpose(purpose: string): string {
+  const problem = purposeProblem(purpose);
+  if (problem) throw new RuleViolation(problem);
+  return purpose.trim();
+}
+
+function outcome(code: ResponseCode, extra: Partial<LookupOutcome> = {}): LookupOutcome {
+  const { message, httpStatus } = RESPONSES[code];
+  return { code, message, httpStatus, ...extra };
+}
+
+function residentOf(row: LookupStatementRow): Resident {
+  return {
+    nik: row.nik!,
+    namaLengkap: row.nama_lengkap!,
+    jenisKelamin: row.jenis_kelamin as Resident['jenisKelamin'],
+    tempatLahir: row.tempat_lahir!,
+    tanggalLahir: row.tanggal_lahir!,
+    statusPerkawinan: row.status_perkawinan as Resident['statusPerkawinan'],
+    jenisPekerjaan: row.jenis_pekerjaan!,
+    alamat: row.alamat!,
+    kodeDesa: row.kode_desa!,
+    rt: row.rt!,
+    rw: row.rw!,
+    status: 'AKTIF',
+  };
+}
+
+/**
+ * Looks a resident up by NIK for an agency user — the one use case behind the portal page
+ * and the API. The quota, the audit record and the answer are decided by one statement
+ * (store/lookup.ts); this function adds the NIK format check before it and the disclosure
+ * of granted elements after it.
+ */
+export async function lookupResident(deps: Deps, input: LookupInput): Promise<LookupOutcome> {
+  const now = deps.clock();
+  const purpose = checkedPurpose(input.purpose);
+  const parsed = parseNik(input.nik, now);
+  const row = await runLookup(deps.db, {
+    tokenHash: hashToken(input.token),
+    sessionKind: input.channel,
+    channel: input.channel,
+    now,
+    day: wibDay(now),
+    nik: parsed.ok ? parsed.value.nik : null,
+    nikAsTyped: auditableInput(input.nik),
+    purpose,
+    clientIp: input.clientIp,
+    limitBeforePoc: QUOTA_BEFORE_POC,
+    quotaShards: QUOTA_SHARDS,
+  });
+  if (row.user_id === null) return outcome('GAGAL_LOGIN');
+
+  const quota = row.quota_used === null ? undefined : quotaView(row.quota_limit, row.quota_used);
+  if (row.response_code !== 'DITEMUKAN') return outcome(row.response_code, { quota });
+
+  const resident = residentOf(row);
+  const place = findVillagePlace(resident.kodeDesa);
+  if (!place) throw new Error(`Kode desa ${resident.kodeDesa} tidak dikenal di data wilayah`);
+  const granted = (row.granted_elements ?? []).filter(isElement);
+  return outcome('DITEMUKAN', { data: disclose(resident, place, granted), quota });
+}

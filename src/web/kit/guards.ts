@@ -1,0 +1,91 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PERMISSIONS, type Permission } from '../../domain/permissions.js';
+import { RESPONSES } from '../../domain/responses.js';
+import { isDukcapilRole, type Role } from '../../domain/users.js';
+import type { Deps } from '../../services/deps.js';
+import { resolvePortalSession, type PortalUser } from '../../services/account/portal-session.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+
+/** The portal's session cookie (browser-session lifetime) and its CSRF secret cookie. */
+export const SESSION_COOKIE = 'gerbang_sesi';
+export const CSRF_COOKIE = 'gerbang_csrf';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    portalUser?: PortalUser;
+  }
+}
+
+export function sendPage(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+/** Where a user lands after login or when a page is not theirs. */
+export function homeOf(user: PortalUser): string {
+  return isDukcapilRole(user.role) ? '/dukcapil' : '/cari';
+}
+
+/**
+ * A password set by an admin not yet changed, or a required TOTP not yet enrolled: until
+ * done, every page but the account page (src/web/account-routes.ts) sends the user there.
+ */
+export const ACCOUNT_PAGE = '/akun';
+export function hasAccountStep(user: PortalUser): boolean {
+  return user.mustChangePassword || user.mustEnrolTotp;
+}
+
+/**
+ * What agency staff see on every page once their agency is deactivated or its agreement has
+ * ended or been revoked: the refusal of SPEC §2, as a lookup would answer it.
+ */
+function agencyInactivePage(reply: FastifyReply, user: PortalUser) {
+  const { message, httpStatus } = RESPONSES.INSTANSI_TIDAK_AKTIF;
+  const body = html`<h1>Akses ditolak</h1>
+    <div class="alert bad" role="alert" id="respon" data-code="INSTANSI_TIDAK_AKTIF">
+      ${message}
+    </div>
+    <p>PKS instansi Anda tidak berlaku atau instansi dinonaktifkan. Hubungi Admin Dukcapil.</p>`;
+  return sendPage(
+    reply,
+    httpStatus,
+    page({ title: message, user, csrfToken: reply.generateCsrf(), body }),
+  );
+}
+
+export function sessionToken(request: FastifyRequest): string | undefined {
+  return request.cookies[SESSION_COOKIE];
+}
+
+/**
+ * The portal's access checks, for every page plugin: `requireUser` sends a visitor without
+ * a live session to the login page; `requireRoles(...)` also sends a signed-in user whose
+ * role the page is not for to their own home page; `requirePermission(p)` does the same
+ * with the roles the permission table gives. All leave the user on the request.
+ */
+export function portalGuards(deps: Deps) {
+  const currentUser = async (request: FastifyRequest) => {
+    const token = sessionToken(request);
+    return token ? resolvePortalSession(deps, token) : undefined;
+  };
+  const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = await currentUser(request);
+    if (!user) return reply.redirect('/masuk', 303);
+    if (user.agencyInactive) return agencyInactivePage(reply, user);
+    if (hasAccountStep(user)) return reply.redirect(ACCOUNT_PAGE, 303);
+    request.portalUser = user;
+  };
+  const requireRoles =
+    (...roles: Role[]) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const user = await currentUser(request);
+      if (!user) return reply.redirect('/masuk', 303);
+      if (user.agencyInactive) return agencyInactivePage(reply, user);
+      if (!roles.includes(user.role)) return reply.redirect(homeOf(user), 303);
+      if (hasAccountStep(user)) return reply.redirect(ACCOUNT_PAGE, 303);
+      request.portalUser = user;
+    };
+  const requirePermission = (permission: Permission) =>
+    requireRoles(...(PERMISSIONS[permission] as readonly Role[]));
+  return { currentUser, requireUser, requireRoles, requirePermission };
+}

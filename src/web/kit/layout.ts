@@ -1,0 +1,103 @@
+import { can, type Permission } from '../../domain/permissions.js';
+import type { Role } from '../../domain/users.js';
+import { html, type Html } from './html.js';
+
+export interface PageUser {
+  readonly role: Role;
+  readonly displayName: string;
+  readonly userId: string;
+  readonly roleLabel: string;
+  readonly agencyName: string | null;
+}
+
+export interface PageOptions {
+  readonly title: string;
+  readonly user?: PageUser;
+  readonly csrfToken?: string;
+  readonly body: Html;
+  /** Reload the page after this many seconds (progress pages; the portal has no JavaScript). */
+  readonly refreshSeconds?: number;
+}
+
+/** The portal's sections; each user sees those their role may open (domain/permissions.ts). */
+const SECTIONS: readonly { href: string; label: string; permission: Permission }[] = [
+  { href: '/cari', label: 'Verifikasi NIK', permission: 'nik.lookup' },
+  { href: '/data-balikan', label: 'Data balikan', permission: 'dataBalikan.submit' },
+  { href: '/kepatuhan', label: 'Kepatuhan', permission: 'compliance.viewOwn' },
+  { href: '/instansi', label: 'Instansi saya', permission: 'agreement.viewOwn' },
+  { href: '/instansi/permohonan', label: 'Permohonan', permission: 'request.viewOwn' },
+  { href: '/instansi/tenggat', label: 'Tenggat', permission: 'deadline.viewOwn' },
+  { href: '/instansi/pengguna', label: 'Pengguna', permission: 'user.viewOwnAgency' },
+  { href: '/dukcapil', label: 'Ringkasan', permission: 'agreement.viewAll' },
+  { href: '/dukcapil/instansi', label: 'Instansi & PKS', permission: 'agreement.viewAll' },
+  { href: '/dukcapil/pengguna', label: 'Pengguna', permission: 'user.manage' },
+  { href: '/dukcapil/permohonan', label: 'Permohonan', permission: 'request.viewAll' },
+  { href: '/dukcapil/tenggat', label: 'Tenggat', permission: 'deadline.viewAll' },
+  {
+    href: '/dukcapil/kepatuhan',
+    label: 'Kepatuhan data balikan',
+    permission: 'compliance.viewAll',
+  },
+  { href: '/dukcapil/audit', label: 'Jejak audit', permission: 'audit.view' },
+  { href: '/akun', label: 'Akun', permission: 'account.self' },
+];
+
+function nav(user: PageUser): Html {
+  return html`<nav class="sections" aria-label="Menu">
+    ${SECTIONS.filter((s) => can(user.role, s.permission)).map(
+      (s) => html`<a href="${s.href}">${s.label}</a>`,
+    )}
+  </nav>`;
+}
+
+/** The frame of every portal page: header with the signed-in user and a logout button. */
+export function page(options: PageOptions): string {
+  const { user } = options;
+  return html`<!doctype html>
+    <html lang="id">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        ${
+          options.refreshSeconds
+            ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}" />`
+            : ''
+        }
+        <title>${options.title} — Gerbang Dukcapil Purbalingga</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <header class="bar">
+          <div class="brand">
+            <strong>Gerbang</strong>
+            <span>Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga</span>
+          </div>
+          ${
+            user
+              ? html`<div class="who">
+                  <span
+                    >${user.displayName} (${user.userId}) ·
+                    ${user.roleLabel}${user.agencyName ? html` · ${user.agencyName}` : ''}</span
+                  >
+                  <form method="post" action="/keluar">
+                    <input type="hidden" name="_csrf" value="${options.csrfToken ?? ''}" /><button
+                      type="submit"
+                      class="link"
+                    >
+                      Keluar
+                    </button>
+                  </form>
+                </div>`
+              : ''
+          }
+        </header>
+        ${user ? nav(user) : ''}
+        <main>${options.body}</main>
+        <footer>
+          Data kependudukan bersifat rahasia: dilarang menyimpan, menyalin atau memberikannya kepada
+          pihak lain (PKS Pasal kerahasiaan). Setiap akses dicatat.
+        </footer>
+      </body>
+    </html>`.value;
+}
