@@ -92,5 +92,20 @@ export default tseslint.config(
       ],
     },
   },
+  // Markup is escaped unless it is Html; only the html tag and its named, checked ways past
+  // escaping (web/kit/html.ts: compactHtml, trustedSvg) make Html from text.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/web/kit/html.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Html']",
+          message: 'Use the html tag, or trustedSvg for library-made SVG (web/kit/html.ts).',
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -8,11 +8,8 @@ import { sql } from 'kysely';
 import { ELEMENTS } from '../src/domain/elements.js';
 import { composeNik } from '../src/domain/nik.js';
 import { systemClock } from '../src/domain/time.js';
-import {
-  createAgency,
-  createAgreement,
-  createUser,
-} from '../src/services/administration/administration.js';
+import { createAgency, createAgreement } from '../src/services/administration/agreements.js';
+import { createUser } from '../src/services/administration/users.js';
 import type { AgencyCaller } from '../src/services/account/agency-caller.js';
 import { readDataBalikanFile, type UploadFormat } from '../src/services/data-balikan/file.js';
 import {
@@ -21,6 +18,7 @@ import {
   type FileRow,
 } from '../src/services/data-balikan/template.js';
 import { createDataBalikanUploads } from '../src/services/data-balikan/upload.js';
+import { makeDeps } from '../src/services/deps.js';
 import { DINKES_DATA_BALIKAN } from '../src/services/demo/agreements.js';
 import { setDataBalikanSchema } from '../src/store/data-balikan.js';
 import { openDatabase, type Db } from '../src/store/db.js';
@@ -119,20 +117,24 @@ let agencySequence = 0;
 /** An agency with an agreement in force carrying DINKES's schema, an operator, and its accessed NIKs. */
 async function agencyThatAccessed(db: Db, accessed: readonly string[]): Promise<AgencyCaller> {
   const code = `BENCHDB${++agencySequence}`;
-  await createAgency(db, { code, name: `Instansi Uji Beban ${code}` });
-  const agreementId = await createAgreement(db, {
-    agencyCode: code,
-    nomorDukcapil: `400.12/${8000 + agencySequence}/2025`,
-    nomorInstansi: `470/${8000 + agencySequence}/2025`,
-    nomorJuknis: null,
-    signedOn: '2025-09-16',
-    endsOn: '2099-09-16',
-    purpose: 'Verifikasi peserta JKN (uji beban data balikan)',
-    grantedElements: [...ELEMENTS],
-    accessMethods: ['PORTAL', 'API'],
-    accessPoints: ['127.0.0.1', '::1'],
-    quotaStage: 'PASCA_POC',
-  });
+  await createAgency(db, { code, name: `Instansi Uji Beban ${code}` }, systemClock());
+  const agreementId = await createAgreement(
+    db,
+    {
+      agencyCode: code,
+      nomorDukcapil: `400.12/${8000 + agencySequence}/2025`,
+      nomorInstansi: `470/${8000 + agencySequence}/2025`,
+      nomorJuknis: null,
+      signedOn: '2025-09-16',
+      endsOn: '2099-09-16',
+      purpose: 'Verifikasi peserta JKN (uji beban data balikan)',
+      grantedElements: [...ELEMENTS],
+      accessMethods: ['PORTAL', 'API'],
+      accessPoints: ['127.0.0.1', '::1'],
+      quotaStage: 'PASCA_POC',
+    },
+    systemClock(),
+  );
   await setDataBalikanSchema(db, agreementId, DINKES_DATA_BALIKAN);
   const userId = `op.${code.toLowerCase()}`;
   const id = await createUser(db, {
@@ -185,12 +187,7 @@ async function readAlone(job: IngestJob, bytes: Buffer) {
 async function ingestChild(): Promise<void> {
   const jobs = JSON.parse(fs.readFileSync(0, 'utf8')) as IngestJob[];
   const database = await openDatabase({ url: process.env.DATABASE_URL!, poolSize: 4 });
-  const deps = {
-    db: database.db,
-    clock: systemClock,
-    tokenTtlSeconds: 3600,
-    sessionTtlSeconds: 3600,
-  };
+  const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, database.db);
   const uploads = createDataBalikanUploads(deps, {
     log: (message, error) => process.stderr.write(`${message}: ${String(error)}\n`),
   });

@@ -4,34 +4,48 @@ import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
-import swagger from '@fastify/swagger';
 import type { TrustProxy } from './config.js';
 import { projectFile } from './project-files.js';
 import { normalizeClientIp } from './domain/client-ip.js';
 import type { Deps } from './services/deps.js';
-import { NotFound, RuleViolation } from './services/errors.js';
+import { installCallerChecks, installRefusalHandlers } from './app-pipeline.js';
 import { CSRF_COOKIE } from './web/kit/guards.js';
 import { portalRoutes } from './web/lookup/routes.js';
 import { secondStepRoutes } from './web/account/second-step.js';
 import { accountRoutes } from './web/account/routes.js';
-import { usersRoutes } from './web/users/routes.js';
-import { adminUsersApiRoutes } from './http/users.js';
+import { userDirectoryRoutes } from './web/users/directory-routes.js';
+import { userAdminRoutes } from './web/users/admin-routes.js';
+import { userDocumentRoutes } from './web/users/document-routes.js';
+import { usersApiRoutes } from './http/users.js';
+import { userAdminApiRoutes } from './http/user-admin.js';
+import { userDocumentsApiRoutes } from './http/user-documents.js';
 import { accountApiRoutes } from './http/account.js';
 import { complianceRoutes } from './web/compliance/routes.js';
 import { dataBalikanFormRoutes } from './web/data-balikan/form.js';
 import { dataBalikanRoutes } from './web/data-balikan/routes.js';
-import { page } from './web/kit/layout.js';
-import { html } from './web/kit/html.js';
 import { apiRoutes } from './http/lookup.js';
 import { dataBalikanApiRoutes } from './http/data-balikan.js';
 import { dataBalikanStoreRoutes } from './http/data-balikan-store.js';
+import { apiDocumentationRoutes, registerOpenApi } from './http/openapi.js';
+import { requestDecisionsApiRoutes } from './http/request-decisions.js';
 import { requestsApiRoutes } from './http/requests.js';
-import { requestsPortalRoutes } from './web/requests/routes.js';
-import { deadlineRoutes } from './web/deadlines/routes.js';
+import { requestDecisionRoutes } from './web/requests/decision-routes.js';
+import { requestDetailRoutes } from './web/requests/detail-routes.js';
+import { requestFilingRoutes } from './web/requests/filing-routes.js';
+import { requestListRoutes } from './web/requests/list-routes.js';
+import { agencyDeadlineRoutes } from './web/deadlines/agency-routes.js';
+import { deadlineOverviewRoutes } from './web/deadlines/overview-routes.js';
+import { holidayRoutes } from './web/deadlines/holiday-routes.js';
 import { deadlineBannerHook } from './web/deadlines/banner.js';
 import { deadlinesApiRoutes } from './http/deadlines.js';
-import { agreementsRoutes } from './web/agreements/routes.js';
-import { adminAgreementsApiRoutes } from './http/agreements.js';
+import { deadlineFulfilmentApiRoutes } from './http/deadline-fulfilments.js';
+import { agencyConsoleRoutes } from './web/agreements/agency-routes.js';
+import { agreementConsoleRoutes } from './web/agreements/agreement-routes.js';
+import { agreementActionRoutes } from './web/agreements/agreement-action-routes.js';
+import { ownAgencyRoutes } from './web/agreements/own-agency-routes.js';
+import { agencyApiRoutes } from './http/agencies.js';
+import { agreementApiRoutes } from './http/agreements.js';
+import { ownAgreementApiRoutes } from './http/own-agreements.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -105,24 +119,17 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   app.addHook('onRequest', async (request) => {
     request.clientIp = normalizeClientIp(request.ip);
   });
+  // Each route declares its permission; the API's caller is checked at onRequest (before the
+  // body is read), the portal's at preHandler; the handler takes the typed actor.
+  installCallerChecks(app, deps);
   await app.register(cookie);
   await app.register(formbody);
   await app.register(csrf, {
     cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies },
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Gerbang — API verifikasi NIK',
-        version: '1.0.0',
-        description:
-          'Layanan verifikasi penduduk Disdukcapil Kabupaten Purbalingga bagi instansi pengguna sesuai PKS.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-  });
+  // Collects the routes registered below; http/openapi.ts decides which document shows which.
+  await registerOpenApi(app);
 
   // Overdue and due-soon deadlines atop every page an agency head opens (issue 3 item 6).
   app.addHook('onSend', deadlineBannerHook(deps));
@@ -133,7 +140,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     }
   });
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(apiDocumentationRoutes);
   app.get('/static/app.css', { schema: { hide: true } }, async (_request, reply) =>
     reply
       .type('text/css; charset=utf-8')
@@ -141,75 +148,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       .send(stylesheet),
   );
 
-  const isApi = (url: string) => url.startsWith('/api/');
-
-  app.setNotFoundHandler(async (request, reply) => {
-    if (isApi(request.url)) {
-      return reply.code(404).send({ code: 'TIDAK_ADA', message: 'Alamat API tidak dikenal' });
-    }
-    const body = html`<h1>Halaman tidak ditemukan</h1>
-      <p><a href="/">Kembali ke beranda</a></p>`;
-    return reply
-      .code(404)
-      .type('text/html; charset=utf-8')
-      .send(page({ title: 'Tidak ditemukan', body }));
-  });
-
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
-        ? error.statusCode
-        : 500;
-    if (error instanceof NotFound) {
-      if (isApi(request.url)) {
-        return reply.code(404).send({ code: 'TIDAK_ADA', message: error.message });
-      }
-      const body = html`<h1>Tidak ditemukan</h1>
-        <div class="alert bad">${error.message}</div>
-        <p><a href="/">Kembali ke beranda</a></p>`;
-      return reply
-        .code(404)
-        .type('text/html; charset=utf-8')
-        .send(page({ title: 'Tidak ditemukan', body }));
-    }
-    if (error instanceof RuleViolation) {
-      if (isApi(request.url)) {
-        return reply.code(400).send({ code: 'PERMINTAAN_TIDAK_VALID', message: error.message });
-      }
-      const body = html`<h1>Permintaan tidak dapat diproses</h1>
-        <div class="alert bad">${error.message}</div>
-        <p><a href="/">Kembali ke beranda</a></p>`;
-      return reply
-        .code(400)
-        .type('text/html; charset=utf-8')
-        .send(page({ title: 'Galat', body }));
-    }
-    let message: string;
-    if (error.validation) message = `Permintaan tidak valid: ${error.message}`;
-    else if (error.code?.startsWith('FST_CSRF'))
-      message = 'Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.';
-    else if (status === 413) message = 'Permintaan terlalu besar';
-    else if (status < 500) message = 'Permintaan tidak dapat diproses';
-    else {
-      request.log.error({ err: error }, 'galat tak terduga');
-      message = 'Terjadi gangguan pada server. Silakan coba lagi atau hubungi Admin Dukcapil.';
-    }
-    if (isApi(request.url)) {
-      const code = error.validation
-        ? 'PERMINTAAN_TIDAK_VALID'
-        : status < 500
-          ? 'PERMINTAAN_DITOLAK'
-          : 'GANGGUAN_SERVER';
-      return reply.code(status).send({ code, message });
-    }
-    const body = html`<h1>Permintaan tidak dapat diproses</h1>
-      <div class="alert bad">${message}</div>
-      <p><a href="/">Kembali ke beranda</a></p>`;
-    return reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .send(page({ title: 'Galat', body }));
-  });
+  // 404 and every error, by refusal code: JSON under /api/, the portal's error page elsewhere.
+  installRefusalHandlers(app, deps);
 
   await app.register(apiRoutes(deps));
   await app.register(dataBalikanApiRoutes(deps));
@@ -217,17 +157,33 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(portalRoutes(deps, { secureCookies: options.secureCookies }));
   await app.register(secondStepRoutes(deps, { secureCookies: options.secureCookies }));
   await app.register(accountRoutes(deps));
-  await app.register(usersRoutes(deps));
-  await app.register(adminUsersApiRoutes(deps));
+  await app.register(userDirectoryRoutes(deps));
+  await app.register(userAdminRoutes(deps));
+  await app.register(userDocumentRoutes(deps));
+  await app.register(usersApiRoutes(deps));
+  await app.register(userAdminApiRoutes(deps));
+  await app.register(userDocumentsApiRoutes(deps));
   await app.register(accountApiRoutes(deps));
   await app.register(complianceRoutes(deps));
   await app.register(dataBalikanFormRoutes(deps));
   await app.register(dataBalikanRoutes(deps));
   await app.register(requestsApiRoutes(deps));
-  await app.register(requestsPortalRoutes(deps));
-  await app.register(deadlineRoutes(deps));
+  await app.register(requestDecisionsApiRoutes(deps));
+  await app.register(requestListRoutes(deps));
+  await app.register(requestFilingRoutes(deps));
+  await app.register(requestDetailRoutes(deps));
+  await app.register(requestDecisionRoutes(deps));
+  await app.register(deadlineOverviewRoutes(deps));
+  await app.register(agencyDeadlineRoutes(deps));
+  await app.register(holidayRoutes(deps));
   await app.register(deadlinesApiRoutes(deps));
-  await app.register(agreementsRoutes(deps));
-  await app.register(adminAgreementsApiRoutes(deps));
+  await app.register(deadlineFulfilmentApiRoutes(deps));
+  await app.register(agencyConsoleRoutes(deps));
+  await app.register(agreementConsoleRoutes(deps));
+  await app.register(agreementActionRoutes(deps));
+  await app.register(ownAgencyRoutes(deps));
+  await app.register(agencyApiRoutes(deps));
+  await app.register(agreementApiRoutes(deps));
+  await app.register(ownAgreementApiRoutes(deps));
   return app;
 }

@@ -1,76 +1,138 @@
 import { loadConfig } from './config.js';
-import { systemClock } from './domain/time.js';
 import { buildApp } from './app.js';
+import { makeDeps } from './services/deps.js';
 import { seedDemoIfEmpty } from './services/demo/demo.js';
 import { createMailer } from './services/mail/mailer.js';
-import { startReminderTimer, type ReminderTimer } from './services/deadlines/reminders.js';
+import { startReminderTimer } from './services/deadlines/reminders.js';
 import { openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { allRegions } from './reference/regions.js';
 
-/** Wiring: config → database → migrations (→ demo on an empty embedded database) → HTTP. */
-async function main(): Promise<void> {
+/**
+ * How long a stop may take (requests in flight drain, background jobs finish their step, the
+ * database closes) before the process exits anyway. Below systemd's TimeoutStopSec in the
+ * README's unit, so the server stops by itself rather than by SIGKILL.
+ */
+const STOP_TIMEOUT_MS = 15_000;
+
+type Closer = () => Promise<void> | void;
+
+interface Lifecycle {
+  /** Registers how to close what was just started; closed in reverse order. */
+  readonly onStop: (close: Closer) => void;
+  readonly stopRequested: () => boolean;
+  /** Where stopping is reported once the server's logger exists. */
+  readonly useLog: (log: (message: string) => void) => void;
+}
+
+/**
+ * Wiring: config → database → migrations (→ demo on an empty embedded database) → HTTP. Each
+ * thing started registers how to close it; a stop requested during a long start (the demo
+ * load) is checked between the steps and skips what is left.
+ */
+async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
   });
+  onStop(() => database.close());
   await migrate(database.db);
-  const deps = {
-    db: database.db,
-    clock: systemClock,
-    tokenTtlSeconds: config.tokenTtlSeconds,
-    sessionTtlSeconds: config.sessionTtlSeconds,
-    secretKey: config.secretKey,
-  };
+  const deps = makeDeps(config, database.db);
+  if (stopRequested()) return;
   if (database.engine === 'pglite') {
     await seedDemoIfEmpty(deps, {
       password: config.demoPassword,
       log: (line) => process.stdout.write(`${line}\n`),
     });
   }
+  if (stopRequested()) return;
   // Read the region codes now rather than during the first officer's lookup.
   allRegions();
   const app = await buildApp(deps, config);
+  useLog((message) => app.log.info(message));
+  // Fastify's close stops accepting connections, lets the requests in flight finish, and runs
+  // the onClose hooks (the data-balikan upload queue stops there).
+  onStop(() => app.close());
   if (!config.secretKey && database.engine === 'postgresql') {
     app.log.warn(
       'GERBANG_SECRET_KEY tidak diatur: rahasia TOTP disegel dengan kunci yang disimpan di basis data itu sendiri',
     );
   }
   // Deadline reminders by e-mail, only when SMTP is configured (always shown in the portal).
-  const mailer = config.mail ? createMailer(config.mail) : undefined;
-  const reminders: ReminderTimer | undefined = mailer
-    ? startReminderTimer(deps, {
-        mailer,
-        dukcapilAddress: config.dukcapilEmail,
-        log: {
-          info: (message) => app.log.info(message),
-          error: (message) => app.log.error(message),
-        },
-      })
-    : undefined;
-  const close = async () => {
-    await reminders?.stop();
-    mailer?.close();
-    await app.close();
-    await database.close();
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+  if (config.mail) {
+    const mailer = createMailer(config.mail);
+    onStop(() => mailer.close());
+    const reminders = startReminderTimer(deps, {
+      mailer,
+      dukcapilAddress: config.dukcapilEmail,
+      log: {
+        info: (message) => app.log.info(message),
+        error: (message) => app.log.error(message),
+      },
     });
+    onStop(() => reminders.stop());
   }
+  if (stopRequested()) return;
   const address = await app.listen({ port: config.port, host: config.host });
   app.log.info(`Gerbang melayani di ${address} (basis data: ${database.engine})`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `Gerbang gagal dijalankan: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+function main(): void {
+  const closers: Closer[] = [];
+  let stopping: Promise<void> | undefined;
+  let log: (message: string) => void = (message) => void process.stdout.write(`${message}\n`);
+  const started = start({
+    onStop: (close) => void closers.push(close),
+    stopRequested: () => stopping !== undefined,
+    useLog: (appLog) => {
+      log = appLog;
+    },
+  });
+  started.catch((error: unknown) => {
+    if (stopping) return;
+    process.stderr.write(
+      `Gerbang gagal dijalankan: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    // process.exit runs the 'exit' listeners: the embedded database's lock file goes with it.
+    process.exit(1);
+  });
+
+  // SIGTERM from a service manager, SIGINT from Ctrl-C. One stop however many signals: npm in
+  // a terminal passes Ctrl-C on, so the server receives it from the terminal and from npm.
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    log(`Gerbang berhenti (${signal}): menyelesaikan permintaan yang sedang berjalan`);
+    setTimeout(() => {
+      process.stderr.write(
+        `Gerbang tidak berhenti dalam ${STOP_TIMEOUT_MS / 1000} detik; dihentikan paksa\n`,
+      );
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
+    // Let the start-up step in progress finish (it skips the rest), then close in reverse.
+    stopping = started
+      .catch(() => {})
+      .then(async () => {
+        // Every step runs even when one fails: the database still closes, its lock goes.
+        let failed = false;
+        for (const close of closers.reverse()) {
+          try {
+            await close();
+          } catch (error) {
+            failed = true;
+            process.stderr.write(
+              `Gerbang gagal berhenti dengan rapi: ${error instanceof Error ? error.stack : String(error)}\n`,
+            );
+          }
+        }
+        if (failed) process.exit(1);
+        log('Gerbang berhenti');
+        process.exit(0);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main();

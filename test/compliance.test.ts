@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitDataBalikan, type IncomingRecord } from '../src/services/data-balikan/submission.js';
 import type { AgencyCaller } from '../src/services/account/agency-caller.js';
-import type { Deps } from '../src/services/deps.js';
+import { makeDeps, type Deps } from '../src/services/deps.js';
 import type { DataBalikanSchema } from '../src/domain/data-balikan.js';
 import { DINKES_DATA_BALIKAN, DPMPTSP_DATA_BALIKAN } from '../src/services/demo/agreements.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -74,7 +74,7 @@ async function signedIn(userId: string) {
 beforeAll(async () => {
   t = await createTestDatabase();
   server = await startTestServer(t.db, NOW);
-  deps = { db: t.db, clock: () => NOW, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
+  deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, t.db, { clock: () => NOW });
 
   dinkes = await makeReturnAgency(t.db, DINKES_WITH_NOTE);
   dpmptsp = await makeReturnAgency(t.db, DPMPTSP_DATA_BALIKAN);

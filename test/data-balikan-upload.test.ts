@@ -7,11 +7,11 @@ import {
   dataBalikanXlsx,
   type FileRow,
 } from '../src/services/data-balikan/template.js';
+import { UPLOAD_KEPT_HOURS } from '../src/services/data-balikan/upload.js';
 import {
   STOPPED_WHILE_APPLYING,
   STOPPED_WHILE_CHECKING,
-  UPLOAD_KEPT_HOURS,
-} from '../src/services/data-balikan/upload.js';
+} from '../src/services/data-balikan/upload-jobs.js';
 import { DPMPTSP_DATA_BALIKAN } from '../src/services/demo/agreements.js';
 import { findRecordHistory } from '../src/store/data-balikan.js';
 import { insertUpload, transitionUpload } from '../src/store/data-balikan-upload.js';

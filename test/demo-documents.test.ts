@@ -2,7 +2,7 @@ import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { DEMO_USERS } from '../src/services/demo/agreements.js';
-import type { Deps } from '../src/services/deps.js';
+import { makeDeps, type Deps } from '../src/services/deps.js';
 import { seedDemo } from '../src/services/demo/demo.js';
 import { login } from '../src/services/account/login.js';
 import { lookupResident } from '../src/services/lookup/lookup-resident.js';
@@ -16,12 +16,9 @@ describe('demo users and their documents', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    deps = {
-      db: t.db,
+    deps = makeDeps({ tokenTtlSeconds: 60, sessionTtlSeconds: 60 }, t.db, {
       clock: () => new Date('2026-11-24T03:00:00Z'),
-      tokenTtlSeconds: 60,
-      sessionTtlSeconds: 60,
-    };
+    });
     await seedDemo(deps, { password, residents: 200, log: () => undefined });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db.js';
-import type { Deps } from '../src/services/deps.js';
+import { makeDeps, type Deps } from '../src/services/deps.js';
 import { seedDemo, seedDemoIfEmpty } from '../src/services/demo/demo.js';
 import { login } from '../src/services/account/login.js';
 import { countResidents } from '../src/store/residents.js';
@@ -13,12 +13,9 @@ describe('demo seeding', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    deps = {
-      db: t.db,
+    deps = makeDeps({ tokenTtlSeconds: 60, sessionTtlSeconds: 60 }, t.db, {
       clock: () => new Date('2026-11-24T03:00:00Z'),
-      tokenTtlSeconds: 60,
-      sessionTtlSeconds: 60,
-    };
+    });
   });
   afterAll(async () => {
     await t.drop();

@@ -5,11 +5,8 @@ import { ELEMENTS } from '../src/domain/elements.js';
 import { requiredDocument } from '../src/domain/documents.js';
 import type { Resident } from '../src/domain/resident.js';
 import type { Role } from '../src/domain/users.js';
-import {
-  createAgency,
-  createAgreement,
-  createUser,
-} from '../src/services/administration/administration.js';
+import { createAgency, createAgreement } from '../src/services/administration/agreements.js';
+import { createUser } from '../src/services/administration/users.js';
 import type { Db } from '../src/store/db.js';
 import { insertUserDocument } from '../src/store/documents.js';
 
@@ -20,9 +17,19 @@ export const TEST_PASSWORD = 'kata-sandi-uji-123';
 let sequence = 0;
 const next = () => ++sequence;
 
+/**
+ * When the factories' agencies and agreements are recorded: the wall clock, as the tests
+ * were written against (the services take the time from their caller, never by default).
+ */
+const recordedAt = () => new Date();
+
 export async function makeAgency(db: Db, overrides: { code?: string; name?: string } = {}) {
   const code = overrides.code ?? `UJI${next()}`;
-  const id = await createAgency(db, { code, name: overrides.name ?? `Instansi Uji ${code}` });
+  const id = await createAgency(
+    db,
+    { code, name: overrides.name ?? `Instansi Uji ${code}` },
+    recordedAt(),
+  );
   return { id, code };
 }
 
@@ -45,7 +52,7 @@ export async function makeAgreement(
     quotaStage: 'PRA_POC',
     ...overrides,
   };
-  const id = await createAgreement(db, { ...terms, agencyCode });
+  const id = await createAgreement(db, { ...terms, agencyCode }, recordedAt());
   return { id, ...terms };
 }
 

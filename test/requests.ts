@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import type { Actor } from '../src/domain/actor.js';
+import { Refusal } from '../src/domain/refusals.js';
 import type { Role } from '../src/domain/users.js';
-import type { RequestActor } from '../src/services/requests/requests.js';
 import type { Db } from '../src/store/db.js';
 import { makeAgency, makeAgreement, makeResident, makeUser } from './factories.js';
 
@@ -38,8 +39,41 @@ export const ZIP_BYTES = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(
 
 export const RESIDENT_NIK = '3303054703900002';
 
-export function actorOf(user: { id: number }, role: Role, agencyId: number | null): RequestActor {
+/** The part of the one Actor the requests use cases read, for a user the factories made. */
+export function actingAs(
+  user: { id: number },
+  role: Role,
+  agencyId: number | null,
+): Pick<Actor, 'id' | 'role' | 'agencyId'> {
   return { id: user.id, role, agencyId };
+}
+
+const NOT_FOUND_CODES: ReadonlySet<string> = new Set(['TIDAK_ADA', 'TIDAK_DITEMUKAN']);
+
+/*
+ * The kinds of refusal the requests tests tell apart, now that the use cases throw the one
+ * Refusal (domain/refusals.ts): matchers for `toThrow(…)` and `toBeInstanceOf(…)`.
+ */
+
+/** A refusal of the rules or of the role: any Refusal but a not-found one. */
+export class RuleViolation {
+  static [Symbol.hasInstance](error: unknown): boolean {
+    return error instanceof Refusal && !NOT_FOUND_CODES.has(error.code);
+  }
+}
+
+/** Something absent, or not the caller's to see. */
+export class NotFound {
+  static [Symbol.hasInstance](error: unknown): boolean {
+    return error instanceof Refusal && NOT_FOUND_CODES.has(error.code);
+  }
+}
+
+/** A filing or a step refused with every problem listed (the API's `masalah`). */
+export class RequestRefused {
+  static [Symbol.hasInstance](error: unknown): boolean {
+    return error instanceof Refusal && Array.isArray(error.detail?.problems);
+  }
 }
 
 /**
@@ -69,11 +103,11 @@ export async function makeRequestWorld(db: Db) {
     evaluator,
     resident,
     actors: {
-      headA: actorOf(headA, 'KEPALA_INSTANSI', agencyA.id),
-      operatorA: actorOf(operatorA, 'OPERATOR', agencyA.id),
-      headB: actorOf(headB, 'KEPALA_INSTANSI', agencyB.id),
-      admin: actorOf(admin, 'ADMIN_DUKCAPIL', null),
-      evaluator: actorOf(evaluator, 'EVALUATOR_DUKCAPIL', null),
+      headA: actingAs(headA, 'KEPALA_INSTANSI', agencyA.id),
+      operatorA: actingAs(operatorA, 'OPERATOR', agencyA.id),
+      headB: actingAs(headB, 'KEPALA_INSTANSI', agencyB.id),
+      admin: actingAs(admin, 'ADMIN_DUKCAPIL', null),
+      evaluator: actingAs(evaluator, 'EVALUATOR_DUKCAPIL', null),
     },
   };
 }

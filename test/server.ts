@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TrustProxy } from '../src/config.js';
 import { buildApp } from '../src/app.js';
-import type { Deps } from '../src/services/deps.js';
+import { makeDeps } from '../src/services/deps.js';
 import type { Db } from '../src/store/db.js';
 
 export interface TestServer {
@@ -20,7 +20,9 @@ export async function startTestServer(
   options: { readonly trustProxy?: TrustProxy } = {},
 ): Promise<TestServer> {
   let current = now;
-  const deps: Deps = { db, clock: () => current, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
+  const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, db, {
+    clock: () => current,
+  });
   const app = await buildApp(deps, {
     trustProxy: options.trustProxy ?? false,
     secureCookies: false,

@@ -9,28 +9,15 @@ import {
   endAgreementByNumber,
   revokeAgreementByNumber,
   setAgreementStageByNumber,
-  setDataBalikanSchemaByNumber,
-  unlockUserById,
-} from '../services/administration/administration.js';
+} from '../services/administration/agreements.js';
+import { setDataBalikanSchemaByNumber } from '../services/administration/data-balikan-schema.js';
+import { unlockUserById } from '../services/administration/users.js';
 import { RuleViolation } from '../services/errors.js';
 import { withDatabase } from './context.js';
-import type { Config } from '../config.js';
 import { CLI_ACTOR } from '../domain/user-scope.js';
-import { systemClock } from '../domain/time.js';
-import type { Deps } from '../services/deps.js';
 import { recordUserDocument } from '../services/users/user-documents.js';
-import { changeUserStatus, createAccount } from '../services/users/users-admin.js';
-
-/** The use cases' dependencies for one CLI command: the real clock, the configured key. */
-function cliDeps(db: Deps['db'], config: Config): Deps {
-  return {
-    db,
-    clock: systemClock,
-    tokenTtlSeconds: config.tokenTtlSeconds,
-    sessionTtlSeconds: config.sessionTtlSeconds,
-    secretKey: config.secretKey,
-  };
-}
+import { createAccount } from '../services/users/create-user.js';
+import { changeUserStatus } from '../services/users/user-actions.js';
 
 const list = (value: string) =>
   value
@@ -72,8 +59,8 @@ export function registerAdminCommands(program: Command): void {
     .option('--head-title <jabatan>', 'jabatan pimpinan instansi, mis. Kepala Dinas Kesehatan')
     .action(
       async (options: { code: string; name: string; address?: string; headTitle?: string }) => {
-        await withDatabase(async ({ db }) => {
-          await createAgency(db, options);
+        await withDatabase(async ({ db }, _config, deps) => {
+          await createAgency(db, options, deps.clock());
           process.stdout.write(`Instansi ${options.code.toUpperCase()} terdaftar.\n`);
         });
       },
@@ -118,21 +105,25 @@ export function registerAdminCommands(program: Command): void {
         bandwidth: string;
         quotaStage: 'PRA_POC' | 'PASCA_POC';
       }) => {
-        await withDatabase(async ({ db }) => {
-          await createAgreement(db, {
-            agencyCode: options.agency,
-            nomorDukcapil: options.nomorDukcapil,
-            nomorInstansi: options.nomorInstansi,
-            nomorJuknis: options.nomorJuknis ?? null,
-            signedOn: options.signed,
-            endsOn: options.ends,
-            purpose: options.purpose,
-            grantedElements: list(options.elements) as Element[],
-            accessMethods: list(options.methods) as AccessMethod[],
-            accessPoints: list(options.accessPoints),
-            bandwidthKbps: /^\d{1,9}$/.test(options.bandwidth) ? Number(options.bandwidth) : NaN,
-            quotaStage: options.quotaStage,
-          });
+        await withDatabase(async ({ db }, _config, deps) => {
+          await createAgreement(
+            db,
+            {
+              agencyCode: options.agency,
+              nomorDukcapil: options.nomorDukcapil,
+              nomorInstansi: options.nomorInstansi,
+              nomorJuknis: options.nomorJuknis ?? null,
+              signedOn: options.signed,
+              endsOn: options.ends,
+              purpose: options.purpose,
+              grantedElements: list(options.elements) as Element[],
+              accessMethods: list(options.methods) as AccessMethod[],
+              accessPoints: list(options.accessPoints),
+              bandwidthKbps: /^\d{1,9}$/.test(options.bandwidth) ? Number(options.bandwidth) : NaN,
+              quotaStage: options.quotaStage,
+            },
+            deps.clock(),
+          );
           process.stdout.write(
             `PKS ${options.nomorDukcapil} tercatat untuk ${options.agency.toUpperCase()}.\n`,
           );
@@ -158,8 +149,14 @@ export function registerAdminCommands(program: Command): void {
         stage: 'PRA_POC' | 'PASCA_POC';
         reason?: string;
       }) => {
-        await withDatabase(async ({ db }) => {
-          await setAgreementStageByNumber(db, options.nomorDukcapil, options.stage, options.reason);
+        await withDatabase(async ({ db }, _config, deps) => {
+          await setAgreementStageByNumber(
+            db,
+            options.nomorDukcapil,
+            options.stage,
+            deps.clock(),
+            options.reason,
+          );
           process.stdout.write(`Tahap kuota PKS ${options.nomorDukcapil}: ${options.stage}.\n`);
         });
       },
@@ -187,8 +184,8 @@ export function registerAdminCommands(program: Command): void {
       .requiredOption('--nomor-dukcapil <nomor>', 'nomor PKS pihak Dukcapil')
       .requiredOption('--reason <alasan>', 'alasan yang dicatat dalam riwayat PKS')
       .action(async (options: { nomorDukcapil: string; reason: string }) => {
-        await withDatabase(async ({ db }) => {
-          const ended = await close(db, options.nomorDukcapil, options.reason);
+        await withDatabase(async ({ db }, _config, deps) => {
+          const ended = await close(db, options.nomorDukcapil, options.reason, deps.clock());
           process.stdout.write(
             `PKS ${options.nomorDukcapil} ${done}; ${ended} sesi/token pengguna instansi diakhiri.\n`,
           );
@@ -231,8 +228,8 @@ export function registerAdminCommands(program: Command): void {
         passwordStdin?: boolean;
       }) => {
         const password = options.passwordStdin ? await readStdin() : undefined;
-        const created = await withDatabase(async ({ db }, config) =>
-          createAccount(cliDeps(db, config), CLI_ACTOR, {
+        const created = await withDatabase(async (_open, _config, deps) =>
+          createAccount(deps, CLI_ACTOR, {
             userId: options.userId,
             displayName: options.name,
             role: options.role,
@@ -266,8 +263,8 @@ export function registerAdminCommands(program: Command): void {
         status: 'AKTIF' | 'NON_AKTIF' | 'DITAHAN';
         reason: string;
       }) => {
-        await withDatabase(async ({ db }, config) => {
-          await changeUserStatus(cliDeps(db, config), CLI_ACTOR, {
+        await withDatabase(async (_open, _config, deps) => {
+          await changeUserStatus(deps, CLI_ACTOR, {
             userId: options.userId,
             to: options.status,
             reason: options.reason,
@@ -294,8 +291,8 @@ export function registerAdminCommands(program: Command): void {
       } catch {
         throw new RuleViolation(`Berkas ${options.file} tidak dapat dibaca`);
       }
-      const recorded = await withDatabase(async ({ db }, config) =>
-        recordUserDocument(cliDeps(db, config), CLI_ACTOR, {
+      const recorded = await withDatabase(async (_open, _config, deps) =>
+        recordUserDocument(deps, CLI_ACTOR, {
           userId: options.userId,
           kind: options.kind,
           signedOn: options.signed,

@@ -1,10 +1,15 @@
 import { loadConfig, type Config } from '../config.js';
+import { makeDeps, type Deps } from '../services/deps.js';
 import { openDatabase, type OpenDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 
-/** Opens the configured database, brought up to date, for one CLI command, and closes it after. */
+/**
+ * Opens the configured database, brought up to date, for one CLI command, and closes it
+ * after. The command's use cases get the same deps as the server's (makeDeps: real clock,
+ * configured key).
+ */
 export async function withDatabase<T>(
-  run: (open: OpenDatabase, config: Config) => Promise<T>,
+  run: (open: OpenDatabase, config: Config, deps: Deps) => Promise<T>,
   options: { migrate: boolean } = { migrate: true },
 ): Promise<T> {
   const config = loadConfig();
@@ -15,7 +20,7 @@ export async function withDatabase<T>(
   });
   try {
     if (options.migrate) await migrate(open.db);
-    return await run(open, config);
+    return await run(open, config, makeDeps(config, open.db));
   } finally {
     await open.close();
   }

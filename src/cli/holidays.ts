@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Config } from '../config.js';
-import { systemClock } from '../domain/time.js';
 import { HOLIDAY_KIND_LABELS, HOLIDAY_KINDS } from '../domain/working-days.js';
-import type { Deps } from '../services/deps.js';
-import { RuleViolation } from '../services/errors.js';
+import { CLI_ACTOR } from '../domain/user-scope.js';
+import { Refusal } from '../services/errors.js';
 import {
   addHoliday,
   HOLIDAY_CSV_HEADER,
@@ -15,18 +13,7 @@ import {
 } from '../services/deadlines/holidays.js';
 import { createMailer } from '../services/mail/mailer.js';
 import { sendDeadlineReminders } from '../services/deadlines/reminders.js';
-import type { Db } from '../store/db.js';
 import { withDatabase } from './context.js';
-
-function depsOf(db: Db, config: Config): Deps {
-  return {
-    db,
-    clock: systemClock,
-    tokenTtlSeconds: config.tokenTtlSeconds,
-    sessionTtlSeconds: config.sessionTtlSeconds,
-    secretKey: config.secretKey,
-  };
-}
 
 const OUTCOME = {
   ADDED: 'ditambahkan',
@@ -52,8 +39,8 @@ export function registerHolidayCommands(program: Command): void {
     .requiredOption('--name <nama>', 'nama hari libur, mis. "Hari Raya Idul Fitri 1448 H"')
     .option('--kind <jenis>', HOLIDAY_KINDS.join(' | '), 'LIBUR_NASIONAL')
     .action(async (options: { date: string; name: string; kind: string }) => {
-      await withDatabase(async ({ db }, config) => {
-        const outcome = await addHoliday(depsOf(db, config), null, options);
+      await withDatabase(async (_open, _config, deps) => {
+        const outcome = await addHoliday(deps, CLI_ACTOR, options);
         process.stdout.write(`Hari libur ${options.date}: ${OUTCOME[outcome]}.\n`);
       });
     });
@@ -63,9 +50,9 @@ export function registerHolidayCommands(program: Command): void {
     .description('Menampilkan hari libur satu tahun')
     .option('--year <tahun>', 'tahun (bawaan: tahun ini)')
     .action(async (options: { year?: string }) => {
-      await withDatabase(async ({ db }, config) => {
+      await withDatabase(async (_open, _config, deps) => {
         const view = await holidaysForYear(
-          depsOf(db, config),
+          deps,
           options.year === undefined ? undefined : Number(options.year),
         );
         process.stdout.write(`${HOLIDAY_CSV_HEADER}\n`);
@@ -92,10 +79,10 @@ export function registerHolidayCommands(program: Command): void {
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch {
-        throw new RuleViolation(`Berkas ${file} tidak dapat dibaca`);
+        throw new Refusal('DITOLAK', `Berkas ${file} tidak dapat dibaca`);
       }
-      await withDatabase(async ({ db }, config) => {
-        const outcome = await importHolidays(depsOf(db, config), null, text, path.basename(file));
+      await withDatabase(async (_open, _config, deps) => {
+        const outcome = await importHolidays(deps, CLI_ACTOR, text, path.basename(file));
         process.stdout.write(
           `Kalender diperbarui: ${outcome.added} ditambahkan, ${outcome.updated} diperbarui, ` +
             `${outcome.unchanged} tidak berubah.\n`,
@@ -109,8 +96,8 @@ export function registerHolidayCommands(program: Command): void {
     .requiredOption('--date <YYYY-MM-DD>', 'tanggal')
     .requiredOption('--reason <alasan>', 'alasan penghapusan (dicatat)')
     .action(async (options: { date: string; reason: string }) => {
-      await withDatabase(async ({ db }, config) => {
-        const removed = await removeHoliday(depsOf(db, config), null, options);
+      await withDatabase(async (_open, _config, deps) => {
+        const removed = await removeHoliday(deps, CLI_ACTOR, options);
         process.stdout.write(`Hari libur ${removed.date} (${removed.name}) dihapus.\n`);
       });
     });
@@ -123,7 +110,7 @@ export function registerHolidayCommands(program: Command): void {
       'Mengirim pengingat yang jatuh waktunya hari ini (untuk cron; setiap pengingat hanya dikirim sekali)',
     )
     .action(async () => {
-      await withDatabase(async ({ db }, config) => {
+      await withDatabase(async (_open, config, deps) => {
         if (!config.mail) {
           process.stdout.write(
             'GERBANG_SMTP_URL tidak diisi: pengingat hanya tampil di portal, tidak ada surel dikirim.\n',
@@ -132,7 +119,7 @@ export function registerHolidayCommands(program: Command): void {
         }
         const mailer = createMailer(config.mail);
         try {
-          const run = await sendDeadlineReminders(depsOf(db, config), {
+          const run = await sendDeadlineReminders(deps, {
             mailer,
             dukcapilAddress: config.dukcapilEmail,
             log: {

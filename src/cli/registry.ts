@@ -101,8 +101,9 @@ async function runImport(file: string, flags: ImportFlags): Promise<void> {
   const report = progressReporter(flags.progress ?? process.stderr.isTTY);
   const started = performance.now();
   try {
-    const summary = await withDatabase((open) =>
+    const summary = await withDatabase((open, _config, deps) =>
       importResidents(open.db, file, {
+        today: deps.clock(),
         dryRun: flags.dryRun ?? false,
         onProgress: (read) => report(`dibaca ${formatCount(read)} baris…`),
         onMerging: (valid) => report(`menyimpan ${formatCount(valid)} baris ke basis data…`, true),

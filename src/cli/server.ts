@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { systemClock } from '../domain/time.js';
 import { seedDemo } from '../services/demo/demo.js';
 import { migrate } from '../store/migrate.js';
 import { withDatabase } from './context.js';
@@ -37,20 +36,12 @@ export function registerServerCommands(program: Command): void {
       if (!Number.isInteger(residents) || residents < 1 || residents > 2_000_000) {
         throw new Error('--residents harus bilangan bulat 1–2.000.000');
       }
-      await withDatabase(async ({ db }, config) => {
-        await seedDemo(
-          {
-            db,
-            clock: systemClock,
-            tokenTtlSeconds: config.tokenTtlSeconds,
-            sessionTtlSeconds: config.sessionTtlSeconds,
-          },
-          {
-            password: config.demoPassword,
-            residents,
-            log: (line) => process.stdout.write(`${line}\n`),
-          },
-        );
+      await withDatabase(async (_open, config, deps) => {
+        await seedDemo(deps, {
+          password: config.demoPassword,
+          residents,
+          log: (line) => process.stdout.write(`${line}\n`),
+        });
       });
     });
 }

@@ -40,6 +40,27 @@ export const ACCESS_METHOD_LABELS: Readonly<Record<AccessMethod, string>> = {
   CARD_READER: 'Card reader KTP-el',
 };
 
+/** What each term of an agreement is called, in its detail, history and forms. */
+export const AGREEMENT_TERM_LABELS: Readonly<Record<keyof AgreementRecord, string>> = {
+  nomorDukcapil: 'Nomor PKS Dukcapil',
+  nomorInstansi: 'Nomor PKS instansi',
+  nomorJuknis: 'Nomor petunjuk teknis',
+  signedOn: 'Tanggal penandatanganan',
+  endsOn: 'Tanggal berakhir',
+  purpose: 'Maksud dan tujuan',
+  grantedElements: 'Elemen data',
+  accessMethods: 'Metode akses',
+  accessPoints: 'Titik akses',
+  bandwidthKbps: 'Bandwidth',
+  quotaStage: 'Tahap kuota',
+  firstPartyName: 'PIHAK KESATU',
+  firstPartyHeadTitle: 'Jabatan pimpinan PIHAK KESATU',
+  firstPartyHeadName: 'Nama pimpinan PIHAK KESATU',
+  secondPartyName: 'PIHAK KEDUA',
+  secondPartyHeadTitle: 'Jabatan pimpinan PIHAK KEDUA',
+  secondPartyHeadName: 'Nama pimpinan PIHAK KEDUA',
+};
+
 /** PIHAK KESATU of every agreement of this deployment, as the two signed agreements name it. */
 export const DUKCAPIL_PARTY = {
   name: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga',

@@ -63,7 +63,7 @@ const pad = (value: number, width: number) => String(value).padStart(width, '0')
  * Parses a NIK exactly as typed: no trimming, no separators. `today` fixes the century of
  * the two-digit birth year.
  */
-export function parseNik(input: string, today: Date = new Date()): NikResult {
+export function parseNik(input: string, today: Date): NikResult {
   if (input.length !== 16) return fail(/^\d*$/.test(input) ? 'PANJANG' : 'BUKAN_ANGKA');
   if (!/^\d{16}$/.test(input)) return fail('BUKAN_ANGKA');
 

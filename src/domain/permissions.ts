@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   'deadline.viewOwn': ['KEPALA_INSTANSI'],
   /** ISO/IEC 27001 certificate, semester reports, change-of-officials notices. */
   'deadline.record': ['ADMIN_DUKCAPIL', 'KEPALA_INSTANSI'],
+  /** deadline.record for one's own agency (viewOwn + record): the head's forms and API. */
+  'deadline.recordOwn': ['KEPALA_INSTANSI'],
+  /** deadline.record on an agency's behalf (viewAll + record): Dukcapil's forms and API. */
+  'deadline.recordForAgency': ['ADMIN_DUKCAPIL'],
   /** The calendar of national holidays and cuti bersama that working days skip. */
   'holiday.manage': ['ADMIN_DUKCAPIL'],
   'account.self': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL', 'KEPALA_INSTANSI', 'OPERATOR'],

@@ -1,16 +1,11 @@
+import type { ActingParty } from './actor.js';
 import { requiredDocument, type DocumentKind } from './documents.js';
 import { can } from './permissions.js';
+import { Refusal } from './refusals.js';
 import { isDukcapilRole, ROLE_LABELS, type Role } from './users.js';
 
-/** Who acts on users: a signed-in user, or the server's operator at the command line (id null). */
-export interface Actor {
-  readonly id: number | null;
-  readonly role: Role;
-  readonly agencyId: number | null;
-}
-
 /** The command line acts with a Dukcapil admin's powers and is recorded without an actor. */
-export const CLI_ACTOR: Actor = { id: null, role: 'ADMIN_DUKCAPIL', agencyId: null };
+export const CLI_ACTOR: ActingParty = { id: null, role: 'ADMIN_DUKCAPIL', agencyId: null };
 
 export interface TargetUser {
   readonly id: number;
@@ -18,7 +13,7 @@ export interface TargetUser {
   readonly agencyId: number | null;
 }
 
-function ownAgency(actor: Actor, agencyId: number | null): boolean {
+function ownAgency(actor: ActingParty, agencyId: number | null): boolean {
   return actor.agencyId !== null && agencyId === actor.agencyId;
 }
 
@@ -27,13 +22,21 @@ function ownAgency(actor: Actor, agencyId: number | null): boolean {
  * users of their own agency. Anyone else is told the user does not exist, so that another
  * agency cannot probe user IDs.
  */
-export function canSeeUser(actor: Actor, target: { readonly agencyId: number | null }): boolean {
+export function canSeeUser(
+  actor: ActingParty,
+  target: { readonly agencyId: number | null },
+): boolean {
   if (can(actor.role, 'user.manage')) return true;
   return can(actor.role, 'user.viewOwnAgency') && ownAgency(actor, target.agencyId);
 }
 
+/** The answer to a user the actor may not see, the same as to one that does not exist. */
+export function userNotFound(userId: string): Refusal {
+  return new Refusal('TIDAK_DITEMUKAN', `User ID ${userId} tidak ditemukan`);
+}
+
 /** Whether the actor may read the scans of an agency's documents. */
-export function canReadDocuments(actor: Actor, agencyId: number | null): boolean {
+export function canReadDocuments(actor: ActingParty, agencyId: number | null): boolean {
   if (!can(actor.role, 'document.view')) return false;
   return isDukcapilRole(actor.role) || ownAgency(actor, agencyId);
 }
@@ -44,7 +47,7 @@ export function canReadDocuments(actor: Actor, agencyId: number | null): boolean
  * their own SPTJM (not another head's).
  */
 export function documentRecordProblem(
-  actor: Actor,
+  actor: ActingParty,
   target: TargetUser,
   kind: DocumentKind,
 ): string | undefined {

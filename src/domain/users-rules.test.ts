@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { requiredDocument, signedDateProblem } from './documents.js';
 import { newPasswordProblems } from './password-policy.js';
 import { normaliseTotpCode, totpRequiredFor } from './totp-policy.js';
-import { canReadDocuments, canSeeUser, documentRecordProblem, type Actor } from './user-scope.js';
+import type { ActingParty as Actor } from './actor.js';
+import { canReadDocuments, canSeeUser, documentRecordProblem } from './user-scope.js';
 
 describe('password rules', () => {
   const base = { userId: 'operator.dinkes', current: 'kata-sandi-lama-1' };

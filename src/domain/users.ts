@@ -21,3 +21,6 @@ export function isDukcapilRole(role: Role): boolean {
 export const MIN_PASSWORD_LENGTH = 10;
 
 export const USER_ID_PATTERN = /^[a-z0-9._-]{3,60}$/;
+
+/** One-time passwords an admin hands over (creation, reset): four groups, about 92 bits. */
+export const ONE_TIME_PASSWORD_GROUPS = 4;

@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { changeOwnPassword } from '../services/account/account.js';
 import type { Deps } from '../services/deps.js';
-import { apiCaller, bearerSecurity, bearerToken } from './api-caller.js';
+import { bearerSecurity } from './api-caller.js';
+import { actorOf, bearerToken } from './caller-hook.js';
 import { ErrorBody } from './schemas.js';
 
 const PasswordChange = Type.Object(
@@ -35,12 +36,11 @@ export const accountApiRoutes =
           body: PasswordChange,
           response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
         },
+        config: { permission: 'account.self' },
       },
       async (request, reply) => {
-        const caller = await apiCaller(deps, request, reply, 'account.self');
-        if (!caller) return reply;
         await changeOwnPassword(deps, {
-          id: caller.id,
+          id: actorOf(request).id,
           current: request.body.kataSandiSaatIni,
           next: request.body.kataSandiBaru,
           repeat: request.body.ulangiKataSandiBaru,

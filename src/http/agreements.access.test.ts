@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { makeAgency, makeAgreement, makeUser, TEST_PASSWORD } from '../../test/factories.js';
 import { apiToken, startTestServer, type TestServer } from '../../test/server.js';
-import { createAgreementDraft, getAgreement } from '../services/agreements/agreement-lifecycle.js';
+import { createAgreementDraft } from '../services/agreements/agreement-lifecycle.js';
+import { getAgreement } from '../services/agreements/agreement-queries.js';
 import { getAgencyDetail } from '../services/agreements/agencies.js';
 
 /**

@@ -347,7 +347,7 @@ describe('agencies and agreements over the JSON admin API, and the cascade to th
   });
 
   it('describes every endpoint in the OpenAPI document with Indonesian summaries', async () => {
-    const openapi = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+    const openapi = (await (await fetch(`${server.url}/api/v1/konsol/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { summary?: string; tags?: string[] }>>;
     };
     const expected = {

@@ -1,46 +1,29 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { can, type Permission } from '../domain/permissions.js';
-import { RESPONSES } from '../domain/responses.js';
-import { authorizeSessionUser, type SessionUser } from '../services/account/agency-caller.js';
+import type { Actor } from '../domain/actor.js';
+import type { Permission } from '../domain/permissions.js';
+import { REFUSALS } from '../domain/refusals.js';
 import type { Deps } from '../services/deps.js';
+import { bearerToken, checkApiCaller } from './caller-hook.js';
 
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+([A-Za-z0-9_-]{20,100})$/i.exec(header) : null;
-  return match?.[1];
-}
+export { bearerToken };
 
 export const bearerSecurity = [{ bearer: [] }];
 
-export const FORBIDDEN_MESSAGE = 'Peran Anda tidak berwenang melakukan tindakan ini';
+export const FORBIDDEN_MESSAGE = REFUSALS.TIDAK_BERWENANG.message;
 
 /**
  * The caller of a JSON API endpoint that needs `permission`, or undefined after the refusal
  * has been sent: 401 GAGAL_LOGIN without a live token, the SPEC §2 refusal of the user's
  * state, agency or access point, and 403 TIDAK_BERWENANG when the role lacks the permission.
+ * @deprecated Declare `config: { permission }` on the route and take `actorOf(request)`
+ * (http/caller-hook.ts): the check then runs before the body is validated.
  */
 export async function apiCaller(
   deps: Deps,
   request: FastifyRequest,
   reply: FastifyReply,
   permission: Permission,
-): Promise<SessionUser | undefined> {
-  const token = bearerToken(request);
-  const result = token
-    ? await authorizeSessionUser(deps, {
-        token,
-        kind: 'API',
-        clientIp: request.clientIp,
-      })
-    : ({ ok: false, code: 'GAGAL_LOGIN' } as const);
-  if (!result.ok) {
-    const { message, httpStatus } = RESPONSES[result.code];
-    await reply.code(httpStatus).send({ code: result.code, message });
-    return undefined;
-  }
-  if (!can(result.user.role, permission)) {
-    await reply.code(403).send({ code: 'TIDAK_BERWENANG', message: FORBIDDEN_MESSAGE });
-    return undefined;
-  }
-  return result.user;
+): Promise<Actor | undefined> {
+  if (!(await checkApiCaller(deps, request, reply, permission))) return undefined;
+  return request.actor ?? undefined;
 }

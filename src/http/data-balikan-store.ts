@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger, FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { DataBalikanSchema } from '../domain/data-balikan.js';
-import { RESPONSES, type ResponseCode } from '../domain/responses.js';
+import { Refusal } from '../domain/refusals.js';
+import { authorizeSender } from '../services/data-balikan/sender.js';
 import {
   requireSchema,
   submitDataBalikan,
@@ -9,14 +10,9 @@ import {
   type RefusedRecord,
 } from '../services/data-balikan/submission.js';
 import type { Deps } from '../services/deps.js';
-import { RuleViolation } from '../services/errors.js';
-import {
-  callerOf,
-  DATA_BALIKAN_BODY_LIMIT,
-  MAX_RECORDS_PER_REQUEST,
-  maySend,
-  ROLE_REFUSAL,
-} from './data-balikan.js';
+import { resolveApiCaller } from './caller-hook.js';
+import { DATA_BALIKAN_BODY_LIMIT, MAX_RECORDS_PER_REQUEST } from './data-balikan.js';
+import { REFUSAL_STATUS } from './refusal-status.js';
 
 /**
  * The return-data "store" endpoint of the national web service (SPEC §9), answered as its
@@ -29,10 +25,13 @@ export const STORE_PATH = '/dukcapil/databalikan/store';
 export const STORE_SUCCESS = 'Success';
 export const STORE_REPEAT = 'Data sudah pernah dikirim';
 
-/** The texts of SPEC §9 where it has them (login and address), otherwise those of §2. */
-function refusalText(code: ResponseCode): string {
-  if (code === 'GAGAL_LOGIN') return 'Login Gagal';
-  return RESPONSES[code].message;
+/**
+ * A refusal as the clients read it: the status of the API's table, and the text of SPEC §9
+ * where it has one (login), otherwise the refusal's own (SPEC §2 for the access refusals).
+ */
+function refusalAnswer(refusal: Refusal): [number, string] {
+  const text = refusal.code === 'GAGAL_LOGIN' ? 'Login Gagal' : refusal.message;
+  return [REFUSAL_STATUS[refusal.code], text];
 }
 
 const SHAPE =
@@ -143,9 +142,12 @@ const StoreRequest = Type.Array(
   }),
 );
 
-/** Errors of the request pipeline (body too large, not JSON…) as the clients read them. */
+/**
+ * Errors as the clients read them: a refusal of the caller or the use case, and the request
+ * pipeline's own (body too large, not JSON…).
+ */
 function storeErrorAnswer(error: FastifyError, log: FastifyBaseLogger): [number, string] {
-  if (error instanceof RuleViolation) return [400, error.message];
+  if (error instanceof Refusal) return refusalAnswer(error);
   if (error.statusCode === 413) {
     return [413, 'Data terlalu besar: paling banyak 1 MiB per pengiriman'];
   }
@@ -167,6 +169,8 @@ export const dataBalikanStoreRoutes =
     app.post(
       STORE_PATH,
       {
+        // Outside /api/, with answers of its own (SPEC §9): the handler checks the token.
+        config: { permission: 'public' },
         bodyLimit: DATA_BALIKAN_BODY_LIMIT,
         // The schema documents the body; the handler reads it leniently (key case varies
         // between clients) and answers every problem in the clients' {"message"} style.
@@ -198,12 +202,11 @@ export const dataBalikanStoreRoutes =
         },
       },
       async (request, reply) => {
-        const authorized = await callerOf(deps, request);
-        if (!authorized.ok) {
-          return send(reply, RESPONSES[authorized.code].httpStatus, refusalText(authorized.code));
-        }
-        const { caller } = authorized;
-        if (!maySend(caller)) return send(reply, 403, ROLE_REFUSAL);
+        // The bearer token as the API's hook checks it, then the sender as every channel
+        // checks it; a refusal goes to this route's error handler, in the clients' style.
+        const actor = await resolveApiCaller(deps, request, 'signedIn');
+        if (actor instanceof Refusal) throw actor;
+        const caller = await authorizeSender(deps, actor, 'API');
 
         let mapped: ReturnType<typeof storeRecords>;
         try {

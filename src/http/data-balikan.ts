@@ -1,13 +1,9 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { can } from '../domain/permissions.js';
-import { RESPONSES } from '../domain/responses.js';
-import {
-  authorizeAgencyCaller,
-  type AgencyCaller,
-  type AgencyCallerResult,
-} from '../services/account/agency-caller.js';
+import { Refusal } from '../domain/refusals.js';
+import { describeValidationErrors, validationSummary } from '../domain/validation-messages.js';
+import { authorizeSender } from '../services/data-balikan/sender.js';
 import {
   submitDataBalikan,
   type ApplyMode,
@@ -21,31 +17,13 @@ import {
   runOnce,
   type KeptAnswer,
 } from '../services/data-balikan/idempotency.js';
-import { bearerToken } from './api-caller.js';
+import { actorOf } from './caller-hook.js';
 import { ErrorBody } from './schemas.js';
 
 /** Records per request: an answer listing every refusal stays small on a 1 Mbps link. */
 export const MAX_RECORDS_PER_REQUEST = 1000;
 /** Room for 1,000 records of up to 30 fields; the rest of the API keeps the 64 KiB default. */
 export const DATA_BALIKAN_BODY_LIMIT = 1024 * 1024;
-
-export const ROLE_REFUSAL = 'Hanya Operator dan Kepala Instansi yang dapat mengirim data balikan';
-
-/** Whether the caller's role may send return data (domain/permissions.ts). */
-export function maySend(caller: AgencyCaller): boolean {
-  return can(caller.role, 'dataBalikan.submit');
-}
-
-/** The agency user behind the request's bearer token, as a lookup would check them. */
-export async function callerOf(deps: Deps, request: FastifyRequest): Promise<AgencyCallerResult> {
-  const token = bearerToken(request);
-  if (!token) return { ok: false, code: 'GAGAL_LOGIN' };
-  return authorizeAgencyCaller(deps, {
-    token,
-    kind: 'API',
-    clientIp: request.clientIp,
-  });
-}
 
 const MODES = ['SEMUA', 'YANG_VALID'] as const;
 
@@ -173,10 +151,6 @@ function sendKept(reply: FastifyReply, answer: KeptAnswer) {
   return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
 }
 
-function refuse(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ code, message });
-}
-
 /** POST /api/v1/data-balikan: return data from an agency's application (issue 4, 3c). */
 export const dataBalikanApiRoutes =
   (deps: Deps): FastifyPluginAsync =>
@@ -186,8 +160,10 @@ export const dataBalikanApiRoutes =
     api.post(
       '/api/v1/data-balikan',
       {
+        // Any signed-in user: the use case refuses by agency and agreement before the role.
+        config: { permission: 'signedIn' },
         bodyLimit: DATA_BALIKAN_BODY_LIMIT,
-        // Envelope problems are answered in the handler, after the token and the key.
+        // Envelope problems are answered in the handler, after the caller and the key.
         attachValidation: true,
         schema: {
           summary: 'Mengirim data balikan',
@@ -217,48 +193,38 @@ export const dataBalikanApiRoutes =
         },
       },
       async (request, reply) => {
-        const authorized = await callerOf(deps, request);
-        if (!authorized.ok) {
-          const { message, httpStatus } = RESPONSES[authorized.code];
-          return refuse(reply, httpStatus, authorized.code, message);
-        }
-        const { caller } = authorized;
-        if (!maySend(caller)) return refuse(reply, 403, 'TIDAK_BERWENANG', ROLE_REFUSAL);
+        // The hook checked the token; sending is refused as a lookup would be refused now,
+        // and by role (Dukcapil staff act for no agency: INSTANSI_TIDAK_AKTIF).
+        const caller = await authorizeSender(deps, actorOf(request), 'API');
 
         const key = request.headers['idempotency-key'];
         if (typeof key !== 'string' || key === '') {
-          return refuse(
-            reply,
-            400,
+          throw new Refusal(
             'PERMINTAAN_TIDAK_VALID',
             'Header Idempotency-Key wajib diisi: kunci unik per pengiriman (mis. UUID), dipakai lagi hanya untuk mengulang pengiriman yang sama',
           );
         }
         if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-          return refuse(
-            reply,
-            400,
+          throw new Refusal(
             'PERMINTAAN_TIDAK_VALID',
             'Header Idempotency-Key harus 1–200 karakter ASCII yang terlihat (tanpa spasi)',
           );
         }
         if (request.validationError) {
-          return refuse(
-            reply,
-            400,
+          const fields = describeValidationErrors(request.validationError.validation);
+          throw new Refusal(
             'PERMINTAAN_TIDAK_VALID',
-            `Permintaan tidak valid: ${request.validationError.message}. Bentuk yang diharapkan: ` +
+            `${validationSummary(fields)}. Bentuk yang diharapkan: ` +
               '{"records": [{"nik": "…", "data": {"<kunci kolom>": "<nilai>"}}], "mode": "SEMUA" | "YANG_VALID"}',
+            { fields },
           );
         }
         const { records } = request.body;
         if (records.length === 0) {
-          return refuse(reply, 400, 'PERMINTAAN_TIDAK_VALID', 'Kirim paling sedikit satu data');
+          throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Kirim paling sedikit satu data');
         }
         if (records.length > MAX_RECORDS_PER_REQUEST) {
-          return refuse(
-            reply,
-            413,
+          throw new Refusal(
             'TERLALU_BANYAK_DATA',
             `Paling banyak ${count(MAX_RECORDS_PER_REQUEST)} data per permintaan (dikirim ${count(records.length)}); ` +
               'bagi pengiriman menjadi beberapa permintaan, masing-masing dengan Idempotency-Key sendiri',
@@ -286,9 +252,7 @@ export const dataBalikanApiRoutes =
           },
         );
         if (outcome.kind === 'KEY_REUSED') {
-          return refuse(
-            reply,
-            422,
+          throw new Refusal(
             'KUNCI_SUDAH_DIPAKAI',
             'Idempotency-Key ini sudah dipakai untuk pengiriman lain dengan isi berbeda. ' +
               'Gunakan kunci baru untuk setiap pengiriman baru; kunci yang sama hanya untuk mengulang pengiriman yang sama persis',

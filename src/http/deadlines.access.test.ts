@@ -3,7 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { oversizedPdf, SCANS } from '../../test/deadlines.js';
 import { makeAgency, makeAgreement, makeUser } from '../../test/factories.js';
 import { apiToken, startTestServer, type TestServer } from '../../test/server.js';
-import { recordOfficialsChange } from '../services/deadlines/deadlines.js';
+import { recordOfficialsChange } from '../services/deadlines/officials-changes.js';
+import { makeDeps } from '../services/deps.js';
 
 /**
  * The deadline endpoints of the JSON API × every role: Dukcapil admin and evaluator, the
@@ -61,13 +62,10 @@ describe('deadline endpoints of the JSON API', () => {
     }
     openChangeA = (
       await recordOfficialsChange(
-        {
-          db: t.db,
+        makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, t.db, {
           clock: () => new Date('2026-11-24T03:00:00Z'),
-          tokenTtlSeconds: 3600,
-          sessionTtlSeconds: 3600,
-        },
-        { id: users.ADMIN.id, userId: users.ADMIN.userId, role: 'ADMIN_DUKCAPIL', agencyId: null },
+        }),
+        { id: users.ADMIN.id, role: 'ADMIN_DUKCAPIL', agencyId: null },
         a.id,
         { changedOn: '2026-11-20', description: 'Pergantian Kepala Instansi A', file: undefined },
       )
@@ -251,7 +249,7 @@ describe('deadline endpoints of the JSON API', () => {
   });
 
   it('describes every deadline endpoint in the OpenAPI document', async () => {
-    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+    const doc = (await (await fetch(`${server.url}/api/v1/konsol/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { tags?: string[]; summary?: string }>>;
     };
     const paths = Object.keys(doc.paths).filter(

@@ -8,7 +8,7 @@ import {
   TEST_PASSWORD,
 } from '../../test/factories.js';
 import { PortalClient, requestToken, startTestServer, type TestServer } from '../../test/server.js';
-import { unlockUserById } from '../services/administration/administration.js';
+import { unlockUserById } from '../services/administration/users.js';
 
 const start = new Date('2026-11-24T03:00:00Z');
 const minutes = (n: number) => new Date(start.getTime() + n * 60_000);

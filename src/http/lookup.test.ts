@@ -320,8 +320,8 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
       const openapi = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
         paths: Record<string, Record<string, { summary?: string }>>;
       };
-      // The public contract (SPEC §8, §9) is documented; every other endpoint is too, each
-      // with a summary (below).
+      // The public contract (SPEC §8, §9) is documented, each endpoint with a summary (below);
+      // the portal's pages are not an API (issue 8: src/http/openapi.test.ts).
       expect(Object.keys(openapi.paths)).toEqual(
         expect.arrayContaining([
           '/api/v1/auth/revoke',
@@ -329,8 +329,6 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
           '/api/v1/nik/lookup',
           '/api/v1/data-balikan',
           '/dukcapil/databalikan/store',
-          '/cari',
-          '/masuk',
         ]),
       );
       for (const operations of Object.values(openapi.paths)) {

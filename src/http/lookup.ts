@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { loginAnswer } from '../domain/account-refusals.js';
-import { RESPONSES } from '../domain/responses.js';
+import { Refusal } from '../domain/refusals.js';
 import { lookupResident } from '../services/lookup/lookup-resident.js';
 import { login } from '../services/account/login.js';
 import { logout } from '../services/account/portal-session.js';
 import type { Deps } from '../services/deps.js';
-import { bearerSecurity, bearerToken } from './api-caller.js';
+import { bearerSecurity } from './api-caller.js';
+import { bearerToken } from './caller-hook.js';
 import {
   ErrorBody,
   LookupRequest,
@@ -24,6 +25,7 @@ export const apiRoutes =
     api.post(
       '/api/v1/auth/token',
       {
+        config: { permission: 'public' },
         schema: {
           summary: 'Meminta token akses (bearer)',
           description:
@@ -62,8 +64,13 @@ export const apiRoutes =
     api.post(
       '/api/v1/auth/revoke',
       {
+        // Any token the caller holds, live or not: revoking ends it, whatever its state.
+        config: { permission: 'public' },
         schema: {
           summary: 'Mencabut token akses yang dipakai',
+          description:
+            'Token pada header `Authorization` berakhir seketika, masih berlaku atau tidak; ' +
+            'permintaan berikutnya dengan token itu ditolak 401 GAGAL_LOGIN.',
           tags: ['Autentikasi'],
           security: bearerSecurity,
           response: { 204: { type: 'null' }, 401: ErrorBody },
@@ -71,10 +78,7 @@ export const apiRoutes =
       },
       async (request, reply) => {
         const token = bearerToken(request);
-        if (!token)
-          return reply
-            .code(401)
-            .send({ code: 'GAGAL_LOGIN', message: RESPONSES.GAGAL_LOGIN.message });
+        if (!token) throw new Refusal('GAGAL_LOGIN');
         await logout(deps, token);
         return reply.code(204).send(null);
       },
@@ -83,6 +87,9 @@ export const apiRoutes =
     api.post(
       '/api/v1/nik/lookup',
       {
+        // The lookup statement checks the token with the quota and the audit record, in one
+        // step; a malformed request is refused only after the caller is checked (app-pipeline.ts).
+        config: { permission: 'nik.lookup', authInUseCase: true },
         schema: {
           summary: 'Verifikasi penduduk berdasarkan NIK',
           description:

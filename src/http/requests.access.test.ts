@@ -3,8 +3,9 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { TINY_PDF } from '../../test/factories.js';
 import { makeRequestWorld, USER_ID_FORM } from '../../test/requests.js';
 import { apiToken, startTestServer, type TestServer } from '../../test/server.js';
-import type { Deps } from '../services/deps.js';
-import { decideRequest, fileRequest, startReview } from '../services/requests/requests.js';
+import { makeDeps, type Deps } from '../services/deps.js';
+import { decideRequest, startReview } from '../services/requests/decision.js';
+import { fileRequest } from '../services/requests/filing.js';
 
 /**
  * Who may call which requests endpoint of the JSON API: every role (and a caller without a
@@ -26,12 +27,9 @@ beforeAll(async () => {
   database = await createTestDatabase();
   world = await makeRequestWorld(database.db);
   server = await startTestServer(database.db);
-  const deps: Deps = {
-    db: database.db,
+  const deps: Deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, database.db, {
     clock: () => new Date('2026-11-24T03:00:00Z'),
-    tokenTtlSeconds: 3600,
-    sessionTtlSeconds: 3600,
-  };
+  });
   const letter = { letterNumber: '470/401/2026', letterDate: '2026-11-20' };
   ids.request = await fileRequest(deps, world.actors.headA, {
     kind: 'BANDWIDTH',

@@ -12,7 +12,7 @@ import {
   whereInDatabase,
 } from '../../test/requests.js';
 import { apiLookup, apiToken } from '../../test/server.js';
-import type { Deps } from '../services/deps.js';
+import { makeDeps, type Deps } from '../services/deps.js';
 import { buildApp } from '../app.js';
 
 /**
@@ -31,12 +31,9 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   database = await createTestDatabase();
   world = await makeRequestWorld(database.db);
-  const deps: Deps = {
-    db: database.db,
+  const deps: Deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, database.db, {
     clock: () => new Date('2026-11-24T03:00:00Z'),
-    tokenTtlSeconds: 3600,
-    sessionTtlSeconds: 3600,
-  };
+  });
   const logStream = new PassThrough();
   logStream.on('data', (chunk: Buffer) => {
     log += chunk.toString('utf8');
@@ -262,7 +259,7 @@ describe('requests API', () => {
   });
 
   it('describes every endpoint in the OpenAPI document', async () => {
-    const doc = (await call('GET', '/api/v1/openapi.json', undefined)).json as {
+    const doc = (await call('GET', '/api/v1/konsol/openapi.json', undefined)).json as {
       paths: Record<string, Record<string, { tags?: string[]; summary?: string }>>;
     };
     const expected: [string, string][] = [

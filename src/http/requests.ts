@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import {
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS,
@@ -9,56 +9,54 @@ import {
   REQUEST_STATES,
   type AttachmentPurpose,
 } from '../domain/requests.js';
-import type { SessionUser } from '../services/account/agency-caller.js';
+import { Refusal } from '../domain/refusals.js';
 import type { Deps } from '../services/deps.js';
-import type { UploadedFile } from '../services/requests/request-attachments.js';
+import { fileRequest } from '../services/requests/filing.js';
 import {
   attachmentFor,
-  BAST_PASSWORD_MINUTES,
-  bastPdf,
-  decideRequest,
-  fileRequest,
   listRequestsFor,
   requestDetail,
-  RequestRefused,
-  schedulePoc,
-  startReview,
   type RequestDetail,
   type RequestSummary,
-} from '../services/requests/requests.js';
-import { apiCaller, bearerSecurity } from './api-caller.js';
+} from '../services/requests/reading.js';
+import type { UploadedFile } from '../services/requests/request-attachments.js';
+import { bastPdf } from '../services/requests/user-id-change.js';
+import { bearerSecurity } from './api-caller.js';
 import { decodeBase64 } from './base64-file.js';
+import { actorOf } from './caller-hook.js';
 import { ErrorBody } from './schemas.js';
 
 /*
  * The JSON API of requests (issue 3 items 4 and 5), on the same use cases as the portal:
- * the agency head under /api/v1/instansi/permohonan, Dukcapil under /api/v1/admin/permohonan.
- * Attachments travel as base64 inside the JSON body.
+ * the agency head files and both readers follow requests under /api/v1/instansi/permohonan
+ * and /api/v1/admin/permohonan; Dukcapil's steps are in request-decisions.ts. Attachments
+ * travel as base64 inside the JSON body. A use case's refusal reaches the client through the
+ * app's error handler, with every problem in `masalah`.
  */
 
 const AGENCY = '/api/v1/instansi/permohonan';
-const ADMIN = '/api/v1/admin/permohonan';
+export const ADMIN = '/api/v1/admin/permohonan';
 
 /** Room for the attachments in base64 (a third larger than the files); 16 MiB in all. */
 export const REQUESTS_BODY_LIMIT = 16 * 1024 * 1024;
 
 const TAG_AGENCY = 'Permohonan instansi';
-const TAG_ADMIN = 'Permohonan (Dukcapil)';
+export const TAG_ADMIN = 'Permohonan (Dukcapil)';
 
 const Kind = Type.Unsafe<string>({ type: 'string', enum: [...REQUEST_KINDS] });
-const State = Type.Unsafe<string>({ type: 'string', enum: [...REQUEST_STATES] });
-const IsoDate = Type.String({ maxLength: 10, description: 'YYYY-MM-DD' });
+export const State = Type.Unsafe<string>({ type: 'string', enum: [...REQUEST_STATES] });
+export const IsoDate = Type.String({ maxLength: 10, description: 'YYYY-MM-DD' });
 const Letter = Type.Object({ nomor: Type.String(), tanggal: Type.String({ format: 'date' }) });
 const NullableLetter = Type.Union([Letter, Type.Null()]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
-const fileFields = {
+export const fileFields = {
   namaBerkas: Type.String({ minLength: 1, maxLength: 200 }),
   isiBase64: Type.String({
     description: `Isi berkas dalam base64: PDF, PNG atau JPEG (diperiksa menurut isinya), paling besar ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`,
   }),
 };
-const File = Type.Object(fileFields, { additionalProperties: false });
+export const File = Type.Object(fileFields, { additionalProperties: false });
 
 const Summary = Type.Object({
   id: Type.Integer(),
@@ -118,10 +116,9 @@ const ListAnswer = Type.Object({
   jumlahHalaman: Type.Integer(),
 });
 
-const Refusal = Type.Object(
+const Refused = Type.Object(
   {
-    code: Type.String(),
-    message: Type.String(),
+    ...ErrorBody.properties,
     masalah: Type.Optional(Type.Array(Type.String())),
   },
   { description: 'Penolakan, dengan setiap masalah yang ditemukan' },
@@ -137,7 +134,7 @@ const ListQuery = Type.Object({
   halaman: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'Mulai 1' })),
 });
 
-const IdParams = Type.Object({ id: Digits });
+export const IdParams = Type.Object({ id: Digits });
 const AttachmentParams = Type.Object({ id: Digits, lampiranId: Digits });
 
 const FilingBody = Type.Object(
@@ -175,60 +172,6 @@ const FilingBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const decisionFields = {
-  nomorSuratJawaban: Type.String({ maxLength: 100 }),
-  tanggalSuratJawaban: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
-  suratJawaban: Type.Optional(File),
-};
-
-const ApprovalBody = Type.Object(
-  {
-    ...decisionFields,
-    catatan: Type.Optional(Type.String({ maxLength: 1000 })),
-    userIdBaru: Type.Optional(
-      Type.String({
-        maxLength: 60,
-        description:
-          'PERUBAHAN_USER_ID: user ID yang dibuat; bila kosong, usulan instansi atau turunan kode instansi',
-      }),
-    ),
-    adendum: Type.Optional(
-      Type.Object(
-        { nomor: Type.String({ maxLength: 60 }), tanggal: Type.String({ maxLength: 10 }) },
-        {
-          additionalProperties: false,
-          description:
-            'Wajib untuk PERUBAHAN_METODE_ELEMEN, BANDWIDTH dan PERPANJANGAN: adendum PKS yang memuat perubahan',
-        },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const RejectionBody = Type.Object(
-  { ...decisionFields, alasan: Type.String({ minLength: 1, maxLength: 1000 }) },
-  { additionalProperties: false },
-);
-
-const DecisionAnswer = Type.Object({
-  status: State,
-  serahTerima: Type.Optional(
-    Type.Object(
-      {
-        userId: Type.String(),
-        peran: Type.String(),
-        kataSandiSekaliPakai: Type.String({
-          description:
-            'Hanya dikirim sekali dalam jawaban ini dan tidak disimpan; wajib diganti saat masuk pertama',
-        }),
-        bast: Type.Object({ nomor: Type.String(), tanggal: Type.String() }),
-      },
-      { description: 'PERUBAHAN_USER_ID yang disetujui: user ID baru dan kata sandinya' },
-    ),
-  ),
-});
 
 function summaryJson(item: RequestSummary) {
   return {
@@ -272,66 +215,42 @@ function detailJson(detail: RequestDetail) {
   };
 }
 
-function uploaded(
+export const refusals = {
+  400: Refused,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  500: ErrorBody,
+};
+
+/** An attachment of the JSON body as the use case takes it; refused when not base64. */
+export function uploaded(
   purpose: AttachmentPurpose,
   file: { namaBerkas: string; isiBase64: string },
 ): UploadedFile {
   const content = decodeBase64(file.isiBase64);
-  if (!content) throw new RequestRefused([`Isi berkas "${file.namaBerkas}" bukan base64 yang sah`]);
+  if (!content) {
+    const problem = `Isi berkas "${file.namaBerkas}" bukan base64 yang sah`;
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', problem, { problems: [problem] });
+  }
   return { purpose, fileName: file.namaBerkas, content };
 }
-
-function refused(reply: FastifyReply, error: unknown) {
-  if (!(error instanceof RequestRefused)) throw error;
-  return reply
-    .code(400)
-    .send({ code: 'PERMINTAAN_TIDAK_VALID', message: error.message, masalah: [...error.problems] });
-}
-
-/** The answer letter that approval and rejection both carry. */
-function answerLetter(body: {
-  nomorSuratJawaban: string;
-  tanggalSuratJawaban: string;
-  suratJawaban?: Static<typeof File> | undefined;
-}) {
-  return {
-    answerNumber: body.nomorSuratJawaban,
-    answerDate: body.tanggalSuratJawaban,
-    answerFile: body.suratJawaban ? uploaded('SURAT_JAWABAN', body.suratJawaban) : undefined,
-  };
-}
-
-const errors = { 400: Refusal, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 500: ErrorBody };
 
 export const requestsApiRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
-    /** A use case for a caller with the permission; its refusal as 400 with every problem. */
-    async function acting<T>(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      permission: 'request.file' | 'request.decide',
-      run: (caller: SessionUser) => Promise<T>,
-    ): Promise<T | FastifyReply> {
-      const caller = await apiCaller(deps, request, reply, permission);
-      if (!caller) return reply;
-      try {
-        return await run(caller);
-      } catch (error) {
-        return refused(reply, error);
-      }
-    }
-
     for (const [base, permission, tag] of [
       [AGENCY, 'request.viewOwn', TAG_AGENCY],
       [ADMIN, 'request.viewAll', TAG_ADMIN],
     ] as const) {
       const admin = base === ADMIN;
+      const config = { permission };
       api.get(
         base,
         {
+          config,
           schema: {
             summary: admin
               ? 'Daftar permohonan semua instansi (saringan instansi, jenis, status; 20 per halaman)'
@@ -344,19 +263,17 @@ export const requestsApiRoutes =
                   Type.Object({ instansi: Type.Optional(Type.String({ maxLength: 20 })) }),
                 ])
               : ListQuery,
-            response: { 200: ListAnswer, ...errors },
+            response: { 200: ListAnswer, ...refusals },
           },
         },
-        async (request, reply) => {
-          const caller = await apiCaller(deps, request, reply, permission);
-          if (!caller) return reply;
+        async (request) => {
           const query = request.query as {
             instansi?: string;
             jenis?: string;
             status?: string;
             halaman?: string;
           };
-          const list = await listRequestsFor(deps, caller, {
+          const list = await listRequestsFor(deps, actorOf(request), {
             agencyCode: admin ? query.instansi : undefined,
             kind: query.jenis,
             state: query.status,
@@ -374,24 +291,23 @@ export const requestsApiRoutes =
       api.get(
         `${base}/:id`,
         {
+          config,
           schema: {
             summary: 'Rincian permohonan: isian, lampiran, jawaban, riwayat',
             tags: [tag],
             security: bearerSecurity,
             params: IdParams,
-            response: { 200: Detail, ...errors },
+            response: { 200: Detail, ...refusals },
           },
         },
-        async (request, reply) => {
-          const caller = await apiCaller(deps, request, reply, permission);
-          if (!caller) return reply;
-          return detailJson(await requestDetail(deps, caller, Number(request.params.id)));
-        },
+        async (request) =>
+          detailJson(await requestDetail(deps, actorOf(request), Number(request.params.id))),
       );
 
       api.get(
         `${base}/:id/lampiran/:lampiranId`,
         {
+          config,
           schema: {
             summary: 'Mengunduh lampiran permohonan (isi berkas apa adanya)',
             tags: [tag],
@@ -400,11 +316,9 @@ export const requestsApiRoutes =
           },
         },
         async (request, reply) => {
-          const caller = await apiCaller(deps, request, reply, permission);
-          if (!caller) return reply;
           const file = await attachmentFor(
             deps,
-            caller,
+            actorOf(request),
             Number(request.params.id),
             Number(request.params.lampiranId),
           );
@@ -415,6 +329,7 @@ export const requestsApiRoutes =
       api.get(
         `${base}/:id/bast`,
         {
+          config,
           schema: {
             summary: 'Salinan Berita Acara Serah Terima user ID (PDF, tanpa kata sandi)',
             tags: [tag],
@@ -423,9 +338,7 @@ export const requestsApiRoutes =
           },
         },
         async (request, reply) => {
-          const caller = await apiCaller(deps, request, reply, permission);
-          if (!caller) return reply;
-          const pdf = await bastPdf(deps, caller, Number(request.params.id));
+          const pdf = await bastPdf(deps, actorOf(request), Number(request.params.id));
           return reply.type('application/pdf').send(pdf.content);
         },
       );
@@ -434,6 +347,7 @@ export const requestsApiRoutes =
     api.post(
       AGENCY,
       {
+        config: { permission: 'request.file' },
         bodyLimit: REQUESTS_BODY_LIMIT,
         schema: {
           summary: 'Mengajukan permohonan (surat, isian menurut jenis, lampiran base64)',
@@ -443,151 +357,19 @@ export const requestsApiRoutes =
           tags: [TAG_AGENCY],
           security: bearerSecurity,
           body: FilingBody,
-          response: { 201: Type.Object({ id: Type.Integer(), status: State }), ...errors },
-        },
-      },
-      async (request, reply) =>
-        acting(request, reply, 'request.file', async (caller) => {
-          const files = (request.body.lampiran ?? []).map((file) => uploaded(file.jenis, file));
-          const id = await fileRequest(deps, caller, {
-            kind: request.body.jenis,
-            letterNumber: request.body.nomorSurat,
-            letterDate: request.body.tanggalSurat,
-            fields: request.body.isian,
-            files,
-          });
-          return reply.code(201).send({ id, status: 'DIAJUKAN' });
-        }),
-    );
-
-    api.post(
-      `${ADMIN}/:id/jadwal`,
-      {
-        schema: {
-          summary: 'Menjadwalkan (atau menjadwalkan ulang) PoC',
-          tags: [TAG_ADMIN],
-          security: bearerSecurity,
-          params: IdParams,
-          body: Type.Object({ tanggal: IsoDate }, { additionalProperties: false }),
-          response: { 200: Type.Object({ status: State }), ...errors },
-        },
-      },
-      async (request, reply) =>
-        acting(request, reply, 'request.decide', async (caller) => {
-          await schedulePoc(deps, caller, Number(request.params.id), request.body.tanggal);
-          return { status: 'DIJADWALKAN' };
-        }),
-    );
-
-    api.post(
-      `${ADMIN}/:id/telaah`,
-      {
-        schema: {
-          summary: 'Menandai permohonan sedang ditelaah (semua jenis selain PoC)',
-          tags: [TAG_ADMIN],
-          security: bearerSecurity,
-          params: IdParams,
-          response: { 200: Type.Object({ status: State }), ...errors },
-        },
-      },
-      async (request, reply) =>
-        acting(request, reply, 'request.decide', async (caller) => {
-          await startReview(deps, caller, Number(request.params.id));
-          return { status: 'DITELAAH' };
-        }),
-    );
-
-    api.post(
-      `${ADMIN}/:id/setujui`,
-      {
-        bodyLimit: REQUESTS_BODY_LIMIT,
-        schema: {
-          summary: 'Menyetujui permohonan dengan surat jawaban; akibatnya berlaku seketika',
-          description:
-            'PoC: tahap kuota PKS menjadi PASCA_POC (tanpa batas). PERUBAHAN_METODE_ELEMEN, BANDWIDTH, ' +
-            'PERPANJANGAN: adendum PKS. PERUBAHAN_USER_ID: user ID baru dengan kata sandi sekali pakai yang ' +
-            'hanya ada dalam jawaban ini, dan Berita Acara Serah Terima.',
-          tags: [TAG_ADMIN],
-          security: bearerSecurity,
-          params: IdParams,
-          body: ApprovalBody,
-          response: { 200: DecisionAnswer, ...errors },
-        },
-      },
-      async (request, reply) =>
-        acting(request, reply, 'request.decide', async (caller) => {
-          const body = request.body;
-          const result = await decideRequest(deps, caller, Number(request.params.id), {
-            action: 'SETUJUI',
-            ...answerLetter(body),
-            reason: body.catatan,
-            newUserId: body.userIdBaru,
-            addendum: body.adendum,
-          });
-          const handedOver = result.handedOver;
-          return {
-            status: result.state,
-            ...(handedOver
-              ? {
-                  serahTerima: {
-                    userId: handedOver.userId,
-                    peran: handedOver.role,
-                    kataSandiSekaliPakai: handedOver.oneTimePassword,
-                    bast: handedOver.bast,
-                  },
-                }
-              : {}),
-          };
-        }),
-    );
-
-    api.post(
-      `${ADMIN}/:id/tolak`,
-      {
-        bodyLimit: REQUESTS_BODY_LIMIT,
-        schema: {
-          summary: 'Menolak permohonan dengan surat jawaban dan alasan',
-          tags: [TAG_ADMIN],
-          security: bearerSecurity,
-          params: IdParams,
-          body: RejectionBody,
-          response: { 200: DecisionAnswer, ...errors },
-        },
-      },
-      async (request, reply) =>
-        acting(request, reply, 'request.decide', async (caller) => {
-          const body = request.body;
-          const result = await decideRequest(deps, caller, Number(request.params.id), {
-            action: 'TOLAK',
-            ...answerLetter(body),
-            reason: body.alasan,
-          });
-          return { status: result.state };
-        }),
-    );
-
-    api.post(
-      `${ADMIN}/:id/bast`,
-      {
-        schema: {
-          summary: `Berita Acara Serah Terima dengan kata sandi sekali pakai (PDF; ${BAST_PASSWORD_MINUTES} menit setelah persetujuan)`,
-          description:
-            'Kata sandi dikirim kembali oleh pemanggil (dari jawaban persetujuan) dan dicocokkan dengan ' +
-            'hash-nya; sistem tidak menyimpannya. Ditolak bila sudah diganti pengguna atau waktunya lewat.',
-          tags: [TAG_ADMIN],
-          security: bearerSecurity,
-          params: IdParams,
-          body: Type.Object(
-            { kataSandi: Type.String({ minLength: 1, maxLength: 200 }) },
-            { additionalProperties: false },
-          ),
+          response: { 201: Type.Object({ id: Type.Integer(), status: State }), ...refusals },
         },
       },
       async (request, reply) => {
-        const caller = await apiCaller(deps, request, reply, 'request.decide');
-        if (!caller) return reply;
-        const pdf = await bastPdf(deps, caller, Number(request.params.id), request.body.kataSandi);
-        return reply.type('application/pdf').send(pdf.content);
+        const files = (request.body.lampiran ?? []).map((file) => uploaded(file.jenis, file));
+        const id = await fileRequest(deps, actorOf(request), {
+          kind: request.body.jenis,
+          letterNumber: request.body.nomorSurat,
+          letterDate: request.body.tanggalSurat,
+          fields: request.body.isian,
+          files,
+        });
+        return reply.code(201).send({ id, status: 'DIAJUKAN' });
       },
     );
   };

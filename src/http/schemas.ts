@@ -4,7 +4,16 @@ import { RESPONSE_CODES, type ResponseCode } from '../domain/responses.js';
 /** Schemas of the public contract (SPEC §8): they check input, shape output and feed OpenAPI. */
 
 export const ErrorBody = Type.Object(
-  { code: Type.String(), message: Type.String() },
+  {
+    code: Type.String(),
+    message: Type.String(),
+    // Without it in the schema the answer's serializer would drop the problems by field.
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
+        description: 'Masalah per isian (mis. `purpose`, `records[0].nik`), bila ada',
+      }),
+    ),
+  },
   { $id: 'Galat', description: 'Penolakan permintaan' },
 );
 

@@ -203,9 +203,16 @@ describe('users JSON API: role × endpoint', () => {
   });
 
   it('describes every users endpoint in the OpenAPI document, in Indonesian', async () => {
-    const openapi = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+    type Document = {
       paths: Record<string, Record<string, { summary?: string; tags?: string[] }>>;
     };
+    // The users' endpoints are in the consoles' document, the token in the public one.
+    const [publicDocument, consoleDocument] = await Promise.all(
+      ['/api/v1/openapi.json', '/api/v1/konsol/openapi.json'].map(
+        async (path) => (await (await fetch(`${server.url}${path}`)).json()) as Document,
+      ),
+    );
+    const openapi = { paths: { ...publicDocument!.paths, ...consoleDocument!.paths } };
     const ours = Object.entries(openapi.paths).filter(
       ([path]) =>
         path.startsWith('/api/v1/admin/pengguna') ||

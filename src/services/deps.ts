@@ -1,5 +1,6 @@
+import type { Config } from '../config.js';
 import type { Db } from '../store/db.js';
-import type { Clock } from '../domain/time.js';
+import { systemClock, type Clock } from '../domain/time.js';
 
 /** What every use case receives: the database and the clock (tests fix the clock). */
 export interface Deps {
@@ -10,4 +11,27 @@ export interface Deps {
   readonly sessionTtlSeconds: number;
   /** GERBANG_SECRET_KEY; absent: a key generated once and kept in the database (secret-box.ts). */
   readonly secretKey?: Buffer | undefined;
+}
+
+/** The settings the use cases read; tests pass these few instead of a whole Config. */
+export type DepsSettings = Pick<Config, 'tokenTtlSeconds' | 'sessionTtlSeconds'> &
+  Partial<Pick<Config, 'secretKey'>>;
+
+/**
+ * The one place deps are built (server, CLI, tests), so a new dependency is added once. The
+ * real clock unless an override (a test's fixed clock) says otherwise.
+ */
+export function makeDeps(
+  config: DepsSettings,
+  db: Db,
+  overrides: Partial<Omit<Deps, 'db'>> = {},
+): Deps {
+  return {
+    db,
+    clock: systemClock,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    secretKey: config.secretKey,
+    ...overrides,
+  };
 }

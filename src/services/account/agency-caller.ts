@@ -1,36 +1,36 @@
-import { accessRefusal } from '../../domain/access.js';
+import { accessRefusal, type AccessRefusal } from '../../domain/access.js';
+import type { Actor } from '../../domain/actor.js';
 import { parseDataBalikanSchema, type DataBalikanSchema } from '../../domain/data-balikan.js';
-import type { ResponseCode } from '../../domain/responses.js';
 import { wibDay } from '../../domain/time.js';
 import type { Role } from '../../domain/users.js';
 import { findSessionSubject } from '../../store/users.js';
 import type { Deps } from '../deps.js';
 import { hashToken } from './tokens.js';
 
-/** An agency user acting now under their agency's agreement in force. */
-export interface AgencyCaller {
-  /** app_user.id */
-  readonly id: number;
-  readonly userId: string;
-  readonly role: Role;
+/**
+ * An agency user acting now under their agency's agreement in force: the part of the Actor
+ * the return-data use cases read, with the agreement. Not the whole Actor (no display name,
+ * no address) because tests and the bench build it by hand.
+ */
+export type AgencyCaller = Pick<Actor, 'id' | 'userId' | 'role'> & {
   readonly agencyId: number;
   readonly agreementId: number;
   /** null while Dukcapil has not set the agreement's return-data schema. */
   readonly dataBalikanSchema: DataBalikanSchema | null;
-}
+};
 
-/** Any signed-in user acting now: Dukcapil staff (no agency) or agency staff. */
-export interface SessionUser {
-  readonly id: number;
-  readonly userId: string;
-  readonly displayName: string;
-  readonly role: Role;
-  readonly agencyId: number | null;
-}
+/**
+ * Any signed-in user acting now: Dukcapil staff (no agency) or agency staff.
+ * @deprecated The Actor of domain/actor.ts, which it is.
+ */
+export type SessionUser = Actor;
+
+/** Why a token or session does not act now: none live, or the SPEC §2 refusal of its holder. */
+export type CallerRefusal = 'GAGAL_LOGIN' | AccessRefusal;
 
 export type SessionUserResult =
   | { readonly ok: true; readonly user: SessionUser }
-  | { readonly ok: false; readonly code: ResponseCode };
+  | { readonly ok: false; readonly code: CallerRefusal };
 
 type CallerInput = {
   readonly token: string;
@@ -48,7 +48,7 @@ type Subject = NonNullable<Awaited<ReturnType<typeof findSessionSubject>>>;
 async function checkedSubject(
   deps: Deps,
   input: CallerInput,
-): Promise<{ ok: true; subject: Subject } | { ok: false; code: ResponseCode }> {
+): Promise<{ ok: true; subject: Subject } | { ok: false; code: CallerRefusal }> {
   const now = deps.clock();
   const subject = await findSessionSubject(deps.db, {
     tokenHash: hashToken(input.token),
@@ -81,13 +81,14 @@ export async function authorizeSessionUser(
       displayName: subject.display_name,
       role: subject.role as Role,
       agencyId: subject.agency_id,
+      clientIp: input.clientIp,
     },
   };
 }
 
 export type AgencyCallerResult =
   | { readonly ok: true; readonly caller: AgencyCaller }
-  | { readonly ok: false; readonly code: ResponseCode };
+  | { readonly ok: false; readonly code: CallerRefusal };
 
 /**
  * An agency user acting under the agreement in force, for the agency's duties such as

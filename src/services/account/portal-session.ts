@@ -1,3 +1,4 @@
+import type { Actor } from '../../domain/actor.js';
 import { wibDay } from '../../domain/time.js';
 import { ROLE_LABELS, type Role } from '../../domain/users.js';
 import { agencyInForce } from '../../store/agencies.js';
@@ -5,13 +6,9 @@ import { findPortalSessionUser, revokeSession } from '../../store/sessions.js';
 import type { Deps } from '../deps.js';
 import { hashToken } from './tokens.js';
 
-export interface PortalUser {
-  readonly id: number;
-  readonly userId: string;
-  readonly displayName: string;
-  readonly role: Role;
+/** The Actor behind a portal session, with what the portal's pages and guard need besides. */
+export interface PortalUser extends Actor {
   readonly roleLabel: string;
-  readonly agencyId: number | null;
   readonly agencyName: string | null;
   /** Agency staff whose agency is inactive or has no agreement in force granting the portal. */
   readonly agencyInactive: boolean;
@@ -20,10 +17,14 @@ export interface PortalUser {
   readonly mustEnrolTotp: boolean;
 }
 
-/** The user behind a portal session cookie, or undefined when it is unknown, expired or revoked. */
+/**
+ * The user behind a portal session cookie, acting from `clientIp`, or undefined when the
+ * session is unknown, expired or revoked.
+ */
 export async function resolvePortalSession(
   deps: Deps,
   token: string,
+  clientIp: string,
 ): Promise<PortalUser | undefined> {
   const now = deps.clock();
   const row = await findPortalSessionUser(deps.db, hashToken(token), now);
@@ -40,6 +41,7 @@ export async function resolvePortalSession(
     role,
     roleLabel: ROLE_LABELS[role],
     agencyId: row.agency_id,
+    clientIp,
     agencyName: row.agency_name,
     agencyInactive,
     mustChangePassword: row.must_change_password,

@@ -1,18 +1,15 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
-import type { Deps } from '../deps.js';
+import { makeDeps, type Deps } from '../deps.js';
 import { seal, unseal } from './secret-box.js';
 
 describe('sealing TOTP secrets', () => {
   let t: TestDatabase;
-  const depsWith = (secretKey?: Buffer): Deps => ({
-    db: t.db,
-    clock: () => new Date('2026-11-24T03:00:00Z'),
-    tokenTtlSeconds: 60,
-    sessionTtlSeconds: 60,
-    secretKey,
-  });
+  const depsWith = (secretKey?: Buffer): Deps =>
+    makeDeps({ tokenTtlSeconds: 60, sessionTtlSeconds: 60, secretKey }, t.db, {
+      clock: () => new Date('2026-11-24T03:00:00Z'),
+    });
 
   beforeAll(async () => {
     t = await createTestDatabase();

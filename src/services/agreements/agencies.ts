@@ -1,3 +1,4 @@
+import type { ActingParty, Actor } from '../../domain/actor.js';
 import { reasonProblem } from '../../domain/agreement-record.js';
 import { wibDay } from '../../domain/time.js';
 import { listAdminActions, recordAdminAction } from '../../store/admin-actions.js';
@@ -17,15 +18,14 @@ import {
 import type { Executor } from '../../store/db.js';
 import {
   agreementsOfAgency,
-  inTransaction,
+  ownAgencyId,
   ownAgreements,
   PAGE_SIZE,
-  refusingDuplicate,
-  type Actor,
   type AgreementView,
   type Paged,
-} from './agreement-lifecycle.js';
-import { NotFound, RuleViolation } from '../errors.js';
+} from './agreement-queries.js';
+import { inTransaction, refusingDuplicate } from './transactions.js';
+import { Refusal } from '../errors.js';
 
 /**
  * Agencies (OPD / lembaga pengguna): registered, edited, deactivated and reactivated by
@@ -79,14 +79,17 @@ export function checkedAgencyDetails(input: AgencyInput, complete: boolean): Age
     problems.push('Alamat email tidak sah');
   if (details.phone !== null && !PHONE.test(details.phone))
     problems.push('Nomor telepon 5–30 karakter: angka, spasi, +, (, ), titik atau strip');
-  if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+  if (problems.length > 0) throw new Refusal('PERMINTAAN_TIDAK_VALID', problems.join('; '));
   return details;
 }
 
 export function normalizedAgencyCode(code: string): string {
   const normalized = code.trim().toUpperCase();
   if (!AGENCY_CODE_PATTERN.test(normalized)) {
-    throw new RuleViolation('Kode instansi 2–20 karakter: huruf besar, angka atau garis bawah');
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
+      'Kode instansi 2–20 karakter: huruf besar, angka atau garis bawah',
+    );
   }
   return normalized;
 }
@@ -94,16 +97,16 @@ export function normalizedAgencyCode(code: string): string {
 /** Registers an agency; it is active at once (its users still need an agreement in force). */
 export async function registerAgency(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   input: AgencyInput & { readonly code: string },
-  now: Date = new Date(),
+  now: Date,
   options: { readonly complete: boolean } = { complete: true },
 ): Promise<number> {
   const code = normalizedAgencyCode(input.code);
   const details = checkedAgencyDetails(input, options.complete);
   return inTransaction(db, async (tx) => {
     if (await findAgencyByCode(tx, code))
-      throw new RuleViolation(`Instansi ${code} sudah terdaftar`);
+      throw new Refusal('PERMINTAAN_TIDAK_VALID', `Instansi ${code} sudah terdaftar`);
     const id = await refusingDuplicate(
       insertAgency(tx, { code, ...details }),
       `Instansi ${code} sudah terdaftar`,
@@ -144,15 +147,15 @@ function detailsOf(row: {
  */
 export async function editAgency(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agencyId: number,
   input: AgencyInput,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   const after = checkedAgencyDetails(input, true);
   await inTransaction(db, async (tx) => {
     const agency = await lockAgency(tx, agencyId);
-    if (!agency) throw new NotFound('Instansi tidak ditemukan');
+    if (!agency) throw new Refusal('TIDAK_ADA', 'Instansi tidak ditemukan');
     const before = detailsOf(agency);
     await updateAgency(tx, agencyId, after);
     await recordAdminAction(tx, {
@@ -172,18 +175,18 @@ export async function editAgency(
  */
 export async function deactivateAgency(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agencyId: number,
   reason: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<number> {
   const problem = reasonProblem(reason);
-  if (problem) throw new RuleViolation(problem);
+  if (problem) throw new Refusal('PERMINTAAN_TIDAK_VALID', problem);
   return inTransaction(db, async (tx) => {
     const agency = await lockAgency(tx, agencyId);
-    if (!agency) throw new NotFound('Instansi tidak ditemukan');
+    if (!agency) throw new Refusal('TIDAK_ADA', 'Instansi tidak ditemukan');
     if (agency.status !== 'AKTIF')
-      throw new RuleViolation(`Instansi ${agency.code} sudah nonaktif`);
+      throw new Refusal('PERMINTAAN_TIDAK_VALID', `Instansi ${agency.code} sudah nonaktif`);
     await setAgencyStatus(tx, agencyId, 'NON_AKTIF');
     const revokedSessions = await revokeAgencySessions(tx, agencyId, now);
     await recordAdminAction(tx, {
@@ -202,17 +205,18 @@ export async function deactivateAgency(
 /** Reactivates an agency; its users log in again (with an agreement in force). */
 export async function reactivateAgency(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agencyId: number,
   reason: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   const problem = reasonProblem(reason);
-  if (problem) throw new RuleViolation(problem);
+  if (problem) throw new Refusal('PERMINTAAN_TIDAK_VALID', problem);
   await inTransaction(db, async (tx) => {
     const agency = await lockAgency(tx, agencyId);
-    if (!agency) throw new NotFound('Instansi tidak ditemukan');
-    if (agency.status === 'AKTIF') throw new RuleViolation(`Instansi ${agency.code} sudah aktif`);
+    if (!agency) throw new Refusal('TIDAK_ADA', 'Instansi tidak ditemukan');
+    if (agency.status === 'AKTIF')
+      throw new Refusal('PERMINTAAN_TIDAK_VALID', `Instansi ${agency.code} sudah aktif`);
     await setAgencyStatus(tx, agencyId, 'AKTIF');
     await recordAdminAction(tx, {
       at: now,
@@ -292,7 +296,7 @@ export async function getAgencyDetail(
   now: Date,
 ): Promise<AgencyDetail> {
   const agency = await findAgencyById(db, agencyId);
-  if (!agency) throw new NotFound('Instansi tidak ditemukan');
+  if (!agency) throw new Refusal('TIDAK_ADA', 'Instansi tidak ditemukan');
   const [users, agreements, actions] = await Promise.all([
     countAgencyUsers(db, agencyId),
     agreementsOfAgency(db, agencyId, wibDay(now)),
@@ -317,9 +321,9 @@ export async function getAgencyDetail(
 }
 
 /** What an agency's head sees of their own agency: its record and its signed agreements. */
-export async function ownAgency(db: Executor, agencyId: number, now: Date) {
-  const agency = await findAgencyById(db, agencyId);
-  if (!agency) throw new NotFound('Instansi tidak ditemukan');
+export async function ownAgency(db: Executor, actor: Pick<Actor, 'agencyId'>, now: Date) {
+  const agency = await findAgencyById(db, ownAgencyId(actor));
+  if (!agency) throw new Refusal('TIDAK_ADA', 'Instansi tidak ditemukan');
   return {
     agency: {
       code: agency.code,
@@ -327,6 +331,6 @@ export async function ownAgency(db: Executor, agencyId: number, now: Date) {
       address: agency.address,
       headTitle: agency.head_title,
     },
-    agreements: await ownAgreements(db, agencyId, wibDay(now)),
+    agreements: await ownAgreements(db, actor, wibDay(now)),
   };
 }

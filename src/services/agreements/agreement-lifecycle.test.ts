@@ -4,20 +4,18 @@ import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeAgency, makeAgreement, makeUser } from '../../../test/factories.js';
 import { DUKCAPIL_PARTY } from '../../domain/agreement-record.js';
 import { ELEMENTS } from '../../domain/elements.js';
-import { setAgreementStageByNumber } from '../administration/administration.js';
+import { setAgreementStageByNumber } from '../administration/agreements.js';
 import {
   activateAgreement,
-  agreementHistory,
   applyAddendum,
   cancelAgreementDraft,
   createAgreementDraft,
   editAgreementDraft,
   endAgreement,
-  getAgreement,
-  listAgreementsPage,
   revokeAgreement,
   type AgreementDraftInput,
 } from './agreement-lifecycle.js';
+import { agreementHistory, getAgreement, listAgreementsPage } from './agreement-queries.js';
 import {
   deactivateAgency,
   editAgency,
@@ -26,7 +24,14 @@ import {
   reactivateAgency,
   registerAgency,
 } from './agencies.js';
-import { NotFound, RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
+
+/*
+ * The use cases refuse with the one Refusal (domain/refusals.ts); what these tests called a
+ * RuleViolation is its PERMINTAAN_TIDAK_VALID, a NotFound its TIDAK_ADA (checked by code too).
+ */
+const RuleViolation = Refusal;
+const NotFound = Refusal;
 
 const NOW = new Date('2026-11-24T03:00:00Z');
 const TODAY = '2026-11-24';
@@ -147,6 +152,9 @@ describe('agreement lifecycle', () => {
     await expect(createAgreementDraft(t.db, admin, 999_999, draftInput(), NOW)).rejects.toThrow(
       NotFound,
     );
+    await expect(
+      createAgreementDraft(t.db, admin, 999_999, draftInput(), NOW),
+    ).rejects.toMatchObject({ code: 'TIDAK_ADA' });
   });
 
   it('refuses the same number drafted for two agencies at once, with the same message', async () => {
@@ -159,6 +167,7 @@ describe('agreement lifecycle', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected');
     expect(refused?.reason).toBeInstanceOf(RuleViolation);
+    expect(refused?.reason).toMatchObject({ code: 'PERMINTAAN_TIDAK_VALID' });
     expect((refused?.reason as Error).message).toBe(
       `PKS nomor ${input.nomorDukcapil} sudah terdaftar`,
     );
@@ -440,6 +449,9 @@ describe('agreement lifecycle', () => {
       await addSession(t.db, bystander.id, 'API');
       const close = how === 'end' ? endAgreement : revokeAgreement;
       await expect(close(t.db, admin, agreement.id, ' ', NOW)).rejects.toThrow(RuleViolation);
+      await expect(close(t.db, admin, agreement.id, ' ', NOW)).rejects.toMatchObject({
+        code: 'PERMINTAAN_TIDAK_VALID',
+      });
       expect(await liveSessions(t.db, operator.id)).toBe(2);
       const ended = await close(
         t.db,
@@ -491,7 +503,7 @@ describe('agreement lifecycle', () => {
     await expect(makeAgreement(t.db, agency.code)).rejects.toThrow(
       /masih memiliki PKS yang berlaku/,
     );
-    await setAgreementStageByNumber(t.db, agreement.nomorDukcapil, 'PASCA_POC');
+    await setAgreementStageByNumber(t.db, agreement.nomorDukcapil, 'PASCA_POC', NOW);
     expect((await getAgreement(t.db, agreement.id, TODAY))!.quotaStage).toBe('PASCA_POC');
     expect((await agreementHistory(t.db, agreement.id)).at(-1)).toMatchObject({
       kind: 'PERUBAHAN',

@@ -1,4 +1,4 @@
-import type { AccessMethod } from '../../domain/agreement.js';
+import type { ActingParty } from '../../domain/actor.js';
 import {
   addendumProblems,
   agreementRecordProblems,
@@ -12,130 +12,44 @@ import {
 } from '../../domain/agreement-record.js';
 import {
   activationProblems,
-  AGREEMENT_STATUS_LABELS,
-  allowedActions,
   effectiveStatus,
   transitionRefusal,
   type AgreementAction,
   type AgreementEventKind,
   type AgreementStatus,
 } from '../../domain/agreement-state.js';
-import type { Element } from '../../domain/elements.js';
-import type { QuotaStage } from '../../domain/quota.js';
 import { wibDay } from '../../domain/time.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
-import { findAgencyById, lockAgency, revokeAgencySessions } from '../../store/agencies.js';
-import { insertAgreementEvent, listAgreementEvents } from '../../store/agreement-events.js';
+import { lockAgency, revokeAgencySessions } from '../../store/agencies.js';
+import { insertAgreementEvent } from '../../store/agreement-events.js';
 import {
   agreementNumberTaken,
   findActiveAgreementOfAgency,
   findAgreementAgencyId,
   findAgreementById,
   insertAgreement,
-  listAgreements,
-  listAgreementsOfAgency,
   setAgreementStatus,
   updateAgreementRecord,
-  type AgreementFilter,
   type AgreementRow,
 } from '../../store/agreements.js';
 import type { Executor } from '../../store/db.js';
-import { NotFound, RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
+import { recordOf } from './agreement-queries.js';
+import { inTransaction, refusingDuplicate } from './transactions.js';
 
 /**
  * The lifecycle of an agreement (PKS), for every channel (console, JSON API, command line,
  * request decisions): drafts, putting in force, addenda, ending and revoking. Every change
  * takes the agency's row lock, checks the state machine (domain/agreement-state.ts), and
  * writes the change, its history entry and the administrative record in one transaction.
- * Functions take the database or an open transaction, and the time of the change.
+ * Functions take the database or an open transaction, and the time of the change. Reading
+ * is in agreement-queries.ts.
  */
 
-/** Who acts: a signed-in user, or null for the command line run by the server's operator. */
-export interface Actor {
-  readonly id: number | null;
-}
-
-/**
- * A unique index refusing a row another transaction wrote meanwhile (the same agreement
- * number for two agencies at once): the same refusal the check before it gives.
+/*
+ * Who acts is the one ActingParty (domain/actor.ts), of which the history records the id: a
+ * signed-in user, or null for the server's operator at the command line.
  */
-export async function refusingDuplicate<T>(work: Promise<T>, message: string): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === '23505') throw new RuleViolation(message);
-    throw error;
-  }
-}
-
-export async function inTransaction<T>(
-  db: Executor,
-  work: (tx: Executor) => Promise<T>,
-): Promise<T> {
-  if (db.isTransaction) return work(db);
-  return db.transaction().execute(work);
-}
-
-/** An agreement as every reader sees it, with the status that counts today. */
-export interface AgreementView extends AgreementRecord {
-  readonly id: number;
-  readonly agencyId: number;
-  readonly agencyCode: string;
-  readonly agencyName: string;
-  /** As stored. */
-  readonly status: AgreementStatus;
-  /** As it counts today: an agreement past its end date is BERAKHIR. */
-  readonly effectiveStatus: AgreementStatus;
-  readonly statusLabel: string;
-  /** In force but its end date has passed, with nothing recorded since. */
-  readonly lapsed: boolean;
-  readonly allowedActions: readonly AgreementAction[];
-  readonly createdAt: Date;
-}
-
-function recordOf(row: AgreementRow): AgreementRecord {
-  return {
-    nomorDukcapil: row.nomor_dukcapil,
-    nomorInstansi: row.nomor_instansi,
-    nomorJuknis: row.nomor_juknis,
-    signedOn: row.signed_on,
-    endsOn: row.ends_on,
-    purpose: row.purpose,
-    grantedElements: row.granted_elements as Element[],
-    accessMethods: row.access_methods as AccessMethod[],
-    accessPoints: row.access_points,
-    bandwidthKbps: row.bandwidth_kbps,
-    quotaStage: row.quota_stage as QuotaStage,
-    firstPartyName: row.first_party_name,
-    firstPartyHeadTitle: row.first_party_head_title,
-    firstPartyHeadName: row.first_party_head_name,
-    secondPartyName: row.second_party_name,
-    secondPartyHeadTitle: row.second_party_head_title,
-    secondPartyHeadName: row.second_party_head_name,
-  };
-}
-
-function viewOf(row: AgreementRow, today: string): AgreementView {
-  const record = recordOf(row);
-  const status = row.status as AgreementStatus;
-  const effective = effectiveStatus({ status, endsOn: record.endsOn }, today);
-  return {
-    ...record,
-    id: row.id,
-    agencyId: row.agency_id,
-    agencyCode: row.agency_code,
-    agencyName: row.agency_name,
-    status,
-    effectiveStatus: effective,
-    statusLabel:
-      effective !== status
-        ? `${AGREEMENT_STATUS_LABELS[effective]} (masa berlaku habis ${record.endsOn})`
-        : AGREEMENT_STATUS_LABELS[effective],
-    lapsed: effective !== status,
-    allowedActions: allowedActions(effective),
-    createdAt: row.created_at,
-  };
-}
 
 /** The fields a draft may leave out: no technical guideline yet, the parties' usual values. */
 type DefaultedField =
@@ -193,7 +107,7 @@ async function checkedRecord(
   ) {
     problems.push(`PKS nomor ${record.nomorDukcapil} sudah terdaftar`);
   }
-  if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+  if (problems.length > 0) throw new Refusal('PERMINTAAN_TIDAK_VALID', problems.join('; '));
   return record as AgreementRecord;
 }
 
@@ -204,10 +118,10 @@ async function checkedRecord(
  */
 async function lockedAgreement(tx: Executor, agreementId: number) {
   const agencyId = await findAgreementAgencyId(tx, agreementId);
-  if (agencyId === undefined) throw new NotFound('PKS tidak ditemukan');
+  if (agencyId === undefined) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
   const agency = await lockAgency(tx, agencyId);
   const row = await findAgreementById(tx, agreementId);
-  if (!agency || !row) throw new NotFound('PKS tidak ditemukan');
+  if (!agency || !row) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
   return { agency, row, record: recordOf(row) };
 }
 
@@ -217,12 +131,12 @@ function refuseUnless(action: AgreementAction, row: AgreementRow, today: string)
     today,
   );
   const refusal = transitionRefusal(action, status);
-  if (refusal) throw new RuleViolation(refusal);
+  if (refusal) throw new Refusal('PERMINTAAN_TIDAK_VALID', refusal);
 }
 
 function requireReason(reason: string | null | undefined): string {
   const problem = reasonProblem(reason);
-  if (problem) throw new RuleViolation(problem);
+  if (problem) throw new Refusal('PERMINTAAN_TIDAK_VALID', problem);
   return reason!.trim();
 }
 
@@ -241,7 +155,12 @@ interface Change {
 }
 
 /** The history entry and the administrative record of one change, in its transaction. */
-async function record(tx: Executor, actor: Actor, at: Date, change: Change): Promise<void> {
+async function record(
+  tx: Executor,
+  actor: Pick<ActingParty, 'id'>,
+  at: Date,
+  change: Change,
+): Promise<void> {
   await insertAgreementEvent(tx, {
     agreementId: change.agreementId,
     at,
@@ -280,7 +199,8 @@ async function settlePredecessor(
   const current = await findActiveAgreementOfAgency(tx, agency.id);
   if (!current) return;
   if (current.ends_on >= today) {
-    throw new RuleViolation(
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
       `Instansi ${agency.code} masih memiliki PKS yang berlaku (nomor ${current.nomor_dukcapil}, sampai ${current.ends_on}); ` +
         'satu instansi hanya boleh memiliki satu PKS yang berlaku: akhiri PKS itu terlebih dahulu',
     );
@@ -298,22 +218,38 @@ async function settlePredecessor(
   });
 }
 
+/**
+ * Locks the agency, checks the terms and inserts the agreement: a draft, or one in force at
+ * once (whose agency's lapsed predecessor is closed first). Its id and checked terms.
+ */
+async function insertChecked(
+  tx: Executor,
+  agencyId: number,
+  input: AgreementDraftInput,
+  status: 'DRAFT' | 'AKTIF',
+  now: Date,
+): Promise<{ id: number; terms: AgreementRecord }> {
+  const agency = await lockAgency(tx, agencyId);
+  if (!agency) throw new Refusal('TIDAK_ADA', 'Instansi tidak ditemukan');
+  const terms = await checkedRecord(tx, agency, input);
+  if (status === 'AKTIF') await settlePredecessor(tx, agency, wibDay(now), now);
+  const id = await refusingDuplicate(
+    insertAgreement(tx, { ...terms, agencyId, status }),
+    `PKS nomor ${terms.nomorDukcapil} sudah terdaftar`,
+  );
+  return { id, terms };
+}
+
 /** A new draft agreement for an agency (console and JSON API). */
 export async function createAgreementDraft(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agencyId: number,
   input: AgreementDraftInput,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<number> {
   return inTransaction(db, async (tx) => {
-    const agency = await lockAgency(tx, agencyId);
-    if (!agency) throw new NotFound('Instansi tidak ditemukan');
-    const terms = await checkedRecord(tx, agency, input);
-    const id = await refusingDuplicate(
-      insertAgreement(tx, { ...terms, agencyId, status: 'DRAFT' }),
-      `PKS nomor ${terms.nomorDukcapil} sudah terdaftar`,
-    );
+    const { id, terms } = await insertChecked(tx, agencyId, input, 'DRAFT', now);
     await record(tx, actor, now, {
       agreementId: id,
       agencyId,
@@ -331,10 +267,10 @@ export async function createAgreementDraft(
 /** Replaces every field of a draft; an agreement in force changes only through an addendum. */
 export async function editAgreementDraft(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agreementId: number,
   input: AgreementDraftInput,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   await inTransaction(db, async (tx) => {
     const { agency, row, record: before } = await lockedAgreement(tx, agreementId);
@@ -363,9 +299,9 @@ export async function editAgreementDraft(
  */
 export async function activateAgreement(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agreementId: number,
-  now: Date = new Date(),
+  now: Date,
   note: string | null = null,
 ): Promise<void> {
   const why = note?.trim() ? requireReason(note) : null;
@@ -376,7 +312,7 @@ export async function activateAgreement(
     const problems = activationProblems(terms, today);
     if (agency.status !== 'AKTIF')
       problems.push(`Instansi ${agency.code} nonaktif; aktifkan instansi terlebih dahulu`);
-    if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+    if (problems.length > 0) throw new Refusal('PERMINTAAN_TIDAK_VALID', problems.join('; '));
     await settlePredecessor(tx, agency, today, now);
     await setAgreementStatus(tx, agreementId, 'AKTIF');
     await record(tx, actor, now, {
@@ -407,7 +343,7 @@ const CLOSINGS = {
 /** Returns how many sessions and tokens were ended. */
 async function close(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agreementId: number,
   reason: string,
   now: Date,
@@ -440,17 +376,17 @@ async function close(
 /** Cancels a draft that will not be signed; it stays on record, its number free again. */
 export async function cancelAgreementDraft(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agreementId: number,
   reason: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   await close(db, actor, agreementId, reason, now, 'cancel');
 }
 
 const closing =
   (how: 'end' | 'revoke') =>
-  (db: Executor, actor: Actor, agreementId: number, reason: string, now: Date = new Date()) =>
+  (db: Executor, actor: Pick<ActingParty, 'id'>, agreementId: number, reason: string, now: Date) =>
     close(db, actor, agreementId, reason, now, how);
 
 /**
@@ -473,12 +409,12 @@ export const revokeAgreement = closing('revoke');
  */
 export async function applyAddendum(
   db: Executor,
-  actor: { id: number | null },
+  actor: Pick<ActingParty, 'id'>,
   agreementId: number,
   change: AgreementChange,
   reason: string,
   addendum: AddendumLetter | null,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   const why = requireReason(reason);
   await inTransaction(db, async (tx) => {
@@ -509,7 +445,7 @@ export async function applyAddendum(
       ...(change.quotaStage !== undefined ? { quotaStage: change.quotaStage } : {}),
     } as AgreementRecord;
     if (problems.length === 0) problems.push(...agreementRecordProblems(after));
-    if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+    if (problems.length > 0) throw new Refusal('PERMINTAAN_TIDAK_VALID', problems.join('; '));
     await updateAgreementRecord(tx, agreementId, after);
     await record(tx, actor, now, {
       agreementId,
@@ -533,20 +469,13 @@ export async function applyAddendum(
  */
 export async function recordSignedAgreement(
   db: Executor,
-  actor: Actor,
+  actor: Pick<ActingParty, 'id'>,
   agencyId: number,
   input: AgreementDraftInput,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<number> {
   return inTransaction(db, async (tx) => {
-    const agency = await lockAgency(tx, agencyId);
-    if (!agency) throw new NotFound('Instansi tidak ditemukan');
-    const terms = await checkedRecord(tx, agency, input);
-    await settlePredecessor(tx, agency, wibDay(now), now);
-    const id = await refusingDuplicate(
-      insertAgreement(tx, { ...terms, agencyId, status: 'AKTIF' }),
-      `PKS nomor ${terms.nomorDukcapil} sudah terdaftar`,
-    );
+    const { id, terms } = await insertChecked(tx, agencyId, input, 'AKTIF', now);
     await record(tx, actor, now, {
       agreementId: id,
       agencyId,
@@ -569,120 +498,4 @@ export async function recordSignedAgreement(
     });
     return id;
   });
-}
-
-// ——— Reading ———
-
-export async function getAgreement(
-  db: Executor,
-  agreementId: number,
-  today: string,
-): Promise<AgreementView | undefined> {
-  const row = await findAgreementById(db, agreementId);
-  return row ? viewOf(row, today) : undefined;
-}
-
-export interface AgreementEventView {
-  readonly at: Date;
-  readonly kind: AgreementEventKind;
-  /** The user ID of who acted; null for the command line or the system. */
-  readonly actor: string | null;
-  readonly actorName: string | null;
-  readonly reason: string | null;
-  readonly termsBefore: AgreementRecord | null;
-  readonly termsAfter: AgreementRecord | null;
-  readonly addendum: AddendumLetter | null;
-}
-
-export async function agreementHistory(
-  db: Executor,
-  agreementId: number,
-): Promise<AgreementEventView[]> {
-  const rows = await listAgreementEvents(db, agreementId);
-  return rows.map((row) => ({
-    at: row.at,
-    kind: row.kind as AgreementEventKind,
-    actor: row.actor_user_id,
-    actorName: row.actor_name,
-    reason: row.reason,
-    termsBefore: (row.terms_before ?? null) as AgreementRecord | null,
-    termsAfter: (row.terms_after ?? null) as AgreementRecord | null,
-    addendum:
-      row.addendum_nomor && row.addendum_tanggal
-        ? { nomor: row.addendum_nomor, tanggal: row.addendum_tanggal }
-        : null,
-  }));
-}
-
-export const PAGE_SIZE = 20;
-
-export interface Paged<T> {
-  readonly rows: readonly T[];
-  readonly total: number;
-  /** 1-based */
-  readonly page: number;
-  readonly pages: number;
-}
-
-export function pageNumber(raw: unknown): number {
-  const value = Number(raw);
-  return Number.isInteger(value) && value >= 1 && value <= 100_000 ? value : 1;
-}
-
-export async function listAgreementsPage(
-  db: Executor,
-  filter: Omit<AgreementFilter, 'today'>,
-  page: number,
-  today: string,
-): Promise<Paged<AgreementView>> {
-  const { rows, total } = await listAgreements(
-    db,
-    { ...filter, today },
-    { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
-  );
-  return {
-    rows: rows.map((row) => viewOf(row, today)),
-    total,
-    page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-  };
-}
-
-export async function agreementsOfAgency(
-  db: Executor,
-  agencyId: number,
-  today: string,
-): Promise<AgreementView[]> {
-  return (await listAgreementsOfAgency(db, agencyId)).map((row) => viewOf(row, today));
-}
-
-/** What an agency's head sees: its agreements that were ever signed, not Dukcapil's drafts. */
-const SIGNED: readonly AgreementStatus[] = ['AKTIF', 'BERAKHIR', 'DICABUT'];
-
-export async function ownAgreements(
-  db: Executor,
-  agencyId: number,
-  today: string,
-): Promise<AgreementView[]> {
-  return (await agreementsOfAgency(db, agencyId, today)).filter((view) =>
-    SIGNED.includes(view.status),
-  );
-}
-
-/** One agreement of the head's own agency, or NotFound (another agency's is not theirs to see). */
-export async function ownAgreement(
-  db: Executor,
-  agencyId: number,
-  agreementId: number,
-  today: string,
-): Promise<{ agreement: AgreementView; history: AgreementEventView[] }> {
-  const agreement = await getAgreement(db, agreementId, today);
-  if (!agreement || agreement.agencyId !== agencyId || !SIGNED.includes(agreement.status)) {
-    throw new NotFound('PKS tidak ditemukan');
-  }
-  return { agreement, history: await agreementHistory(db, agreementId) };
-}
-
-export async function agencyExists(db: Executor, agencyId: number): Promise<boolean> {
-  return (await findAgencyById(db, agencyId)) !== undefined;
 }

@@ -7,7 +7,7 @@ import {
   type AgencyCompliance,
 } from './compliance.js';
 import { submitDataBalikan } from '../data-balikan/submission.js';
-import type { Deps } from '../deps.js';
+import { makeDeps, type Deps } from '../deps.js';
 import { RuleViolation } from '../errors.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeReturnAgency, recordAccess, testNiks } from '../../../test/data-balikan.js';
@@ -20,7 +20,9 @@ const now = new Date('2026-11-24T03:00:00Z');
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  deps = { db: database.db, clock: () => now, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
+  deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, database.db, {
+    clock: () => now,
+  });
 });
 afterAll(() => database.drop());
 

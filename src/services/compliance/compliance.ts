@@ -13,7 +13,7 @@ import {
   type OutstandingStatus,
 } from '../../store/compliance.js';
 import type { Deps } from '../deps.js';
-import { RuleViolation } from '../errors.js';
+import { Refusal, RuleViolation } from '../errors.js';
 
 /*
  * Return-data compliance (issue 4). The definitions, as the pages state them:
@@ -290,7 +290,7 @@ export async function agencyCompliance(
   period: Period,
 ): Promise<AgencyCompliance> {
   const agency = await findAgencyForCompliance(deps.db, { id: agencyId });
-  if (!agency) throw new RuleViolation('Instansi tidak ditemukan');
+  if (!agency) throw new Refusal('TIDAK_DITEMUKAN', 'Instansi tidak ditemukan');
   const [result] = await complianceOf(deps, [agency], period);
   return result!;
 }

@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { Actor } from '../../domain/actor.js';
 import { parseDataBalikanSchema } from '../../domain/data-balikan.js';
 import { wibDateTime, wibDay } from '../../domain/time.js';
 import { findAgencyForCompliance } from '../../store/compliance.js';
@@ -13,7 +14,7 @@ import {
   type ExportSelection,
 } from '../../store/data-balikan-export.js';
 import type { Deps } from '../deps.js';
-import { RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 
 /**
  * Dukcapil's export of the return data it received (issue 4), for loading into the
@@ -35,11 +36,8 @@ export interface ExportRequest {
   readonly history: boolean;
 }
 
-export interface ExportActor {
-  /** app_user.id of the Dukcapil admin. */
-  readonly id: number;
-  readonly clientIp: string;
-}
+/** The Dukcapil admin exporting: who (app_user.id) and from where, for the audit record. */
+export type ExportActor = Pick<Actor, 'id' | 'clientIp'>;
 
 export interface DataBalikanExport {
   readonly fileName: string;
@@ -69,7 +67,8 @@ function parseDay(value: string | undefined, name: string): string | undefined {
   if (!text) return undefined;
   const real = DAY.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
   if (!real) {
-    throw new RuleViolation(
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
       `Tanggal ${name} harus tanggal yang sah dengan format TTTT-BB-HH, misalnya 2026-01-31`,
     );
   }
@@ -204,17 +203,18 @@ export async function exportDataBalikan(
 ): Promise<DataBalikanExport> {
   const format = request.format?.trim().toLowerCase();
   if (!(EXPORT_FORMATS as readonly string[]).includes(format ?? '')) {
-    throw new RuleViolation('Format ekspor harus csv atau xlsx');
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Format ekspor harus csv atau xlsx');
   }
   const agencyCode = request.agencyCode?.trim().toUpperCase() || undefined;
   const agency = agencyCode
     ? await findAgencyForCompliance(deps.db, { code: agencyCode })
     : undefined;
-  if (agencyCode && !agency) throw new RuleViolation(`Instansi ${agencyCode} tidak dikenal`);
+  if (agencyCode && !agency)
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', `Instansi ${agencyCode} tidak dikenal`);
   const from = parseDay(request.from, 'awal');
   const to = parseDay(request.to, 'akhir');
   if (from && to && from > to) {
-    throw new RuleViolation('Tanggal awal tidak boleh sesudah tanggal akhir');
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Tanggal awal tidak boleh sesudah tanggal akhir');
   }
 
   const selection: ExportSelection = {

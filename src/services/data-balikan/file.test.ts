@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { columnLetter, identifyUpload, readDataBalikanFile, type FileReading } from './file.js';
+import { readDataBalikanFile, type FileReading } from './file.js';
+import { columnLetter } from './file-records.js';
+import { identifyUpload } from './file-type.js';
 import { dataBalikanCsv, dataBalikanXlsx, refusedRowsCsv, type FileRow } from './template.js';
 import { DINKES_DATA_BALIKAN, DPMPTSP_DATA_BALIKAN } from '../demo/agreements.js';
 
@@ -52,29 +54,33 @@ describe('identifyUpload', () => {
     const latin1 = Buffer.from('nik,nomor_rekam_medis\n3303014101900001,RM-Ñ\n', 'latin1');
     expect(identifyUpload('x.csv', latin1)).toMatchObject({
       ok: false,
-      status: 415,
-      message: expect.stringContaining('CSV UTF-8') as string,
+      refusal: {
+        code: 'JENIS_BERKAS_DITOLAK',
+        message: expect.stringContaining('CSV UTF-8') as string,
+      },
     });
     expect(identifyUpload('x.csv', Buffer.from('\xff\xfen\x00i\x00k\x00', 'latin1'))).toMatchObject(
-      { ok: false, status: 415 },
+      { ok: false, refusal: { code: 'JENIS_BERKAS_DITOLAK' } },
     );
   });
 
   it('refuses an .xlsx that is not an Excel workbook, an old .xls, and other types', async () => {
-    expect(identifyUpload('x.xlsx', csv('nik\n1\n'))).toMatchObject({ ok: false, status: 415 });
+    expect(identifyUpload('x.xlsx', csv('nik\n1\n'))).toMatchObject({ ok: false, refusal: { code: 'JENIS_BERKAS_DITOLAK' } });
     const ole2 = Buffer.concat([
       Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
       Buffer.alloc(100),
     ]);
     expect(identifyUpload('lama.xls', ole2)).toMatchObject({
       ok: false,
-      status: 415,
-      message: expect.stringContaining('.xls') as string,
+      refusal: {
+        code: 'JENIS_BERKAS_DITOLAK',
+        message: expect.stringContaining('.xls') as string,
+      },
     });
-    expect(identifyUpload('x.pdf', csv('%PDF-1.4'))).toMatchObject({ ok: false, status: 415 });
-    expect(identifyUpload('x.csv', Buffer.alloc(0))).toMatchObject({ ok: false, status: 400 });
+    expect(identifyUpload('x.pdf', csv('%PDF-1.4'))).toMatchObject({ ok: false, refusal: { code: 'JENIS_BERKAS_DITOLAK' } });
+    expect(identifyUpload('x.csv', Buffer.alloc(0))).toMatchObject({ ok: false, refusal: { code: 'BERKAS_KOSONG' } });
     const xlsx = await workbook([['nik']]);
-    expect(identifyUpload('salah.csv', xlsx)).toMatchObject({ ok: false, status: 415 });
+    expect(identifyUpload('salah.csv', xlsx)).toMatchObject({ ok: false, refusal: { code: 'JENIS_BERKAS_DITOLAK' } });
   });
 
   it('reads the row count an Excel workbook declares, for progress', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DPMPTSP_DATA_BALIKAN } from '../demo/agreements.js';
 import { submitDataBalikan, NOT_ACCESSED_REASON, type IncomingRecord } from './submission.js';
-import type { Deps } from '../deps.js';
+import { makeDeps, type Deps } from '../deps.js';
 import { RuleViolation } from '../errors.js';
 import { findRecordHistory } from '../../store/data-balikan.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
@@ -13,7 +13,9 @@ const now = new Date('2026-11-24T03:00:00Z');
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  deps = { db: database.db, clock: () => now, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
+  deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, database.db, {
+    clock: () => now,
+  });
 });
 afterAll(() => database.drop());
 

@@ -3,7 +3,7 @@ import { makeReturnAgency, recordAccess, testNiks } from '../../../test/data-bal
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { dataBalikanCsv } from './template.js';
 import { createDataBalikanUploads } from './upload.js';
-import type { Deps } from '../deps.js';
+import { makeDeps, type Deps } from '../deps.js';
 
 let database: TestDatabase;
 let deps: Deps;
@@ -11,7 +11,9 @@ const now = new Date('2026-11-24T03:00:00Z');
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  deps = { db: database.db, clock: () => now, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
+  deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, database.db, {
+    clock: () => now,
+  });
 });
 afterAll(() => database.drop());
 
@@ -37,7 +39,7 @@ describe('createDataBalikanUploads', () => {
     const later = createDataBalikanUploads(deps);
     try {
       for (const accepted of [running, waiting]) {
-        if (!accepted.ok) throw new Error(accepted.message);
+        if (!accepted.ok) throw accepted.refusal;
         const view = await later.view(agency.id, accepted.id);
         expect(view).toMatchObject({
           status: 'GAGAL',
@@ -53,7 +55,7 @@ describe('createDataBalikanUploads', () => {
       // Shut down, it takes nothing more.
       expect(await uploads.accept(caller, { fileName: 'c.csv', bytes: file })).toMatchObject({
         ok: false,
-        status: 503,
+        refusal: { code: 'SIBUK' },
       });
     } finally {
       await later.close();

@@ -1,23 +1,31 @@
 import {
   deleteUploadRows,
-  deleteValidRows,
   expireUploads,
   findRefusedRows,
   findUpload,
-  findValidRows,
   insertUpload,
-  insertUploadRows,
   listUploads,
   settleStaleUploads,
   touchUploads,
   transitionUpload,
-  type StagedRow,
   type UploadRow,
 } from '../../store/data-balikan-upload.js';
 import type { AgencyCaller } from '../account/agency-caller.js';
-import { requireSchema, submitDataBalikan, type IncomingRecord } from './submission.js';
-import { identifyUpload, readDataBalikanFile, type UploadFormat } from './file.js';
 import type { Deps } from '../deps.js';
+import { Refusal } from '../errors.js';
+import { identifyUpload, type UploadFormat } from './file-type.js';
+import { requireSchema } from './submission.js';
+import {
+  abandonJob,
+  applyValidRows,
+  checkUpload,
+  failJob,
+  SHUTTING_DOWN,
+  STOPPED_WHILE_APPLYING,
+  STOPPED_WHILE_CHECKING,
+  UploadMovedOn,
+  type Job,
+} from './upload-jobs.js';
 
 /**
  * Return data by file upload on the portal (issue 4, channel 3b). The upload is answered at
@@ -50,17 +58,6 @@ export type UploadStatus =
   | 'GAGAL'
   | 'DIBATALKAN'
   | 'KEDALUWARSA';
-
-export const STOPPED_WHILE_CHECKING =
-  'Pemrosesan berkas terhenti sebelum selesai (server dimulai ulang atau mengalami gangguan). Tidak ada data yang diterapkan; silakan unggah ulang berkas.';
-export const STOPPED_WHILE_APPLYING =
-  'Penerapan baris yang valid terhenti sebelum selesai (server dimulai ulang atau mengalami gangguan). Tidak ada data yang diterapkan; silakan coba lagi.';
-const FAILED_WHILE_CHECKING =
-  'Terjadi gangguan pada server saat memproses berkas. Tidak ada data yang diterapkan; silakan unggah ulang berkas atau hubungi Admin Dukcapil.';
-const FAILED_WHILE_APPLYING =
-  'Terjadi gangguan pada server saat menerapkan baris yang valid. Tidak ada data yang diterapkan; silakan coba lagi.';
-const SHUTTING_DOWN =
-  'Server dihentikan saat berkas diproses. Tidak ada data yang diterapkan; silakan unggah ulang berkas.';
 
 export interface UploadSummary {
   readonly id: number;
@@ -125,34 +122,25 @@ function summary(row: UploadRow): UploadSummary {
 
 export type AcceptResult =
   | { readonly ok: true; readonly id: number }
-  | { readonly ok: false; readonly status: 400 | 413 | 415 | 503; readonly message: string };
+  | { readonly ok: false; readonly refusal: Refusal };
 
-export type DecisionResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly status: 404 | 409; readonly message: string };
-
-type Job =
-  | {
-      readonly kind: 'CHECK';
-      readonly id: number;
-      readonly caller: AgencyCaller;
-      readonly format: UploadFormat;
-      bytes: Buffer | null;
-    }
-  | { readonly kind: 'APPLY_VALID'; readonly id: number; readonly caller: AgencyCaller };
-
-/** Thrown inside a transaction whose upload was moved on meanwhile: roll it back. */
-class UploadMovedOn extends Error {}
+export type DecisionResult = { readonly ok: true } | { readonly ok: false; readonly refusal: Refusal };
 
 export interface DataBalikanUploads {
-  /** Takes a file in: refused at once when it is not a CSV/XLSX, otherwise queued. */
+  /**
+   * Takes a file in: refused at once when it is not a CSV/XLSX (BERKAS_KOSONG,
+   * JENIS_BERKAS_DITOLAK, BERKAS_TERLALU_BESAR) or the queue is full (SIBUK), otherwise queued.
+   */
   accept(
     caller: AgencyCaller,
     file: { readonly fileName: string; readonly bytes: Buffer },
   ): Promise<AcceptResult>;
-  /** Queues applying the valid rows of an upload that had refused ones. */
+  /**
+   * Queues applying the valid rows of an upload that had refused ones; TIDAK_DITEMUKAN when
+   * unknown or another agency's, KONFLIK when its state (or the agreement) no longer allows it.
+   */
   applyValid(caller: AgencyCaller, id: number): Promise<DecisionResult>;
-  /** Discards an upload awaiting a decision, with its rows. */
+  /** Discards an upload awaiting a decision, with its rows; refused as applyValid is. */
   discard(caller: AgencyCaller, id: number): Promise<DecisionResult>;
   /** The upload as its agency sees it; undefined when unknown or another agency's. */
   view(agencyId: number, id: number): Promise<UploadView | undefined>;
@@ -168,6 +156,21 @@ export interface DataBalikanUploads {
 export interface UploadOptions {
   readonly log?: (message: string, error?: unknown) => void;
   readonly heartbeatSeconds?: number;
+}
+
+const refused = (code: 'TIDAK_DITEMUKAN' | 'KONFLIK' | 'SIBUK', message: string) =>
+  ({ ok: false, refusal: new Refusal(code, message) }) as const;
+
+const NOT_FOUND = 'Unggahan tidak ditemukan.';
+
+function undecidable(upload: UploadRow): DecisionResult {
+  const why: Record<string, string> = {
+    MENERAPKAN: 'Baris yang valid sedang diterapkan.',
+    DITERAPKAN: 'Unggahan ini sudah diterapkan.',
+    DIBATALKAN: 'Unggahan ini sudah dibatalkan.',
+    KEDALUWARSA: `Unggahan ini kedaluwarsa (disimpan ${UPLOAD_KEPT_HOURS} jam); silakan unggah ulang berkas.`,
+  };
+  return refused('KONFLIK', why[upload.status] ?? 'Unggahan ini belum selesai diperiksa.');
 }
 
 export function createDataBalikanUploads(
@@ -205,164 +208,28 @@ export function createDataBalikanUploads(
     await expireUploads(db, now);
   }
 
+  const stopped = () => (closing ? SHUTTING_DOWN : undefined);
+
   function enqueue(job: Job): void {
     queued.push(job);
     const done = (tail = tail.then(async () => {
       queued.splice(queued.indexOf(job), 1);
       try {
-        if (closing) await abandon(job);
-        else if (job.kind === 'CHECK') await check(job);
-        else await applyValidRows(job);
+        if (closing) await abandonJob(deps, job);
+        else if (job.kind === 'CHECK') await checkUpload(deps, job, stopped);
+        else await applyValidRows(deps, job);
       } catch (error) {
         // Declared stale meanwhile: its transaction rolled back, the upload already says so.
         if (error instanceof UploadMovedOn) return;
         log('unggahan data balikan gagal diproses', error);
-        await fail(job).catch((inner: unknown) => log('status unggahan gagal dicatat', inner));
+        await failJob(deps, job).catch((inner: unknown) =>
+          log('status unggahan gagal dicatat', inner),
+        );
       } finally {
         if (active.get(job.id) === done) active.delete(job.id);
       }
     }));
     active.set(job.id, done);
-  }
-
-  async function abandon(job: Job): Promise<void> {
-    const now = deps.clock();
-    if (job.kind === 'CHECK') {
-      await transitionUpload(db, job.id, ['MENUNGGU'], {
-        status: 'GAGAL',
-        problem: SHUTTING_DOWN,
-        finished_at: now,
-      });
-    } else {
-      await transitionUpload(db, job.id, ['MENERAPKAN'], {
-        status: 'DITOLAK',
-        problem: STOPPED_WHILE_APPLYING,
-      });
-    }
-  }
-
-  async function fail(job: Job): Promise<void> {
-    const now = deps.clock();
-    if (job.kind === 'CHECK') {
-      await transitionUpload(db, job.id, ['MENUNGGU', 'MEMBACA', 'MEMERIKSA'], {
-        status: 'GAGAL',
-        problem: FAILED_WHILE_CHECKING,
-        finished_at: now,
-      });
-    } else {
-      await transitionUpload(db, job.id, ['MENERAPKAN'], {
-        status: 'DITOLAK',
-        problem: FAILED_WHILE_APPLYING,
-      });
-    }
-  }
-
-  async function check(job: Extract<Job, { kind: 'CHECK' }>): Promise<void> {
-    const { id, caller } = job;
-    const schema = requireSchema(caller);
-    if (!(await transitionUpload(db, id, ['MENUNGGU'], { status: 'MEMBACA' }))) return;
-    const bytes = job.bytes!;
-    job.bytes = null;
-    const reading = await readDataBalikanFile(job.format, bytes, schema, {
-      onProgress: async (line) => {
-        await transitionUpload(db, id, ['MEMBACA'], {
-          line_read: line,
-          heartbeat_at: deps.clock(),
-        });
-      },
-      stopped: () => (closing ? SHUTTING_DOWN : undefined),
-    });
-    if (!reading.ok) {
-      await transitionUpload(db, id, ['MEMBACA'], {
-        status: 'GAGAL',
-        problem: reading.problem,
-        finished_at: deps.clock(),
-      });
-      return;
-    }
-    const { records } = reading;
-    const counted = await transitionUpload(db, id, ['MEMBACA'], {
-      status: 'MEMERIKSA',
-      line_read: reading.lastLine,
-      received: records.length,
-    });
-    if (!counted) return;
-
-    await db.transaction().execute(async (trx) => {
-      const result = await submitDataBalikan(deps, caller, 'BERKAS', records, 'SEMUA', {
-        transaction: trx,
-      });
-      const now = deps.clock();
-      const counts = {
-        received: result.received,
-        acceptable: result.acceptable,
-        refused: result.refused.length,
-        added: result.added,
-        corrected: result.corrected,
-        unchanged: result.unchanged,
-        finished_at: now,
-      };
-      if (result.applied) {
-        const moved = await transitionUpload(trx, id, ['MEMERIKSA'], {
-          ...counts,
-          status: 'DITERAPKAN',
-          applied_mode: 'SEMUA',
-          applied_by: caller.id,
-          applied_at: now,
-        });
-        if (!moved) throw new UploadMovedOn();
-        return;
-      }
-      const refusedLines = new Set(result.refused.map((r) => r.line));
-      const rows: StagedRow[] = [];
-      for (const record of records) {
-        if (!refusedLines.has(record.line)) {
-          rows.push({ line: record.line, nik: String(record.nik), fields: record.values });
-        }
-      }
-      for (const refused of result.refused) rows.push(refused);
-      await insertUploadRows(trx, id, rows);
-      const moved = await transitionUpload(trx, id, ['MEMERIKSA'], {
-        ...counts,
-        status: 'DITOLAK',
-      });
-      if (!moved) throw new UploadMovedOn();
-    });
-  }
-
-  async function applyValidRows(job: Extract<Job, { kind: 'APPLY_VALID' }>): Promise<void> {
-    const { id, caller } = job;
-    const upload = await findUpload(db, id);
-    if (!upload || upload.status !== 'MENERAPKAN') return;
-    const valid = await findValidRows(db, id);
-    const records: IncomingRecord[] = valid.map((row) => ({
-      line: row.line,
-      nik: row.nik,
-      values: row.fields,
-    }));
-    await db.transaction().execute(async (trx) => {
-      const result = await submitDataBalikan(deps, caller, 'BERKAS', records, 'YANG_VALID', {
-        transaction: trx,
-      });
-      await deleteValidRows(trx, id);
-      // Rows valid when the file was checked but refused now (the schema or the agreement
-      // changed meanwhile) join the refused ones.
-      await insertUploadRows(trx, id, result.refused);
-      const now = deps.clock();
-      const moved = await transitionUpload(trx, id, ['MENERAPKAN'], {
-        status: 'DITERAPKAN',
-        applied_mode: 'YANG_VALID',
-        applied_by: caller.id,
-        applied_at: now,
-        acceptable: result.acceptable,
-        refused: (upload.refused ?? 0) + result.refused.length,
-        added: result.added,
-        corrected: result.corrected,
-        unchanged: result.unchanged,
-        problem: null,
-      });
-      if (!moved) throw new UploadMovedOn();
-    });
   }
 
   async function owned(agencyId: number, id: number): Promise<UploadRow | undefined> {
@@ -372,38 +239,16 @@ export function createDataBalikanUploads(
     return upload && upload.agency_id === agencyId ? upload : undefined;
   }
 
-  const notFound = {
-    ok: false,
-    status: 404,
-    message: 'Unggahan tidak ditemukan.',
-  } as const;
-
-  function undecidable(upload: UploadRow): DecisionResult {
-    const why: Record<string, string> = {
-      MENERAPKAN: 'Baris yang valid sedang diterapkan.',
-      DITERAPKAN: 'Unggahan ini sudah diterapkan.',
-      DIBATALKAN: 'Unggahan ini sudah dibatalkan.',
-      KEDALUWARSA: `Unggahan ini kedaluwarsa (disimpan ${UPLOAD_KEPT_HOURS} jam); silakan unggah ulang berkas.`,
-    };
-    return {
-      ok: false,
-      status: 409,
-      message: why[upload.status] ?? 'Unggahan ini belum selesai diperiksa.',
-    };
-  }
-
   return {
     async accept(caller, file) {
       requireSchema(caller);
       const identity = identifyUpload(file.fileName, file.bytes);
       if (!identity.ok) return identity;
       if (closing || queued.length >= MAX_QUEUED) {
-        return {
-          ok: false,
-          status: 503,
-          message:
-            'Server sedang memproses banyak berkas. Silakan unggah kembali beberapa menit lagi.',
-        };
+        return refused(
+          'SIBUK',
+          'Server sedang memproses banyak berkas. Silakan unggah kembali beberapa menit lagi.',
+        );
       }
       await tidy();
       const now = deps.clock();
@@ -424,25 +269,22 @@ export function createDataBalikanUploads(
 
     async applyValid(caller, id) {
       const upload = await owned(caller.agencyId, id);
-      if (!upload) return notFound;
+      if (!upload) return refused('TIDAK_DITEMUKAN', NOT_FOUND);
       if (upload.status !== 'DITOLAK') return undecidable(upload);
       if (upload.agreement_id !== caller.agreementId) {
-        return {
-          ok: false,
-          status: 409,
-          message:
-            'PKS instansi Anda telah berganti sejak berkas ini diunggah; silakan unggah ulang berkas.',
-        };
+        return refused(
+          'KONFLIK',
+          'PKS instansi Anda telah berganti sejak berkas ini diunggah; silakan unggah ulang berkas.',
+        );
       }
-      if (!upload.acceptable) {
-        return { ok: false, status: 409, message: 'Tidak ada baris valid untuk diterapkan.' };
-      }
+      if (!upload.acceptable) return refused('KONFLIK', 'Tidak ada baris valid untuk diterapkan.');
+      // The upload stays as it is and may be applied later: a conflict of the moment (409),
+      // not the full queue of a new file (SIBUK).
       if (closing || queued.length >= MAX_QUEUED) {
-        return {
-          ok: false,
-          status: 409,
-          message: 'Server sedang memproses banyak berkas. Silakan coba lagi beberapa menit lagi.',
-        };
+        return refused(
+          'KONFLIK',
+          'Server sedang memproses banyak berkas. Silakan coba lagi beberapa menit lagi.',
+        );
       }
       const claimed = await transitionUpload(db, id, ['DITOLAK'], {
         status: 'MENERAPKAN',
@@ -456,7 +298,7 @@ export function createDataBalikanUploads(
 
     async discard(caller, id) {
       const upload = await owned(caller.agencyId, id);
-      if (!upload) return notFound;
+      if (!upload) return refused('TIDAK_DITEMUKAN', NOT_FOUND);
       const discarded = await db.transaction().execute(async (trx) => {
         const moved = await transitionUpload(trx, id, ['DITOLAK'], {
           status: 'DIBATALKAN',

@@ -7,7 +7,7 @@ import {
   isDocumentContentType,
   type DocumentContentType,
 } from '../../domain/documents.js';
-import { RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 
 /** A file as a page or the API received it. */
 export interface UploadedFile {
@@ -34,16 +34,18 @@ export async function checkScan(
   what: string,
 ): Promise<CheckedScan> {
   if (!file || file.bytes.length === 0) {
-    throw new RuleViolation(`Pilih berkas ${what} (${SCAN_RULE}).`);
+    throw new Refusal('DITOLAK', `Pilih berkas ${what} (${SCAN_RULE}).`);
   }
   if (file.bytes.length > DOCUMENT_MAX_BYTES) {
-    throw new RuleViolation(
+    throw new Refusal(
+      'DITOLAK',
       `Berkas ${what} melebihi ${MAX_MB} MB. Kecilkan hasil pindaian lalu unggah lagi.`,
     );
   }
   const detected = await fileTypeFromBuffer(file.bytes);
   if (!isDocumentContentType(detected?.mime)) {
-    throw new RuleViolation(
+    throw new Refusal(
+      'DITOLAK',
       `Berkas ${what} bukan PDF, PNG atau JPEG menurut isinya${detected ? ` (terbaca sebagai ${detected.ext.toUpperCase()})` : ''}. Unggah pindaian dalam salah satu format itu.`,
     );
   }

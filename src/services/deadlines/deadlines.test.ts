@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
-import { oversizedPdf, SCANS } from '../../../test/deadlines.js';
+import { NotFound, oversizedPdf, RuleViolation, SCANS } from '../../../test/deadlines.js';
 import { makeAgency, makeAgreement, makeUser } from '../../../test/factories.js';
+import type { Actor } from '../../domain/actor.js';
 import type { Role } from '../../domain/users.js';
 import { addHoliday } from './holidays.js';
-import {
-  agencyDeadlines,
-  deadlineDocument,
-  deadlinesPage,
-  fileOfficialsNotice,
-  parseDeadlineFilter,
-  recordIsoCertificate,
-  recordOfficialsChange,
-  recordSemesterReport,
-  setReminderEmail,
-  type DeadlineActor,
-} from './deadlines.js';
-import type { Deps } from '../deps.js';
-import { NotFound, RuleViolation } from '../errors.js';
+import { agencyDeadlines } from './agency-deadlines.js';
+import { deadlineDocument } from './deadline-documents.js';
+import { deadlinesPage, parseDeadlineFilter } from './deadline-overview.js';
+import { recordIsoCertificate, recordSemesterReport } from './fulfilments.js';
+import { fileOfficialsNotice, recordOfficialsChange } from './officials-changes.js';
+import { setReminderEmail } from './reminder-address.js';
+import { makeDeps, type Deps } from '../deps.js';
+
+/** The part of the one Actor the deadline use cases read. */
+type DeadlineActor = Pick<Actor, 'id' | 'userId' | 'role' | 'agencyId'>;
 
 describe('deadlines of an agreement, computed from its dates, the calendar and what was handed in', () => {
   let t: TestDatabase;
@@ -66,7 +63,7 @@ describe('deadlines of an agreement, computed from its dates, the calendar and w
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    deps = { db: t.db, clock: () => now, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
+    deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, t.db, { clock: () => now });
     admin = await actor('ADMIN_DUKCAPIL');
     evaluator = await actor('EVALUATOR_DUKCAPIL');
   });

@@ -1,6 +1,6 @@
+import type { ActingParty } from '../../domain/actor.js';
 import { parse } from 'csv-parse/sync';
 import { can } from '../../domain/permissions.js';
-import type { Role } from '../../domain/users.js';
 import {
   holidayCalendar,
   holidayProblems,
@@ -17,14 +17,20 @@ import {
   putHoliday,
 } from '../../store/holidays.js';
 import type { Deps } from '../deps.js';
-import { NotFound, RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 
-/** Who changes the calendar: a Dukcapil admin, or null for the server's operator (CLI). */
-export type CalendarEditor = { readonly id: number; readonly role: Role } | null;
+/**
+ * Who changes the calendar: a Dukcapil admin, or the server's operator at the command line
+ * (CLI_ACTOR: an admin's powers, recorded with no user).
+ */
+type CalendarEditor = Pick<ActingParty, 'id' | 'role'>;
 
 function mustManage(editor: CalendarEditor): void {
-  if (editor !== null && !can(editor.role, 'holiday.manage')) {
-    throw new RuleViolation('Hanya Admin Dukcapil yang dapat mengubah kalender hari libur');
+  if (!can(editor.role, 'holiday.manage')) {
+    throw new Refusal(
+      'TIDAK_BERWENANG',
+      'Hanya Admin Dukcapil yang dapat mengubah kalender hari libur',
+    );
   }
 }
 
@@ -61,7 +67,7 @@ function checkedHoliday(input: { date: string; name: string; kind: string }): Ho
     kind: input.kind.trim().toUpperCase().replace(/\s+/g, '_'),
   };
   const problems = holidayProblems(entry);
-  if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+  if (problems.length > 0) throw new Refusal('DITOLAK', problems.join('; '));
   return { ...entry, kind: entry.kind as HolidayKind };
 }
 
@@ -78,7 +84,7 @@ export async function addHoliday(
     if (outcome !== 'UNCHANGED') {
       await recordAdminAction(tx, {
         at: deps.clock(),
-        actorId: editor?.id ?? null,
+        actorId: editor.id,
         agencyId: null,
         action: outcome === 'ADDED' ? 'LIBUR_DITAMBAH' : 'LIBUR_DIUBAH',
         target: holiday.date,
@@ -98,14 +104,18 @@ export async function removeHoliday(
   mustManage(editor);
   const reason = input.reason.trim();
   if (reason.length < 5 || reason.length > 1000) {
-    throw new RuleViolation('Alasan penghapusan 5–1.000 karakter');
+    throw new Refusal('DITOLAK', 'Alasan penghapusan 5–1.000 karakter');
   }
   return deps.db.transaction().execute(async (tx) => {
     const removed = await deleteHoliday(tx, input.date);
-    if (!removed) throw new NotFound(`Tanggal ${input.date} tidak ada di kalender hari libur`);
+    if (!removed)
+      throw new Refusal(
+        'TIDAK_DITEMUKAN',
+        `Tanggal ${input.date} tidak ada di kalender hari libur`,
+      );
     await recordAdminAction(tx, {
       at: deps.clock(),
-      actorId: editor?.id ?? null,
+      actorId: editor.id,
       agencyId: null,
       action: 'LIBUR_DIHAPUS',
       target: removed.date,
@@ -148,14 +158,14 @@ export async function importHolidays(
       relax_column_count: true,
     });
   } catch (error) {
-    throw new RuleViolation(`Berkas CSV tidak dapat dibaca: ${(error as Error).message}`);
+    throw new Refusal('DITOLAK', `Berkas CSV tidak dapat dibaca: ${(error as Error).message}`);
   }
   const [header, ...rows] = records;
   if (!header || header.map((h) => h.toLowerCase()).join(',') !== HOLIDAY_CSV_HEADER) {
-    throw new RuleViolation(`Baris pertama berkas harus ${HOLIDAY_CSV_HEADER}`);
+    throw new Refusal('DITOLAK', `Baris pertama berkas harus ${HOLIDAY_CSV_HEADER}`);
   }
-  if (rows.length === 0) throw new RuleViolation('Berkas tidak memuat hari libur');
-  if (rows.length > 1000) throw new RuleViolation('Paling banyak 1.000 hari libur per berkas');
+  if (rows.length === 0) throw new Refusal('DITOLAK', 'Berkas tidak memuat hari libur');
+  if (rows.length > 1000) throw new Refusal('DITOLAK', 'Paling banyak 1.000 hari libur per berkas');
   const problems: string[] = [];
   const holidays: Holiday[] = [];
   const seen = new Set<string>();
@@ -177,7 +187,7 @@ export async function importHolidays(
   if (problems.length > 0) {
     const shown = problems.slice(0, 20).join('; ');
     const more = problems.length > 20 ? `; dan ${problems.length - 20} masalah lain` : '';
-    throw new RuleViolation(`Berkas ditolak, tidak ada yang disimpan: ${shown}${more}`);
+    throw new Refusal('DITOLAK', `Berkas ditolak, tidak ada yang disimpan: ${shown}${more}`);
   }
   return deps.db.transaction().execute(async (tx) => {
     const outcome = { added: 0, updated: 0, unchanged: 0 };
@@ -189,7 +199,7 @@ export async function importHolidays(
     }
     await recordAdminAction(tx, {
       at: deps.clock(),
-      actorId: editor?.id ?? null,
+      actorId: editor.id,
       agencyId: null,
       action: 'LIBUR_DIIMPOR',
       target: source.slice(0, 200) || 'CSV',

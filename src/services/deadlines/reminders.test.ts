@@ -4,8 +4,10 @@ import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { SCANS } from '../../../test/deadlines.js';
 import { makeAgency, makeAgreement, makeUser } from '../../../test/factories.js';
 import { startSmtpServer, type TestSmtpServer } from '../../../test/smtp.js';
-import { recordSemesterReport, setReminderEmail, type DeadlineActor } from './deadlines.js';
-import type { Deps } from '../deps.js';
+import type { Actor } from '../../domain/actor.js';
+import { recordSemesterReport } from './fulfilments.js';
+import { setReminderEmail } from './reminder-address.js';
+import { makeDeps, type Deps } from '../deps.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { sendDeadlineReminders, startReminderTimer, type ReminderSettings } from './reminders.js';
 
@@ -15,6 +17,9 @@ const HEAD_A = 'kepala.dinkes@purbalinggakab.go.id';
 
 /** 10:00 WIB on the given day. */
 const at = (day: string) => new Date(`${day}T03:00:00Z`);
+
+/** The part of the one Actor the deadline use cases read. */
+type DeadlineActor = Pick<Actor, 'id' | 'userId' | 'role' | 'agencyId'>;
 
 describe('deadline reminders by e-mail', () => {
   let t: TestDatabase;
@@ -45,7 +50,7 @@ describe('deadline reminders by e-mail', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    deps = { db: t.db, clock: () => now, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
+    deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, t.db, { clock: () => now });
     smtp = await startSmtpServer();
     mailer = createMailer({ url: smtp.url, from: 'Gerbang Dukcapil <gerbang@dukcapil.test>' });
 

@@ -13,7 +13,7 @@ import {
   releaseReminders,
   type ReminderClaim,
 } from '../../store/deadlines.js';
-import { computeDeadlines, type DeadlineView } from './deadlines.js';
+import { computeDeadlines, type DeadlineView } from './compute-deadlines.js';
 import type { Deps } from '../deps.js';
 import { mailFailure, type Mailer, type MailMessage } from '../mail/mailer.js';
 

@@ -6,7 +6,8 @@ import { countUsers } from '../../store/users.js';
 import { requiredDocument } from '../../domain/documents.js';
 import { CLI_ACTOR } from '../../domain/user-scope.js';
 import { MIN_PASSWORD_LENGTH, type Role } from '../../domain/users.js';
-import { createAgency, createAgreement, createUser } from '../administration/administration.js';
+import { createAgency, createAgreement } from '../administration/agreements.js';
+import { createUser } from '../administration/users.js';
 import { DEMO_AGENCIES, DEMO_USERS } from './agreements.js';
 import { demoDocumentPdf } from './documents.js';
 import type { Deps } from '../deps.js';
@@ -58,13 +59,15 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
 
   const generated = options.password === undefined;
   const password = options.password ?? crypto.randomBytes(12).toString('base64url');
+  const now = deps.clock();
   await deps.db.transaction().execute(async (tx) => {
     for (const agency of DEMO_AGENCIES) {
-      await createAgency(tx, agency);
-      const agreementId = await createAgreement(tx, {
-        ...agency.agreement,
-        agencyCode: agency.code,
-      });
+      await createAgency(tx, agency, now);
+      const agreementId = await createAgreement(
+        tx,
+        { ...agency.agreement, agencyCode: agency.code },
+        now,
+      );
       await setDataBalikanSchema(tx, agreementId, agency.dataBalikan);
     }
     for (const user of DEMO_USERS) await createUser(tx, { ...user, password });

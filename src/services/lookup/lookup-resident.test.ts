@@ -8,7 +8,7 @@ import {
   makeUser,
   TEST_PASSWORD,
 } from '../../../test/factories.js';
-import type { Deps } from '../deps.js';
+import { makeDeps, type Deps } from '../deps.js';
 import { login } from '../account/login.js';
 import { lookupResident } from './lookup-resident.js';
 
@@ -20,12 +20,9 @@ describe('lookupResident', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    deps = {
-      db: t.db,
+    deps = makeDeps({ tokenTtlSeconds: 600, sessionTtlSeconds: 600 }, t.db, {
       clock: () => new Date('2026-11-24T03:00:00Z'),
-      tokenTtlSeconds: 600,
-      sessionTtlSeconds: 600,
-    };
+    });
     await makeResident(t.db, { nik: '3303054703900002' });
     const agency = await makeAgency(t.db);
     agencyId = agency.id;

@@ -1,6 +1,6 @@
 import { wibDay } from '../../domain/time.js';
 import { countOverview, type OverviewCounts } from '../../store/overview.js';
-import { byUrgency, computeDeadlines, type DeadlineView } from '../deadlines/deadlines.js';
+import { byUrgency, computeDeadlines, type DeadlineView } from '../deadlines/compute-deadlines.js';
 import type { Deps } from '../deps.js';
 
 /** An agreement counts as ending soon when its end date is this close (the extension is due 2 months before). */

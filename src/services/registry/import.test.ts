@@ -44,7 +44,7 @@ describe('registry import', { timeout: 60_000 }, () => {
     await sql`DELETE FROM resident`.execute(t.db);
   });
 
-  const importText = (text: string, options: ImportOptions = {}) =>
+  const importText = (text: string, options: Partial<ImportOptions> = {}) =>
     importResidents(t.db, stream(text), { today, ...options });
 
   it('loads good rows from a file, as the register keeps them, with their places resolved', async () => {

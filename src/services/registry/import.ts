@@ -81,8 +81,8 @@ export interface LoadOptions {
 }
 
 export interface ImportOptions extends LoadOptions {
-  /** "Today" for the birth-date and NIK checks. */
-  readonly today?: Date;
+  /** "Today" for the birth-date and NIK checks: the caller's deps.clock(). */
+  readonly today: Date;
 }
 
 export type ImportFailure = 'BERKAS' | 'JUDUL' | 'FORMAT_CSV';
@@ -205,7 +205,7 @@ export async function importResidentRecords(
 }
 
 /** The register's reference data as the row check wants it. */
-export function defaultRowRules(today: Date = new Date()): ResidentRowRules {
+export function defaultRowRules(today: Date): ResidentRowRules {
   // Remembers the codes found (at most the 83,762 villages there are), not the misses, so
   // a file of garbage codes cannot grow it.
   const known = new Set<string>();
@@ -279,7 +279,7 @@ function headerProblem(found: readonly string[] | undefined): RegistryImportErro
 export async function importResidents(
   db: Db,
   source: string | Readable,
-  options: ImportOptions = {},
+  options: ImportOptions,
 ): Promise<ImportSummary> {
   const rules = defaultRowRules(options.today);
   const maxListed = options.maxListed ?? DEFAULT_LISTED;

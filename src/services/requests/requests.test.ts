@@ -6,30 +6,27 @@ import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeAgency, makeAgreement, makeUser, TINY_PDF } from '../../../test/factories.js';
 import {
   makeRequestWorld,
+  NotFound,
+  RequestRefused,
   RESIDENT_NIK,
+  RuleViolation,
   TINY_JPEG,
   TINY_PNG,
   USER_ID_FORM,
   whereInDatabase,
   ZIP_BYTES,
 } from '../../../test/requests.js';
-import type { Deps } from '../deps.js';
-import { NotFound, RuleViolation } from '../errors.js';
+import { makeDeps, type Deps } from '../deps.js';
 import { login } from '../account/login.js';
 import { lookupResident } from '../lookup/lookup-resident.js';
 import { changeOwnPassword } from '../account/account.js';
-import {
-  bastPdf,
-  decideRequest,
-  fileRequest,
-  listRequestsFor,
-  requestDetail,
-  RequestRefused,
-  schedulePoc,
-  startReview,
-  type FilingInput,
-  type RequestActor,
-} from './requests.js';
+import type { Actor } from '../../domain/actor.js';
+import type { Refusal } from '../errors.js';
+import { decideRequest, startReview } from './decision.js';
+import { fileRequest, type FilingInput } from './filing.js';
+import { schedulePoc } from './poc.js';
+import { listRequestsFor, requestDetail } from './reading.js';
+import { bastPdf } from './user-id-change.js';
 
 let database: TestDatabase;
 let deps: Deps;
@@ -38,7 +35,9 @@ let world: Awaited<ReturnType<typeof makeRequestWorld>>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  deps = { db: database.db, clock: () => now, tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 };
+  deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, database.db, {
+    clock: () => now,
+  });
   world = await makeRequestWorld(database.db);
 });
 afterAll(() => database.drop());
@@ -64,7 +63,7 @@ async function refusal(work: Promise<unknown>): Promise<readonly string[]> {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(RequestRefused);
-  return (error as RequestRefused).problems;
+  return (error as Refusal).detail!.problems!;
 }
 
 async function agreementRow(id: number) {
@@ -336,7 +335,11 @@ describe('reading', () => {
     const agency = await makeAgency(database.db);
     await makeAgreement(database.db, agency.code);
     const head = await makeUser(database.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
-    const actor: RequestActor = { id: head.id, role: 'KEPALA_INSTANSI', agencyId: agency.id };
+    const actor: Pick<Actor, 'id' | 'role' | 'agencyId'> = {
+      id: head.id,
+      role: 'KEPALA_INSTANSI',
+      agencyId: agency.id,
+    };
     const filed: number[] = [];
     for (let n = 0; n < 21; n++) {
       filed.push(
@@ -668,7 +671,7 @@ describe('user ID change: the new user ID, its one-time password and the BAST', 
       filing({ kind: 'PERUBAHAN_USER_ID', fields: USER_ID_FORM }),
     );
     await startReview(deps, world.actors.admin, requestId);
-    const admin: RequestActor = world.actors.admin;
+    const admin: Pick<Actor, 'id' | 'role' | 'agencyId'> = world.actors.admin;
     expect(
       await refusal(
         decideRequest(deps, admin, requestId, {

@@ -10,18 +10,19 @@ import {
   type DocumentKind,
 } from '../../domain/documents.js';
 import { wibDay } from '../../domain/time.js';
+import type { ActingParty } from '../../domain/actor.js';
+import { Refusal } from '../../domain/refusals.js';
 import {
   canReadDocuments,
   canSeeUser,
   documentRecordProblem,
-  type Actor,
+  userNotFound,
 } from '../../domain/user-scope.js';
 import type { Role } from '../../domain/users.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
 import { findUserDocument, insertUserDocument, listUserDocuments } from '../../store/documents.js';
 import { findUserCard } from '../../store/users.js';
 import type { Deps } from '../deps.js';
-import { notAllowed, UserAdminRefusal, userNotFound } from './user-errors.js';
 
 export interface DocumentUpload {
   readonly userId: string;
@@ -55,7 +56,7 @@ function cleanFileName(name: string | undefined): string | null {
   return base.slice(0, 200) || null;
 }
 
-async function visibleUser(deps: Deps, actor: Actor, userId: string) {
+async function visibleUser(deps: Deps, actor: ActingParty, userId: string) {
   const card = await findUserCard(deps.db, userId.trim().toLowerCase());
   if (!card || !canSeeUser(actor, { agencyId: card.agency_id })) throw userNotFound(userId);
   return card;
@@ -69,11 +70,11 @@ async function visibleUser(deps: Deps, actor: Actor, userId: string) {
  */
 export async function recordUserDocument(
   deps: Deps,
-  actor: Actor,
+  actor: ActingParty,
   upload: DocumentUpload,
 ): Promise<RecordedDocument> {
   if (!isDocumentKind(upload.kind)) {
-    throw new UserAdminRefusal('Jenis dokumen harus NDA atau SPTJM', 400, 'PERMINTAAN_TIDAK_VALID');
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Jenis dokumen harus NDA atau SPTJM');
   }
   const card = await visibleUser(deps, actor, upload.userId);
   const problem = documentRecordProblem(
@@ -81,19 +82,19 @@ export async function recordUserDocument(
     { id: card.id, role: card.role as Role, agencyId: card.agency_id },
     upload.kind,
   );
-  if (problem) throw notAllowed(problem);
+  if (problem) throw new Refusal('TIDAK_BERWENANG', problem);
   const now = deps.clock();
   const dateProblem = signedDateProblem(upload.signedOn.trim(), wibDay(now));
-  if (dateProblem) throw new UserAdminRefusal(dateProblem, 400, 'PERMINTAAN_TIDAK_VALID');
+  if (dateProblem) throw new Refusal('PERMINTAAN_TIDAK_VALID', dateProblem);
   if (upload.truncated || upload.content.length > DOCUMENT_MAX_BYTES) {
-    throw new UserAdminRefusal(DOCUMENT_TOO_LARGE, 413, 'BERKAS_TERLALU_BESAR');
+    throw new Refusal('BERKAS_TERLALU_BESAR', DOCUMENT_TOO_LARGE);
   }
   if (upload.content.length === 0) {
-    throw new UserAdminRefusal('Berkas kosong; pilih berkas hasil pindaian', 400, 'BERKAS_KOSONG');
+    throw new Refusal('BERKAS_KOSONG', 'Berkas kosong; pilih berkas hasil pindaian');
   }
   const detected = await fileTypeFromBuffer(upload.content);
   if (!isDocumentContentType(detected?.mime)) {
-    throw new UserAdminRefusal(DOCUMENT_WRONG_TYPE, 415, 'JENIS_BERKAS_DITOLAK');
+    throw new Refusal('JENIS_BERKAS_DITOLAK', DOCUMENT_WRONG_TYPE);
   }
   const contentType = detected.mime;
   const sha256 = crypto.createHash('sha256').update(upload.content).digest();
@@ -155,11 +156,11 @@ export interface DocumentEntry {
 /** A user's documents, current first within each kind, newest first; never the scans. */
 export async function listDocumentsOf(
   deps: Deps,
-  actor: Actor,
+  actor: ActingParty,
   userId: string,
 ): Promise<DocumentEntry[]> {
   const card = await visibleUser(deps, actor, userId);
-  if (!canReadDocuments(actor, card.agency_id)) throw notAllowed();
+  if (!canReadDocuments(actor, card.agency_id)) throw new Refusal('TIDAK_BERWENANG');
   const rows = await listUserDocuments(deps.db, card.id);
   return rows.map((row) => ({
     id: row.id,
@@ -178,14 +179,14 @@ export async function listDocumentsOf(
 /** The scan itself, for Dukcapil staff and the head of the agency it belongs to. */
 export async function readDocument(
   deps: Deps,
-  actor: Actor,
+  actor: ActingParty,
   documentId: number,
 ): Promise<{ content: Buffer; contentType: string; fileName: string }> {
   const doc = Number.isSafeInteger(documentId)
     ? await findUserDocument(deps.db, documentId)
     : undefined;
   if (!doc || !canReadDocuments(actor, doc.agency_id)) {
-    throw new UserAdminRefusal('Dokumen tidak ditemukan', 404, 'TIDAK_DITEMUKAN');
+    throw new Refusal('TIDAK_DITEMUKAN', 'Dokumen tidak ditemukan');
   }
   const extension = DOCUMENT_TYPES[doc.content_type as keyof typeof DOCUMENT_TYPES] ?? 'bin';
   return {

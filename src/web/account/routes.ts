@@ -1,14 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { accountOverview, changeOwnPassword } from '../../services/account/account.js';
 import type { Deps } from '../../services/deps.js';
-import { RuleViolation } from '../../services/errors.js';
+import { Refusal } from '../../domain/refusals.js';
 import {
   beginTotpEnrolment,
   confirmTotpEnrolment,
   disableOwnTotp,
   pendingTotpEnrolment,
 } from '../../services/account/totp.js';
-import { ACCOUNT_PAGE, portalGuards, sendPage, sessionToken } from '../kit/guards.js';
+import { ACCOUNT_PAGE, currentPortalUser, sendPage, sessionToken } from '../kit/guards.js';
+import { portalUserOf } from '../kit/portal-caller.js';
 import { page } from '../kit/layout.js';
 import { accountBody, totpEnrolBody } from './views.js';
 
@@ -28,14 +29,8 @@ export const accountRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
     const csrfCheck = app.csrfProtection.bind(app);
-    const { currentUser } = portalGuards(deps);
-
-    // Unlike the other pages' guards, this one lets a user with pending duties in.
-    const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
-      const user = await currentUser(request);
-      if (!user) return reply.redirect('/masuk', 303);
-      request.portalUser = user;
-    };
+    // Unlike the other pages, these let a user with pending duties (or an inactive agency) in.
+    const config = { permission: 'anySession' } as const;
 
     const showAccount = async (
       request: FastifyRequest,
@@ -44,7 +39,7 @@ export const accountRoutes =
       messages: { error?: string; notice?: string | undefined },
     ) => {
       // Read again: a change just made may have ended a duty.
-      const user = (await currentUser(request)) ?? request.portalUser!;
+      const user = (await currentPortalUser(deps, request)) ?? portalUserOf(request);
       const account = await accountOverview(deps, user.id);
       const csrfToken = reply.generateCsrf();
       const body = accountBody({ account, csrfToken, ...messages });
@@ -54,7 +49,7 @@ export const accountRoutes =
     app.get<{ Querystring: { selesai?: string } }>(
       ACCOUNT_PAGE,
       {
-        preHandler: signedIn,
+        config,
         schema: { tags: ['Portal'], summary: 'Akun: kata sandi, TOTP, dokumen saya' },
       },
       async (request, reply) =>
@@ -67,20 +62,20 @@ export const accountRoutes =
       `${ACCOUNT_PAGE}/kata-sandi`,
       {
         preValidation: csrfCheck,
-        preHandler: signedIn,
+        config,
         schema: { tags: ['Portal'], summary: 'Mengganti kata sandi sendiri (CSRF)' },
       },
       async (request, reply) => {
         try {
           await changeOwnPassword(deps, {
-            id: request.portalUser!.id,
+            id: portalUserOf(request).id,
             current: String(request.body?.current ?? ''),
             next: String(request.body?.next ?? ''),
             repeat: String(request.body?.repeat ?? ''),
             keepToken: sessionToken(request),
           });
         } catch (error) {
-          if (!(error instanceof RuleViolation)) throw error;
+          if (!(error instanceof Refusal)) throw error;
           return showAccount(request, reply, 400, { error: error.message });
         }
         return reply.redirect(`${ACCOUNT_PAGE}?selesai=sandi`, 303);
@@ -91,14 +86,14 @@ export const accountRoutes =
       `${ACCOUNT_PAGE}/totp/mulai`,
       {
         preValidation: csrfCheck,
-        preHandler: signedIn,
+        config,
         schema: { tags: ['Portal'], summary: 'Memulai aktivasi TOTP: rahasia baru (CSRF)' },
       },
       async (request, reply) => {
         try {
-          await beginTotpEnrolment(deps, request.portalUser!.id);
+          await beginTotpEnrolment(deps, portalUserOf(request).id);
         } catch (error) {
-          if (!(error instanceof RuleViolation)) throw error;
+          if (!(error instanceof Refusal)) throw error;
           return showAccount(request, reply, 409, { error: error.message });
         }
         return reply.redirect(`${ACCOUNT_PAGE}/totp`, 303);
@@ -111,7 +106,7 @@ export const accountRoutes =
       status: number,
       error?: string,
     ) => {
-      const user = request.portalUser!;
+      const user = portalUserOf(request);
       const enrolment = await pendingTotpEnrolment(deps, user.id);
       if (!enrolment) return reply.redirect(ACCOUNT_PAGE, 303);
       const csrfToken = reply.generateCsrf();
@@ -122,7 +117,7 @@ export const accountRoutes =
     app.get(
       `${ACCOUNT_PAGE}/totp`,
       {
-        preHandler: signedIn,
+        config,
         schema: { tags: ['Portal'], summary: 'Aktivasi TOTP: kode QR, kunci rahasia, konfirmasi' },
       },
       async (request, reply) => showEnrolment(request, reply, 200),
@@ -132,7 +127,7 @@ export const accountRoutes =
       `${ACCOUNT_PAGE}/totp/konfirmasi`,
       {
         preValidation: csrfCheck,
-        preHandler: signedIn,
+        config,
         schema: {
           tags: ['Portal'],
           summary: 'Mengonfirmasi TOTP dengan kode dari aplikasi (CSRF)',
@@ -142,11 +137,11 @@ export const accountRoutes =
         try {
           await confirmTotpEnrolment(
             deps,
-            request.portalUser!.id,
+            portalUserOf(request).id,
             String(request.body?.kode ?? ''),
           );
         } catch (error) {
-          if (!(error instanceof RuleViolation)) throw error;
+          if (!(error instanceof Refusal)) throw error;
           return showEnrolment(request, reply, 400, error.message);
         }
         return reply.redirect(`${ACCOUNT_PAGE}?selesai=totp-aktif`, 303);
@@ -157,14 +152,18 @@ export const accountRoutes =
       `${ACCOUNT_PAGE}/totp/nonaktif`,
       {
         preValidation: csrfCheck,
-        preHandler: signedIn,
+        config,
         schema: { tags: ['Portal'], summary: 'Menonaktifkan TOTP dengan kata sandi (CSRF)' },
       },
       async (request, reply) => {
         try {
-          await disableOwnTotp(deps, request.portalUser!.id, String(request.body?.password ?? ''));
+          await disableOwnTotp(
+            deps,
+            portalUserOf(request).id,
+            String(request.body?.password ?? ''),
+          );
         } catch (error) {
-          if (!(error instanceof RuleViolation)) throw error;
+          if (!(error instanceof Refusal)) throw error;
           return showAccount(request, reply, 400, { error: error.message });
         }
         return reply.redirect(`${ACCOUNT_PAGE}?selesai=totp-nonaktif`, 303);

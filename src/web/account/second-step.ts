@@ -73,7 +73,10 @@ export const secondStepRoutes =
 
     app.get(
       SECOND_STEP_PAGE,
-      { schema: { tags: ['Portal'], summary: 'Langkah kedua masuk: kode TOTP' } },
+      {
+        config: { permission: 'public' },
+        schema: { tags: ['Portal'], summary: 'Langkah kedua masuk: kode TOTP' },
+      },
       async (request, reply) => {
         if (!request.cookies[CHALLENGE_COOKIE]) return reply.redirect('/masuk', 303);
         const body = codeBody({ csrfToken: reply.generateCsrf() });
@@ -84,6 +87,7 @@ export const secondStepRoutes =
     app.post<{ Body: { otp?: string } }>(
       SECOND_STEP_PAGE,
       {
+        config: { permission: 'public' },
         preValidation: csrfCheck,
         schema: { tags: ['Portal'], summary: 'Memeriksa kode TOTP lalu membuka sesi (CSRF)' },
       },

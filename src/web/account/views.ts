@@ -3,7 +3,7 @@ import { wibDateTime } from '../../domain/time.js';
 import { MIN_PASSWORD_LENGTH } from '../../domain/users.js';
 import type { AccountOverview } from '../../services/account/account.js';
 import type { TotpEnrolment } from '../../services/account/totp.js';
-import { Html, html } from '../kit/html.js';
+import { html, trustedSvg, type Html } from '../kit/html.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
 
 interface Messages {
@@ -177,7 +177,7 @@ export function totpEnrolBody(
         <li>Bila tidak dapat memindai, ketik kunci rahasia di bawahnya (jenis: berbasis waktu).</li>
         <li>Masukkan kode 6 digit yang tampil pada aplikasi untuk mengonfirmasi.</li>
       </ol>
-      <figure class="qr">${new Html(options.enrolment.qrSvg)}</figure>
+      <figure class="qr">${trustedSvg(options.enrolment.qrSvg)}</figure>
       <p>Kunci rahasia: <code id="kunci-totp">${grouped}</code></p>
       <form method="post" action="/akun/totp/konfirmasi" autocomplete="off">
         <input type="hidden" name="_csrf" value="${options.csrfToken}" />

@@ -18,6 +18,7 @@ import {
   exportForm,
   type ComplianceDetailView,
 } from './views.js';
+import { downloadHeaders } from '../kit/download.js';
 import { portalGuards, sendPage } from '../kit/guards.js';
 import { html } from '../kit/html.js';
 import { page } from '../kit/layout.js';
@@ -231,10 +232,9 @@ export const complianceRoutes =
             history: query.history === '1' || query.history === 'ya',
           },
         );
-        return reply
-          .type(file.contentType)
-          .header('content-disposition', `attachment; filename="${file.fileName}"`)
-          .send(file.body);
+        return downloadHeaders(reply, { filename: file.fileName, type: file.contentType }).send(
+          file.body,
+        );
       },
     );
   };

@@ -8,7 +8,7 @@ import {
   type OutstandingPage,
   type Period,
 } from '../../services/compliance/compliance.js';
-import { Html, html } from '../kit/html.js';
+import { compactHtml, html, trustedSvg, type Html } from '../kit/html.js';
 import { formatDate, monthName } from '../../domain/indonesian-dates.js';
 
 /*
@@ -176,7 +176,7 @@ function summary(detail: AgencyCompliance): Html {
 function byMonth(detail: AgencyCompliance, chart: string | null): Html {
   return html`<section aria-labelledby="per-bulan">
     <h2 id="per-bulan">Per bulan akses pertama (WIB)</h2>
-    ${chart ? html`<figure class="chart">${rawSvg(chart)}</figure>` : ''}
+    ${chart ? html`<figure class="chart">${trustedSvg(chart)}</figure>` : ''}
     <table id="tabel-bulan">
       <caption>
         Jumlah NIK per bulan akses pertama
@@ -206,7 +206,7 @@ function byOperator(detail: AgencyCompliance, chart: string | null): Html {
     ${
       detail.byOperator.length === 0
         ? html`<p>Tidak ada NIK yang pertama diakses dalam periode ini.</p>`
-        : html`${chart ? html`<figure class="chart">${rawSvg(chart)}</figure>` : ''}
+        : html`${chart ? html`<figure class="chart">${trustedSvg(chart)}</figure>` : ''}
             <table id="tabel-operator">
               <caption>
                 Jumlah NIK per operator
@@ -307,19 +307,6 @@ function outstanding(basePath: string, period: Period, list: OutstandingPage): H
   </section>`;
 }
 
-/**
- * The templates' indentation is a good part of a long list's bytes on a 1 Mbps link: a line
- * break followed by spaces is the same single space to HTML, so the indentation goes.
- */
-function compact(body: Html): Html {
-  return new Html(body.value.replace(/\n\s+/g, '\n'));
-}
-
-/** vega's SVG is made on the server from our own figures and labels (compliance-chart.ts). */
-function rawSvg(svg: string): Html {
-  return new Html(svg);
-}
-
 export interface ComplianceDetailView {
   readonly title: string;
   /** Where the filters and paging links point (this page). */
@@ -336,7 +323,7 @@ export interface ComplianceDetailView {
 /** The sections shared by the agency console and Dukcapil's view of one agency. */
 export function complianceDetailBody(view: ComplianceDetailView): Html {
   const { detail } = view;
-  return compact(
+  return compactHtml(
     html`<h1>${view.title}</h1>
       <p class="hint">
         ${detail.agency.name} (${detail.agency.code}) · keadaan per ${formatDate(detail.today)}
@@ -407,7 +394,7 @@ export function complianceOverviewBody(options: {
   exportForm?: Html;
 }): Html {
   const { period } = options;
-  return compact(
+  return compactHtml(
     html`<h1>Kepatuhan Data Balikan Seluruh Instansi</h1>
       <p class="hint">
         NIK yang pertama diakses ${monthName(period.from)} – ${monthName(period.to)}; keadaan per

@@ -1,8 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formatDate } from '../../domain/indonesian-dates.js';
+import { deadlineSubject, dueInWords } from '../../domain/deadlines.js';
 import { can } from '../../domain/permissions.js';
-import { pressingDeadlines } from '../../services/deadlines/deadlines.js';
+import {
+  pressingDeadlines,
+  type DeadlineView,
+} from '../../services/deadlines/compute-deadlines.js';
 import type { Deps } from '../../services/deps.js';
-import { AGENCY_BASE, reminderBanner } from './views.js';
+import { html, type Html } from '../kit/html.js';
+import { AGENCY_BASE } from './paths.js';
 
 const MAIN = '<main>';
 
@@ -41,4 +47,37 @@ export function deadlineBannerHook(deps: Deps) {
     const cut = at + MAIN.length;
     return `${payload.slice(0, cut)}${reminderBanner(pressing).value}${payload.slice(cut)}`;
   };
+}
+
+/**
+ * The reminder shown atop every page an agency head opens while something is pressing. Not the
+ * kit's alert: that one is role="alert", read out at once, which on every page of every visit
+ * would interrupt the head each time; role="status" waits its turn.
+ */
+function reminderBanner(pressing: readonly DeadlineView[]): Html {
+  const overdue = pressing.filter((d) => d.status === 'TERLAMBAT');
+  const soon = pressing.filter((d) => d.status === 'SEGERA');
+  const parts = [
+    overdue.length > 0 ? `${overdue.length} kewajiban terlambat` : '',
+    soon.length > 0 ? `${soon.length} kewajiban segera jatuh tempo` : '',
+  ].filter(Boolean);
+  return html`<div
+    class="alert ${overdue.length > 0 ? 'bad' : 'warn'}"
+    role="status"
+    id="pengingat-tenggat"
+  >
+    <strong>Pengingat tenggat: ${parts.join(' dan ')}.</strong>
+    <ul>
+      ${pressing
+        .slice(0, 3)
+        .map(
+          (d) =>
+            html`<li>
+              ${d.status === 'TERLAMBAT' ? 'Terlambat' : 'Segera'}: ${deadlineSubject(d)} — batas
+              ${formatDate(d.dueOn)} (${dueInWords(d)})
+            </li>`,
+        )}
+    </ul>
+    <a href="${AGENCY_BASE}">Lihat dan penuhi kewajiban</a>
+  </div>`;
 }

@@ -4,8 +4,9 @@ import { SCANS } from '../../../test/deadlines.js';
 import { makeAgency, makeAgreement, makeUser } from '../../../test/factories.js';
 import { PortalClient, startTestServer, type TestServer } from '../../../test/server.js';
 import { addHoliday } from '../../services/deadlines/holidays.js';
-import { recordOfficialsChange, recordSemesterReport } from '../../services/deadlines/deadlines.js';
-import type { Deps } from '../../services/deps.js';
+import { recordSemesterReport } from '../../services/deadlines/fulfilments.js';
+import { recordOfficialsChange } from '../../services/deadlines/officials-changes.js';
+import { makeDeps, type Deps } from '../../services/deps.js';
 
 /**
  * Every deadline page and form × every role: Dukcapil admin and evaluator, the head of
@@ -43,12 +44,9 @@ describe('who may open and do what on the deadline pages', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     server = await startTestServer(t.db);
-    const deps: Deps = {
-      db: t.db,
+    const deps: Deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, t.db, {
       clock: () => new Date('2026-11-24T03:00:00Z'),
-      tokenTtlSeconds: 3600,
-      sessionTtlSeconds: 3600,
-    };
+    });
     const a = await makeAgency(t.db, { code: 'AKSES_A' });
     await makeAgreement(t.db, 'AKSES_A', { nomorDukcapil: '400.12/7001/2025' });
     await makeAgency(t.db, { code: 'AKSES_B' });

@@ -39,7 +39,7 @@ export function hasAccountStep(user: PortalUser): boolean {
  * What agency staff see on every page once their agency is deactivated or its agreement has
  * ended or been revoked: the refusal of SPEC §2, as a lookup would answer it.
  */
-function agencyInactivePage(reply: FastifyReply, user: PortalUser) {
+export function agencyInactivePage(reply: FastifyReply, user: PortalUser) {
   const { message, httpStatus } = RESPONSES.INSTANSI_TIDAK_AKTIF;
   const body = html`<h1>Akses ditolak</h1>
     <div class="alert bad" role="alert" id="respon" data-code="INSTANSI_TIDAK_AKTIF">
@@ -57,17 +57,25 @@ export function sessionToken(request: FastifyRequest): string | undefined {
   return request.cookies[SESSION_COOKIE];
 }
 
+/** The user of the request's session cookie, if it is live; for pages open to visitors too. */
+export async function currentPortalUser(
+  deps: Deps,
+  request: FastifyRequest,
+): Promise<PortalUser | undefined> {
+  const token = sessionToken(request);
+  return token ? resolvePortalSession(deps, token, request.clientIp) : undefined;
+}
+
 /**
  * The portal's access checks, for every page plugin: `requireUser` sends a visitor without
  * a live session to the login page; `requireRoles(...)` also sends a signed-in user whose
  * role the page is not for to their own home page; `requirePermission(p)` does the same
  * with the roles the permission table gives. All leave the user on the request.
+ * @deprecated Declare `config: { permission }` on the route instead: the portal's caller hook
+ * (web/kit/portal-caller.ts) applies the same checks and `portalUserOf(request)` gives the user.
  */
 export function portalGuards(deps: Deps) {
-  const currentUser = async (request: FastifyRequest) => {
-    const token = sessionToken(request);
-    return token ? resolvePortalSession(deps, token) : undefined;
-  };
+  const currentUser = (request: FastifyRequest) => currentPortalUser(deps, request);
   const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
     const user = await currentUser(request);
     if (!user) return reply.redirect('/masuk', 303);

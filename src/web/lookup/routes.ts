@@ -10,7 +10,14 @@ import { login } from '../../services/account/login.js';
 import { lookupResident } from '../../services/lookup/lookup-resident.js';
 import { logout } from '../../services/account/portal-session.js';
 import { quotaToday, recentAudit } from '../../services/lookup/quota-and-audit.js';
-import { homeOf, portalGuards, sendPage, SESSION_COOKIE, sessionToken } from '../kit/guards.js';
+import {
+  currentPortalUser,
+  homeOf,
+  sendPage,
+  SESSION_COOKIE,
+  sessionToken,
+} from '../kit/guards.js';
+import { portalUserOf } from '../kit/portal-caller.js';
 import { html } from '../kit/html.js';
 import { overviewBody } from '../overview/views.js';
 import { page } from '../kit/layout.js';
@@ -30,23 +37,24 @@ export const portalRoutes =
   (deps: Deps, options: PortalOptions): FastifyPluginAsync =>
   async (app) => {
     const csrfCheck = app.csrfProtection.bind(app);
-    // Every portal page but the login page needs a live session.
-    const { currentUser, requireUser, requirePermission } = portalGuards(deps);
 
     app.get(
       '/',
-      { schema: { tags: ['Portal'], summary: 'Beranda: diarahkan ke halaman sesuai peran' } },
+      {
+        config: { permission: 'public' },
+        schema: { tags: ['Portal'], summary: 'Beranda: diarahkan ke halaman sesuai peran' },
+      },
       async (request, reply) => {
-        const user = await currentUser(request);
+        const user = await currentPortalUser(deps, request);
         return reply.redirect(user ? homeOf(user) : '/masuk', 303);
       },
     );
 
     app.get(
       '/masuk',
-      { schema: { tags: ['Portal'], summary: 'Halaman masuk' } },
+      { config: { permission: 'public' }, schema: { tags: ['Portal'], summary: 'Halaman masuk' } },
       async (request, reply) => {
-        const user = await currentUser(request);
+        const user = await currentPortalUser(deps, request);
         if (user) return reply.redirect(homeOf(user), 303);
         return sendPage(
           reply,
@@ -59,6 +67,7 @@ export const portalRoutes =
     app.post<{ Body: { userId?: string; password?: string } }>(
       '/masuk',
       {
+        config: { permission: 'public' },
         preValidation: csrfCheck,
         schema: {
           tags: ['Portal'],
@@ -90,6 +99,7 @@ export const portalRoutes =
     app.post(
       '/keluar',
       {
+        config: { permission: 'public' },
         preValidation: csrfCheck,
         schema: { tags: ['Portal'], summary: 'Keluar: sesi diakhiri seketika' },
       },
@@ -104,11 +114,11 @@ export const portalRoutes =
     app.get(
       '/cari',
       {
-        preHandler: requireUser,
+        config: { permission: 'nik.lookup' },
         schema: { tags: ['Portal'], summary: 'Halaman verifikasi NIK dengan sisa kuota hari ini' },
       },
       async (request, reply) => {
-        const user = request.portalUser!;
+        const user = portalUserOf(request);
         if (user.agencyId === null) return reply.redirect(homeOf(user), 303);
         const quota = await quotaToday(deps, user.agencyId);
         const csrfToken = reply.generateCsrf();
@@ -120,12 +130,12 @@ export const portalRoutes =
     app.post<{ Body: { nik?: string; purpose?: string } }>(
       '/cari',
       {
+        config: { permission: 'nik.lookup' },
         preValidation: csrfCheck,
-        preHandler: requireUser,
         schema: { tags: ['Portal'], summary: 'Verifikasi NIK dari portal (formulir, CSRF)' },
       },
       async (request, reply) => {
-        const user = request.portalUser!;
+        const user = portalUserOf(request);
         const purpose = String(request.body?.purpose ?? '').trim();
         const nik = String(request.body?.nik ?? '');
         const csrfToken = reply.generateCsrf();
@@ -166,14 +176,14 @@ export const portalRoutes =
     app.get(
       '/dukcapil',
       {
-        preHandler: requirePermission('agreement.viewAll'),
+        config: { permission: 'agreement.viewAll' },
         schema: {
           tags: ['Portal'],
           summary: 'Ringkasan untuk pegawai Dukcapil: instansi, PKS, pengguna, permohonan, tenggat',
         },
       },
       async (request, reply) => {
-        const user = request.portalUser!;
+        const user = portalUserOf(request);
         const body = overviewBody(await dukcapilOverview(deps));
         const csrfToken = reply.generateCsrf();
         return sendPage(reply, 200, page({ title: 'Ringkasan', user, csrfToken, body }));
@@ -183,11 +193,11 @@ export const portalRoutes =
     app.get(
       '/dukcapil/audit',
       {
-        preHandler: requirePermission('audit.view'),
+        config: { permission: 'audit.view' },
         schema: { tags: ['Portal'], summary: 'Jejak audit terbaru untuk pegawai Dukcapil' },
       },
       async (request, reply) => {
-        const user = request.portalUser!;
+        const user = portalUserOf(request);
         const rows = await recentAudit(deps, 100);
         const csrfToken = reply.generateCsrf();
         const body = html`<h1>Jejak Audit Terbaru</h1>

@@ -1,0 +1,120 @@
+import { DOCUMENT_LABELS, DOCUMENT_MAX_BYTES, type DocumentKind } from '../../domain/documents.js';
+import { formatDate } from '../../domain/indonesian-dates.js';
+import { wibDateTime } from '../../domain/time.js';
+import type { DocumentEntry } from '../../services/users/user-documents.js';
+import { dateField, errorFor, form, type FormState } from '../kit/form-fields.js';
+import { html, type Html } from '../kit/html.js';
+import { table } from '../kit/table.js';
+
+/** A user's signed NDA / SPTJM on their page: the documents recorded and the upload form. */
+
+/** The upload form's id, and its fields' as the error summary links to them. */
+export const UPLOAD_FORM_ID = 'unggah-dokumen';
+export const UPLOAD_FIELD_IDS = { signedOn: 'signedOn', berkas: 'berkas' } as const;
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+function documentsTable(documents: readonly DocumentEntry[]): Html {
+  return table({
+    id: 'dokumen',
+    rows: documents,
+    empty: 'Belum ada dokumen tercatat.',
+    columns: [
+      { header: 'Jenis', cell: (d) => d.kind },
+      { header: 'Ditandatangani', cell: (d) => formatDate(d.signedOn) },
+      {
+        header: 'Berkas',
+        cell: (d) =>
+          html`<a href="/dokumen/${d.id}">Unduh</a>
+            (${d.contentType.replace(/^.*\//, '').toUpperCase()}, ${sizeText(d.sizeBytes)})`,
+      },
+      {
+        header: 'Diunggah',
+        cell: (d) =>
+          html`${wibDateTime(d.uploadedAt)} WIB${d.uploadedBy ? html` oleh ${d.uploadedBy}` : ''}`,
+      },
+      {
+        header: 'Keadaan',
+        cell: (d) =>
+          d.supersededAt
+            ? html`Digantikan ${wibDateTime(d.supersededAt)}`
+            : html`<span class="flag ok">Berlaku</span>`,
+      },
+    ],
+  });
+}
+
+/**
+ * The scan's input: the kit has no file component, so it is marked by hand the way the kit
+ * marks a field with an error (class, message id, aria).
+ */
+function scanInput(error: string | undefined): Html {
+  const label = `Berkas pindaian (PDF, PNG atau JPEG, maksimal ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB)`;
+  return html`<div class="${error ? 'field field-error' : 'field'}">
+    <label for="berkas">${label}</label>
+    ${
+      error
+        ? html`<p class="error-message" id="berkas-error">
+            <span class="visually-hidden">Kesalahan:</span> ${error}
+          </p>`
+        : ''
+    }
+    <input
+      type="file"
+      id="berkas"
+      name="berkas"
+      required
+      accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+      ${error ? html`aria-invalid="true" aria-describedby="berkas-error"` : ''}
+    />
+  </div>`;
+}
+
+function uploadForm(options: {
+  readonly action: string;
+  readonly kind: DocumentKind;
+  readonly csrfToken: string;
+  readonly state: FormState | undefined;
+}): Html {
+  return form({
+    action: options.action,
+    csrfToken: options.csrfToken,
+    multipart: true,
+    className: 'card',
+    id: UPLOAD_FORM_ID,
+    body: html`<input type="hidden" name="kind" value="${options.kind}" />
+      <h2>Catat ${DOCUMENT_LABELS[options.kind]}</h2>
+      ${dateField({ name: 'signedOn', label: 'Tanggal penandatanganan', required: true }, options.state)}
+      ${scanInput(errorFor(options.state?.errors, 'berkas'))}
+      <button type="submit">Unggah dan catat</button>`,
+  });
+}
+
+/** The documents section of a user's page, with the upload when the viewer may make one. */
+export function documentsSection(options: {
+  readonly documents: readonly DocumentEntry[];
+  /** The user's page, whose /dokumen receives the upload. */
+  readonly userPath: string;
+  /** The kind the viewer may upload for this user, if any. */
+  readonly uploadKind: DocumentKind | undefined;
+  readonly csrfToken: string;
+  /** The upload form as sent back with its problems. */
+  readonly state?: FormState | undefined;
+}): Html {
+  return html`<h2>Dokumen</h2>
+    ${documentsTable(options.documents)}
+    ${
+      options.uploadKind
+        ? uploadForm({
+            action: `${options.userPath}/dokumen`,
+            kind: options.uploadKind,
+            csrfToken: options.csrfToken,
+            state: options.state,
+          })
+        : ''
+    }`;
+}
