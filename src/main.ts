@@ -38,6 +38,7 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
     poolSize: config.dbPoolSize,
   });
   onStop(() => database.close());
+  if (stopRequested()) return;
   await migrate(database.db);
   const deps = makeDeps(config, database.db);
   if (stopRequested()) return;

@@ -1,4 +1,3 @@
-import { Refusal, type RefusalCode } from '../src/domain/refusals.js';
 import { TINY_PDF } from './factories.js';
 
 /** Scans as the content check sees them: a real PDF, PNG and JPEG start, and impostors. */
@@ -31,17 +30,4 @@ export function oversizedPdf(): Buffer {
   return Buffer.concat([TINY_PDF, Buffer.alloc(5 * 1024 * 1024 + 1 - TINY_PDF.length, 0x20)]);
 }
 
-/**
- * What the deadline tests hand to `toThrow` for "refused as not found" and "refused by a
- * rule": the use cases throw one Refusal with a code (domain/refusals.ts), and these match
- * it by its code, as `instanceof` did with the classes the codes replaced.
- */
-function refusalOf(...codes: RefusalCode[]) {
-  return class {
-    static [Symbol.hasInstance](value: unknown): boolean {
-      return value instanceof Refusal && codes.includes(value.code);
-    }
-  };
-}
-export const NotFound = refusalOf('TIDAK_ADA', 'TIDAK_DITEMUKAN');
-export const RuleViolation = refusalOf('DITOLAK');
+export { NotFound, RuleViolation } from './refusals.js';

@@ -48,26 +48,7 @@ export function actingAs(
   return { id: user.id, role, agencyId };
 }
 
-const NOT_FOUND_CODES: ReadonlySet<string> = new Set(['TIDAK_ADA', 'TIDAK_DITEMUKAN']);
-
-/*
- * The kinds of refusal the requests tests tell apart, now that the use cases throw the one
- * Refusal (domain/refusals.ts): matchers for `toThrow(…)` and `toBeInstanceOf(…)`.
- */
-
-/** A refusal of the rules or of the role: any Refusal but a not-found one. */
-export class RuleViolation {
-  static [Symbol.hasInstance](error: unknown): boolean {
-    return error instanceof Refusal && !NOT_FOUND_CODES.has(error.code);
-  }
-}
-
-/** Something absent, or not the caller's to see. */
-export class NotFound {
-  static [Symbol.hasInstance](error: unknown): boolean {
-    return error instanceof Refusal && NOT_FOUND_CODES.has(error.code);
-  }
-}
+export { NotFound, RuleViolation } from './refusals.js';
 
 /** A filing or a step refused with every problem listed (the API's `masalah`). */
 export class RequestRefused {

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPortalPage } from '../../test/browser.js';
-import { createTestDatabase, serverUrl, type TestDatabase } from '../../test/db.js';
+import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
 
 interface Operation {
@@ -43,8 +43,7 @@ function refsOf(value: unknown): string[] {
   );
 }
 
-// The documents do not depend on the database engine: once, on the embedded one.
-describe.skipIf(serverUrl)('the API documents and reference page', () => {
+describe('the API documents and reference page', () => {
   let t: TestDatabase;
   let server: TestServer;
   let publicText: string;

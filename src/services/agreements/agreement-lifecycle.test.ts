@@ -24,14 +24,7 @@ import {
   reactivateAgency,
   registerAgency,
 } from './agencies.js';
-import { Refusal } from '../errors.js';
-
-/*
- * The use cases refuse with the one Refusal (domain/refusals.ts); what these tests called a
- * RuleViolation is its PERMINTAAN_TIDAK_VALID, a NotFound its TIDAK_ADA (checked by code too).
- */
-const RuleViolation = Refusal;
-const NotFound = Refusal;
+import { NotFound, RuleViolation } from '../../../test/refusals.js';
 
 const NOW = new Date('2026-11-24T03:00:00Z');
 const TODAY = '2026-11-24';

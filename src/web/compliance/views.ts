@@ -8,8 +8,11 @@ import {
   type OutstandingPage,
   type Period,
 } from '../../services/compliance/compliance.js';
-import { compactHtml, html, trustedSvg, type Html } from '../kit/html.js';
 import { formatDate, monthName } from '../../domain/indonesian-dates.js';
+import { alert } from '../kit/form-fields.js';
+import { compactHtml, html, trustedSvg, type Html } from '../kit/html.js';
+import { pager } from '../kit/pager.js';
+import { table, type Column } from '../kit/table.js';
 
 /*
  * Return-data compliance pages (issue 4): the agency's own console (/kepatuhan) and
@@ -40,19 +43,18 @@ function query(period: Period, extra: Record<string, string> = {}): string {
   return `?${new URLSearchParams({ from: period.from, to: period.to, ...extra }).toString()}`;
 }
 
-function figureCells(figures: Figures): Html {
-  return html`<td class="num">${n(figures.accessed)}</td>
-    <td class="num">${n(figures.returned)}</td>
-    <td class="num">${n(figures.pending)}</td>
-    <td class="num">${figures.overdue > 0 ? html`<strong>${n(figures.overdue)}</strong>` : '0'}</td>
-    <td class="num">${percentText(figures)}</td>`;
+/** The five figures of a row, as columns of the kit's table. */
+function figureColumns<Row>(figuresOf: (row: Row) => Figures): Column<Row>[] {
+  const overdue = (figures: Figures) =>
+    figures.overdue > 0 ? html`<strong>${n(figures.overdue)}</strong>` : '0';
+  return [
+    { header: 'Diakses', className: 'num', cell: (row) => n(figuresOf(row).accessed) },
+    { header: 'Sudah dikirim', className: 'num', cell: (row) => n(figuresOf(row).returned) },
+    { header: 'Menunggu', className: 'num', cell: (row) => n(figuresOf(row).pending) },
+    { header: 'Terlambat', className: 'num', cell: (row) => overdue(figuresOf(row)) },
+    { header: '% dikirim', className: 'num', cell: (row) => percentText(figuresOf(row)) },
+  ];
 }
-
-const FIGURE_HEADERS = html`<th scope="col" class="num">Diakses</th>
-  <th scope="col" class="num">Sudah dikirim</th>
-  <th scope="col" class="num">Menunggu</th>
-  <th scope="col" class="num">Terlambat</th>
-  <th scope="col" class="num">% dikirim</th>`;
 
 /** Overdue shown in words as well as in red: colour alone is not enough. */
 function overdueFlag(figures: Figures): Html {
@@ -102,7 +104,7 @@ function periodForm(action: string, period: Period, filter: OutstandingFilter): 
 
 function agreementsNote(detail: AgencyCompliance): Html {
   if (detail.agreements.length === 0) {
-    return html`<div class="alert warn">Instansi ini belum memiliki PKS.</div>`;
+    return alert('warn', 'Instansi ini belum memiliki PKS.');
   }
   return html`<ul class="agreements">
     ${detail.agreements.map(
@@ -134,10 +136,10 @@ function outsidePeriodNote(detail: AgencyCompliance): Html {
   const pending = detail.allTime.pending - detail.totals.pending;
   const overdue = detail.allTime.overdue - detail.totals.overdue;
   if (pending <= 0 && overdue <= 0) return html``;
-  return html`<div class="alert warn">
-    Di luar periode ini masih ada ${n(overdue)} NIK terlambat dan ${n(pending)} NIK menunggu.
-    Perluas periode untuk melihatnya.
-  </div>`;
+  return alert(
+    'warn',
+    `Di luar periode ini masih ada ${n(overdue)} NIK terlambat dan ${n(pending)} NIK menunggu. Perluas periode untuk melihatnya.`,
+  );
 }
 
 function summary(detail: AgencyCompliance): Html {
@@ -177,26 +179,21 @@ function byMonth(detail: AgencyCompliance, chart: string | null): Html {
   return html`<section aria-labelledby="per-bulan">
     <h2 id="per-bulan">Per bulan akses pertama (WIB)</h2>
     ${chart ? html`<figure class="chart">${trustedSvg(chart)}</figure>` : ''}
-    <table id="tabel-bulan">
-      <caption>
-        Jumlah NIK per bulan akses pertama
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Bulan</th>
-          ${FIGURE_HEADERS}
-        </tr>
-      </thead>
-      <tbody>
-        ${detail.byMonth.map(
-          (row) =>
-            html`<tr data-month="${row.month}">
-              <th scope="row"><time datetime="${row.month}">${monthName(row.month)}</time></th>
-              ${figureCells(row.figures)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table({
+      id: 'tabel-bulan',
+      caption: 'Jumlah NIK per bulan akses pertama',
+      rows: detail.byMonth,
+      empty: 'Tidak ada bulan dalam periode ini.',
+      rowAttributes: (row) => ({ 'data-month': row.month }),
+      columns: [
+        {
+          header: 'Bulan',
+          rowHeader: true,
+          cell: (row) => html`<time datetime="${row.month}">${monthName(row.month)}</time>`,
+        },
+        ...figureColumns<AgencyCompliance['byMonth'][number]>((row) => row.figures),
+      ],
+    })}
   </section>`;
 }
 
@@ -204,48 +201,23 @@ function byOperator(detail: AgencyCompliance, chart: string | null): Html {
   return html`<section aria-labelledby="per-operator">
     <h2 id="per-operator">Per operator (pengguna yang pertama mengakses)</h2>
     ${
-      detail.byOperator.length === 0
-        ? html`<p>Tidak ada NIK yang pertama diakses dalam periode ini.</p>`
-        : html`${chart ? html`<figure class="chart">${trustedSvg(chart)}</figure>` : ''}
-            <table id="tabel-operator">
-              <caption>
-                Jumlah NIK per operator
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">User ID</th>
-                  <th scope="col">Nama</th>
-                  ${FIGURE_HEADERS}
-                </tr>
-              </thead>
-              <tbody>
-                ${detail.byOperator.map(
-                  (row) =>
-                    html`<tr data-operator="${row.userId ?? ''}">
-                      <th scope="row">${row.userId ?? '—'}</th>
-                      <td>${row.displayName ?? 'Tidak tercatat'}</td>
-                      ${figureCells(row.figures)}
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+      detail.byOperator.length > 0 && chart
+        ? html`<figure class="chart">${trustedSvg(chart)}</figure>`
+        : ''
     }
+    ${table({
+      id: 'tabel-operator',
+      caption: 'Jumlah NIK per operator',
+      rows: detail.byOperator,
+      empty: 'Tidak ada NIK yang pertama diakses dalam periode ini.',
+      rowAttributes: (row) => ({ 'data-operator': row.userId ?? '' }),
+      columns: [
+        { header: 'User ID', rowHeader: true, cell: (row) => row.userId ?? '—' },
+        { header: 'Nama', cell: (row) => row.displayName ?? 'Tidak tercatat' },
+        ...figureColumns<AgencyCompliance['byOperator'][number]>((row) => row.figures),
+      ],
+    })}
   </section>`;
-}
-
-function pager(basePath: string, period: Period, list: OutstandingPage): Html {
-  if (list.pageCount <= 1) return html``;
-  const link = (page: number, label: string, rel?: string) =>
-    html`<a
-      href="${basePath}${query(period, { status: list.filter, page: String(page) })}#daftar"
-      ${rel ? html`rel="${rel}"` : ''}
-      >${label}</a
-    >`;
-  return html`<nav class="pager" aria-label="Halaman daftar">
-    ${list.page > 1 ? link(list.page - 1, '« Sebelumnya', 'prev') : ''}
-    <span>Halaman ${n(list.page)} dari ${n(list.pageCount)}</span>
-    ${list.page < list.pageCount ? link(list.page + 1, 'Berikutnya »', 'next') : ''}
-  </nav>`;
 }
 
 function outstanding(basePath: string, period: Period, list: OutstandingPage): Html {
@@ -266,44 +238,43 @@ function outstanding(basePath: string, period: Period, list: OutstandingPage): H
       )}
     </nav>
     ${
-      list.total === 0
-        ? html`<p id="daftar-kosong">Tidak ada NIK pada daftar ini.</p>`
-        : html`<p>
-              ${n(list.total)} NIK; ditampilkan ${n(first + 1)}–${n(first + list.items.length)}.
-            </p>
-            <table id="tabel-nik">
-              <thead>
-                <tr>
-                  <th scope="col" class="num">No.</th>
-                  <th scope="col">NIK</th>
-                  <th scope="col">Akses pertama (WIB)</th>
-                  <th scope="col">Operator</th>
-                  <th scope="col">Batas kirim</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${list.items.map(
-                  (item, index) =>
-                    html`<tr>
-                      <td class="num">${n(first + index + 1)}</td>
-                      <td class="nik">${item.nik}</td>
-                      <td>${wibDateTime(item.firstAccess).slice(0, 16)}</td>
-                      <td>${item.userId ?? '—'}</td>
-                      <td>${item.dueDay ? formatDate(item.dueDay) : '—'}</td>
-                      <td>
-                        ${
-                          item.overdue
-                            ? html`<span class="flag bad">Terlambat</span>`
-                            : html`<span class="flag warn">Menunggu</span>`
-                        }
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-            ${pager(basePath, period, list)}`
+      list.total > 0
+        ? html`<p>
+            ${n(list.total)} NIK; ditampilkan ${n(first + 1)}–${n(first + list.items.length)}.
+          </p>`
+        : ''
     }
+    ${table({
+      id: 'tabel-nik',
+      rows: list.items,
+      empty: 'Tidak ada NIK pada daftar ini.',
+      columns: [
+        { header: 'No.', className: 'num', cell: (_item, index) => n(first + index + 1) },
+        { header: 'NIK', className: 'nik', cell: (item) => item.nik },
+        {
+          header: 'Akses pertama (WIB)',
+          cell: (item) => wibDateTime(item.firstAccess).slice(0, 16),
+        },
+        { header: 'Operator', cell: (item) => item.userId ?? '—' },
+        { header: 'Batas kirim', cell: (item) => (item.dueDay ? formatDate(item.dueDay) : '—') },
+        {
+          header: 'Status',
+          cell: (item) =>
+            item.overdue
+              ? html`<span class="flag bad">Terlambat</span>`
+              : html`<span class="flag warn">Menunggu</span>`,
+        },
+      ],
+    })}
+    ${pager(
+      { page: list.page, pages: list.pageCount },
+      {
+        path: basePath,
+        query: { from: period.from, to: period.to, status: list.filter },
+        param: 'page',
+        anchor: 'daftar',
+      },
+    )}
   </section>`;
 }
 
@@ -335,57 +306,6 @@ export function complianceDetailBody(view: ComplianceDetailView): Html {
   );
 }
 
-export interface ExportFormOptions {
-  readonly agencies: readonly { readonly code: string; readonly name: string }[];
-  readonly selected?: string;
-}
-
-/** The export form (GET: it changes nothing but the audit trail, which records each export). */
-export function exportForm(options: ExportFormOptions): Html {
-  return html`<section aria-labelledby="ekspor" class="card">
-    <h2 id="ekspor">Ekspor data balikan yang diterima</h2>
-    <p class="hint">
-      Untuk dimuat ke database kependudukan. Setiap ekspor dicatat pada jejak audit. Kolom: kode
-      instansi, nomor PKS, NIK, versi, waktu diterima (WIB), kanal, pengirim (user ID), lalu satu
-      kolom per isian data balikan.
-    </p>
-    <form method="get" action="/dukcapil/data-balikan/ekspor" class="filters">
-      <div>
-        <label for="ekspor-instansi">Instansi</label>
-        <select id="ekspor-instansi" name="agency">
-          <option value="">Semua instansi</option>
-          ${options.agencies.map(
-            (a) =>
-              html`<option value="${a.code}" ${a.code === options.selected ? 'selected' : ''}>
-                ${a.code} — ${a.name}
-              </option>`,
-          )}
-        </select>
-      </div>
-      <div>
-        <label for="ekspor-dari">Diterima dari tanggal</label>
-        <input type="date" id="ekspor-dari" name="from" />
-      </div>
-      <div>
-        <label for="ekspor-sampai">sampai tanggal</label>
-        <input type="date" id="ekspor-sampai" name="to" />
-      </div>
-      <div>
-        <label for="ekspor-format">Format</label>
-        <select id="ekspor-format" name="format">
-          <option value="xlsx">XLSX (Excel)</option>
-          <option value="csv">CSV</option>
-        </select>
-      </div>
-      <div class="check">
-        <input type="checkbox" id="ekspor-riwayat" name="history" value="1" />
-        <label for="ekspor-riwayat">Sertakan riwayat koreksi (semua versi)</label>
-      </div>
-      <button type="submit">Unduh</button>
-    </form>
-  </section>`;
-}
-
 /** Dukcapil's overview: every agency's figures in one table. */
 export function complianceOverviewBody(options: {
   period: Period;
@@ -412,41 +332,38 @@ export function complianceOverviewBody(options: {
         </div>
         <button type="submit">Tampilkan</button>
       </form>
-      <table id="tabel-instansi">
-        <caption>
-          Jumlah NIK per instansi
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Instansi</th>
-            ${FIGURE_HEADERS}
-            <th scope="col">Keterangan</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${options.agencies.map(
-            (a) =>
-              html`<tr data-agency="${a.agency.code}" class="${a.totals.overdue > 0 ? 'bad' : ''}">
-                <th scope="row">
-                  <a href="/dukcapil/kepatuhan/${encodeURIComponent(a.agency.code)}${query(period)}"
-                    >${a.agency.code}</a
-                  ><br /><span class="hint">${a.agency.name}</span>
-                </th>
-                ${figureCells(a.totals)}
-                <td>
-                  ${overdueFlag(a.totals)}
-                  ${
-                    a.agreements.some((g) => g.dueDays === null)
-                      ? html`<br /><span class="flag warn"
-                            >Skema data balikan belum ditetapkan</span
-                          >`
-                      : ''
-                  }
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${table({
+        id: 'tabel-instansi',
+        caption: 'Jumlah NIK per instansi',
+        rows: options.agencies,
+        empty: 'Belum ada instansi.',
+        rowAttributes: (a) => ({
+          'data-agency': a.agency.code,
+          class: a.totals.overdue > 0 ? 'bad' : undefined,
+        }),
+        columns: [
+          {
+            header: 'Instansi',
+            rowHeader: true,
+            cell: (a) =>
+              html`<a
+                  href="/dukcapil/kepatuhan/${encodeURIComponent(a.agency.code)}${query(period)}"
+                  >${a.agency.code}</a
+                ><br /><span class="hint">${a.agency.name}</span>`,
+          },
+          ...figureColumns<AgencyCompliance>((a) => a.totals),
+          {
+            header: 'Keterangan',
+            cell: (a) =>
+              html`${overdueFlag(a.totals)}
+              ${
+                a.agreements.some((g) => g.dueDays === null)
+                  ? html`<br /><span class="flag warn">Skema data balikan belum ditetapkan</span>`
+                  : ''
+              }`,
+          },
+        ],
+      })}
       ${options.exportForm ?? ''}`,
   );
 }

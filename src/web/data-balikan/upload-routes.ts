@@ -1,11 +1,8 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { RESPONSES } from '../../domain/responses.js';
-import {
-  authorizeAgencyCaller,
-  type AgencyCallerResult,
-} from '../../services/account/agency-caller.js';
+import { Type } from 'typebox';
+import { MAX_UPLOAD_BYTES } from '../../services/data-balikan/file-type.js';
+import { authorizeSender } from '../../services/data-balikan/sender.js';
 import { returnSchemaOfAgency } from '../../services/data-balikan/submission.js';
-import { MAX_UPLOAD_BYTES } from '../../services/data-balikan/file.js';
 import {
   dataBalikanCsv,
   dataBalikanXlsx,
@@ -14,10 +11,13 @@ import {
 import { createDataBalikanUploads } from '../../services/data-balikan/upload.js';
 import type { Deps } from '../../services/deps.js';
 import { downloadHeaders } from '../kit/download.js';
-import { acceptForms, postedForm } from '../kit/form-reader.js';
-import { portalGuards, sendPage, sessionToken } from '../kit/guards.js';
+import type { FieldError } from '../kit/form-fields.js';
+import { acceptForms, FormLimitError, readForm } from '../kit/form-reader.js';
+import { sendPage } from '../kit/guards.js';
 import { html } from '../kit/html.js';
 import { page } from '../kit/layout.js';
+import { checkPortalCaller, portalUserOf } from '../kit/portal-caller.js';
+import { shownRefusal, staffAgencyId } from './shown-refusal.js';
 import {
   isWorking,
   SECTION_PATH,
@@ -25,22 +25,32 @@ import {
   UPLOAD_PATH,
   uploadBody,
   uploadPath,
-} from './views.js';
+} from './upload-views.js';
 
 /** How long an upload's answer waits for a small file to be done, sparing a refresh. */
 const SETTLE_MS = 1000;
 const TITLE = 'Data Balikan';
+const PERMISSION = { permission: 'dataBalikan.submit' } as const;
 
-/** The form reader's refusals of a post with more parts than the form has. */
-const FORM_LIMITS = new Set(['FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
+/** The upload form sends its file and nothing else but its token. */
+const UploadForm = Type.Object({});
+/** Applying or discarding an upload: the button and its token. */
+const DecisionForm = Type.Object({});
+
+const NO_FILE = 'Pilih berkas CSV atau XLSX untuk diunggah.';
 const TOO_LARGE = `Berkas melebihi batas ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Bagi menjadi beberapa berkas, lalu unggah satu per satu.`;
+const ONE_FILE = 'Unggah satu berkas saja melalui formulir ini.';
+
+type UploadParams = { Params: { id: string } };
+
+const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
 
 /**
  * The /data-balikan section for agency staff: what the agreement's return data holds,
  * templates, file upload with its progress and result, and the decision on the valid rows
  * of a file with refused ones. The one-record form (/data-balikan/formulir) is its own plugin.
  */
-export const dataBalikanRoutes =
+export const dataBalikanUploadRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
     const uploads = createDataBalikanUploads(deps, {
@@ -49,47 +59,39 @@ export const dataBalikanRoutes =
     app.addHook('onClose', async () => uploads.close());
     // Multipart bodies are accepted on this section's routes only: the upload form's file
     // and its token. A file over the limit is read to its end and refused with 413 below.
-    const uploadForm = await acceptForms(app, {
+    const formHooks = await acceptForms(app, {
       maxFileBytes: MAX_UPLOAD_BYTES,
       maxFiles: 1,
       maxFields: 4,
       maxFieldBytes: 1024,
     });
     const csrfCheck = app.csrfProtection.bind(app);
-    const { requireRoles } = portalGuards(deps);
-    const agencyStaff = requireRoles('OPERATOR', 'KEPALA_INSTANSI');
-
-    const callerOf = (request: FastifyRequest): Promise<AgencyCallerResult> =>
-      authorizeAgencyCaller(deps, {
-        token: sessionToken(request)!,
-        kind: 'PORTAL',
-        clientIp: request.clientIp,
-      });
 
     async function showSection(
       request: FastifyRequest,
       reply: FastifyReply,
       status: number,
-      error?: string,
+      problem: { errors?: readonly FieldError[]; refusal?: string } = {},
     ) {
-      const user = request.portalUser!;
+      const user = portalUserOf(request);
+      const agencyId = staffAgencyId(user);
       const csrfToken = reply.generateCsrf();
       const [schema, recent] = await Promise.all([
-        returnSchemaOfAgency(deps, user.agencyId!),
-        uploads.recent(user.agencyId!),
+        returnSchemaOfAgency(deps, agencyId),
+        uploads.recent(agencyId),
       ]);
-      const body = sectionBody({ csrfToken, schema, uploads: recent, error });
+      const body = sectionBody({ csrfToken, schema, uploads: recent, ...problem });
       return sendPage(reply, status, page({ title: TITLE, user, csrfToken, body }));
     }
 
     async function showUpload(
-      request: FastifyRequest<{ Params: { id: string } }>,
+      request: FastifyRequest<UploadParams>,
       reply: FastifyReply,
       status = 200,
-      error?: string,
+      refusal?: string,
     ) {
-      const user = request.portalUser!;
-      const view = await uploads.view(user.agencyId!, Number(request.params.id));
+      const user = portalUserOf(request);
+      const view = await uploads.view(staffAgencyId(user), Number(request.params.id));
       const csrfToken = reply.generateCsrf();
       if (!view) {
         const body = html`<h1>Unggahan tidak ditemukan</h1>
@@ -104,26 +106,26 @@ export const dataBalikanRoutes =
           title: TITLE,
           user,
           csrfToken,
-          body: uploadBody({ csrfToken, view, error }),
+          body: uploadBody({ csrfToken, view, refusal }),
           ...(isWorking(view.status) ? { refreshSeconds: 2 } : {}),
         }),
       );
     }
 
-    // More parts than the form has are refused by the form reader before the handler runs:
-    // they get the section page with what to do, not the generic error page.
+    // More parts than the form has are refused by the form reader before the caller check:
+    // a caller who may upload gets the section page with what to do, not the error page.
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
-      if (!FORM_LIMITS.has(error.code) || request.routeOptions.url !== UPLOAD_PATH) throw error;
-      const user = await portalGuards(deps).currentUser(request);
-      if (!user || user.agencyId === null) throw error;
-      request.portalUser = user;
-      return showSection(request, reply, 400, 'Unggah satu berkas saja melalui formulir ini.');
+      if (!(error instanceof FormLimitError) || request.routeOptions.url !== UPLOAD_PATH) {
+        throw error;
+      }
+      if (!(await checkPortalCaller(deps, request, reply, PERMISSION.permission))) return reply;
+      return showSection(request, reply, 400, { errors: [{ field: 'berkas', message: ONE_FILE }] });
     });
 
     app.get(
       SECTION_PATH,
       {
-        preHandler: agencyStaff,
+        config: PERMISSION,
         schema: {
           tags: ['Portal'],
           summary: 'Data balikan: kolom skema PKS, templat, unggah berkas, unggahan terakhir',
@@ -136,14 +138,15 @@ export const dataBalikanRoutes =
       app.get(
         `${SECTION_PATH}/templat.${format}`,
         {
-          preHandler: agencyStaff,
+          config: PERMISSION,
           schema: {
             tags: ['Portal'],
             summary: `Templat berkas data balikan (${format.toUpperCase()}) sesuai skema PKS`,
           },
         },
         async (request, reply) => {
-          const schema = await returnSchemaOfAgency(deps, request.portalUser!.agencyId!);
+          const agencyId = staffAgencyId(portalUserOf(request));
+          const schema = await returnSchemaOfAgency(deps, agencyId);
           if (!schema) return reply.redirect(SECTION_PATH, 303);
           const body = format === 'csv' ? dataBalikanCsv(schema) : await dataBalikanXlsx(schema);
           return downloadHeaders(reply, {
@@ -160,43 +163,47 @@ export const dataBalikanRoutes =
     app.post(
       UPLOAD_PATH,
       {
-        preValidation: uploadForm,
-        preHandler: agencyStaff,
+        config: PERMISSION,
+        preValidation: formHooks,
         schema: {
           tags: ['Portal'],
           summary: 'Unggah berkas data balikan CSV/XLSX (multipart, CSRF); diproses di latar',
         },
       },
       async (request, reply) => {
-        const authorized = await callerOf(request);
-        if (!authorized.ok) {
-          const { message, httpStatus } = RESPONSES[authorized.code];
-          return showSection(request, reply, httpStatus, message);
+        try {
+          // Refused as a lookup would be refused now, before the file is looked at.
+          const caller = await authorizeSender(deps, portalUserOf(request), 'PORTAL');
+          // A form posted without its enctype has no file either.
+          const posted = readForm(request, UploadForm, {
+            files: { berkas: { label: 'Berkas CSV atau XLSX', required: true } },
+          });
+          const file = posted.ok ? posted.files.find((f) => f.field === 'berkas') : undefined;
+          if (!posted.ok || !file) {
+            // The one field's two problems, in the page's own words: none, or one too large.
+            const status = posted.ok ? 400 : posted.status;
+            return showSection(request, reply, status, {
+              errors: [{ field: 'berkas', message: status === 413 ? TOO_LARGE : NO_FILE }],
+            });
+          }
+          const accepted = await uploads.accept(caller, {
+            fileName: file.fileName,
+            bytes: file.content,
+          });
+          if (!accepted.ok) throw accepted.refusal;
+          await uploads.settled(accepted.id, SETTLE_MS);
+          return reply.redirect(uploadPath(accepted.id), 303);
+        } catch (error) {
+          const { refusal, status } = shownRefusal(error);
+          return showSection(request, reply, status, { refusal: refusal.message });
         }
-        const posted = postedForm(request).files.find((f) => f.field === 'berkas');
-        if (posted?.tooLarge) return showSection(request, reply, 413, TOO_LARGE);
-        // A form posted without its enctype has no file either.
-        const file = posted && { fileName: posted.fileName, bytes: posted.content };
-        if (!file) {
-          return showSection(request, reply, 400, 'Pilih berkas CSV atau XLSX untuk diunggah.');
-        }
-        const accepted = await uploads.accept(authorized.caller, file);
-        if (!accepted.ok) return showSection(request, reply, accepted.status, accepted.message);
-        await uploads.settled(accepted.id, SETTLE_MS);
-        return reply.redirect(uploadPath(accepted.id), 303);
       },
     );
 
-    const idParams = {
-      type: 'object',
-      properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } },
-      required: ['id'],
-    } as const;
-
-    app.get<{ Params: { id: string } }>(
+    app.get<UploadParams>(
       `${SECTION_PATH}/unggahan/:id`,
       {
-        preHandler: agencyStaff,
+        config: PERMISSION,
         schema: {
           tags: ['Portal'],
           summary: 'Kemajuan dan hasil satu unggahan berkas data balikan',
@@ -206,10 +213,10 @@ export const dataBalikanRoutes =
       async (request, reply) => showUpload(request, reply),
     );
 
-    app.get<{ Params: { id: string } }>(
+    app.get<UploadParams>(
       `${SECTION_PATH}/unggahan/:id/penolakan.csv`,
       {
-        preHandler: agencyStaff,
+        config: PERMISSION,
         schema: {
           tags: ['Portal'],
           summary: 'Seluruh baris yang ditolak dari satu unggahan (CSV)',
@@ -217,10 +224,8 @@ export const dataBalikanRoutes =
         },
       },
       async (request, reply) => {
-        const rows = await uploads.refusedRows(
-          request.portalUser!.agencyId!,
-          Number(request.params.id),
-        );
+        const agencyId = staffAgencyId(portalUserOf(request));
+        const rows = await uploads.refusedRows(agencyId, Number(request.params.id));
         if (!rows) return showUpload(request, reply);
         return downloadHeaders(reply, {
           filename: `baris-ditolak-unggahan-${request.params.id}.csv`,
@@ -233,25 +238,28 @@ export const dataBalikanRoutes =
       ['terapkan', 'Menerapkan hanya baris yang valid dari unggahan yang ada baris ditolak (CSRF)'],
       ['batal', 'Membatalkan unggahan yang belum diterapkan; barisnya dihapus (CSRF)'],
     ] as const) {
-      app.post<{ Params: { id: string } }>(
+      app.post<UploadParams>(
         `${SECTION_PATH}/unggahan/:id/${action}`,
         {
+          config: PERMISSION,
           preValidation: csrfCheck,
-          preHandler: agencyStaff,
           schema: { tags: ['Portal'], summary, params: idParams },
         },
         async (request, reply) => {
-          const authorized = await callerOf(request);
-          if (!authorized.ok) {
-            const { message, httpStatus } = RESPONSES[authorized.code];
-            return showUpload(request, reply, httpStatus, message);
-          }
+          // Nothing to read but the token, which the CSRF check has taken.
+          readForm(request, DecisionForm);
           const id = Number(request.params.id);
-          const decided =
-            action === 'terapkan'
-              ? await uploads.applyValid(authorized.caller, id)
-              : await uploads.discard(authorized.caller, id);
-          if (!decided.ok) return showUpload(request, reply, decided.status, decided.message);
+          try {
+            const caller = await authorizeSender(deps, portalUserOf(request), 'PORTAL');
+            const decided =
+              action === 'terapkan'
+                ? await uploads.applyValid(caller, id)
+                : await uploads.discard(caller, id);
+            if (!decided.ok) throw decided.refusal;
+          } catch (error) {
+            const { refusal, status } = shownRefusal(error);
+            return showUpload(request, reply, status, refusal.message);
+          }
           await uploads.settled(id, SETTLE_MS);
           return reply.redirect(uploadPath(id), 303);
         },

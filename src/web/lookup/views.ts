@@ -2,7 +2,7 @@ import { ELEMENT_LABELS, type DisclosedResident } from '../../domain/elements.js
 import type { QuotaView } from '../../domain/quota.js';
 import { RESPONSES, type ResponseCode } from '../../domain/responses.js';
 import type { DataBalikanSchema } from '../../domain/data-balikan.js';
-import { dataBalikanForm } from '../data-balikan/form.js';
+import { dataBalikanForm } from '../data-balikan/form-views.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { html, type Html } from '../kit/html.js';
 
