@@ -10,8 +10,9 @@ import { composeNik } from '../src/domain/nik.js';
 import { systemClock } from '../src/domain/time.js';
 import { createAgency, createAgreement } from '../src/services/administration/agreements.js';
 import { createUser } from '../src/services/administration/users.js';
-import type { AgencyCaller } from '../src/services/account/agency-caller.js';
-import { readDataBalikanFile, type UploadFormat } from '../src/services/data-balikan/file.js';
+import type { AgencyCaller } from '../src/services/data-balikan/sender.js';
+import { readDataBalikanFile } from '../src/services/data-balikan/file.js';
+import type { UploadFormat } from '../src/services/data-balikan/file-type.js';
 import {
   dataBalikanCsv,
   dataBalikanXlsx,
@@ -201,7 +202,7 @@ async function ingestChild(): Promise<void> {
         fileName: path.basename(job.file),
         bytes,
       });
-      if (!accepted.ok) throw new Error(`${job.label}: ${accepted.message}`);
+      if (!accepted.ok) throw new Error(`${job.label}: ${accepted.refusal.message}`);
       await uploads.settled(accepted.id, tenMinutes);
       const ingestSeconds = (performance.now() - started) / 1000;
       const view = (await uploads.view(job.caller.agencyId, accepted.id))!;
@@ -209,7 +210,7 @@ async function ingestChild(): Promise<void> {
       if (job.applyValid && view.status === 'DITOLAK') {
         started = performance.now();
         const decided = await uploads.applyValid(job.caller, accepted.id);
-        if (!decided.ok) throw new Error(`${job.label}: ${decided.message}`);
+        if (!decided.ok) throw new Error(`${job.label}: ${decided.refusal.message}`);
         await uploads.settled(accepted.id, tenMinutes);
         const after = (await uploads.view(job.caller.agencyId, accepted.id))!;
         applied = {

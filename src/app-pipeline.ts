@@ -36,14 +36,6 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Whether a route that declares no permission stops the server at start-up. Off while the
- * features move to `config: { permission }`; once every route declares one, set it to true so
- * that a new route without a declaration cannot be served (src/app-pipeline.test.ts lists the
- * routes still missing one).
- */
-export const REQUIRE_ROUTE_PERMISSION = false;
-
 /** Routes that never need a declaration: files, the API's description and its reference page. */
 export const UNDECLARED_ROUTES_ALLOWED: readonly RegExp[] = [
   /^\/static\//,
@@ -58,10 +50,7 @@ const isApi = (url: string) => url.startsWith('/api/');
  * An onRoute hook that records every route with its declared permission and, when `strict`,
  * refuses to register a route under /api/ or of the portal that declares none.
  */
-export function routeDeclarationCheck(
-  declarations: RouteDeclaration[],
-  strict: boolean = REQUIRE_ROUTE_PERMISSION,
-) {
+export function routeDeclarationCheck(declarations: RouteDeclaration[], strict = true) {
   return (route: RouteOptions) => {
     const permission = route.config?.permission;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -80,7 +69,7 @@ export function routeDeclarationCheck(
 /**
  * The caller checks of both transports, installed once: the API's at onRequest (before the body
  * is read), the portal's at preHandler (after its CSRF check, as the guards ran). Routes whose
- * declaration is missing are recorded (and refused when REQUIRE_ROUTE_PERMISSION). Call after
+ * declaration is missing stop the server at start-up. Call after
  * the hook that sets request.clientIp and before any route is registered.
  */
 export function installCallerChecks(app: FastifyInstance, deps: Deps): void {

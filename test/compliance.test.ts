@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitDataBalikan, type IncomingRecord } from '../src/services/data-balikan/submission.js';
-import type { AgencyCaller } from '../src/services/account/agency-caller.js';
+import type { AgencyCaller } from '../src/services/data-balikan/sender.js';
 import { makeDeps, type Deps } from '../src/services/deps.js';
 import type { DataBalikanSchema } from '../src/domain/data-balikan.js';
 import { DINKES_DATA_BALIKAN, DPMPTSP_DATA_BALIKAN } from '../src/services/demo/agreements.js';

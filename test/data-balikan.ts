@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DataBalikanSchema } from '../src/domain/data-balikan.js';
 import { composeNik } from '../src/domain/nik.js';
-import type { AgencyCaller } from '../src/services/account/agency-caller.js';
+import type { AgencyCaller } from '../src/services/data-balikan/sender.js';
 import { DINKES_DATA_BALIKAN } from '../src/services/demo/agreements.js';
 import { setDataBalikanSchema } from '../src/store/data-balikan.js';
 import type { Db } from '../src/store/db.js';

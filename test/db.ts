@@ -1,11 +1,18 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 
 /**
  * A fresh, migrated database for one test file: PostgreSQL when DATABASE_URL is set (a new
  * database created on that server and dropped afterwards), otherwise in-memory PGlite.
+ *
+ * Migrations run once per test run (test/global-setup.ts); each database here is a copy of
+ * that migrated template: `CREATE DATABASE … TEMPLATE` on PostgreSQL, PGlite started from the
+ * template's `dumpDataDir()` tarball. Without a template (a config that does not run the
+ * global setup) the database is migrated here, as before.
  */
 export interface TestDatabase extends OpenDatabase {
   /** Connection string of the fresh PostgreSQL database, when on PostgreSQL. */
@@ -15,20 +22,25 @@ export interface TestDatabase extends OpenDatabase {
 
 export const serverUrl = process.env.DATABASE_URL || undefined;
 
+const template = inject('testDatabaseTemplate');
+let pgliteDump: Blob | undefined;
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!serverUrl) {
-    const open = await openDatabase({});
-    await migrate(open.db);
+    if (template?.engine === 'pglite') pgliteDump ??= new Blob([fs.readFileSync(template.file)]);
+    const open = await openDatabase({ loadDataDir: pgliteDump });
+    if (!pgliteDump) await migrate(open.db);
     return { ...open, url: undefined, drop: () => open.close() };
   }
   const name = `gerbang_test_${crypto.randomBytes(6).toString('hex')}`;
+  const copied = template?.engine === 'postgresql';
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${copied ? ` TEMPLATE ${template.name}` : ''}`);
   await admin.end();
   const url = withDatabase(serverUrl, name);
   const open = await openDatabase({ url, poolSize: 20 });
-  await migrate(open.db);
+  if (!copied) await migrate(open.db);
   return {
     ...open,
     url,
@@ -40,6 +52,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+/**
+ * Fills the empty folder `dataDir` with the migrated template, as an embedded database that
+ * has been started before: a test of what runs on such a folder (the CLI) is spared PGlite's
+ * initdb and the migrations. Does nothing without a PGlite template (the folder then starts
+ * empty, as on a first start).
+ */
+export async function seedDataDir(dataDir: string): Promise<void> {
+  if (template?.engine !== 'pglite') return;
+  pgliteDump ??= new Blob([fs.readFileSync(template.file)]);
+  const open = await openDatabase({ dataDir, loadDataDir: pgliteDump });
+  await open.close();
 }
 
 export function withDatabase(url: string, database: string): string {

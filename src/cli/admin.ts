@@ -12,7 +12,7 @@ import {
 } from '../services/administration/agreements.js';
 import { setDataBalikanSchemaByNumber } from '../services/administration/data-balikan-schema.js';
 import { unlockUserById } from '../services/administration/users.js';
-import { RuleViolation } from '../services/errors.js';
+import { Refusal } from '../services/errors.js';
 import { withDatabase } from './context.js';
 import { CLI_ACTOR } from '../domain/user-scope.js';
 import { recordUserDocument } from '../services/users/user-documents.js';
@@ -30,12 +30,15 @@ function readJsonFile(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new RuleViolation(`Berkas ${file} tidak dapat dibaca`);
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', `Berkas ${file} tidak dapat dibaca`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new RuleViolation(`Berkas ${file} bukan JSON yang sah: ${(error as Error).message}`);
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
+      `Berkas ${file} bukan JSON yang sah: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -289,7 +292,7 @@ export function registerAdminCommands(program: Command): void {
       try {
         content = fs.readFileSync(options.file);
       } catch {
-        throw new RuleViolation(`Berkas ${options.file} tidak dapat dibaca`);
+        throw new Refusal('PERMINTAAN_TIDAK_VALID', `Berkas ${options.file} tidak dapat dibaca`);
       }
       const recorded = await withDatabase(async (_open, _config, deps) =>
         recordUserDocument(deps, CLI_ACTOR, {

@@ -3,8 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { changeOwnPassword } from '../services/account/account.js';
 import type { Deps } from '../services/deps.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf, bearerToken } from './caller-hook.js';
+import { actorOf, bearerToken, bearerSecurity } from './caller-hook.js';
 import { ErrorBody } from './schemas.js';
 
 const PasswordChange = Type.Object(

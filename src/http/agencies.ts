@@ -25,8 +25,7 @@ import {
   Page,
   ReasonBody,
 } from './agreement-json.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 
 /*
  * The JSON API of agencies for Dukcapil (/api/v1/admin/instansi, issue 3 item 1), on the

@@ -38,8 +38,7 @@ import {
   Reason,
   ReasonBody,
 } from './agreement-json.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 
 /*
  * The JSON API of agreements (PKS) for Dukcapil (/api/v1/admin/pks, issue 3 item 1), on the

@@ -3,27 +3,6 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
 import { UNDECLARED_ROUTES_ALLOWED, type RouteDeclaration } from '../app-pipeline.js';
 
-/**
- * Route prefixes of the features whose routes do not declare `config: { permission }` yet:
- * their handlers still check the caller (apiCaller, portalGuards) after Fastify has validated
- * the body, so an anonymous caller is told 400 about a bad body instead of 401. A feature that
- * moves to the declaration removes its prefixes here (the second test insists). Once the list
- * is empty, set REQUIRE_ROUTE_PERMISSION in src/app-pipeline.ts to true.
- */
-const NOT_YET_MIGRATED: readonly string[] = [
-  // data balikan: API, the national store endpoint, portal pages, Dukcapil's export
-  '/api/v1/data-balikan',
-  '/dukcapil/databalikan/store',
-  '/data-balikan',
-  '/dukcapil/data-balikan',
-  // compliance
-  '/kepatuhan',
-  '/dukcapil/kepatuhan',
-];
-
-const within = (url: string, prefix: string) => url === prefix || url.startsWith(`${prefix}/`);
-const notYetMigrated = (route: RouteDeclaration) =>
-  NOT_YET_MIGRATED.some((prefix) => within(route.url, prefix));
 const exempt = (route: RouteDeclaration) =>
   UNDECLARED_ROUTES_ALLOWED.some((pattern) => pattern.test(route.url));
 const name = (route: RouteDeclaration) => `${route.method} ${route.url}`;
@@ -52,24 +31,14 @@ describe('authentication before validation', () => {
     await t.drop();
   });
 
-  it('every API and portal route declares its permission, but those of features not yet moved', () => {
-    const undeclared = routes
-      .filter((r) => r.permission === undefined && !exempt(r) && !notYetMigrated(r))
-      .map(name);
+  it('every API and portal route declares its permission', () => {
+    const undeclared = routes.filter((r) => r.permission === undefined && !exempt(r)).map(name);
     expect(undeclared).toEqual([]);
-  });
-
-  it('NOT_YET_MIGRATED names only routes still without a declaration', () => {
-    const stale = NOT_YET_MIGRATED.filter((prefix) =>
-      routes.filter((r) => within(r.url, prefix)).every((r) => r.permission !== undefined),
-    );
-    expect(stale, 'remove these prefixes from NOT_YET_MIGRATED').toEqual([]);
   });
 
   it('every protected API route answers an anonymous, malformed request 401 GAGAL_LOGIN', async () => {
     const protectedApi = routes.filter(
-      (r) =>
-        r.url.startsWith('/api/') && !exempt(r) && !notYetMigrated(r) && r.permission !== 'public',
+      (r) => r.url.startsWith('/api/') && !exempt(r) && r.permission !== 'public',
     );
     expect(protectedApi.length).toBeGreaterThan(0);
     const wrong: string[] = [];

@@ -101,3 +101,9 @@ export function actorOf(request: FastifyRequest): Actor {
   }
   return request.actor;
 }
+
+/**
+ * The OpenAPI security requirement of the routes that take a bearer token. The caller itself
+ * is checked by the hook above, from each route's `config: { permission }`.
+ */
+export const bearerSecurity = [{ bearer: [] }];

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Refusal } from '../domain/refusals.js';
@@ -211,7 +211,8 @@ export const dataBalikanApiRoutes =
           );
         }
         if (request.validationError) {
-          const fields = describeValidationErrors(request.validationError.validation);
+          const { validation } = request.validationError as FastifyError;
+          const fields = describeValidationErrors(validation ?? []);
           throw new Refusal(
             'PERMINTAAN_TIDAK_VALID',
             `${validationSummary(fields)}. Bentuk yang diharapkan: ` +

@@ -12,9 +12,8 @@ import {
   recordOfficialsChange,
 } from '../services/deadlines/officials-changes.js';
 import type { Deps } from '../services/deps.js';
-import { bearerSecurity } from './api-caller.js';
 import { base64BodyLimit, decodeBase64 } from './base64-file.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 import { ownAgency } from './deadlines.js';
 import { ErrorBody } from './schemas.js';
 

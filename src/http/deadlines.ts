@@ -19,8 +19,7 @@ import {
   STATUS_FILTERS,
 } from '../services/deadlines/deadline-overview.js';
 import type { Deps } from '../services/deps.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 import { ErrorBody } from './schemas.js';
 
 const DeadlineItem = Type.Object(

@@ -6,8 +6,7 @@ import { lookupResident } from '../services/lookup/lookup-resident.js';
 import { login } from '../services/account/login.js';
 import { logout } from '../services/account/portal-session.js';
 import type { Deps } from '../services/deps.js';
-import { bearerSecurity } from './api-caller.js';
-import { bearerToken } from './caller-hook.js';
+import { bearerToken, bearerSecurity } from './caller-hook.js';
 import {
   ErrorBody,
   LookupRequest,

@@ -12,8 +12,7 @@ import {
   historyJson,
   Id,
 } from './agreement-json.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 
 /*
  * The agency head's own agreements in the JSON API (/api/v1/instansi/pks, issue 3 item 1):

@@ -12,7 +12,6 @@ import { ACCOUNT_REFUSALS } from '../domain/account-refusals.js';
 import { Refusal, REFUSAL_CODES, REFUSALS } from '../domain/refusals.js';
 import { RESPONSES } from '../domain/responses.js';
 import type { Deps } from '../services/deps.js';
-import { NotFound, RuleViolation } from '../services/errors.js';
 import { REFUSAL_STATUS } from './refusal-status.js';
 
 describe('the refusal table', () => {
@@ -60,13 +59,6 @@ describe('the refusal table', () => {
       GANGGUAN_SERVER: 500,
     });
   });
-
-  it('keeps the deprecated errors as refusals with their old codes', () => {
-    expect(new RuleViolation('x')).toMatchObject({ code: 'PERMINTAAN_TIDAK_VALID', message: 'x' });
-    expect(new NotFound('y')).toMatchObject({ code: 'TIDAK_ADA', message: 'y' });
-    expect(new RuleViolation('x')).toBeInstanceOf(Refusal);
-    expect(new NotFound('y')).not.toBeInstanceOf(RuleViolation);
-  });
 });
 
 describe('the error pipeline', () => {
@@ -100,7 +92,7 @@ describe('the error pipeline', () => {
       throw new Refusal('KONFLIK', 'PKS ini sudah berlaku', { problems: ['a', 'b'] });
     });
     app.get('/api/v1/uji/lama', { config: { permission: 'public' } }, async () => {
-      throw new NotFound('Instansi tidak ditemukan');
+      throw new Refusal('TIDAK_ADA', 'Instansi tidak ditemukan');
     });
     app.get('/api/v1/uji/pengguna', { config: { permission: 'public' } }, async () => {
       throw new Refusal('AKUN_SENDIRI', 'Tidak untuk akun sendiri');
@@ -109,10 +101,10 @@ describe('the error pipeline', () => {
       throw new Error('SELECT … nik = 3303…');
     });
     app.get('/uji/halaman', { config: { permission: 'public' } }, async () => {
-      throw new NotFound('Permohonan tidak ditemukan');
+      throw new Refusal('TIDAK_ADA', 'Permohonan tidak ditemukan');
     });
     app.get('/uji/aturan', { config: { permission: 'public' } }, async () => {
-      throw new RuleViolation('Alasan <b>wajib</b> diisi');
+      throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Alasan <b>wajib</b> diisi');
     });
     app.post(
       '/uji/formulir',

@@ -5,8 +5,7 @@ import type { Deps } from '../services/deps.js';
 import { decideRequest, startReview } from '../services/requests/decision.js';
 import { schedulePoc } from '../services/requests/poc.js';
 import { BAST_PASSWORD_MINUTES, bastPdf } from '../services/requests/user-id-change.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 import {
   ADMIN,
   File,

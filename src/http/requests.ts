@@ -21,9 +21,8 @@ import {
 } from '../services/requests/reading.js';
 import type { UploadedFile } from '../services/requests/request-attachments.js';
 import { bastPdf } from '../services/requests/user-id-change.js';
-import { bearerSecurity } from './api-caller.js';
 import { decodeBase64 } from './base64-file.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 import { ErrorBody } from './schemas.js';
 
 /*

@@ -10,8 +10,7 @@ import {
   resetTotp,
   unlockUser,
 } from '../services/users/user-actions.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 import { ADMIN, errors, Role, Status, TAG_ADMIN, UserParams } from './user-json.js';
 
 /*

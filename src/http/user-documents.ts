@@ -10,8 +10,7 @@ import {
   recordUserDocument,
   type RecordedDocument,
 } from '../services/users/user-documents.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 import { base64BodyLimit, decodeBase64 } from './base64-file.js';
 import { ErrorBody } from './schemas.js';
 import {

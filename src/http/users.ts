@@ -8,8 +8,7 @@ import {
   type UserDetail,
   type UserSummary,
 } from '../services/users/user-directory.js';
-import { bearerSecurity } from './api-caller.js';
-import { actorOf } from './caller-hook.js';
+import { actorOf, bearerSecurity } from './caller-hook.js';
 import {
   ADMIN,
   BOTH_BASES,

@@ -16,6 +16,8 @@ export interface DatabaseTarget {
   /** Folder of the embedded database; `undefined` keeps it in memory (tests). */
   readonly dataDir?: string | undefined;
   readonly poolSize?: number;
+  /** PGlite: start from this `dumpDataDir()` tarball (tests' migrated template); the folder, if any, must be empty. */
+  readonly loadDataDir?: Blob | undefined;
 }
 
 export interface OpenDatabase {
@@ -59,7 +61,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   }
   const unlock = target.dataDir ? lockDataDir(target.dataDir) : () => {};
   try {
-    const pool = await PGlitePool.open(target.dataDir);
+    const pool = await PGlitePool.open(target.dataDir, target.loadDataDir);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

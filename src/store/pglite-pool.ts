@@ -12,8 +12,10 @@ export class PGlitePool implements PostgresPool {
 
   constructor(readonly pglite: PGlite) {}
 
-  static async open(dataDir: string | undefined): Promise<PGlitePool> {
+  /** `loadDataDir`: start from a dump made by `dumpDataDir()` (tests' migrated template). */
+  static async open(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlitePool> {
     const pglite = await PGlite.create(dataDir, {
+      ...(loadDataDir ? { loadDataDir } : {}),
       // Same value shapes as the `pg` driver is configured for in db.ts.
       parsers: {
         [types.DATE]: (value: string) => value,

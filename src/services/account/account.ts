@@ -11,7 +11,7 @@ import {
   setPassword,
 } from '../../store/users.js';
 import type { Deps } from '../deps.js';
-import { RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { hashToken } from './tokens.js';
 
@@ -53,12 +53,12 @@ export interface OwnPasswordChange {
  */
 export async function changeOwnPassword(deps: Deps, change: OwnPasswordChange): Promise<void> {
   const user = await findAccountSecrets(deps.db, change.id);
-  if (!user) throw new RuleViolation('Pengguna tidak ditemukan');
+  if (!user) throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Pengguna tidak ditemukan');
   const problems = newPasswordProblems({ userId: user.user_id, ...change });
   if (!(await verifyOwnPassword(deps, user, change.current))) {
     problems.unshift('Kata sandi saat ini salah');
   }
-  if (problems.length > 0) throw new RuleViolation(problems.join('; '));
+  if (problems.length > 0) throw new Refusal('PERMINTAAN_TIDAK_VALID', problems.join('; '));
   const passwordHash = await hashPassword(change.next);
   const now = deps.clock();
   await deps.db.transaction().execute(async (tx) => {
@@ -94,7 +94,7 @@ export interface AccountOverview {
 
 export async function accountOverview(deps: Deps, id: number): Promise<AccountOverview> {
   const card = await findUserCardById(deps.db, id);
-  if (!card) throw new RuleViolation('Pengguna tidak ditemukan');
+  if (!card) throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Pengguna tidak ditemukan');
   const role = card.role as Role;
   const kind = requiredDocument(role);
   return {

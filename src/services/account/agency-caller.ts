@@ -1,23 +1,10 @@
 import { accessRefusal, type AccessRefusal } from '../../domain/access.js';
 import type { Actor } from '../../domain/actor.js';
-import { parseDataBalikanSchema, type DataBalikanSchema } from '../../domain/data-balikan.js';
 import { wibDay } from '../../domain/time.js';
 import type { Role } from '../../domain/users.js';
 import { findSessionSubject } from '../../store/users.js';
 import type { Deps } from '../deps.js';
 import { hashToken } from './tokens.js';
-
-/**
- * An agency user acting now under their agency's agreement in force: the part of the Actor
- * the return-data use cases read, with the agreement. Not the whole Actor (no display name,
- * no address) because tests and the bench build it by hand.
- */
-export type AgencyCaller = Pick<Actor, 'id' | 'userId' | 'role'> & {
-  readonly agencyId: number;
-  readonly agreementId: number;
-  /** null while Dukcapil has not set the agreement's return-data schema. */
-  readonly dataBalikanSchema: DataBalikanSchema | null;
-};
 
 /**
  * Any signed-in user acting now: Dukcapil staff (no agency) or agency staff.
@@ -82,40 +69,6 @@ export async function authorizeSessionUser(
       role: subject.role as Role,
       agencyId: subject.agency_id,
       clientIp: input.clientIp,
-    },
-  };
-}
-
-export type AgencyCallerResult =
-  | { readonly ok: true; readonly caller: AgencyCaller }
-  | { readonly ok: false; readonly code: CallerRefusal };
-
-/**
- * An agency user acting under the agreement in force, for the agency's duties such as
- * return data. Dukcapil staff act for no agency and are refused.
- */
-export async function authorizeAgencyCaller(
-  deps: Deps,
-  input: CallerInput,
-): Promise<AgencyCallerResult> {
-  const checked = await checkedSubject(deps, input);
-  if (!checked.ok) return checked;
-  const { subject } = checked;
-  if (subject.agency_id === null || subject.agreement_id === null) {
-    return { ok: false, code: 'INSTANSI_TIDAK_AKTIF' };
-  }
-  return {
-    ok: true,
-    caller: {
-      id: subject.id,
-      userId: subject.user_id,
-      role: subject.role as Role,
-      agencyId: subject.agency_id,
-      agreementId: subject.agreement_id,
-      dataBalikanSchema:
-        subject.data_balikan_schema === null
-          ? null
-          : parseDataBalikanSchema(subject.data_balikan_schema),
     },
   };
 }

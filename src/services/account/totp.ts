@@ -17,7 +17,7 @@ import {
 } from '../../store/users.js';
 import { verifyOwnPassword } from './account.js';
 import type { Deps } from '../deps.js';
-import { RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 import { seal, unseal } from './secret-box.js';
 
 function totpOf(secretBase32: string, label: string): OTPAuth.TOTP {
@@ -100,11 +100,12 @@ export async function pendingTotpEnrolment(
 /** Starts (or restarts) an enrolment: a fresh secret, shown until a code confirms it. */
 export async function beginTotpEnrolment(deps: Deps, id: number): Promise<TotpEnrolment> {
   const user = await findAccountSecrets(deps.db, id);
-  if (!user) throw new RuleViolation('Pengguna tidak ditemukan');
-  if (user.totp_enabled_at) throw new RuleViolation('TOTP sudah aktif untuk akun ini');
+  if (!user) throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Pengguna tidak ditemukan');
+  if (user.totp_enabled_at)
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'TOTP sudah aktif untuk akun ini');
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
   if (!(await setPendingTotpSecret(deps.db, id, await seal(deps, secret)))) {
-    throw new RuleViolation('TOTP sudah aktif untuk akun ini');
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'TOTP sudah aktif untuk akun ini');
   }
   return enrolmentOf(secret, user.user_id);
 }
@@ -113,18 +114,22 @@ export async function beginTotpEnrolment(deps: Deps, id: number): Promise<TotpEn
 export async function confirmTotpEnrolment(deps: Deps, id: number, typed: string): Promise<void> {
   const user = await findAccountSecrets(deps.db, id);
   if (!user?.totp_secret || user.totp_enabled_at) {
-    throw new RuleViolation('Tidak ada aktivasi TOTP yang menunggu konfirmasi; mulai dari awal');
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
+      'Tidak ada aktivasi TOTP yang menunggu konfirmasi; mulai dari awal',
+    );
   }
   const now = deps.clock();
   const step = matchingStep(await unseal(deps, user.totp_secret), typed, now);
   if (step === undefined) {
-    throw new RuleViolation(
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
       'Kode tidak cocok. Periksa jam pada ponsel dan masukkan kode 6 digit yang sedang tampil.',
     );
   }
   await deps.db.transaction().execute(async (tx) => {
     if (!(await claimTotpStep(tx, id, step))) {
-      throw new RuleViolation('Kode ini sudah dipakai; tunggu kode berikutnya');
+      throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Kode ini sudah dipakai; tunggu kode berikutnya');
     }
     await enableTotp(tx, id, now);
     await recordAdminAction(tx, {
@@ -140,13 +145,17 @@ export async function confirmTotpEnrolment(deps: Deps, id: number, typed: string
 /** Removes the second factor of one's own account; refused where TOTP is required. */
 export async function disableOwnTotp(deps: Deps, id: number, password: string): Promise<void> {
   const user = await findAccountSecrets(deps.db, id);
-  if (!user) throw new RuleViolation('Pengguna tidak ditemukan');
+  if (!user) throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Pengguna tidak ditemukan');
   if (user.totp_required) {
-    throw new RuleViolation('TOTP wajib untuk akun ini dan tidak dapat dinonaktifkan');
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
+      'TOTP wajib untuk akun ini dan tidak dapat dinonaktifkan',
+    );
   }
-  if (!user.totp_secret) throw new RuleViolation('TOTP tidak aktif untuk akun ini');
+  if (!user.totp_secret)
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'TOTP tidak aktif untuk akun ini');
   if (!(await verifyOwnPassword(deps, user, password))) {
-    throw new RuleViolation('Kata sandi salah');
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Kata sandi salah');
   }
   const now = deps.clock();
   await deps.db.transaction().execute(async (tx) => {

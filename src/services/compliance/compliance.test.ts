@@ -8,7 +8,7 @@ import {
 } from './compliance.js';
 import { submitDataBalikan } from '../data-balikan/submission.js';
 import { makeDeps, type Deps } from '../deps.js';
-import { RuleViolation } from '../errors.js';
+import { RuleViolation } from '../../../test/refusals.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeReturnAgency, recordAccess, testNiks } from '../../../test/data-balikan.js';
 import { makeUser } from '../../../test/factories.js';

@@ -13,7 +13,7 @@ import {
   type OutstandingStatus,
 } from '../../store/compliance.js';
 import type { Deps } from '../deps.js';
-import { Refusal, RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 
 /*
  * Return-data compliance (issue 4). The definitions, as the pages state them:
@@ -105,16 +105,25 @@ export function resolvePeriod(now: Date, asked: { from?: string; to?: string } =
   const to = asked.to?.trim() || undefined;
   for (const value of [from, to]) {
     if (value !== undefined && !MONTH.test(value)) {
-      throw new RuleViolation('Bulan harus ditulis dengan format TTTT-BB, misalnya 2026-01');
+      throw new Refusal(
+        'PERMINTAAN_TIDAK_VALID',
+        'Bulan harus ditulis dengan format TTTT-BB, misalnya 2026-01',
+      );
     }
   }
   const end = to ?? (from ? monthAt(Math.max(monthIndex(from), monthIndex(current))) : current);
   const start = from ?? monthAt(monthIndex(end) - (DEFAULT_PERIOD_MONTHS - 1));
   if (monthIndex(start) > monthIndex(end)) {
-    throw new RuleViolation('Bulan awal periode tidak boleh sesudah bulan akhir');
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
+      'Bulan awal periode tidak boleh sesudah bulan akhir',
+    );
   }
   if (monthIndex(end) - monthIndex(start) + 1 > MAX_PERIOD_MONTHS) {
-    throw new RuleViolation(`Periode paling panjang ${MAX_PERIOD_MONTHS} bulan`);
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
+      `Periode paling panjang ${MAX_PERIOD_MONTHS} bulan`,
+    );
   }
   return { from: start, to: end };
 }

@@ -153,4 +153,3 @@ function nikText(cell: string | number, problems: string[]): string {
   }
   return digits;
 }
-

@@ -65,7 +65,10 @@ describe('identifyUpload', () => {
   });
 
   it('refuses an .xlsx that is not an Excel workbook, an old .xls, and other types', async () => {
-    expect(identifyUpload('x.xlsx', csv('nik\n1\n'))).toMatchObject({ ok: false, refusal: { code: 'JENIS_BERKAS_DITOLAK' } });
+    expect(identifyUpload('x.xlsx', csv('nik\n1\n'))).toMatchObject({
+      ok: false,
+      refusal: { code: 'JENIS_BERKAS_DITOLAK' },
+    });
     const ole2 = Buffer.concat([
       Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
       Buffer.alloc(100),
@@ -77,10 +80,19 @@ describe('identifyUpload', () => {
         message: expect.stringContaining('.xls') as string,
       },
     });
-    expect(identifyUpload('x.pdf', csv('%PDF-1.4'))).toMatchObject({ ok: false, refusal: { code: 'JENIS_BERKAS_DITOLAK' } });
-    expect(identifyUpload('x.csv', Buffer.alloc(0))).toMatchObject({ ok: false, refusal: { code: 'BERKAS_KOSONG' } });
+    expect(identifyUpload('x.pdf', csv('%PDF-1.4'))).toMatchObject({
+      ok: false,
+      refusal: { code: 'JENIS_BERKAS_DITOLAK' },
+    });
+    expect(identifyUpload('x.csv', Buffer.alloc(0))).toMatchObject({
+      ok: false,
+      refusal: { code: 'BERKAS_KOSONG' },
+    });
     const xlsx = await workbook([['nik']]);
-    expect(identifyUpload('salah.csv', xlsx)).toMatchObject({ ok: false, refusal: { code: 'JENIS_BERKAS_DITOLAK' } });
+    expect(identifyUpload('salah.csv', xlsx)).toMatchObject({
+      ok: false,
+      refusal: { code: 'JENIS_BERKAS_DITOLAK' },
+    });
   });
 
   it('reads the row count an Excel workbook declares, for progress', async () => {

@@ -1,12 +1,23 @@
 import { accessRefusal } from '../../domain/access.js';
 import type { Actor } from '../../domain/actor.js';
-import { parseDataBalikanSchema } from '../../domain/data-balikan.js';
+import { parseDataBalikanSchema, type DataBalikanSchema } from '../../domain/data-balikan.js';
 import { can } from '../../domain/permissions.js';
 import { wibDay } from '../../domain/time.js';
 import { findLoginSubject } from '../../store/users.js';
-import type { AgencyCaller } from '../account/agency-caller.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
+
+/**
+ * An agency user sending return data now, with the agreement they send under: the part of
+ * the Actor the return-data use cases read, and the agreement in force. Not the whole Actor
+ * (no display name, no address) because tests and the bench build it by hand.
+ */
+export type AgencyCaller = Pick<Actor, 'id' | 'userId' | 'role'> & {
+  readonly agencyId: number;
+  readonly agreementId: number;
+  /** null while Dukcapil has not set the agreement's return-data schema. */
+  readonly dataBalikanSchema: DataBalikanSchema | null;
+};
 
 export const ROLE_REFUSAL = 'Hanya Operator dan Kepala Instansi yang dapat mengirim data balikan';
 

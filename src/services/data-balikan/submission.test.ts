@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DPMPTSP_DATA_BALIKAN } from '../demo/agreements.js';
 import { submitDataBalikan, NOT_ACCESSED_REASON, type IncomingRecord } from './submission.js';
 import { makeDeps, type Deps } from '../deps.js';
-import { RuleViolation } from '../errors.js';
+import { RuleViolation } from '../../../test/refusals.js';
 import { findRecordHistory } from '../../store/data-balikan.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeReturnAgency, recordAccess, testNiks } from '../../../test/data-balikan.js';

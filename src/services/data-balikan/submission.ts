@@ -15,9 +15,9 @@ import {
   type VersionContext,
 } from '../../store/data-balikan.js';
 import type { Tx } from '../../store/db.js';
-import type { AgencyCaller } from '../account/agency-caller.js';
+import type { AgencyCaller } from './sender.js';
 import type { Deps } from '../deps.js';
-import { RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 
 export type DataBalikanChannel = VersionContext['channel'];
 
@@ -77,7 +77,8 @@ export const NOT_ACCESSED_REASON =
 
 export function requireSchema(caller: AgencyCaller): DataBalikanSchema {
   if (!caller.dataBalikanSchema) {
-    throw new RuleViolation(
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
       'Skema data balikan PKS instansi Anda belum ditetapkan Dukcapil; data balikan belum dapat diterima',
     );
   }

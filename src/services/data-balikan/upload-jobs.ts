@@ -6,7 +6,7 @@ import {
   transitionUpload,
   type StagedRow,
 } from '../../store/data-balikan-upload.js';
-import type { AgencyCaller } from '../account/agency-caller.js';
+import type { AgencyCaller } from './sender.js';
 import type { Deps } from '../deps.js';
 import { readDataBalikanFile } from './file.js';
 import type { UploadFormat } from './file-type.js';
@@ -49,36 +49,42 @@ export type Job = CheckJob | ApplyJob;
 /** Thrown inside a transaction whose upload was moved on meanwhile: roll it back. */
 export class UploadMovedOn extends Error {}
 
-/** A job the server drops as it shuts down: its upload says so, nothing was applied. */
-export async function abandonJob(deps: Deps, job: Job): Promise<void> {
-  const now = deps.clock();
-  if (job.kind === 'CHECK') {
-    await transitionUpload(deps.db, job.id, ['MENUNGGU'], {
-      status: 'GAGAL',
-      problem: SHUTTING_DOWN,
-      finished_at: now,
-    });
-  } else {
-    await transitionUpload(deps.db, job.id, ['MENERAPKAN'], {
-      status: 'DITOLAK',
-      problem: STOPPED_WHILE_APPLYING,
-    });
-  }
-}
+/**
+ * How a job that did not finish ends, by why: a file not checked fails; valid rows not
+ * applied go back to await the agency's decision. Nothing was applied either way.
+ */
+const UNFINISHED = {
+  /** The server shuts down: a job still queued is dropped. */
+  SHUTDOWN: {
+    checkingFrom: ['MENUNGGU'],
+    checking: SHUTTING_DOWN,
+    applying: STOPPED_WHILE_APPLYING,
+  },
+  /** The job failed unexpectedly, wherever it was. */
+  FAILURE: {
+    checkingFrom: ['MENUNGGU', 'MEMBACA', 'MEMERIKSA'],
+    checking: FAILED_WHILE_CHECKING,
+    applying: FAILED_WHILE_APPLYING,
+  },
+} as const;
 
-/** A job that failed unexpectedly: its upload says so, nothing was applied. */
-export async function failJob(deps: Deps, job: Job): Promise<void> {
-  const now = deps.clock();
+/** Ends a job that did not finish (see UNFINISHED); its upload says why. */
+export async function endUnfinishedJob(
+  deps: Deps,
+  job: Job,
+  why: keyof typeof UNFINISHED,
+): Promise<void> {
+  const end = UNFINISHED[why];
   if (job.kind === 'CHECK') {
-    await transitionUpload(deps.db, job.id, ['MENUNGGU', 'MEMBACA', 'MEMERIKSA'], {
+    await transitionUpload(deps.db, job.id, [...end.checkingFrom], {
       status: 'GAGAL',
-      problem: FAILED_WHILE_CHECKING,
-      finished_at: now,
+      problem: end.checking,
+      finished_at: deps.clock(),
     });
   } else {
     await transitionUpload(deps.db, job.id, ['MENERAPKAN'], {
       status: 'DITOLAK',
-      problem: FAILED_WHILE_APPLYING,
+      problem: end.applying,
     });
   }
 }

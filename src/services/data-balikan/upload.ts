@@ -10,16 +10,15 @@ import {
   transitionUpload,
   type UploadRow,
 } from '../../store/data-balikan-upload.js';
-import type { AgencyCaller } from '../account/agency-caller.js';
+import type { AgencyCaller } from './sender.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 import { identifyUpload, type UploadFormat } from './file-type.js';
 import { requireSchema } from './submission.js';
 import {
-  abandonJob,
   applyValidRows,
   checkUpload,
-  failJob,
+  endUnfinishedJob,
   SHUTTING_DOWN,
   STOPPED_WHILE_APPLYING,
   STOPPED_WHILE_CHECKING,
@@ -121,10 +120,10 @@ function summary(row: UploadRow): UploadSummary {
 }
 
 export type AcceptResult =
-  | { readonly ok: true; readonly id: number }
-  | { readonly ok: false; readonly refusal: Refusal };
+  { readonly ok: true; readonly id: number } | { readonly ok: false; readonly refusal: Refusal };
 
-export type DecisionResult = { readonly ok: true } | { readonly ok: false; readonly refusal: Refusal };
+export type DecisionResult =
+  { readonly ok: true } | { readonly ok: false; readonly refusal: Refusal };
 
 export interface DataBalikanUploads {
   /**
@@ -215,14 +214,14 @@ export function createDataBalikanUploads(
     const done = (tail = tail.then(async () => {
       queued.splice(queued.indexOf(job), 1);
       try {
-        if (closing) await abandonJob(deps, job);
+        if (closing) await endUnfinishedJob(deps, job, 'SHUTDOWN');
         else if (job.kind === 'CHECK') await checkUpload(deps, job, stopped);
         else await applyValidRows(deps, job);
       } catch (error) {
         // Declared stale meanwhile: its transaction rolled back, the upload already says so.
         if (error instanceof UploadMovedOn) return;
         log('unggahan data balikan gagal diproses', error);
-        await failJob(deps, job).catch((inner: unknown) =>
+        await endUnfinishedJob(deps, job, 'FAILURE').catch((inner: unknown) =>
           log('status unggahan gagal dicatat', inner),
         );
       } finally {

@@ -12,7 +12,7 @@ import { DEMO_AGENCIES, DEMO_USERS } from './agreements.js';
 import { demoDocumentPdf } from './documents.js';
 import type { Deps } from '../deps.js';
 import { recordUserDocument } from '../users/user-documents.js';
-import { RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 import { generateResidents } from '../registry/generate.js';
 import { importResidentRecords } from '../registry/import.js';
 
@@ -44,10 +44,14 @@ async function isEmpty(deps: Deps): Promise<boolean> {
  */
 export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> {
   if (options.password !== undefined && options.password.length < MIN_PASSWORD_LENGTH) {
-    throw new RuleViolation(`Kata sandi demo minimal ${MIN_PASSWORD_LENGTH} karakter`);
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
+      `Kata sandi demo minimal ${MIN_PASSWORD_LENGTH} karakter`,
+    );
   }
   if (!(await isEmpty(deps))) {
-    throw new RuleViolation(
+    throw new Refusal(
+      'PERMINTAAN_TIDAK_VALID',
       'Basis data sudah berisi instansi, pengguna atau penduduk; demo hanya dimuat ke basis data kosong',
     );
   }

@@ -7,7 +7,7 @@ import { wibDay } from '../../domain/time.js';
 import { findVillagePlace } from '../../reference/regions.js';
 import { runLookup, type LookupStatementRow } from '../../store/lookup.js';
 import type { Deps } from '../deps.js';
-import { RuleViolation } from '../errors.js';
+import { Refusal } from '../errors.js';
 import { purposeProblem } from '../../domain/purpose.js';
 import { hashToken } from '../account/tokens.js';
 
@@ -37,7 +37,7 @@ function auditableInput(typed: string): string {
 
 function checkedPurpose(purpose: string): string {
   const problem = purposeProblem(purpose);
-  if (problem) throw new RuleViolation(problem);
+  if (problem) throw new Refusal('PERMINTAAN_TIDAK_VALID', problem);
   return purpose.trim();
 }
 

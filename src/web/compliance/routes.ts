@@ -1,52 +1,51 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { can } from '../../domain/permissions.js';
+import { Refusal } from '../../domain/refusals.js';
 import { wibDay } from '../../domain/time.js';
 import {
   agencyCompliance,
   allAgenciesCompliance,
   findAgencyByCodeForCompliance,
+  OUTSTANDING_PAGE_SIZE,
   outstandingNiks,
   parseOutstandingFilter,
   resolvePeriod,
   type AgencyCompliance,
 } from '../../services/compliance/compliance.js';
 import { renderStackedBarChart } from '../../services/compliance/chart.js';
-import { exportDataBalikan } from '../../services/data-balikan/export.js';
 import type { Deps } from '../../services/deps.js';
+import { exportForm } from '../data-balikan/export-views.js';
+import { sendPage } from '../kit/guards.js';
+import { html, type Html } from '../kit/html.js';
+import { page } from '../kit/layout.js';
+import { readPage } from '../kit/pager.js';
+import { portalUserOf } from '../kit/portal-caller.js';
 import {
   complianceDetailBody,
   complianceOverviewBody,
-  exportForm,
   type ComplianceDetailView,
 } from './views.js';
-import { downloadHeaders } from '../kit/download.js';
-import { portalGuards, sendPage } from '../kit/guards.js';
-import { html } from '../kit/html.js';
-import { page } from '../kit/layout.js';
 
-interface PageQuery {
-  from?: string;
-  to?: string;
-  status?: string;
-  page?: string;
+const PageQuery = Type.Object({
+  from: Type.Optional(
+    Type.String({ maxLength: 20, description: 'Bulan awal akses pertama (YYYY-MM)' }),
+  ),
+  to: Type.Optional(
+    Type.String({ maxLength: 20, description: 'Bulan akhir akses pertama (YYYY-MM)' }),
+  ),
+  status: Type.Optional(
+    Type.String({ maxLength: 20, description: 'semua | menunggu | terlambat' }),
+  ),
+  page: Type.Optional(Type.String({ maxLength: 10, description: 'Halaman daftar NIK (mulai 1)' })),
+});
+type PageQuery = Static<typeof PageQuery>;
+
+/** A compliance page in the portal's frame, for the signed-in user. */
+function show(request: FastifyRequest, reply: FastifyReply, title: string, body: Html) {
+  const user = portalUserOf(request);
+  return sendPage(reply, 200, page({ title, user, csrfToken: reply.generateCsrf(), body }));
 }
-
-interface ExportQuery {
-  format?: string;
-  agency?: string;
-  from?: string;
-  to?: string;
-  history?: string;
-}
-
-const pageQuery = {
-  type: 'object',
-  properties: {
-    from: { type: 'string', maxLength: 20, description: 'Bulan awal akses pertama (YYYY-MM)' },
-    to: { type: 'string', maxLength: 20, description: 'Bulan akhir akses pertama (YYYY-MM)' },
-    status: { type: 'string', maxLength: 20, description: 'semua | menunggu | terlambat' },
-    page: { type: 'string', maxLength: 10, description: 'Halaman daftar NIK (mulai 1)' },
-  },
-} as const;
 
 async function charts(detail: AgencyCompliance): Promise<ComplianceDetailView['charts']> {
   if (detail.totals.accessed === 0) return { byMonth: null, byOperator: null };
@@ -71,14 +70,12 @@ async function charts(detail: AgencyCompliance): Promise<ComplianceDetailView['c
 }
 
 /**
- * Return-data compliance for the agency (its own figures) and for Dukcapil (every agency),
- * and Dukcapil's export of the return data received.
+ * Return-data compliance for the agency (its own figures) and for Dukcapil (every agency);
+ * Dukcapil's admin finds the export of the return data received (web/data-balikan) here.
  */
 export const complianceRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
-    const { requireRoles } = portalGuards(deps);
-
     async function detailView(
       agencyId: number,
       basePath: string,
@@ -86,9 +83,11 @@ export const complianceRoutes =
     ): Promise<Omit<ComplianceDetailView, 'title' | 'actions' | 'footer'>> {
       const period = resolvePeriod(deps.clock(), asked);
       const filter = parseOutstandingFilter(asked.status);
+      // The service holds the page within the list once it knows the list's length.
+      const { page } = readPage(asked, { param: 'page', size: OUTSTANDING_PAGE_SIZE });
       const [detail, list] = await Promise.all([
         agencyCompliance(deps, agencyId, period),
-        outstandingNiks(deps, agencyId, { period, filter, page: Number(asked.page ?? 1) }),
+        outstandingNiks(deps, agencyId, { period, filter, page }),
       ]);
       return { basePath, detail, list, charts: await charts(detail) };
     }
@@ -96,16 +95,18 @@ export const complianceRoutes =
     app.get<{ Querystring: PageQuery }>(
       '/kepatuhan',
       {
-        preHandler: requireRoles('OPERATOR', 'KEPALA_INSTANSI'),
+        config: { permission: 'compliance.viewOwn' },
         schema: {
           tags: ['Portal'],
           summary: 'Kepatuhan data balikan instansi sendiri: angka, grafik, daftar NIK tertunda',
-          querystring: pageQuery,
+          querystring: PageQuery,
         },
       },
       async (request, reply) => {
-        const user = request.portalUser!;
-        const view = await detailView(user.agencyId!, '/kepatuhan', request.query);
+        const user = portalUserOf(request);
+        // Agency staff alone have compliance.viewOwn.
+        if (user.agencyId === null) throw new Refusal('TIDAK_BERWENANG');
+        const view = await detailView(user.agencyId, '/kepatuhan', request.query);
         const body = complianceDetailBody({
           ...view,
           title: 'Kepatuhan Data Balikan',
@@ -113,55 +114,48 @@ export const complianceRoutes =
             <a class="button" href="/data-balikan">Kirim data balikan</a>
           </p>`,
         });
-        const csrfToken = reply.generateCsrf();
-        return sendPage(reply, 200, page({ title: 'Kepatuhan', user, csrfToken, body }));
+        return show(request, reply, 'Kepatuhan', body);
       },
     );
 
     app.get<{ Querystring: PageQuery }>(
       '/dukcapil/kepatuhan',
       {
-        preHandler: requireRoles('ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'),
+        config: { permission: 'compliance.viewAll' },
         schema: {
           tags: ['Portal'],
           summary: 'Kepatuhan data balikan seluruh instansi (Dukcapil)',
-          querystring: pageQuery,
+          querystring: PageQuery,
         },
       },
       async (request, reply) => {
-        const user = request.portalUser!;
+        const user = portalUserOf(request);
         const period = resolvePeriod(deps.clock(), request.query);
         const agencies = await allAgenciesCompliance(deps, period);
         const body = complianceOverviewBody({
           period,
           agencies,
           today: wibDay(deps.clock()),
-          exportForm:
-            user.role === 'ADMIN_DUKCAPIL'
-              ? exportForm({ agencies: agencies.map((a) => a.agency) })
-              : undefined,
+          exportForm: can(user.role, 'dataBalikan.export')
+            ? exportForm({ agencies: agencies.map((a) => a.agency) })
+            : undefined,
         });
-        const csrfToken = reply.generateCsrf();
-        return sendPage(
-          reply,
-          200,
-          page({ title: 'Kepatuhan data balikan', user, csrfToken, body }),
-        );
+        return show(request, reply, 'Kepatuhan data balikan', body);
       },
     );
 
     app.get<{ Params: { agencyCode: string }; Querystring: PageQuery }>(
       '/dukcapil/kepatuhan/:agencyCode',
       {
-        preHandler: requireRoles('ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'),
+        config: { permission: 'compliance.viewAll' },
         schema: {
           tags: ['Portal'],
           summary: 'Kepatuhan data balikan satu instansi (Dukcapil)',
-          querystring: pageQuery,
+          querystring: PageQuery,
         },
       },
       async (request, reply) => {
-        const user = request.portalUser!;
+        const user = portalUserOf(request);
         const agency = await findAgencyByCodeForCompliance(
           deps,
           request.params.agencyCode.toUpperCase(),
@@ -173,68 +167,11 @@ export const complianceRoutes =
           ...view,
           title: `Kepatuhan Data Balikan ${agency.code}`,
           actions: html`<p><a href="/dukcapil/kepatuhan">« Semua instansi</a></p>`,
-          footer:
-            user.role === 'ADMIN_DUKCAPIL'
-              ? exportForm({ agencies: [agency], selected: agency.code })
-              : undefined,
+          footer: can(user.role, 'dataBalikan.export')
+            ? exportForm({ agencies: [agency], selected: agency.code })
+            : undefined,
         });
-        const csrfToken = reply.generateCsrf();
-        return sendPage(
-          reply,
-          200,
-          page({ title: `Kepatuhan ${agency.code}`, user, csrfToken, body }),
-        );
-      },
-    );
-
-    app.get<{ Querystring: ExportQuery }>(
-      '/dukcapil/data-balikan/ekspor',
-      {
-        preHandler: requireRoles('ADMIN_DUKCAPIL'),
-        schema: {
-          tags: ['Portal'],
-          summary: 'Ekspor data balikan yang diterima (CSV/XLSX, Admin Dukcapil; dicatat di audit)',
-          querystring: {
-            type: 'object',
-            properties: {
-              format: { type: 'string', maxLength: 10, description: 'csv | xlsx' },
-              agency: {
-                type: 'string',
-                maxLength: 40,
-                description: 'Kode instansi (kosong: semua)',
-              },
-              from: {
-                type: 'string',
-                maxLength: 20,
-                description: 'Diterima sejak (YYYY-MM-DD, WIB)',
-              },
-              to: {
-                type: 'string',
-                maxLength: 20,
-                description: 'Diterima sampai (YYYY-MM-DD, WIB)',
-              },
-              history: { type: 'string', maxLength: 5, description: '1: sertakan semua versi' },
-            },
-          },
-        },
-      },
-      async (request, reply) => {
-        const user = request.portalUser!;
-        const query = request.query;
-        const file = await exportDataBalikan(
-          deps,
-          { id: user.id, clientIp: request.clientIp },
-          {
-            format: query.format,
-            agencyCode: query.agency,
-            from: query.from,
-            to: query.to,
-            history: query.history === '1' || query.history === 'ya',
-          },
-        );
-        return downloadHeaders(reply, { filename: file.fileName, type: file.contentType }).send(
-          file.body,
-        );
+        return show(request, reply, `Kepatuhan ${agency.code}`, body);
       },
     );
   };

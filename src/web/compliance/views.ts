@@ -87,7 +87,8 @@ function definitions(detail: AgencyCompliance): Html {
   </details>`;
 }
 
-function periodForm(action: string, period: Period, filter: OutstandingFilter): Html {
+/** The period of first access, in months; a detail page keeps its list's filter. */
+function periodForm(action: string, period: Period, filter?: OutstandingFilter): Html {
   return html`<form method="get" action="${action}" class="filters card">
     <div>
       <label for="from">Bulan akses pertama, dari</label>
@@ -97,7 +98,7 @@ function periodForm(action: string, period: Period, filter: OutstandingFilter): 
       <label for="to">sampai</label>
       <input type="month" id="to" name="to" value="${period.to}" required />
     </div>
-    <input type="hidden" name="status" value="${filter}" />
+    ${filter ? html`<input type="hidden" name="status" value="${filter}" />` : ''}
     <button type="submit">Tampilkan</button>
   </form>`;
 }
@@ -321,17 +322,7 @@ export function complianceOverviewBody(options: {
         ${formatDate(options.today)}. Terlambat: diakses lebih dari batas hari PKS yang lalu dan
         belum ada data balikannya.
       </p>
-      <form method="get" action="/dukcapil/kepatuhan" class="filters card">
-        <div>
-          <label for="from">Bulan akses pertama, dari</label>
-          <input type="month" id="from" name="from" value="${period.from}" required />
-        </div>
-        <div>
-          <label for="to">sampai</label>
-          <input type="month" id="to" name="to" value="${period.to}" required />
-        </div>
-        <button type="submit">Tampilkan</button>
-      </form>
+      ${periodForm('/dukcapil/kepatuhan', period)}
       ${table({
         id: 'tabel-instansi',
         caption: 'Jumlah NIK per instansi',

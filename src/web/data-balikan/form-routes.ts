@@ -1,15 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Refusal } from '../../domain/refusals.js';
 import { Type } from 'typebox';
 import type { DataBalikanSchema } from '../../domain/data-balikan.js';
-import { authorizeSender } from '../../services/data-balikan/sender.js';
+import { authorizeSender, type AgencyCaller } from '../../services/data-balikan/sender.js';
 import {
   returnSchemaOfAgency,
   submitDataBalikan,
   type SubmissionResult,
 } from '../../services/data-balikan/submission.js';
 import type { Deps } from '../../services/deps.js';
-import { RuleViolation } from '../../services/errors.js';
-import type { AgencyCaller } from '../../services/account/agency-caller.js';
 import { readForm } from '../kit/form-reader.js';
 import { sendPage } from '../kit/guards.js';
 import type { Html } from '../kit/html.js';
@@ -81,7 +80,7 @@ export const dataBalikanFormRoutes =
         try {
           caller = await authorizeSender(deps, user, 'PORTAL');
         } catch (error) {
-          const { refusal, status } = shownRefusal(error);
+          const { refusal, status } = shownRefusal(reply, error);
           return show(status, refusedFormPage(refusal.message));
         }
         const schema = caller.dataBalikanSchema;
@@ -91,12 +90,9 @@ export const dataBalikanFormRoutes =
           labels: Object.fromEntries(schema.fields.map((f) => [f.key, f.label])),
         });
         if (!posted.ok) {
-          const message = refusedMessage(posted.errors.map((e) => e.message));
-          const nik = posted.values.nik ?? '';
-          return show(
-            posted.status,
-            formPage({ csrfToken, schema, nik, values: posted.values, message }),
-          );
+          const { values, errors } = posted;
+          const nik = values.nik ?? '';
+          return show(posted.status, formPage({ csrfToken, schema, nik, values, errors }));
         }
         const form = posted.value as Readonly<Record<string, string | undefined>>;
         const nik = (form.nik ?? '').trim();
@@ -114,7 +110,8 @@ export const dataBalikanFormRoutes =
           );
         } catch (error) {
           // The schema removed since the caller was checked: the form cannot be sent.
-          if (error instanceof RuleViolation) return show(409, noSchemaPage());
+          if (error instanceof Refusal && error.code === 'PERMINTAAN_TIDAK_VALID')
+            return show(409, noSchemaPage());
           throw error;
         }
         const refused = result.refused[0];

@@ -1,6 +1,6 @@
 import type { DataBalikanField, DataBalikanSchema } from '../../domain/data-balikan.js';
 import type { SubmissionResult } from '../../services/data-balikan/submission.js';
-import { alert, field, form, select, type FormState } from '../kit/form-fields.js';
+import { alert, errorSummary, field, form, select, type FormState } from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
 
 export const FORM_PATH = '/data-balikan/formulir';
@@ -46,6 +46,8 @@ export interface DataBalikanFormOptions {
   readonly nikEditable: boolean;
   /** What the officer typed, when the form comes back refused. */
   readonly values?: FormState['values'];
+  /** The form refused as posted, by field. */
+  readonly errors?: FormState['errors'];
 }
 
 /**
@@ -53,18 +55,21 @@ export interface DataBalikanFormOptions {
  * field and nothing else of the resident: the officer types only what the agency owes.
  */
 export function dataBalikanForm(options: DataBalikanFormOptions): Html {
-  const state: FormState = { values: options.values ?? {} };
+  const state: FormState = { values: options.values ?? {}, errors: options.errors ?? [] };
   const nik = options.nikEditable
-    ? field({
-        name: 'nik',
-        id: idOf('nik'),
-        label: 'NIK',
-        required: true,
-        inputmode: 'numeric',
-        maxlength: 16,
-        autocomplete: 'off',
-        value: options.nik ?? '',
-      })
+    ? field(
+        {
+          name: 'nik',
+          id: idOf('nik'),
+          label: 'NIK',
+          required: true,
+          inputmode: 'numeric',
+          maxlength: 16,
+          autocomplete: 'off',
+          value: options.nik ?? '',
+        },
+        state,
+      )
     : html`<input type="hidden" name="nik" value="${options.nik ?? ''}" />
         <p>NIK: <strong>${options.nik ?? ''}</strong></p>`;
   return form({
@@ -109,9 +114,12 @@ export function formPage(options: {
   readonly schema: DataBalikanSchema;
   readonly nik: string;
   readonly values: FormState['values'];
+  readonly errors?: FormState['errors'];
   readonly message?: Html;
 }): Html {
+  const keys = ['nik', ...options.schema.fields.map((f) => f.key)];
   return html`<h1>Formulir Data Balikan</h1>
+    ${errorSummary(options.errors, { ids: Object.fromEntries(keys.map((k) => [k, idOf(k)])) })}
     <p class="hint">
       Satu NIK per pengiriman. Data balikan hanya diterima untuk NIK yang telah diverifikasi
       instansi Anda dalam PKS yang berlaku. Untuk banyak NIK sekaligus, gunakan
@@ -125,6 +133,7 @@ export function formPage(options: {
         nik: options.nik,
         nikEditable: true,
         values: options.values,
+        errors: options.errors,
       })}
     </div>
     <p><a href="/cari">Kembali ke verifikasi NIK</a></p>`;

@@ -1,33 +1,35 @@
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { Refusal, type RefusalCode } from '../../domain/refusals.js';
-import { RESPONSES } from '../../domain/responses.js';
 
 /**
  * The refusals this feature's pages show themselves, in the page the user was on (the upload
- * section with its form, an upload's result, the one-record form), with the status each
- * page answers: the one the JSON API gives the same code (http/refusal-status.ts, which the
- * portal may not import). Any other refusal goes to the portal's error page.
+ * section with its form, an upload's result, the one-record form), with the status the one
+ * table gives the code (reply.refusalStatus, http/refusal-status.ts). Any other refusal goes
+ * to the portal's error page.
  */
-const SHOWN: Partial<Record<RefusalCode, number>> = {
+const SHOWN: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
   // Sending refused as a lookup would be (SPEC §2): the access point, the agency, the user.
-  USER_NON_AKTIF: RESPONSES.USER_NON_AKTIF.httpStatus,
-  INSTANSI_TIDAK_AKTIF: RESPONSES.INSTANSI_TIDAK_AKTIF.httpStatus,
-  IP_TIDAK_SESUAI: RESPONSES.IP_TIDAK_SESUAI.httpStatus,
+  'USER_NON_AKTIF',
+  'INSTANSI_TIDAK_AKTIF',
+  'IP_TIDAK_SESUAI',
   // A file refused at once, or the queue full.
-  BERKAS_KOSONG: 400,
-  BERKAS_TERLALU_BESAR: 413,
-  JENIS_BERKAS_DITOLAK: 415,
-  SIBUK: 503,
+  'BERKAS_KOSONG',
+  'BERKAS_TERLALU_BESAR',
+  'JENIS_BERKAS_DITOLAK',
+  'SIBUK',
   // A decision on an upload: not the agency's, or not possible in its state.
-  TIDAK_DITEMUKAN: 404,
-  KONFLIK: 409,
-};
+  'TIDAK_DITEMUKAN',
+  'KONFLIK',
+]);
 
 /** The refusal with the status of the page that shows it; any other error is thrown on. */
-export function shownRefusal(error: unknown): { refusal: Refusal; status: number } {
-  const status = error instanceof Refusal ? SHOWN[error.code] : undefined;
-  if (status === undefined) throw error;
-  return { refusal: error as Refusal, status };
+export function shownRefusal(
+  reply: FastifyReply,
+  error: unknown,
+): { refusal: Refusal; status: number } {
+  if (!(error instanceof Refusal) || !SHOWN.has(error.code)) throw error;
+  return { refusal: error, status: reply.refusalStatus(error) };
 }
 
 /**

@@ -194,7 +194,7 @@ export const dataBalikanUploadRoutes =
           await uploads.settled(accepted.id, SETTLE_MS);
           return reply.redirect(uploadPath(accepted.id), 303);
         } catch (error) {
-          const { refusal, status } = shownRefusal(error);
+          const { refusal, status } = shownRefusal(reply, error);
           return showSection(request, reply, status, { refusal: refusal.message });
         }
       },
@@ -257,7 +257,7 @@ export const dataBalikanUploadRoutes =
                 : await uploads.discard(caller, id);
             if (!decided.ok) throw decided.refusal;
           } catch (error) {
-            const { refusal, status } = shownRefusal(error);
+            const { refusal, status } = shownRefusal(reply, error);
             return showUpload(request, reply, status, refusal.message);
           }
           await uploads.settled(id, SETTLE_MS);

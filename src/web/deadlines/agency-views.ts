@@ -8,6 +8,7 @@ import {
   dateField,
   errorSummary,
   field,
+  fileField,
   form,
   select,
   textarea,
@@ -19,7 +20,6 @@ import {
   calendarGapNote,
   deadlineTable,
   figures,
-  fileInput,
   howComputed,
   resultAlert,
 } from './deadline-parts.js';
@@ -85,8 +85,9 @@ function stateFor(problem: FormProblem | undefined, name: FormName): FormState &
 
 /** The scan of a certificate, report or letter, checked by its content when it arrives. */
 function scanInput(id: string, label: string, required: boolean, state: FormState): Html {
-  return fileInput(
+  return fileField(
     {
+      name: 'berkas',
       id,
       label,
       required,

@@ -8,8 +8,8 @@ import {
   type DeadlineStatus,
 } from '../../domain/deadlines.js';
 import type { DeadlineView, StatusCounts } from '../../services/deadlines/compute-deadlines.js';
-import { alert, errorFor, type FormState } from '../kit/form-fields.js';
-import { attributes, html, type Html } from '../kit/html.js';
+import { alert } from '../kit/form-fields.js';
+import { html, type Html } from '../kit/html.js';
 import { table, type Column } from '../kit/table.js';
 import { CALENDAR_PATH } from './paths.js';
 
@@ -173,45 +173,4 @@ export function howComputed(): Html {
 /** What a post just did, shown once on the page it sends the user back to. */
 export function resultAlert(message: string | undefined): Html {
   return message ? alert('ok', message, { id: 'hasil' }) : html``;
-}
-
-/**
- * A file input marked as the kit's fields are when its form comes back with a problem of
- * the file (the kit has none: these pages are the ones that upload).
- */
-export function fileInput(
-  options: {
-    readonly id: string;
-    readonly label: string;
-    readonly hint: string | Html;
-    readonly accept: string;
-    readonly required: boolean;
-    /** The field the form posts; `berkas` on every deadline and calendar form. */
-    readonly name?: string;
-  },
-  state: FormState,
-): Html {
-  const { id } = options;
-  const name = options.name ?? 'berkas';
-  const error = errorFor(state.errors, name);
-  return html`<div class="${error ? 'field field-error' : 'field'}">
-    <label for="${id}">${options.label}</label>
-    <p class="hint" id="${id}-hint">${options.hint}</p>
-    ${
-      error
-        ? html`<p class="error-message" id="${id}-error">
-            <span class="visually-hidden">Kesalahan:</span> ${error}
-          </p>`
-        : ''
-    }
-    <input${attributes({
-      type: 'file',
-      id,
-      name,
-      accept: options.accept,
-      required: options.required,
-      'aria-invalid': error ? 'true' : undefined,
-      'aria-describedby': error ? `${id}-hint ${id}-error` : `${id}-hint`,
-    })} />
-  </div>`;
 }

@@ -11,6 +11,7 @@ import {
   dateField,
   errorSummary,
   field,
+  fileField,
   form,
   select,
   type FieldError,
@@ -18,7 +19,7 @@ import {
 } from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
 import { table } from '../kit/table.js';
-import { fileInput, resultAlert } from './deadline-parts.js';
+import { resultAlert } from './deadline-parts.js';
 import { CALENDAR_PATH, DUKCAPIL_BASE } from './paths.js';
 
 /** The calendar's form sent back with its problems: adding one day, or loading a CSV. */
@@ -132,8 +133,9 @@ export function calendarBody(options: {
               csrfToken: options.csrfToken,
               multipart: true,
               className: 'card',
-              body: html`${fileInput(
+              body: html`${fileField(
                   {
+                    name: 'berkas',
                     id: 'libur-berkas',
                     label: 'Berkas CSV',
                     hint: html`Baris pertama <code>${HOLIDAY_CSV_HEADER}</code>; tanggal YYYY-MM-DD;

@@ -9,6 +9,7 @@ import {
   dateField,
   errorSummary,
   field,
+  fileField,
   form,
   select,
   textarea,
@@ -106,6 +107,70 @@ describe('components escape what they are given', () => {
     );
     expectEscaped(errorSummary([{ field: 'nama', message: HOSTILE }]).value);
     expectEscaped(errorSummary([{ field: HOSTILE, message: 'x' }]).value);
+  });
+});
+
+describe('fileField', () => {
+  it('escapes its label, hint, accept and error', () => {
+    const out = fileField({
+      name: 'berkas',
+      label: HOSTILE,
+      hint: HOSTILE,
+      accept: HOSTILE,
+      error: HOSTILE,
+    }).value;
+    expectEscaped(out);
+    expect(out.split(ESCAPED)).toHaveLength(5);
+  });
+
+  it('is a labelled file input that never takes a value from the form sent back', () => {
+    const out = fileField(
+      {
+        name: 'berkas',
+        label: 'Pindaian',
+        accept: 'application/pdf,image/png',
+        required: true,
+        multiple: true,
+      },
+      { values: { berkas: 'C:\\fakepath\\surat.pdf' } },
+    ).value;
+    expect(out).toContain('class="field"');
+    expect(out).toContain('<label for="berkas">Pindaian</label>');
+    expect(out).toContain(
+      '<input type="file" id="berkas" name="berkas" accept="application/pdf,image/png" multiple required />',
+    );
+    expect(out).not.toContain('value=');
+    expect(out).not.toContain('fakepath');
+    const plain = fileField({ name: 'lampiran', label: 'Lampiran' }).value;
+    expect(plain).toContain('<input type="file" id="lampiran" name="lampiran" />');
+    expect(plain).not.toContain('class="hint"');
+  });
+
+  it('is marked and described by its error, under its own id, as the summary links it', () => {
+    const errors = [{ field: 'berkas', message: 'Pilih berkas pindaian' }];
+    const out = fileField(
+      { name: 'berkas', id: 'iso-berkas', label: 'Sertifikat', hint: 'PDF, paling besar 5 MB' },
+      { errors },
+    ).value;
+    expect(out).toContain('class="field field-error"');
+    expect(out).toContain('<label for="iso-berkas">');
+    expect(out).toContain('id="iso-berkas" name="berkas"');
+    expect(out).toContain('<p class="hint" id="iso-berkas-hint">PDF, paling besar 5 MB</p>');
+    expect(out).toContain('<p class="error-message" id="iso-berkas-error">');
+    expect(out).toContain('Pilih berkas pindaian');
+    expect(out).toContain('aria-invalid="true"');
+    expect(out).toContain('aria-describedby="iso-berkas-hint iso-berkas-error"');
+    const summary = errorSummary(errors, { ids: { berkas: 'iso-berkas' } }).value;
+    expect(summary).toContain('<a href="#iso-berkas">Pilih berkas pindaian</a>');
+    // Another field's error leaves it alone; without a hint it is described by nothing.
+    const fine = fileField({ name: 'lampiran', label: 'Lampiran' }, { errors }).value;
+    expect(fine).toContain('class="field"');
+    expect(fine).not.toContain('aria-invalid');
+    expect(fine).not.toContain('aria-describedby');
+    // Without a hint the error alone describes it.
+    expect(fileField({ name: 'berkas', label: 'B' }, { errors }).value).toContain(
+      'aria-describedby="berkas-error"',
+    );
   });
 });
 

@@ -209,6 +209,34 @@ export function checkbox(options: CheckboxOptions, state?: FormState): Html {
   </div>`;
 }
 
+export interface FileFieldOptions extends FieldBase {
+  /** The types the browser's picker offers, e.g. `application/pdf,image/png,image/jpeg`. */
+  readonly accept?: string;
+  /** Several files under one name. */
+  readonly multiple?: boolean;
+}
+
+/**
+ * A labelled file input. It never takes a value from the FormState: a browser cannot be
+ * given a file back, so a form that returns with a problem asks for the file again. The
+ * form that holds it must be `multipart` (and its route read by acceptForms).
+ */
+export function fileField(options: FileFieldOptions, state?: FormState): Html {
+  const d = describe(options, state);
+  return html`<div class="${d.groupClass}">
+    <label for="${d.id}">${options.label}</label>
+    ${d.hint}${d.message}
+    <input${attributes({
+      type: 'file',
+      id: d.id,
+      name: options.name,
+      accept: options.accept,
+      multiple: options.multiple,
+      required: options.required,
+    })}${d.aria} />
+  </div>`;
+}
+
 export interface FormOptions {
   /** Where the form posts (always POST: a GET filter form needs no token and no component). */
   readonly action: string;

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PERMISSIONS, type Permission } from '../../domain/permissions.js';
 import { RESPONSES } from '../../domain/responses.js';
-import { isDukcapilRole, type Role } from '../../domain/users.js';
+import { isDukcapilRole } from '../../domain/users.js';
 import type { Deps } from '../../services/deps.js';
 import { resolvePortalSession, type PortalUser } from '../../services/account/portal-session.js';
 import { html } from './html.js';
@@ -64,36 +63,4 @@ export async function currentPortalUser(
 ): Promise<PortalUser | undefined> {
   const token = sessionToken(request);
   return token ? resolvePortalSession(deps, token, request.clientIp) : undefined;
-}
-
-/**
- * The portal's access checks, for every page plugin: `requireUser` sends a visitor without
- * a live session to the login page; `requireRoles(...)` also sends a signed-in user whose
- * role the page is not for to their own home page; `requirePermission(p)` does the same
- * with the roles the permission table gives. All leave the user on the request.
- * @deprecated Declare `config: { permission }` on the route instead: the portal's caller hook
- * (web/kit/portal-caller.ts) applies the same checks and `portalUserOf(request)` gives the user.
- */
-export function portalGuards(deps: Deps) {
-  const currentUser = (request: FastifyRequest) => currentPortalUser(deps, request);
-  const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
-    const user = await currentUser(request);
-    if (!user) return reply.redirect('/masuk', 303);
-    if (user.agencyInactive) return agencyInactivePage(reply, user);
-    if (hasAccountStep(user)) return reply.redirect(ACCOUNT_PAGE, 303);
-    request.portalUser = user;
-  };
-  const requireRoles =
-    (...roles: Role[]) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const user = await currentUser(request);
-      if (!user) return reply.redirect('/masuk', 303);
-      if (user.agencyInactive) return agencyInactivePage(reply, user);
-      if (!roles.includes(user.role)) return reply.redirect(homeOf(user), 303);
-      if (hasAccountStep(user)) return reply.redirect(ACCOUNT_PAGE, 303);
-      request.portalUser = user;
-    };
-  const requirePermission = (permission: Permission) =>
-    requireRoles(...(PERMISSIONS[permission] as readonly Role[]));
-  return { currentUser, requireUser, requireRoles, requirePermission };
 }

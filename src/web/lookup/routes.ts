@@ -5,7 +5,6 @@ import { reachedResident } from '../../domain/responses.js';
 import { wibDateTime } from '../../domain/time.js';
 import { returnSchemaOfAgency } from '../../services/data-balikan/submission.js';
 import type { Deps } from '../../services/deps.js';
-import { dukcapilOverview } from '../../services/overview/dukcapil-overview.js';
 import { login } from '../../services/account/login.js';
 import { lookupResident } from '../../services/lookup/lookup-resident.js';
 import { logout } from '../../services/account/portal-session.js';
@@ -19,7 +18,6 @@ import {
 } from '../kit/guards.js';
 import { portalUserOf } from '../kit/portal-caller.js';
 import { html } from '../kit/html.js';
-import { overviewBody } from '../overview/views.js';
 import { page } from '../kit/layout.js';
 import { loginBody, lookupBody } from './views.js';
 import {
@@ -170,23 +168,6 @@ export const portalRoutes =
           returnForm: schema ? { nik, schema } : undefined,
         });
         return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
-      },
-    );
-
-    app.get(
-      '/dukcapil',
-      {
-        config: { permission: 'agreement.viewAll' },
-        schema: {
-          tags: ['Portal'],
-          summary: 'Ringkasan untuk pegawai Dukcapil: instansi, PKS, pengguna, permohonan, tenggat',
-        },
-      },
-      async (request, reply) => {
-        const user = portalUserOf(request);
-        const body = overviewBody(await dukcapilOverview(deps));
-        const csrfToken = reply.generateCsrf();
-        return sendPage(reply, 200, page({ title: 'Ringkasan', user, csrfToken, body }));
       },
     );
 

@@ -1,8 +1,9 @@
 import { DEADLINE_STATUS_LABELS, deadlineSubject } from '../../domain/deadlines.js';
 import type { DukcapilOverview } from '../../services/overview/dukcapil-overview.js';
 import { ENDING_SOON_DAYS } from '../../services/overview/dukcapil-overview.js';
-import { html, type Html } from '../kit/html.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
+import { html, type Html } from '../kit/html.js';
+import { table } from '../kit/table.js';
 
 function tile(href: string, label: string, value: number, note: Html | string = ''): Html {
   return html`<div class="tile">
@@ -57,30 +58,15 @@ export function overviewBody(view: DukcapilOverview): Html {
         ${tile('/dukcapil/tenggat', 'Terlambat', view.deadlinesOverdue)}
         ${tile('/dukcapil/tenggat', 'Segera jatuh tempo', view.deadlinesSoon)}
       </dl>
-      ${
-        view.pressing.length === 0
-          ? html`<p>Tidak ada tenggat yang terlambat atau segera jatuh tempo.</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th>Instansi</th>
-                  <th>Kewajiban</th>
-                  <th>Batas waktu</th>
-                  <th>Keadaan</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${view.pressing.map(
-                  (d) =>
-                    html`<tr>
-                      <td>${d.agency.code}</td>
-                      <td>${deadlineSubject(d)}</td>
-                      <td>${formatDate(d.dueOn)}</td>
-                      <td>${DEADLINE_STATUS_LABELS[d.status]}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-      }
+      ${table({
+        rows: view.pressing,
+        empty: 'Tidak ada tenggat yang terlambat atau segera jatuh tempo.',
+        columns: [
+          { header: 'Instansi', cell: (d) => d.agency.code },
+          { header: 'Kewajiban', cell: (d) => deadlineSubject(d) },
+          { header: 'Batas waktu', cell: (d) => formatDate(d.dueOn) },
+          { header: 'Keadaan', cell: (d) => DEADLINE_STATUS_LABELS[d.status] },
+        ],
+      })}
     </section>`;
 }

@@ -1,7 +1,7 @@
 import { needsAddendum, REQUEST_ACTION_LABELS } from '../../domain/requests.js';
 import type { RequestDetail } from '../../services/requests/reading.js';
 import { confirmBox } from '../kit/confirm-box.js';
-import { dateField, errorFor, field, form, type FormState } from '../kit/form-fields.js';
+import { dateField, field, fileField, form, type FormState } from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
 import { DUKCAPIL_BASE } from './parts.js';
 
@@ -85,7 +85,6 @@ function answerForm(
   const approve = action === 'setujui';
   const p = PREFIX[action];
   const poc = detail.kind === 'POC';
-  const fileError = errorFor(state.errors, 'suratJawaban');
   return form({
     action: `${DUKCAPIL_BASE}/${detail.id}/${action}`,
     csrfToken: options.csrfToken,
@@ -157,16 +156,15 @@ function answerForm(
             )}`
           : ''
       }
-      <div class="${fileError ? 'field field-error' : 'field'}">
-        <label for="${p}-suratJawaban">Pindaian surat jawaban (tidak wajib)</label>
-        ${fileError ? html`<p class="error-message">${fileError}</p>` : ''}
-        <input
-          type="file"
-          id="${p}-suratJawaban"
-          name="suratJawaban"
-          accept="application/pdf,image/png,image/jpeg"
-        />
-      </div>
+      ${fileField(
+        {
+          name: 'suratJawaban',
+          id: `${p}-suratJawaban`,
+          label: 'Pindaian surat jawaban (tidak wajib)',
+          accept: 'application/pdf,image/png,image/jpeg',
+        },
+        state,
+      )}
       ${confirmBox(
         `${p}-konfirmasi`,
         approve

@@ -24,6 +24,7 @@ import {
   errorFor,
   errorSummary,
   field,
+  fileField,
   form,
   select,
   textarea,
@@ -238,27 +239,23 @@ function kindFields(kind: RequestKind, state: FilingState, context: FilingContex
   }
 }
 
-/** A file input, marked as the kit marks a field when its file was refused. */
+/** An attachment's file input, its label saying whether it must be given. */
 function fileInput(
   name: string,
   label: string,
   state: FormState,
   options: { required?: boolean; multiple?: boolean } = {},
 ): Html {
-  const error = errorFor(state.errors, name);
-  return html`<div class="${error ? 'field field-error' : 'field'}">
-    <label for="${name}">${label}${options.required ? ' (wajib)' : ' (tidak wajib)'}</label>
-    ${error ? html`<p class="error-message" id="${name}-error">${error}</p>` : ''}
-    <input
-      type="file"
-      id="${name}"
-      name="${name}"
-      accept="application/pdf,image/png,image/jpeg"
-      ${options.required ? 'required' : ''}
-      ${options.multiple ? 'multiple' : ''}
-      ${error ? html`aria-invalid="true" aria-describedby="${name}-error"` : ''}
-    />
-  </div>`;
+  return fileField(
+    {
+      name,
+      label: `${label}${options.required ? ' (wajib)' : ' (tidak wajib)'}`,
+      accept: 'application/pdf,image/png,image/jpeg',
+      required: options.required,
+      multiple: options.multiple,
+    },
+    state,
+  );
 }
 
 export function filingFormBody(options: {

@@ -2,7 +2,7 @@ import { DOCUMENT_LABELS, DOCUMENT_MAX_BYTES, type DocumentKind } from '../../do
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { wibDateTime } from '../../domain/time.js';
 import type { DocumentEntry } from '../../services/users/user-documents.js';
-import { dateField, errorFor, form, type FormState } from '../kit/form-fields.js';
+import { dateField, fileField, form, type FormState } from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
 import { table } from '../kit/table.js';
 
@@ -48,30 +48,18 @@ function documentsTable(documents: readonly DocumentEntry[]): Html {
   });
 }
 
-/**
- * The scan's input: the kit has no file component, so it is marked by hand the way the kit
- * marks a field with an error (class, message id, aria).
- */
-function scanInput(error: string | undefined): Html {
-  const label = `Berkas pindaian (PDF, PNG atau JPEG, maksimal ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB)`;
-  return html`<div class="${error ? 'field field-error' : 'field'}">
-    <label for="berkas">${label}</label>
-    ${
-      error
-        ? html`<p class="error-message" id="berkas-error">
-            <span class="visually-hidden">Kesalahan:</span> ${error}
-          </p>`
-        : ''
-    }
-    <input
-      type="file"
-      id="berkas"
-      name="berkas"
-      required
-      accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
-      ${error ? html`aria-invalid="true" aria-describedby="berkas-error"` : ''}
-    />
-  </div>`;
+/** The scan's input (checked by its content when it arrives, whatever its name says). */
+function scanInput(state: FormState | undefined): Html {
+  return fileField(
+    {
+      name: 'berkas',
+      id: UPLOAD_FIELD_IDS.berkas,
+      label: `Berkas pindaian (PDF, PNG atau JPEG, maksimal ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB)`,
+      accept: '.pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg',
+      required: true,
+    },
+    state,
+  );
 }
 
 function uploadForm(options: {
@@ -89,7 +77,7 @@ function uploadForm(options: {
     body: html`<input type="hidden" name="kind" value="${options.kind}" />
       <h2>Catat ${DOCUMENT_LABELS[options.kind]}</h2>
       ${dateField({ name: 'signedOn', label: 'Tanggal penandatanganan', required: true }, options.state)}
-      ${scanInput(errorFor(options.state?.errors, 'berkas'))}
+      ${scanInput(options.state)}
       <button type="submit">Unggah dan catat</button>`,
   });
 }
