@@ -9,6 +9,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const databaseTests = ['src/{store,services,http,web,cli}/**/*.test.ts', 'test/**/*.test.ts'];
 /** Tests of several processes sharing one server: PostgreSQL only (`*.pg.test.ts`). */
 const postgresOnlyTests = ['**/*.pg.test.ts'];
+/** Tests of the embedded database's own life (its lock folder): PGlite only. */
+const embeddedOnlyTests = ['test/clean-stop.test.ts'];
 const postgresUrl = process.env.DATABASE_URL;
 
 export default defineConfig({
@@ -44,6 +46,7 @@ export default defineConfig({
               test: {
                 name: 'postgresql',
                 include: databaseTests,
+                exclude: [...configDefaults.exclude, ...embeddedOnlyTests],
                 env: { DATABASE_URL: postgresUrl },
                 globalSetup: ['test/global-setup.ts'],
               },

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
-import { serverUrl } from './db.js';
 import { makeAgency } from './factories.js';
 import { freePort, ROOT } from './processes.js';
 
@@ -119,7 +118,7 @@ async function refusesConnections(port: number): Promise<void> {
 }
 
 // Embedded database only: the lock file is what this is about; PostgreSQL has none.
-describe.skipIf(serverUrl)('stopping the server as a service manager does', () => {
+describe('stopping the server as a service manager does', () => {
   let dataDir: string;
 
   beforeAll(async () => {

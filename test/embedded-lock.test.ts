@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/db.js';
+import { seedDataDir } from './db.js';
 
 describe('the embedded database folder', () => {
   it('refuses a second opener while the first holds it, and frees it on close', async () => {
@@ -21,6 +22,8 @@ describe('the embedded database folder', () => {
   it('takes over a lock left by a process that no longer runs', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-lock-'));
     try {
+      // The folder of a process that had started and then died: a database, and its lock.
+      await seedDataDir(dataDir);
       fs.writeFileSync(path.join(dataDir, 'gerbang.lock'), '999999999');
       const open = await openDatabase({ dataDir });
       await open.close();

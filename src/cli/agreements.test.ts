@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, serverUrl, type TestDatabase } from '../../test/db.js';
+import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { registerAdminCommands } from './admin.js';
 
@@ -20,6 +20,7 @@ describe('gerbang agency and agreement commands', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-agreement-cli-'));
     if (serverUrl) t = await createTestDatabase();
+    else await seedDataDir(path.join(dir, 'data'));
     process.env.DATABASE_URL = t?.url ?? '';
     process.env.GERBANG_DATA_DIR = path.join(dir, 'data');
   });

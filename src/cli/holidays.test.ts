@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, serverUrl, type TestDatabase } from '../../test/db.js';
+import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { registerHolidayCommands } from './holidays.js';
 
@@ -59,6 +59,7 @@ describe('gerbang holiday', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-libur-'));
     if (serverUrl) t = await createTestDatabase();
+    else await seedDataDir(path.join(dir, 'data'));
     process.env.DATABASE_URL = t?.url ?? '';
     process.env.GERBANG_DATA_DIR = path.join(dir, 'data');
     delete process.env.GERBANG_SMTP_URL;

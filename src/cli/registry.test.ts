@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, serverUrl, type TestDatabase } from '../../test/db.js';
+import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
 import { openDatabase } from '../store/db.js';
 import { countResidents, findResidentByNik } from '../store/residents.js';
 
@@ -54,6 +54,7 @@ describe('gerbang registry', { timeout: 60_000 }, () => {
     if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-cli-'));
     if (serverUrl) t = await createTestDatabase();
+    else await seedDataDir(path.join(dir, 'data'));
     env = { ...process.env, DATABASE_URL: t?.url ?? '', GERBANG_DATA_DIR: path.join(dir, 'data') };
   });
   afterAll(async () => {

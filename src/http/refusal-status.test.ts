@@ -111,7 +111,6 @@ describe('the error pipeline', () => {
       { config: { permission: 'user.manage' }, schema: { body: Body } },
       async () => 'ok',
     );
-    app.get('/uji/belum', async () => 'ok');
     await app.ready();
   });
   afterAll(() => app.close());
@@ -207,13 +206,16 @@ describe('the error pipeline', () => {
     expect(answer.headers.location).toBe('/masuk');
   });
 
-  it('records every route with its declaration, undeclared ones too', () => {
+  it('records every route with its declaration, and refuses to start with an undeclared one', async () => {
     expect(app.routeDeclarations).toEqual(
       expect.arrayContaining([
         { method: 'POST', url: '/api/v1/uji/admin', permission: 'user.manage' },
-        { method: 'GET', url: '/uji/belum', permission: undefined },
       ]),
     );
+    const other = Fastify();
+    installCallerChecks(other, deps);
+    expect(() => other.get('/uji/belum', async () => 'ok')).toThrow(/config\.permission/);
+    await other.close();
     expect(app.routeDeclarations.some((r) => r.method === 'HEAD')).toBe(false);
   });
 });

@@ -16,7 +16,10 @@ export interface DatabaseTarget {
   /** Folder of the embedded database; `undefined` keeps it in memory (tests). */
   readonly dataDir?: string | undefined;
   readonly poolSize?: number;
-  /** PGlite: start from this `dumpDataDir()` tarball (tests' migrated template); the folder, if any, must be empty. */
+  /**
+   * PGlite: start from this `dumpDataDir()` tarball (the tests' migrated template); the
+   * folder, if one is given, must be empty.
+   */
   readonly loadDataDir?: Blob | undefined;
 }
 
