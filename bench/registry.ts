@@ -52,7 +52,7 @@ interface ChildResult {
 }
 
 /** The built CLI with the RSS probe preloaded, and what the probe reported. */
-async function runCli(args: string[], env: Env): Promise<ChildResult> {
+export async function runCli(args: string[], env: Env): Promise<ChildResult> {
   const { seconds, stderr, stdout } = await gerbang(args, env, {
     nodeArgs: ['--import', RSS_PROBE],
   });

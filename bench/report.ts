@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { AuditVerifyFigures, SealDrain, SealLag } from './oversight.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { CpuSplit, Machine } from './proc.js';
 import type { WrkResult } from './wrk.js';
@@ -21,11 +22,34 @@ export interface HttpRun {
   readonly audit: Record<string, number>;
   readonly verified: boolean;
   readonly problems: string[];
+  /** Lookups of the run after which the input-pattern policy recorded findings. */
+  readonly findings?: number;
+  /** Servers with the sealer: its lag for the run's rows, and its backlog when the load stopped. */
+  readonly sealLag?: SealLag;
+  readonly sealDrain?: SealDrain;
+}
+
+/** The operators the load runs as (bench/population.ts). */
+export interface PopulationFigures {
+  readonly agencies: number;
+  readonly users: number;
+  readonly historyRows: number;
+  readonly historyPerUser: number;
+  /** Up to this rate (lookups/s) the round-robin load stays below the policy's rate thresholds. */
+  readonly safeRate: number;
+  readonly seedSeconds: number;
+  /** `gerbang audit seal` of everything written before the runs. */
+  readonly sealedRows: number;
+  readonly sealSeconds: number;
 }
 
 export interface GerbangConfig {
   readonly processes: number;
   readonly poolPerProcess: number;
+  /** GERBANG_OVERSIGHT of the servers (absent in results saved before it existed: on). */
+  readonly oversight?: 'on' | 'off';
+  /** Seconds the sealer took to seal the earlier phases' rows before the load. */
+  readonly sealWaitSeconds?: number;
   readonly max?: HttpRun;
   readonly paced?: HttpRun;
   readonly singleAgency?: HttpRun;
@@ -68,7 +92,17 @@ export interface Results {
     verified: boolean;
   };
   readonly gerbang: GerbangConfig[];
-  readonly pglite?: GerbangConfig & { residents: number; seedSeconds: number };
+  /** The population of the PostgreSQL runs. */
+  readonly population?: PopulationFigures;
+  /** 1 process with GERBANG_OVERSIGHT=off, on the same data, just before the 1-process run with it on. */
+  readonly oversightOff?: GerbangConfig;
+  /** `gerbang audit seal` and `audit verify` on a fresh trail (bench/oversight.ts). */
+  readonly auditVerify?: AuditVerifyFigures;
+  readonly pglite?: GerbangConfig & {
+    residents: number;
+    seedSeconds: number;
+    population?: PopulationFigures;
+  };
   readonly registry?: { table?: string; missing?: string };
   readonly phases: { name: string; seconds: number }[];
 }
@@ -98,6 +132,7 @@ function httpRow(run: HttpRun, config: string): string[] {
     ms(run.wrk.latencyUs.p50),
     ms(run.wrk.latencyUs.p99),
     `${n0(run.wrk.requests)} / ${n0(non2xx)} / ${n0(audited)}${run.verified ? ' ✓' : ' ✗'}`,
+    run.findings === undefined ? '—' : n0(run.findings),
     cpuCell(run.cpu),
   ];
 }
@@ -119,17 +154,22 @@ export function resultsTable(results: Results): string {
       '—',
       `${p.result.latencyMs.toFixed(2)} (mean)`,
       `${n0(p.result.transactions)} / ${n0(p.result.failed)} / ${n0(p.audited)}${p.verified ? ' ✓' : ' ✗'}`,
+      '—',
       `— / ${cores(p.cpu.byCategory.postgres)} / ${cores(p.cpu.byCategory.loadgen)} / ${cores(p.cpu.other)}`,
     ]);
   }
-  const configs = [...results.gerbang, ...(results.pglite ? [results.pglite] : [])];
+  const configs = [
+    ...(results.oversightOff ? [results.oversightOff] : []),
+    ...results.gerbang,
+    ...(results.pglite ? [results.pglite] : []),
+  ];
   for (const config of configs) {
     const engine = config === results.pglite ? 'PGlite (embedded)' : 'PostgreSQL';
     const label = `${engine}, ${config.processes} process${config.processes > 1 ? 'es' : ''}${
       config === results.pglite
         ? ''
         : `, pool ${config.poolPerProcess}${config.processes > 1 ? ' each' : ''}`
-    }`;
+    }${config.oversight === 'off' ? ', **GERBANG_OVERSIGHT=off**' : ''}`;
     for (const run of [config.max, config.paced, config.singleAgency])
       if (run) rows.push(httpRow(run, label));
   }
@@ -142,6 +182,7 @@ export function resultsTable(results: Results): string {
       'p50 ms',
       'p99 ms',
       'requests / errors+non-2xx / audit rows',
+      'lookups with findings',
       'CPU cores: node / postgres / load generator / other',
     ],
     rows,
@@ -158,6 +199,58 @@ function ratio(results: Results): string | undefined {
         `${(config.max!.wrk.rps / reference).toFixed(2)}× (${config.processes} process${config.processes > 1 ? 'es' : ''})`,
     )
     .join(', ');
+}
+
+/** Issue 9: detection plus sealing add at most 5 % to the lookup's cost. */
+export const BUDGET = 1.05;
+
+const signedPercent = (ratio: number) =>
+  `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
+const msOf = (value: number | null) =>
+  value === null ? '—' : value < 100 ? `${value.toFixed(0)} ms` : `${(value / 1000).toFixed(2)} s`;
+
+/** CPU (ms) per request of the run, of one category or of several together. */
+export function perRequestMs(run: HttpRun, ...categories: string[]): number {
+  const coresUsed = categories.reduce((sum, c) => sum + (run.cpu.byCategory[c] ?? 0), 0);
+  return (coresUsed / run.wrk.rps) * 1000;
+}
+
+/** The 1-process configuration that ran the one-agency run (with oversight off when it ran). */
+function singleAgencyConfig(results: Results): GerbangConfig | undefined {
+  return [results.oversightOff, ...results.gerbang].find(
+    (config) => config?.processes === 1 && config.singleAgency && config.max,
+  );
+}
+
+export interface OversightComparison {
+  readonly off: HttpRun;
+  readonly on: HttpRun;
+  readonly offPaced?: HttpRun;
+  readonly onPaced?: HttpRun;
+  /** CPU per lookup of the server and the database (ms), and on / off. */
+  readonly costOff: number;
+  readonly costOn: number;
+  readonly costRatio: number;
+}
+
+/** The 1-process maximum runs with GERBANG_OVERSIGHT off and on, side by side. */
+export function oversightComparison(results: Results): OversightComparison | undefined {
+  const offConfig = results.oversightOff;
+  const onConfig = results.gerbang.find(
+    (config) => config.processes === 1 && config.oversight !== 'off',
+  );
+  if (!offConfig?.max || !onConfig?.max) return undefined;
+  const costOff = perRequestMs(offConfig.max, 'node', 'postgres');
+  const costOn = perRequestMs(onConfig.max, 'node', 'postgres');
+  return {
+    off: offConfig.max,
+    on: onConfig.max,
+    ...(offConfig.paced ? { offPaced: offConfig.paced } : {}),
+    ...(onConfig.paced ? { onPaced: onConfig.paced } : {}),
+    costOff,
+    costOn,
+    costRatio: costOn / costOff,
+  };
 }
 
 export function keyFigures(results: Results): string[] {
@@ -179,9 +272,37 @@ export function keyFigures(results: Results): string[] {
       );
     }
   }
-  if (one?.singleAgency && one.max) {
+  const single = singleAgencyConfig(results);
+  if (single) {
     lines.push(
-      `One agency only (1 process): ${n0(one.singleAgency.wrk.rps)} lookups/s = ${(one.singleAgency.wrk.rps / one.max.wrk.rps).toFixed(2)}× the ten-agency max`,
+      `One agency only (1 process${single.oversight === 'off' ? ', GERBANG_OVERSIGHT=off' : ''}): ${n0(single.singleAgency!.wrk.rps)} lookups/s = ` +
+        `${(single.singleAgency!.wrk.rps / single.max!.wrk.rps).toFixed(2)}× the same server's max over all agencies`,
+    );
+  }
+  const oversight = oversightComparison(results);
+  if (oversight) {
+    const c = oversight;
+    lines.push(
+      `Oversight cost (1 process, max runs): ${n0(c.on.wrk.rps)} lookups/s with detection and sealing against ${n0(c.off.wrk.rps)} without (${signedPercent(c.on.wrk.rps / c.off.wrk.rps)}); ` +
+        `CPU per lookup, PostgreSQL + Node: ${c.costOn.toFixed(3)} ms against ${c.costOff.toFixed(3)} ms (${signedPercent(c.costRatio)}; budget ≤ +5 %: ${c.costRatio <= BUDGET ? 'met' : 'NOT met'})`,
+    );
+  }
+  const lagRun = one?.max?.sealLag ? one.max : undefined;
+  if (lagRun?.sealLag) {
+    const lag = lagRun.sealLag;
+    const drain = lagRun.sealDrain;
+    lines.push(
+      `Sealer lag at full load (1 process, max run, ${n0(lag.rows)} rows, ${n0(lag.sealed)} sealed): p50 ${msOf(lag.p50Ms)}, p99 ${msOf(lag.p99Ms)}, max ${msOf(lag.maxMs)}` +
+        (drain
+          ? `; ${n0(drain.backlogAtEnd)} rows unsealed when the load stopped, ${drain.emptyAfterSeconds === null ? `still not all sealed after ${drain.waitedSeconds.toFixed(0)} s` : `all sealed ${drain.emptyAfterSeconds.toFixed(1)} s later`}`
+          : ''),
+    );
+  }
+  const v = results.auditVerify;
+  if (v) {
+    lines.push(
+      `\`gerbang audit verify\` of ${n0(v.rows)} sealed rows: ${v.verify.seconds.toFixed(1)} s (reported ${n0(v.verify.reportedMs)} ms) = ${n0(v.verify.rowsPerSecond)} rows/s, peak RSS ${v.verify.peakRssMb} MB, ${v.verify.intact ? 'intact' : `NOT intact: ${v.verify.verdict}`}; ` +
+        `\`gerbang audit seal\` of the same rows: ${v.seal.seconds.toFixed(1)} s = ${n0(v.seal.rowsPerSecond)} rows/s, peak RSS ${v.seal.peakRssMb} MB`,
     );
   }
   const withMemory = results.gerbang.filter((config) => config.peakRssBytes.length > 0);
@@ -258,11 +379,7 @@ export function markdown(results: Results, reading: string): string {
         : '') +
       '. The "other" CPU column shows what was not ours during each run.',
     '',
-    `**Data.** A fresh database with ${n0(results.dataset.residents)} synthetic residents (${results.dataset.loadMethod}, ${results.dataset.loadSeconds.toFixed(0)} s), ` +
-      `${results.dataset.agencies} agencies each with an agreement in force at stage PASCA_POC (unlimited quota) and access points 127.0.0.1 and ::1, ` +
-      `${results.dataset.operators} operators (API tokens from POST /api/v1/auth/token). Lookups pick a random token and a random NIK out of ` +
-      `${n0(results.dataset.niksInList)} drawn from the register, so every answer is 200 with DITEMUKAN, or MENINGGAL/GANDA/NON_AKTIF for those residents. ` +
-      'The database is dropped at the end.',
+    dataParagraph(results),
     '',
     '### Key figures',
     '',
@@ -296,15 +413,20 @@ export function markdown(results: Results, reading: string): string {
         ' shard rows of every bench agency exist for today before the load, as after some hours of traffic with pool connections coming and going, so each lookup sums ' +
         QUOTA_SHARDS +
         ' rows for the quota it reports (the steady state, not the cheaper start of a day).',
-    `- **Gerbang**: \`node dist/src/main.js\` with DATABASE_URL of the bench database, LOG_LEVEL=warn; ` +
+    `- **Gerbang**: \`node dist/src/main.js\` with DATABASE_URL of the bench database, LOG_LEVEL=warn, GERBANG_AUDIT_KEY (a fresh key per run), ` +
+      'oversight on (the input-pattern policy on every lookup, the sealer every 250 ms in each process) unless the row says GERBANG_OVERSIGHT=off; ' +
       `${one ? `1 process with GERBANG_DB_POOL=${one.poolPerProcess}` : ''}${two ? `, and 2 processes on two ports with GERBANG_DB_POOL=${two.poolPerProcess} each (the same ${two.poolPerProcess * 2} database sessions in all)` : ''}. ` +
-      `Load: wrk, 2 threads (with 2 processes, one thread per process), ${max?.connections ?? 64} keep-alive connections, a generated Lua script (bench/wrk.ts) that sets a random bearer token and NIK per request. ` +
-      `Each configuration gets a 5 s warm-up first; a CHECKPOINT precedes each configuration.`,
+      `Load: wrk, 2 threads (with 2 processes, one thread per process), ${max?.connections ?? 64} keep-alive connections, a generated Lua script (bench/wrk.ts) that sets the bearer token ` +
+      "(the population's operators in turn, each thread its own half) and a random NIK per request. " +
+      'Each configuration gets a 5 s warm-up first; a CHECKPOINT precedes each configuration, and with oversight on the sealer has first sealed every row the earlier phases wrote.',
     `- **Maximum throughput**: closed loop (each connection sends again as soon as it is answered), ${max?.seconds ?? 30} s.`,
     `- **Latency at ${Math.round(results.pacedShare * 100)} %**: an open-loop schedule at ${Math.round(results.pacedShare * 100)} % of the measured maximum — each wrk thread releases requests on a fixed timetable (1 ms timer resolution), ` +
       'connections take the next slot when free; sends that could not go out within 1 ms of their slot are counted ("late slots") since wrk measures from the actual send. ' +
       "wrk2 (the usual constant-rate wrk) is not packaged by Debian; autocannon's overallRate would have cost the server a large part of one of the two cores.",
-    "- **One agency**: the maximum-throughput run with only the two tokens of one agency, all counting on that agency's quota rows.",
+    "- **One agency**: the maximum-throughput run with only the two tokens of one agency (two `gerbang user add` operators, logged in over the API), all counting on that agency's quota rows. " +
+      (singleAgencyConfig(results)?.oversight === 'off'
+        ? 'It runs on the server with GERBANG_OVERSIGHT=off: at full speed one agency is, by the policy\'s definition, far more rapid than any office, every lookup would be a finding, and the run would measure alert writing instead of the quota counter.'
+        : ''),
     '- **Peak RSS**: VmHWM from /proc/<pid>/status of each server process after its runs; VmHWM is reset (`echo 5 > /proc/<pid>/clear_refs`) ' +
       'after start-up and the logins, just before the warm-up, so the figure is the peak under lookup load. The peak since start, logins included ' +
       '(argon2id takes 19 MiB per concurrent hash), is given beside it.',
@@ -317,6 +439,7 @@ export function markdown(results: Results, reading: string): string {
     '### Reading',
     '',
     reading,
+    oversightSection(results),
     registrySection(results.registry),
     `<sub>Phases of this run: ${results.phases.map((phase) => `${phase.name} ${phase.seconds.toFixed(0)} s`).join(', ')}.</sub>`,
   ];

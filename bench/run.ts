@@ -26,6 +26,16 @@ import {
 } from './gerbang.js';
 import { benchRegistry, registryTable } from './registry.js';
 import { runDataBalikanBench } from './data-balikan.js';
+import {
+  benchAuditKey,
+  benchAuditVerify,
+  findingsSince,
+  lastAdminActionId,
+  sealLag,
+  waitUntilSealed,
+  watchDrain,
+} from './oversight.js';
+import { seedPopulation, type Exec, type Population } from './population.js';
 import { QUOTA_SHARDS } from '../src/domain/quota.js';
 import {
   PGBENCH_SETUP,
@@ -65,8 +75,12 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS for wrk (64), BENCH_CLIENTS for pgbench (10),
  * BENCH_POOL of the 1-process server (16; 2 processes get half each), BENCH_PGLITE_CONNECTIONS
  * (16), BENCH_PACED_SHARE (0.8), BENCH_PREFILL_SHARDS (1: today's QUOTA_SHARDS quota shard rows of every
- * agency exist before the load; 0: none), BENCH_SKIP (comma list of pgbench, two, pglite, registry, data-balikan), BENCH_QUIET_WAIT seconds to
- * wait for a busy machine to calm down (60), BENCH_KEEP=1 keeps the work files.
+ * agency exist before the load; 0: none), BENCH_SKIP (comma list of pgbench, off, two, pglite, registry,
+ * data-balikan, verify), BENCH_QUIET_WAIT seconds to wait for a busy machine to calm down (60),
+ * BENCH_KEEP=1 keeps the work files. The load's population (bench/population.ts):
+ * BENCH_POP_AGENCIES (4800), BENCH_POP_USERS_PER_AGENCY (5), BENCH_POP_HISTORY earlier lookups per
+ * operator (29), BENCH_PGLITE_POP_AGENCIES (1200) with as many operators each; BENCH_AUDIT_ROWS for
+ * `gerbang audit verify` (1000000).
  * `node dist/bench/run.js --render` rewrites the section from the last run's saved figures.
  * `node dist/bench/run.js --data-balikan` (`npm run bench -- --data-balikan`) runs only the
  * return-data file ingest (bench/data-balikan.ts), which writes its own section.
@@ -119,12 +133,19 @@ const SETTINGS = {
   prefillShards: process.env.BENCH_PREFILL_SHARDS !== '0',
   /** The paced run's rate as a share of the measured maximum. */
   pacedShare: share('BENCH_PACED_SHARE', 0.8),
+  popAgencies: int('BENCH_POP_AGENCIES', 4_800),
+  popUsersPerAgency: int('BENCH_POP_USERS_PER_AGENCY', 5),
+  popHistory: int('BENCH_POP_HISTORY', 29),
+  pglitePopAgencies: int('BENCH_PGLITE_POP_AGENCIES', 1_200),
+  auditRows: int('BENCH_AUDIT_ROWS', 1_000_000),
   password: 'uji-beban-gerbang-2026',
   purpose: 'Verifikasi peserta JKN (uji beban)',
   keep: process.env.BENCH_KEEP === '1',
 };
 
 const ALLOWED_CODES = new Set(['DITEMUKAN', 'MENINGGAL', 'GANDA', 'NON_AKTIF']);
+/** Signs every checkpoint of the bench database (no key kept in the database, no warning). */
+const AUDIT_KEY = benchAuditKey();
 const phases: { name: string; seconds: number }[] = [];
 
 function say(line: string): void {
@@ -206,6 +227,10 @@ interface RunSpec {
   readonly classify: Classifier;
   /** The PostgreSQL database to count audit rows in; absent for PGlite (counted after the server stops). */
   readonly auditUrl?: string;
+  /** How the load takes the tokens (bench/wrk.ts); 'round-robin' for the population's. */
+  readonly tokenOrder: 'random' | 'round-robin';
+  /** A server with the sealer runs: measure the sealer's lag and how its backlog drains. */
+  readonly watchSeal?: boolean;
 }
 
 let scriptCounter = 0;
@@ -217,8 +242,11 @@ async function httpRun(spec: RunSpec): Promise<HttpRun> {
     ports: spec.ports,
     ratePerThread: spec.targetRate ? spec.targetRate / spec.threads : undefined,
     purpose: SETTINGS.purpose,
+    tokenOrder: spec.tokenOrder,
+    threads: spec.threads,
   });
   const before = spec.auditUrl ? await lastAuditId(spec.auditUrl) : 0;
+  const adminBefore = spec.auditUrl ? await lastAdminActionId(spec.auditUrl) : 0;
   const sampler = new CpuSampler(spec.classify);
   // Sample from one second in, once wrk's connections are up, to its last second.
   const sampling = sleep(1000).then(() => sampler.start());
@@ -231,9 +259,17 @@ async function httpRun(spec: RunSpec): Promise<HttpRun> {
   });
   await sampling;
   const cpu = sampler.stop();
+  // The load has stopped: how long until the sealer has sealed every row of the run.
+  const sealDrain =
+    spec.watchSeal && spec.auditUrl ? await watchDrain(spec.auditUrl, before) : undefined;
   // Requests still in flight when wrk stopped finish within moments; count them with this run.
   await sleep(1000);
   const audit = spec.auditUrl ? await auditSince(spec.auditUrl, before) : {};
+  const findings = spec.auditUrl ? await findingsSince(spec.auditUrl, adminBefore) : undefined;
+  const lag =
+    spec.watchSeal && spec.auditUrl
+      ? await sealLag(spec.auditUrl, before, await lastAuditId(spec.auditUrl))
+      : undefined;
   const check = spec.auditUrl
     ? verify(wrk, audit, spec.connections)
     : { verified: false, problems: ['audit not yet counted'] };
@@ -247,13 +283,19 @@ async function httpRun(spec: RunSpec): Promise<HttpRun> {
     cpu,
     audit,
     ...check,
+    ...(findings !== undefined ? { findings } : {}),
+    ...(lag ? { sealLag: lag } : {}),
+    ...(sealDrain ? { sealDrain } : {}),
   };
   const c = cpu.byCategory;
   say(
     `${spec.label}: ${Math.round(wrk.rps)} req/s, p50 ${(wrk.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(wrk.latencyUs.p99 / 1000).toFixed(2)} ms` +
       `${spec.targetRate ? ` (target ${Math.round(spec.targetRate)}/s, ${wrk.late} late slots)` : ''}; ` +
       `CPU node ${(c.node ?? 0).toFixed(2)}, postgres ${(c.postgres ?? 0).toFixed(2)}, wrk ${(c.loadgen ?? 0).toFixed(2)}, other ${cpu.other.toFixed(2)}, iowait ${cpu.iowait.toFixed(2)}` +
-      `${spec.auditUrl ? (run.verified ? '; verified' : `; PROBLEMS: ${run.problems.join('; ')}`) : ''}`,
+      `${spec.auditUrl ? (run.verified ? '; verified' : `; PROBLEMS: ${run.problems.join('; ')}`) : ''}` +
+      `${findings !== undefined ? `; ${findings} lookups with findings` : ''}` +
+      `${lag ? `; sealer lag p50 ${lag.p50Ms?.toFixed(0)} ms, p99 ${lag.p99Ms?.toFixed(0)} ms, max ${lag.maxMs?.toFixed(0)} ms (${lag.sealed}/${lag.rows} sealed)` : ''}` +
+      `${sealDrain ? `; backlog ${sealDrain.backlogAtEnd} at the end, ${sealDrain.emptyAfterSeconds === null ? 'NOT empty' : `empty after ${sealDrain.emptyAfterSeconds.toFixed(1)} s`}` : ''}`,
   );
   return run;
 }
@@ -268,6 +310,8 @@ async function driveServers(options: {
   connections: number;
   classify: Classifier;
   auditUrl?: string;
+  /** Whether the servers run the sealer (GERBANG_OVERSIGHT on): then its lag is measured. */
+  watchSeal?: boolean;
 }): Promise<{
   warmup: HttpRun;
   max: HttpRun;
@@ -283,6 +327,8 @@ async function driveServers(options: {
     threads: SETTINGS.wrkThreads,
     classify: options.classify,
     ...(options.auditUrl ? { auditUrl: options.auditUrl } : {}),
+    ...(options.watchSeal ? { watchSeal: true } : {}),
+    tokenOrder: 'round-robin' as const,
   };
   const windows: Date[] = [new Date()];
   const warmup = await httpRun({
@@ -312,6 +358,7 @@ async function driveServers(options: {
     windows.push(new Date());
     singleAgency = await httpRun({
       ...base,
+      tokenOrder: 'random',
       label: `${options.name} one agency`,
       tokensFile: options.singleAgencyTokensFile,
       seconds: SETTINGS.seconds,
@@ -335,6 +382,16 @@ interface Dataset {
   tokensOfAgency: Map<string, string[]>;
   operators: { userId: string; agency: string }[];
   pgbenchVariables: Record<string, number>;
+  /** The operators the load runs as (bench/population.ts), one token per line. */
+  population: Population;
+  tokensFile: string;
+  /** `gerbang audit seal` of everything written before the runs (the population's history). */
+  historySeal: { seconds: number; rows: number };
+}
+
+/** A query function over a PostgreSQL database, for bench/population.ts. */
+function pgExec(url: string): Exec {
+  return (text, values) => query<Record<string, unknown>>(url, text, values ?? []);
 }
 
 async function loadResidents(env: Env): Promise<{ method: string; seconds: number }> {
@@ -487,7 +544,7 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
     },
   );
 
-  return phase('prepare reference tables, quota rows and the NIK list', async () => {
+  const prepared = await phase('prepare reference tables, quota rows and the NIK list', async () => {
     for (const statement of PGBENCH_SETUP) await query(url, statement);
     // The reference counts on rows of a day of its own, so that it and Gerbang never share
     // quota rows. Gerbang's rows for today (WIB): all QUOTA_SHARDS shards of every agency exist, as
@@ -512,10 +569,17 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
     const residents = Number(
       (await query<{ n: string }>(url, 'SELECT count(*) AS n FROM bench_nik'))[0]!.n,
     );
+    // The NIKs the load (and the population's history) draws from, at random.
+    await query(
+      url,
+      `CREATE TABLE bench_pop_nik AS SELECT (row_number() OVER ())::int AS i, nik
+       FROM (SELECT nik FROM resident WHERE nik NOT IN (SELECT nik FROM honeytoken)
+             ORDER BY random() LIMIT $1) r`,
+      [SETTINGS.niksInList],
+    );
+    await query(url, 'ALTER TABLE bench_pop_nik ADD PRIMARY KEY (i)');
     const niks = (
-      await query<{ nik: string }>(url, 'SELECT nik FROM resident ORDER BY random() LIMIT $1', [
-        SETTINGS.niksInList,
-      ])
+      await query<{ nik: string }>(url, 'SELECT nik FROM bench_pop_nik ORDER BY i')
     ).map((row) => row.nik);
     const niksFile = path.join(WORK, 'niks.txt');
     writeLines(niksFile, niks);
@@ -531,6 +595,15 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
     const users = await range(
       `SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM app_user WHERE user_id LIKE 'op%.bench%'`,
     );
+    const template = (
+      await query<{ agreement: number; user: number }>(
+        url,
+        `SELECT p.id AS agreement, u.id AS user FROM app_user u
+         JOIN agreement p ON p.agency_id = u.agency_id AND p.status = 'AKTIF'
+         WHERE u.user_id = $1`,
+        [operators[0]!.userId],
+      )
+    )[0]!;
     return {
       url,
       dbName,
@@ -548,8 +621,43 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
         user_min: users.min,
         users: users.count,
       },
+      template,
     };
   });
+
+  const population = await phase(
+    `seed ${SETTINGS.popAgencies.toLocaleString('en-US')} agencies, ${(SETTINGS.popAgencies * SETTINGS.popUsersPerAgency).toLocaleString('en-US')} operators and their history (SQL)`,
+    async () => {
+      const seeded = await seedPopulation(pgExec(url), {
+        agencies: SETTINGS.popAgencies,
+        usersPerAgency: SETTINGS.popUsersPerAgency,
+        history: SETTINGS.popHistory,
+        historyEndsSecondsAgo: 60,
+        historyMinutes: 8,
+        templateAgreementId: prepared.template.agreement,
+        templateUserId: prepared.template.user,
+        nikTable: 'bench_pop_nik',
+        nikCount: prepared.niksInList,
+        purpose: SETTINGS.purpose,
+      });
+      await query(url, 'VACUUM ANALYZE');
+      say(
+        `population: ${seeded.agencies} agencies, ${seeded.users} operators, ${seeded.historyRows} history rows in ${seeded.seconds.toFixed(1)} s; ` +
+          `round-robin load stays below the rate thresholds up to ${seeded.safeRate} lookups/s`,
+      );
+      return seeded;
+    },
+  );
+  const tokensFile = path.join(WORK, 'tokens-population.txt');
+  writeLines(tokensFile, population.tokens);
+  const historySeal = await phase('seal everything written so far (`gerbang audit seal`)', async () => {
+    const sealed = await gerbang(['audit', 'seal'], { ...env, GERBANG_AUDIT_KEY: AUDIT_KEY.env });
+    const rows = Number(/^(\d+) catatan disegel/m.exec(sealed.stdout)?.[1] ?? 0);
+    say(`sealed ${rows} rows in ${sealed.seconds.toFixed(1)} s`);
+    return { seconds: sealed.seconds, rows };
+  });
+  const { template: _template, ...rest } = prepared;
+  return { ...rest, population, tokensFile, historySeal };
 }
 
 async function reference(dataset: Dataset, classify: Classifier): Promise<Results['pgbench']> {
@@ -594,8 +702,13 @@ async function gerbangOnPostgres(
   dataset: Dataset,
   processes: number,
   pool: number,
-  tokens: { all: string; oneAgency?: string } | undefined,
-): Promise<{ config: GerbangConfig; tokens: { all: string; oneAgency: string } }> {
+  options: {
+    /** GERBANG_OVERSIGHT: 'off' runs the server without the input-pattern policy and the sealer. */
+    oversight: 'on' | 'off';
+    /** Also the run with the two tokens of one agency (`gerbang` CLI operators). */
+    singleAgency: boolean;
+  },
+): Promise<GerbangConfig> {
   const servers: RunningServer[] = [];
   try {
     for (let i = 0; i < processes; i++) {
@@ -603,65 +716,70 @@ async function gerbangOnPostgres(
         await startServer(await freePort(), {
           DATABASE_URL: dataset.url,
           GERBANG_DB_POOL: String(pool),
+          GERBANG_AUDIT_KEY: AUDIT_KEY.env,
+          GERBANG_OVERSIGHT: options.oversight,
         }),
       );
     }
-    let files = tokens?.oneAgency ? { all: tokens.all, oneAgency: tokens.oneAgency } : undefined;
-    if (!files) {
-      const issued = await inParallel(
-        4,
-        dataset.operators.map((operator) => async () => ({
-          ...operator,
-          token: await login(servers[0]!.url, operator.userId, SETTINGS.password),
-        })),
+    let oneAgency: string | undefined;
+    if (options.singleAgency) {
+      const agency = dataset.operators[0]!.agency;
+      const tokens = await inParallel(
+        2,
+        dataset.operators
+          .filter((operator) => operator.agency === agency)
+          .map(
+            (operator) => () => login(servers[0]!.url, operator.userId, SETTINGS.password),
+          ),
       );
-      const all = path.join(WORK, 'tokens-all.txt');
-      const oneAgency = path.join(WORK, 'tokens-one-agency.txt');
-      writeLines(
-        all,
-        issued.map((item) => item.token),
-      );
-      writeLines(
-        oneAgency,
-        issued.filter((item) => item.agency === issued[0]!.agency).map((item) => item.token),
-      );
-      const probe = await lookupOnce(
-        servers[0]!.url,
-        issued[0]!.token,
-        fs.readFileSync(dataset.niksFile, 'utf8').split('\n')[0]!,
-      );
-      if (probe.status !== 200)
-        throw new Error(`a lookup before the load answered ${probe.status} ${probe.code}`);
-      files = { all, oneAgency };
+      oneAgency = path.join(WORK, `tokens-one-agency-${processes}p-${options.oversight}.txt`);
+      writeLines(oneAgency, tokens);
     }
+    const probe = await lookupOnce(
+      servers[0]!.url,
+      dataset.population.tokens[0]!,
+      fs.readFileSync(dataset.niksFile, 'utf8').split('\n')[0]!,
+    );
+    if (probe.status !== 200)
+      throw new Error(`a lookup before the load answered ${probe.status} ${probe.code}`);
+    // What earlier phases wrote (the reference's rows, runs without the sealer) is sealed
+    // before the load, so that the runs pay only for sealing their own rows.
+    const sealWaitSeconds =
+      options.oversight === 'on' ? await waitUntilSealed(dataset.url, 300_000) : undefined;
+    if (sealWaitSeconds !== undefined)
+      say(`the sealer caught up with the earlier phases' rows in ${sealWaitSeconds.toFixed(1)} s`);
     const memory = measureMemory(servers.map((server) => server.pid));
     await query(dataset.url, 'CHECKPOINT');
-    const name = `Gerbang ${processes}p`;
+    const name = `Gerbang ${processes}p${options.oversight === 'off' ? ' oversight off' : ''}`;
     const runs = await driveServers({
       name,
       servers,
-      tokensFile: files.all,
-      ...(processes === 1 ? { singleAgencyTokensFile: files.oneAgency } : {}),
+      tokensFile: dataset.tokensFile,
+      ...(oneAgency ? { singleAgencyTokensFile: oneAgency } : {}),
       niksFile: dataset.niksFile,
       connections: SETTINGS.connections,
       classify: classifier(dataset.dbName, () => servers.map((server) => server.pid)),
       auditUrl: dataset.url,
+      watchSeal: options.oversight === 'on',
     });
     for (const server of servers) {
-      const warnings = server.log().trim();
-      if (warnings)
-        say(`server ${server.port} logged:\n${warnings.split('\n').slice(-5).join('\n')}`);
+      const warnings = server
+        .log()
+        .trim()
+        .split('\n')
+        .filter((line) => line && !line.includes('GERBANG_OVERSIGHT=off'));
+      if (warnings.length)
+        say(`server ${server.port} logged:\n${warnings.slice(-5).join('\n')}`);
     }
     return {
-      config: {
-        processes,
-        poolPerProcess: pool,
-        max: runs.max,
-        paced: runs.paced,
-        ...(runs.singleAgency ? { singleAgency: runs.singleAgency } : {}),
-        ...memory.afterLoad(),
-      },
-      tokens: files,
+      processes,
+      poolPerProcess: pool,
+      oversight: options.oversight,
+      ...(sealWaitSeconds !== undefined ? { sealWaitSeconds } : {}),
+      max: runs.max,
+      paced: runs.paced,
+      ...(runs.singleAgency ? { singleAgency: runs.singleAgency } : {}),
+      ...memory.afterLoad(),
     };
   } finally {
     for (const server of servers) await server.stop();
@@ -725,31 +843,63 @@ async function gerbangOnPglite(): Promise<NonNullable<Results['pglite']>> {
   }
   const db = await PGlite.create(dir);
   let residents: number;
+  let population: Population;
   const niksFile = path.join(WORK, 'niks-pglite.txt');
   try {
     residents = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM resident')).rows[0]!
       .n;
+    // The demo plants honeytokens in the register: a lookup of one holds the user.
+    await db.query(
+      `CREATE TABLE bench_pop_nik AS SELECT (row_number() OVER ())::int AS i, nik
+       FROM (SELECT nik FROM resident WHERE nik NOT IN (SELECT nik FROM honeytoken)
+             ORDER BY random() LIMIT 20000) r`,
+    );
+    await db.query('ALTER TABLE bench_pop_nik ADD PRIMARY KEY (i)');
     const niks = (
-      await db.query<{ nik: string }>('SELECT nik FROM resident ORDER BY random() LIMIT 20000')
+      await db.query<{ nik: string }>('SELECT nik FROM bench_pop_nik ORDER BY i')
     ).rows.map((row) => row.nik);
     writeLines(niksFile, niks);
+    const template = (
+      await db.query<{ agreement: number; user: number }>(
+        `SELECT p.id AS agreement, u.id AS user FROM app_user u
+         JOIN agreement p ON p.agency_id = u.agency_id AND p.status = 'AKTIF'
+         WHERE u.user_id = 'operator.dinkes'`,
+      )
+    ).rows[0]!;
+    population = await seedPopulation(
+      async (text, values) => (await db.query<Record<string, unknown>>(text, values)).rows,
+      {
+        agencies: SETTINGS.pglitePopAgencies,
+        usersPerAgency: SETTINGS.popUsersPerAgency,
+        history: SETTINGS.popHistory,
+        historyEndsSecondsAgo: 60,
+        historyMinutes: 8,
+        templateAgreementId: template.agreement,
+        templateUserId: template.user,
+        nikTable: 'bench_pop_nik',
+        nikCount: niks.length,
+        purpose: SETTINGS.purpose,
+      },
+    );
+    await db.query('VACUUM ANALYZE');
   } finally {
     await db.close();
   }
+  const sealed = await gerbang(['audit', 'seal'], env);
+  say(
+    `PGlite population: ${population.agencies} agencies, ${population.users} operators, ${population.historyRows} history rows ` +
+      `in ${population.seconds.toFixed(1)} s; \`gerbang audit seal\` ${sealed.seconds.toFixed(1)} s: ${sealed.stdout.trim()}`,
+  );
   const server = await startServer(await freePort(), env);
   let runs: Awaited<ReturnType<typeof driveServers>>;
   let memory: ReturnType<typeof measureMemory>;
   let memoryFigures: ReturnType<ReturnType<typeof measureMemory>['afterLoad']>;
   try {
-    const tokens = [
-      await login(server.url, 'operator.dinkes', SETTINGS.password),
-      await login(server.url, 'operator.dpmptsp', SETTINGS.password),
-    ];
     const tokensFile = path.join(WORK, 'tokens-pglite.txt');
-    writeLines(tokensFile, tokens);
+    writeLines(tokensFile, population.tokens);
     const probe = await lookupOnce(
       server.url,
-      tokens[0]!,
+      population.tokens[0]!,
       fs.readFileSync(niksFile, 'utf8').split('\n')[0]!,
     );
     if (probe.status !== 200)
@@ -781,6 +931,16 @@ async function gerbangOnPglite(): Promise<NonNullable<Results['pglite']>> {
     ...memoryFigures,
     residents,
     seedSeconds: seeded.seconds,
+    population: {
+      agencies: population.agencies,
+      users: population.users,
+      historyRows: population.historyRows,
+      historyPerUser: SETTINGS.popHistory,
+      safeRate: population.safeRate,
+      seedSeconds: population.seconds,
+      sealedRows: Number(/^(\d+) catatan disegel/m.exec(sealed.stdout)?.[1] ?? 0),
+      sealSeconds: sealed.seconds,
+    },
   };
 }
 
@@ -960,18 +1120,33 @@ async function main(): Promise<void> {
             ),
         );
 
+    // Oversight off first, then on (the default), on the same data: the lookup's cost with
+    // and without the input-pattern policy and the sealer (issue 9's budget). The one-agency
+    // run goes with the server without oversight: at full speed one agency's lookups are,
+    // by the policy's definition, far too rapid, and every one would be a finding.
+    let oversightOff: GerbangConfig | undefined;
+    if (!skip.has('off')) {
+      oversightOff = await phase(
+        `Gerbang on PostgreSQL, 1 process, pool ${SETTINGS.pool}, GERBANG_OVERSIGHT=off`,
+        () =>
+          gerbangOnPostgres(dataset, 1, SETTINGS.pool, { oversight: 'off', singleAgency: true }),
+      );
+    }
     const configs: GerbangConfig[] = [];
     const first = await phase(`Gerbang on PostgreSQL, 1 process, pool ${SETTINGS.pool}`, () =>
-      gerbangOnPostgres(dataset, 1, SETTINGS.pool, undefined),
+      gerbangOnPostgres(dataset, 1, SETTINGS.pool, {
+        oversight: 'on',
+        singleAgency: oversightOff === undefined,
+      }),
     );
-    configs.push(first.config);
+    configs.push(first);
     if (!skip.has('two')) {
       const pool = Math.max(1, Math.round(SETTINGS.pool / 2));
       try {
         const second = await phase(`Gerbang on PostgreSQL, 2 processes, pool ${pool} each`, () =>
-          gerbangOnPostgres(dataset, 2, pool, first.tokens),
+          gerbangOnPostgres(dataset, 2, pool, { oversight: 'on', singleAgency: false }),
         );
-        configs.push(second.config);
+        configs.push(second);
       } catch (error) {
         say(`2 processes failed: ${String(error)}`);
         configs.push({
@@ -993,6 +1168,27 @@ async function main(): Promise<void> {
       } catch (error) {
         say(`PGlite failed: ${error instanceof Error ? error.stack : String(error)}`);
       }
+    }
+
+    let auditVerify: Results['auditVerify'];
+    if (!skip.has('verify')) {
+      const name = `${dbName}_aud`;
+      created.push(name);
+      try {
+        auditVerify = await phase(
+          `\`gerbang audit seal\` and \`audit verify\`, ${SETTINGS.auditRows.toLocaleString('en-US')} rows (bench/oversight.ts)`,
+          () =>
+            benchAuditVerify({
+              serverUrl: SETTINGS.serverUrl,
+              dbName: name,
+              rows: SETTINGS.auditRows,
+              log: (line) => say(line),
+            }),
+        );
+      } catch (error) {
+        say(`audit verify benchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+      await dropDatabase(SETTINGS.serverUrl, name).catch(() => undefined);
     }
 
     let registryFigures: Results['registry'];
@@ -1031,6 +1227,18 @@ async function main(): Promise<void> {
         loadSeconds: dataset.loadSeconds,
         niksInList: dataset.niksInList,
       },
+      population: {
+        agencies: dataset.population.agencies,
+        users: dataset.population.users,
+        historyRows: dataset.population.historyRows,
+        historyPerUser: SETTINGS.popHistory,
+        safeRate: dataset.population.safeRate,
+        seedSeconds: dataset.population.seconds,
+        sealedRows: dataset.historySeal.rows,
+        sealSeconds: dataset.historySeal.seconds,
+      },
+      ...(oversightOff ? { oversightOff } : {}),
+      ...(auditVerify ? { auditVerify } : {}),
       backgroundBefore: background,
       pacedShare: SETTINGS.pacedShare,
       prefilledShards: SETTINGS.prefillShards,

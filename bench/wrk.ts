@@ -40,6 +40,14 @@ export interface LookupScript {
   /** Requests per second per wrk thread; absent for the closed loop. */
   readonly ratePerThread?: number;
   readonly purpose: string;
+  /**
+   * 'random' (default): a random token per request. 'round-robin': wrk thread i of n takes the
+   * tokens on lines i, i + n, i + 2n… in turn, so that each token's requests are evenly spaced
+   * (bench/population.ts: many operators each at a counter's pace, not a few at full speed).
+   */
+  readonly tokenOrder?: 'random' | 'round-robin';
+  /** wrk's thread count (for 'round-robin': how the tokens are split). */
+  readonly threads?: number;
 }
 
 const luaString = (value: string) => JSON.stringify(value); // a JSON string literal is a valid Lua literal for ASCII text
@@ -52,6 +60,8 @@ local NIKS_FILE = ${luaString(options.niksFile)}
 local PORTS = { ${options.ports.join(', ')} }
 local RATE = ${rate}
 local PURPOSE = ${luaString(options.purpose)}
+local ROUND_ROBIN = ${options.tokenOrder === 'round-robin' ? 'true' : 'false'}
+local THREADS = ${options.threads ?? 1}
 
 local threads = {}
 function setup(thread)
@@ -62,21 +72,34 @@ function setup(thread)
 end
 
 local tokens, niks = {}, {}
+local next_token = 0
 function init(args)
+  local line_number = 0
   for line in io.lines(TOKENS_FILE) do
-    if #line > 0 then tokens[#tokens + 1] = "Bearer " .. line end
+    if #line > 0 then
+      line_number = line_number + 1
+      if not ROUND_ROBIN or (line_number - 1) % THREADS == thread_id - 1 then
+        tokens[#tokens + 1] = "Bearer " .. line
+      end
+    end
   end
   for line in io.lines(NIKS_FILE) do
     if #line > 0 then niks[#niks + 1] = line end
   end
   math.randomseed(thread_id * 7919 + os.time())
+  next_token = math.random(#tokens) - 1
   late = 0
   max_late = 0
 end
 
 local headers = { ["Content-Type"] = "application/json" }
 function request()
-  headers["Authorization"] = tokens[math.random(#tokens)]
+  if ROUND_ROBIN then
+    next_token = next_token % #tokens + 1
+    headers["Authorization"] = tokens[next_token]
+  else
+    headers["Authorization"] = tokens[math.random(#tokens)]
+  end
   local body = '{"nik":"' .. niks[math.random(#niks)] .. '","purpose":' .. ${luaString(JSON.stringify(options.purpose))} .. '}'
   return wrk.format("POST", "/api/v1/nik/lookup", headers, body)
 end

@@ -9,6 +9,13 @@ import { MIN_PASSWORD_LENGTH } from './domain/users.js';
 export interface Config {
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   readonly databaseUrl: string | undefined;
+  /**
+   * DATABASE_OWNER_URL: PostgreSQL as the role that owns the schema. When set, migrations run
+   * over a connection of their own as that role, and the server and the CLI otherwise use
+   * DATABASE_URL, an application role that may only append to the audit tables (README,
+   * "Database roles (PostgreSQL)"). Absent: everything over DATABASE_URL, as before.
+   */
+  readonly databaseOwnerUrl: string | undefined;
   /** Folder of the embedded database. */
   readonly dataDir: string;
   readonly port: number;
@@ -35,6 +42,18 @@ export interface Config {
    * of the database holds both the sealed secrets and their key.
    */
   readonly secretKey: Buffer | undefined;
+  /**
+   * GERBANG_AUDIT_KEY: the 32-byte Ed25519 seed that signs the audit trail's checkpoints. When
+   * absent the server generates one and keeps it in the database: fine for the embedded demo,
+   * but then whoever owns a PostgreSQL database could sign a rewritten trail (a warning says so).
+   */
+  readonly auditKey: Buffer | undefined;
+  /**
+   * GERBANG_OVERSIGHT=off turns the input-pattern policy and the audit sealer off. For one
+   * purpose only: `npm run bench` measures the lookup with and without them (issue 9's cost
+   * budget). A server started so logs a warning on every start.
+   */
+  readonly oversight: boolean;
   /** SMTP for deadline reminders (GERBANG_SMTP_URL, GERBANG_MAIL_FROM); undefined: no e-mail. */
   readonly mail: MailConfig | undefined;
   /** Dukcapil's address for the daily digest of deadline reminders (GERBANG_DUKCAPIL_EMAIL). */
@@ -98,8 +117,8 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 }
 
 /** 64 hexadecimal digits, or base64 / base64url of 32 bytes (e.g. `openssl rand -base64 32`). */
-function secretKey(env: Env): Buffer | undefined {
-  const raw = env.GERBANG_SECRET_KEY?.trim();
+function key32(env: Env, name: string): Buffer | undefined {
+  const raw = env[name]?.trim();
   if (!raw) return undefined;
   const key = /^[0-9a-fA-F]{64}$/.test(raw)
     ? Buffer.from(raw, 'hex')
@@ -108,7 +127,7 @@ function secretKey(env: Env): Buffer | undefined {
       : undefined;
   if (key?.length !== 32) {
     throw new Error(
-      'GERBANG_SECRET_KEY harus 32 byte: 64 digit heksadesimal atau base64 (openssl rand -base64 32)',
+      `${name} harus 32 byte: 64 digit heksadesimal atau base64 (openssl rand -base64 32)`,
     );
   }
   return key;
@@ -157,6 +176,25 @@ function dukcapilEmail(env: Env): string | undefined {
   return value;
 }
 
+function oversight(env: Env): boolean {
+  const raw = env.GERBANG_OVERSIGHT?.trim();
+  if (!raw || raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`GERBANG_OVERSIGHT harus on atau off, bukan "${raw}"`);
+}
+
+/** DATABASE_OWNER_URL: only beside DATABASE_URL (the embedded database has no roles). */
+function databaseOwnerUrl(env: Env): string | undefined {
+  const value = env.DATABASE_OWNER_URL?.trim();
+  if (!value) return undefined;
+  if (!env.DATABASE_URL) {
+    throw new Error(
+      'DATABASE_OWNER_URL hanya berlaku bersama DATABASE_URL (PostgreSQL); basis data tertanam tidak mengenal peran',
+    );
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const demoPassword = env.GERBANG_DEMO_PASSWORD || undefined;
   if (demoPassword !== undefined && demoPassword.length < MIN_PASSWORD_LENGTH) {
@@ -164,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return Object.freeze({
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseOwnerUrl: databaseOwnerUrl(env),
     dataDir: path.resolve(env.GERBANG_DATA_DIR || './data'),
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -174,7 +213,9 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: parseTrustProxy(env.GERBANG_TRUST_PROXY),
     secureCookies: flag(env, 'GERBANG_SECURE_COOKIES', true),
     logLevel: env.LOG_LEVEL || 'info',
-    secretKey: secretKey(env),
+    secretKey: key32(env, 'GERBANG_SECRET_KEY'),
+    auditKey: key32(env, 'GERBANG_AUDIT_KEY'),
+    oversight: oversight(env),
     mail: mailConfig(env),
     dukcapilEmail: dukcapilEmail(env),
   });

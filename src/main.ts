@@ -4,8 +4,13 @@ import { makeDeps } from './services/deps.js';
 import { seedDemoIfEmpty } from './services/demo/demo.js';
 import { createMailer } from './services/mail/mailer.js';
 import { startReminderTimer } from './services/deadlines/reminders.js';
+import { startAlertMailTimer } from './services/oversight/alert-mail.js';
+import { auditSigner } from './services/audit-seal/keys.js';
+import { startSealer } from './services/audit-seal/sealer.js';
+import { verifierKey } from './domain/audit-seal/checkpoint.js';
 import { openDatabase } from './store/db.js';
-import { migrate } from './store/migrate.js';
+import { migrateAsOwner } from './store/migrate.js';
+import { checkAuditPrivileges } from './services/database-roles/audit-privileges.js';
 import { allRegions } from './reference/regions.js';
 
 /**
@@ -14,6 +19,9 @@ import { allRegions } from './reference/regions.js';
  * README's unit, so the server stops by itself rather than by SIGKILL.
  */
 const STOP_TIMEOUT_MS = 15_000;
+
+/** How often the sealer looks for new audit rows ("a few times a second", issue 9). */
+const SEAL_INTERVAL_MS = 250;
 
 type Closer = () => Promise<void> | void;
 
@@ -39,7 +47,8 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
   });
   onStop(() => database.close());
   if (stopRequested()) return;
-  await migrate(database.db);
+  // As the owner role over a connection of its own when DATABASE_OWNER_URL is set.
+  await migrateAsOwner(database.db, config.databaseOwnerUrl);
   const deps = makeDeps(config, database.db);
   if (stopRequested()) return;
   if (database.engine === 'pglite') {
@@ -56,6 +65,12 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
   // Fastify's close stops accepting connections, lets the requests in flight finish, and runs
   // the onClose hooks (the data-balikan upload queue stops there).
   onStop(() => app.close());
+  // Least privilege: warn when the server's role could rewrite the audit trail (PostgreSQL;
+  // the embedded database has no roles).
+  if (database.engine === 'postgresql') {
+    const warning = await checkAuditPrivileges(deps);
+    if (warning) app.log.warn(warning);
+  }
   if (!config.secretKey && database.engine === 'postgresql') {
     app.log.warn(
       'GERBANG_SECRET_KEY tidak diatur: rahasia TOTP disegel dengan kunci yang disimpan di basis data itu sendiri',
@@ -74,6 +89,40 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
       },
     });
     onStop(() => reminders.stop());
+  }
+  // Input-pattern alerts to Dukcapil's address, when SMTP and the address are set (an outbox
+  // on a timer: never inside a lookup; each alert mailed once across restarts and servers).
+  if (config.mail && config.dukcapilEmail) {
+    const alertMailer = createMailer(config.mail);
+    onStop(() => alertMailer.close());
+    const alertMail = startAlertMailTimer(deps, {
+      mailer: alertMailer,
+      dukcapilAddress: config.dukcapilEmail,
+      log: {
+        info: (message) => app.log.info(message),
+        error: (message) => app.log.error(message),
+      },
+    });
+    onStop(() => alertMail.stop());
+  }
+  // The audit trail's sealer: off the lookup's path, one sealing process at a time per database.
+  if (config.oversight) {
+    const signer = await auditSigner(deps);
+    app.log.info(`Kunci publik jejak audit: ${verifierKey(signer.key)}`);
+    if (signer.keptInDatabase && database.engine === 'postgresql') {
+      app.log.warn(
+        'GERBANG_AUDIT_KEY tidak diatur: kunci penanda tangan checkpoint audit disimpan di basis data itu sendiri, sehingga pemilik basis data dapat menandatangani jejak yang ditulis ulang',
+      );
+    }
+    const sealer = startSealer(deps, signer, {
+      intervalMs: SEAL_INTERVAL_MS,
+      log: { error: (message) => app.log.error(message) },
+    });
+    onStop(() => sealer.stop());
+  } else {
+    app.log.warn(
+      'GERBANG_OVERSIGHT=off: kebijakan pola input dan penyegel jejak audit tidak berjalan (hanya untuk pengukuran)',
+    );
   }
   if (stopRequested()) return;
   const address = await app.listen({ port: config.port, host: config.host });

@@ -171,7 +171,11 @@ describe('the agency console /kepatuhan', () => {
   it('is open to the head of the agency, and keeps agency staff out of Dukcapil pages', async () => {
     const kepala = await signedIn(head.userId);
     expect((await kepala.request('/kepatuhan')).status).toBe(200);
-    for (const client of [kepala, await signedIn(dinkes.operator.userId)]) {
+    // Each is sent to their own home: the head to the agency's usage, the operator to lookup.
+    for (const [client, home] of [
+      [kepala, '/instansi/penggunaan'],
+      [await signedIn(dinkes.operator.userId), '/cari'],
+    ] as const) {
       for (const path of [
         '/dukcapil/kepatuhan',
         `/dukcapil/kepatuhan/${dinkes.agency.code}`,
@@ -179,7 +183,7 @@ describe('the agency console /kepatuhan', () => {
       ]) {
         const answer = await client.request(path);
         expect(answer.status).toBe(303);
-        expect(answer.location).toBe('/cari');
+        expect(answer.location).toBe(home);
       }
     }
     const visitor = new PortalClient(server.url);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { makeDeps, type Deps } from '../src/services/deps.js';
-import { seedDemo, seedDemoIfEmpty } from '../src/services/demo/demo.js';
+import { DEMO_HONEYTOKENS, seedDemo, seedDemoIfEmpty } from '../src/services/demo/demo.js';
 import { login } from '../src/services/account/login.js';
 import { countResidents } from '../src/store/residents.js';
 
@@ -32,7 +32,8 @@ describe('demo seeding', () => {
     expect(
       await seedDemoIfEmpty(deps, { password: 'sandi-demo-panjang', residents: 500, log }),
     ).toBe(true);
-    expect(await countResidents(t.db)).toBe(500);
+    // The residents asked for, and the made-up ones whose lookup holds the user.
+    expect(await countResidents(t.db)).toBe(500 + DEMO_HONEYTOKENS);
     for (const userId of ['admin.dukcapil', 'operator.dinkes', 'kepala.dpmptsp']) {
       const result = await login(deps, {
         userId,
@@ -43,6 +44,7 @@ describe('demo seeding', () => {
       expect(result.ok, userId).toBe(true);
     }
     expect(lines.some((line) => line.includes('Contoh NIK sintetis'))).toBe(true);
+    expect(lines.some((line) => line.includes('NIK penanda (honeytoken) demo'))).toBe(true);
     expect(lines.join('\n')).not.toContain('sandi-demo-panjang');
     expect(
       await seedDemoIfEmpty(deps, { password: 'sandi-demo-panjang', residents: 500, log }),

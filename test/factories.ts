@@ -53,6 +53,14 @@ export async function makeAgreement(
     ...overrides,
   };
   const id = await createAgreement(db, { ...terms, agencyCode }, recordedAt());
+  // Tests run at any hour on the real clock: the agreement serves around the clock unless a
+  // test sets its hours (the input-pattern policy would otherwise see every night run as
+  // lookups outside service hours).
+  await db
+    .updateTable('agreement')
+    .set({ service_start: null, service_end: null, service_days: [1, 2, 3, 4, 5, 6, 7] })
+    .where('id', '=', id)
+    .execute();
   return { id, ...terms };
 }
 

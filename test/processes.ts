@@ -19,6 +19,8 @@ export async function freePort(): Promise<number> {
 export interface ServerProcess {
   readonly url: string;
   readonly child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far (its log). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return {
     url,
     child,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -164,7 +164,17 @@ export class PortalClient {
 
   /** Looks a NIK up on the portal and reads the response code and quota off the page. */
   async lookup(nik: string, purpose = 'Verifikasi pasien') {
-    const page = await this.submit('/cari', '/cari', { nik, purpose });
+    // The form's one-time token travels with it, as a browser posts the form's hidden fields.
+    const form = (await this.request('/cari')).html;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1];
+    const formToken = /name="formToken" value="([^"]+)"/.exec(form)?.[1];
+    if (!csrf) throw new Error('no CSRF token on /cari');
+    const page = await this.request('/cari', {
+      _csrf: csrf,
+      ...(formToken ? { formToken } : {}),
+      nik,
+      purpose,
+    });
     return {
       ...page,
       code: /data-code="([A-Z_]+)"/.exec(page.html)?.[1],

@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from '../config.js';
 import { makeDeps, type Deps } from '../services/deps.js';
 import { openDatabase, type OpenDatabase } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
+import { migrateAsOwner } from '../store/migrate.js';
 
 /**
  * Opens the configured database, brought up to date, for one CLI command, and closes it
@@ -19,7 +19,8 @@ export async function withDatabase<T>(
     poolSize: config.dbPoolSize,
   });
   try {
-    if (options.migrate) await migrate(open.db);
+    // As the owner role when DATABASE_OWNER_URL is set; the command runs as DATABASE_URL.
+    if (options.migrate) await migrateAsOwner(open.db, config.databaseOwnerUrl);
     return await run(open, config, makeDeps(config, open.db));
   } finally {
     await open.close();

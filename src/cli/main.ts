@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAdminCommands } from './admin.js';
+import { registerAuditCommands } from './audit.js';
 import { registerHolidayCommands } from './holidays.js';
+import { registerHoneytokenCommands } from './honeytokens.js';
 import { registerRegistryCommands } from './registry.js';
 import { registerServerCommands } from './server.js';
 
@@ -13,6 +15,8 @@ registerServerCommands(program);
 registerRegistryCommands(program);
 registerAdminCommands(program);
 registerHolidayCommands(program);
+registerHoneytokenCommands(program);
+registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`Gagal: ${error instanceof Error ? error.message : String(error)}\n`);

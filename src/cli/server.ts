@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { seedDemo } from '../services/demo/demo.js';
-import { migrate } from '../store/migrate.js';
+import { migrateAsOwner } from '../store/migrate.js';
 import { withDatabase } from './context.js';
 
 export function registerServerCommands(program: Command): void {
@@ -16,8 +16,8 @@ export function registerServerCommands(program: Command): void {
     .description('Menerapkan migrasi basis data yang belum diterapkan')
     .action(async () => {
       await withDatabase(
-        async ({ db, engine }) => {
-          const applied = await migrate(db);
+        async ({ db, engine }, config) => {
+          const applied = await migrateAsOwner(db, config.databaseOwnerUrl);
           const detail = applied.length
             ? ` Diterapkan: ${applied.join(', ')}`
             : ' Tidak ada migrasi baru.';

@@ -13,6 +13,17 @@ export const PERMISSIONS = {
   'compliance.viewOwn': ['OPERATOR', 'KEPALA_INSTANSI'],
   'compliance.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
   'audit.view': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  /** Dukcapil's export (CSV/XLSX) of an audit search; each export is itself audited. */
+  'audit.export': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  /** The agency head's view of the agency's lookups (/instansi/penggunaan). */
+  'usage.viewOwn': ['KEPALA_INSTANSI'],
+  /** Dukcapil's view of every agency's lookups (/dukcapil/penggunaan). */
+  'usage.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  /** The input-pattern policy's alerts (issue 9): Dukcapil reads them, its admins review them. */
+  'alert.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'alert.review': ['ADMIN_DUKCAPIL'],
+  /** Each agreement's input-pattern policy and the agency's service hours. */
+  'pattern.configure': ['ADMIN_DUKCAPIL'],
   'agency.manage': ['ADMIN_DUKCAPIL'],
   'agreement.manage': ['ADMIN_DUKCAPIL'],
   'agreement.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],

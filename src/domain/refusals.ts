@@ -58,6 +58,16 @@ export const REFUSALS = {
   IP_TIDAK_SESUAI: { message: RESPONSES.IP_TIDAK_SESUAI.message },
   AKSES_DITAHAN: { message: RESPONSES.AKSES_DITAHAN.message },
   KUOTA_HABIS: { message: RESPONSES.KUOTA_HABIS.message },
+  /** The input-pattern policy ALASAN: this lookup must carry a written reason (issue 9). */
+  ALASAN_DIPERLUKAN: {
+    message:
+      'Pola input NIK Anda ditandai. Pencarian berikutnya wajib disertai alasan tertulis (kolom alasan).',
+  },
+  /** A result page reloaded or revisited: the one-time form token was already spent. */
+  FORMULIR_SUDAH_DIPAKAI: {
+    message:
+      'Hasil pencarian ini sudah ditampilkan dan tidak diulang. Untuk melihat data lagi, lakukan pencarian baru.',
+  },
   OTP_DIPERLUKAN: { message: ACCOUNT_REFUSALS.OTP_DIPERLUKAN.message },
   GANTI_KATA_SANDI: { message: ACCOUNT_REFUSALS.GANTI_KATA_SANDI.message },
   TOTP_WAJIB: { message: ACCOUNT_REFUSALS.TOTP_WAJIB.message },

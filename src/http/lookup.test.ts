@@ -344,6 +344,8 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
         '403',
         '404',
         '422',
+        // The input-pattern policy ALASAN: a reason is required (issue 9).
+        '428',
         '429',
         '500',
       ]);

@@ -103,6 +103,7 @@ export const apiRoutes =
             403: LookupResponse,
             404: LookupResponse,
             422: LookupResponse,
+            428: ErrorBody,
             429: LookupResponse,
             400: ErrorBody,
             500: ErrorBody,
@@ -111,14 +112,19 @@ export const apiRoutes =
       },
       async (request, reply) => {
         // Without a token the lookup still goes through the use case, so that it is audited.
-        const { httpStatus, ...body } = await lookupResident(deps, {
+        const { httpStatus, warning, reasonRequiredNext, ...body } = await lookupResident(deps, {
           token: bearerToken(request) ?? '',
           channel: 'API',
           nik: request.body.nik,
           purpose: request.body.purpose,
+          reason: request.body.alasan,
           clientIp: request.clientIp,
         });
-        return reply.code(httpStatus as 200).send(body);
+        return reply.code(httpStatus as 200).send({
+          ...body,
+          ...(warning ? { peringatan: warning } : {}),
+          ...(reasonRequiredNext ? { alasanDiperlukan: true } : {}),
+        });
       },
     );
   };

@@ -47,6 +47,14 @@ export const LookupRequest = Type.Object(
       maxLength: 200,
       description: 'Keperluan akses, sesuai maksud dan tujuan PKS',
     }),
+    alasan: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description:
+          'Alasan tertulis (10–500 karakter). Wajib pada pencarian berikutnya setelah kebijakan pola input ' +
+          'ALASAN menandai pola input pengguna (tanpa alasan: 428 ALASAN_DIPERLUKAN, tidak dihitung kuota)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -90,4 +98,13 @@ export const LookupResponse = Type.Object({
   message: Type.String(),
   data: Type.Optional(ResidentData),
   quota: Type.Optional(Quota),
+  peringatan: Type.Optional(
+    Type.String({
+      description:
+        'Pola input NIK pengguna ini tidak wajar (berurutan, berpola atau berdekatan); Dukcapil telah diberi tahu',
+    }),
+  ),
+  alasanDiperlukan: Type.Optional(
+    Type.Boolean({ description: 'Pencarian berikutnya wajib disertai `alasan`' }),
+  ),
 });

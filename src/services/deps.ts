@@ -11,11 +11,15 @@ export interface Deps {
   readonly sessionTtlSeconds: number;
   /** GERBANG_SECRET_KEY; absent: a key generated once and kept in the database (secret-box.ts). */
   readonly secretKey?: Buffer | undefined;
+  /** GERBANG_AUDIT_KEY; absent: a key generated once and kept in the database (audit-seal/keys.ts). */
+  readonly auditKey?: Buffer | undefined;
+  /** false only for the bench's measurement without the input-pattern policy (GERBANG_OVERSIGHT). */
+  readonly oversight?: boolean | undefined;
 }
 
 /** The settings the use cases read; tests pass these few instead of a whole Config. */
 export type DepsSettings = Pick<Config, 'tokenTtlSeconds' | 'sessionTtlSeconds'> &
-  Partial<Pick<Config, 'secretKey'>>;
+  Partial<Pick<Config, 'secretKey' | 'auditKey' | 'oversight'>>;
 
 /**
  * The one place deps are built (server, CLI, tests), so a new dependency is added once. The
@@ -32,6 +36,8 @@ export function makeDeps(
     tokenTtlSeconds: config.tokenTtlSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
     secretKey: config.secretKey,
+    auditKey: config.auditKey,
+    oversight: config.oversight ?? true,
     ...overrides,
   };
 }

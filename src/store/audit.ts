@@ -23,27 +23,3 @@ export async function insertLoginAudit(db: Executor, entry: LoginAuditEntry): Pr
     })
     .execute();
 }
-
-/** The most recent audit records of an agency (or of all agencies), newest first. */
-export async function listAudit(db: Executor, options: { agencyId?: number; limit: number }) {
-  let query = db
-    .selectFrom('audit_log as a')
-    .leftJoin('app_user as u', 'u.id', 'a.user_id')
-    .leftJoin('agency as ag', 'ag.id', 'a.agency_id')
-    .select([
-      'a.id',
-      'a.at',
-      'a.action',
-      'a.channel',
-      'u.user_id',
-      'ag.code as agency_code',
-      'a.client_ip',
-      'a.nik',
-      'a.purpose',
-      'a.response_code',
-    ])
-    .orderBy('a.id', 'desc')
-    .limit(options.limit);
-  if (options.agencyId !== undefined) query = query.where('a.agency_id', '=', options.agencyId);
-  return query.execute();
-}

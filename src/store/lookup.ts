@@ -19,6 +19,10 @@ export interface LookupStatementInput {
   readonly limitBeforePoc: number;
   /** Rows an unlimited agency's daily count is spread over. */
   readonly quotaShards: number;
+  /** The written reason sent with the lookup (the ALASAN policy), or null. */
+  readonly reason: string | null;
+  /** How many of the user's and of the agency's earlier lookups the policy reads. */
+  readonly patternWindow: number;
 }
 
 export interface LookupStatementRow {
@@ -41,7 +45,28 @@ export interface LookupStatementRow {
   readonly kode_desa: string | null;
   readonly rt: string | null;
   readonly rw: string | null;
+  /** The audit row written for this lookup. */
+  readonly audit_id: number;
+  readonly agreement_id: number | null;
+  /** The agreement's input-pattern policy and the agency's service hours (migration 012). */
+  readonly pattern_policy: 'PERINGATAN' | 'ALASAN' | 'BLOKIR' | null;
+  readonly service_start: string | null;
+  readonly service_end: string | null;
+  readonly service_days: number[] | null;
+  /** The NIK looked up is one Dukcapil planted (the caller is never told). */
+  readonly is_honeytoken: boolean;
+  /** The input-pattern policy looks at this lookup (the caller passed the access checks). */
+  readonly watched: boolean;
+  /**
+   * The user's and the agency's earlier lookups, newest first, as [id, at, nik, response, user];
+   * null when there are none.
+   */
+  readonly user_window: PatternWindowRow[] | null;
+  readonly agency_window: PatternWindowRow[] | null;
 }
+
+/** One earlier lookup as the policy reads it: [audit id, time, NIK as typed, response, user]. */
+export type PatternWindowRow = [number, string, string | null, string, number];
 
 /**
  * The whole lookup as one statement, so that it costs one round trip and is atomic:
@@ -66,12 +91,15 @@ export async function runLookup(
              se.revoked_at IS NOT NULL AS revoked,
              ag.status AS agency_status, pks.id AS agreement_id, pks.granted_elements,
              pks.access_points, pks.access_methods,
-             CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit
+             CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit,
+             u.reason_required_since IS NOT NULL AS reason_required,
+             pks.pattern_policy, pks.service_start, pks.service_end, pks.service_days
       FROM auth_session se
       JOIN app_user u ON u.id = se.user_id
       LEFT JOIN agency ag ON ag.id = u.agency_id
       LEFT JOIN LATERAL (
-        SELECT p.id, p.granted_elements, p.access_points, p.access_methods, p.quota_stage
+        SELECT p.id, p.granted_elements, p.access_points, p.access_methods, p.quota_stage,
+               p.pattern_policy, p.service_start, p.service_end, p.service_days
         FROM agreement p
         WHERE p.agency_id = u.agency_id AND p.status = 'AKTIF'
           AND p.signed_on <= ${input.day}::date AND p.ends_on >= ${input.day}::date
@@ -97,6 +125,9 @@ export async function runLookup(
           WHEN s.revoked THEN 'GAGAL_LOGIN'
           WHEN NOT (${input.clientIp}::inet <<= ANY (s.access_points)) THEN 'IP_TIDAK_SESUAI'
           WHEN s.user_status = 'DITAHAN' THEN 'AKSES_DITAHAN'
+          -- The ALASAN policy: this lookup must carry a written reason (not a §2 response: the
+          -- use case turns it into the refusal ALASAN_DIPERLUKAN; nothing is counted).
+          WHEN s.reason_required AND ${input.reason}::text IS NULL THEN 'ALASAN_DIPERLUKAN'
           WHEN ${input.nik}::text IS NULL THEN 'FORMAT_SALAH'
         END AS refusal
       FROM s
@@ -136,9 +167,9 @@ export async function runLookup(
       SELECT * FROM resident WHERE nik = ${input.nik} AND EXISTS (SELECT 1 FROM hit)
     ),
     audit AS (
-      INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, response_code)
+      INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, reason, response_code)
       SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, v.agreement_id, ${input.clientIp}::inet,
-             ${input.nikAsTyped}, ${input.purpose},
+             ${input.nikAsTyped}, ${input.purpose}, ${input.reason},
              CASE WHEN v.user_id IS NULL THEN 'GAGAL_LOGIN' ELSE coalesce(v.refusal, CASE
                WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'
                WHEN r.status IS NULL THEN 'TIDAK_DITEMUKAN'
@@ -146,13 +177,45 @@ export async function runLookup(
                ELSE r.status
              END) END
       FROM (SELECT 1) AS one LEFT JOIN verdict v ON true LEFT JOIN r ON true
-      RETURNING response_code
+      RETURNING id, response_code
+    ),
+    reason_given AS (
+      -- A lookup made with the reason the ALASAN policy asked for lifts the requirement.
+      UPDATE app_user SET reason_required_since = NULL
+      WHERE id = (SELECT user_id FROM verdict WHERE reason_required AND refusal IS NULL)
+        AND ${input.reason}::text IS NOT NULL
+      RETURNING id
+    ),
+    watched AS (
+      -- The input-pattern policy reads the lookups before this one (the statement's snapshot
+      -- does not see its own row) of a user who passed the access checks.
+      SELECT v.user_id, v.agency_id FROM verdict v
+      WHERE v.refusal IS NULL OR v.refusal = 'FORMAT_SALAH'
+    ),
+    user_window AS (
+      SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id)) AS rows
+      FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
+            WHERE a.user_id = (SELECT user_id FROM watched) AND a.action = 'LOOKUP'
+            ORDER BY a.at DESC, a.id DESC LIMIT ${input.patternWindow}) w
+    ),
+    agency_window AS (
+      SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id)) AS rows
+      FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
+            WHERE a.agency_id = (SELECT agency_id FROM watched) AND a.action = 'LOOKUP'
+            ORDER BY a.at DESC, a.id DESC LIMIT ${input.patternWindow}) w
     )
-    SELECT v.user_id, v.agency_id, audit.response_code, v.granted_elements, v.quota_limit,
-           usage.used AS quota_used,
+    SELECT v.user_id, v.agency_id, audit.id AS audit_id, audit.response_code, v.granted_elements,
+           v.quota_limit, usage.used AS quota_used, v.agreement_id, v.pattern_policy,
+           v.service_start::text AS service_start, v.service_end::text AS service_end,
+           v.service_days::int[] AS service_days,
+           EXISTS (SELECT 1 FROM honeytoken h WHERE h.nik = ${input.nik}) AS is_honeytoken,
+           EXISTS (SELECT 1 FROM watched) AS watched,
+           (SELECT rows FROM user_window) AS user_window,
+           (SELECT rows FROM agency_window) AS agency_window,
            r.nik, r.nama_lengkap, r.jenis_kelamin, r.tempat_lahir, r.tanggal_lahir,
            r.status_perkawinan, r.jenis_pekerjaan, r.alamat, r.kode_desa, r.rt, r.rw
     FROM audit LEFT JOIN verdict v ON true LEFT JOIN usage ON true LEFT JOIN r ON true
+    LEFT JOIN (SELECT count(*) FROM reason_given) AS lifted ON true
   `.execute(db);
   return result.rows[0]!;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Db } from './db.js';
+import { openDatabase, type Db } from './db.js';
 import { projectFile } from '../project-files.js';
 
 // The .sql files are not compiled: they are read from the source tree.
@@ -43,4 +43,19 @@ export async function migrate(db: Db): Promise<string[]> {
     if (done) applied.push(name);
   }
   return applied;
+}
+
+/**
+ * Migrates as the role that owns the schema when `ownerUrl` (DATABASE_OWNER_URL) is given,
+ * over a connection of its own closed afterwards, while `db` stays the application role's
+ * (which may not create tables); without it, over `db` itself, as before.
+ */
+export async function migrateAsOwner(db: Db, ownerUrl: string | undefined): Promise<string[]> {
+  if (!ownerUrl) return migrate(db);
+  const owner = await openDatabase({ url: ownerUrl, poolSize: 1 });
+  try {
+    return await migrate(owner.db);
+  } finally {
+    await owner.close();
+  }
 }

@@ -60,6 +60,11 @@ export interface AgreementTable {
   second_party_name: string;
   second_party_head_title: string;
   second_party_head_name: string | null;
+  /** migrations/012: the input-pattern policy and the agency's service hours (WIB). */
+  pattern_policy: ColumnType<string, string | undefined, string>;
+  service_start: ColumnType<string | null, string | null | undefined, string | null>;
+  service_end: ColumnType<string | null, string | null | undefined, string | null>;
+  service_days: ColumnType<number[], number[] | undefined, number[]>;
 }
 
 /** One change of an agreement (migrations/007_agreement_lifecycle.sql); append-only. */
@@ -98,6 +103,8 @@ export interface AppUserTable {
   totp_required: ColumnType<boolean, boolean | undefined, boolean>;
   /** migrations/010: where the user gets deadline reminders (agency heads). */
   email: ColumnType<string | null, string | null | undefined, string | null>;
+  /** migrations/012: ALASAN policy — the next lookup must carry a written reason. */
+  reason_required_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UserDocumentTable {
@@ -160,6 +167,8 @@ export interface AuditLogTable {
   nik: string | null;
   purpose: string | null;
   response_code: string;
+  /** migrations/012: the written reason of a lookup made under the ALASAN policy. */
+  reason: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface DataBalikanTable {
@@ -353,6 +362,13 @@ export interface SchemaMigrationTable {
   applied_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** migrations/013_lookup_form_token.sql: spent one-time tokens of the portal's lookup form. */
+export interface LookupFormTokenTable {
+  token_hash: Buffer;
+  user_id: number;
+  spent_at: Date;
+}
+
 export interface Database {
   resident: ResidentTable;
   agency: AgencyTable;
@@ -380,4 +396,79 @@ export interface Database {
   officials_change: OfficialsChangeTable;
   deadline_reminder: DeadlineReminderTable;
   schema_migration: SchemaMigrationTable;
+  lookup_form_token: LookupFormTokenTable;
+  audit_seal_leaf: AuditSealLeafTable;
+  audit_signing_key: AuditSigningKeyTable;
+  audit_checkpoint: AuditCheckpointTable;
+  audit_verification: AuditVerificationTable;
+  honeytoken: HoneytokenTable;
+  pattern_alert: PatternAlertTable;
+}
+
+/** migrations/011_audit_seal.sql: the sealed audit trail. */
+export interface AuditSealLeafTable {
+  position: number;
+  source: 'audit_log' | 'admin_action';
+  source_id: number;
+  format: number;
+  leaf_hash: Buffer;
+}
+
+export interface AuditSigningKeyTable {
+  key_id: string;
+  name: string;
+  public_key: Buffer;
+  private_key: Buffer | null;
+  created_at: Date;
+}
+
+export interface AuditCheckpointTable {
+  size: number;
+  root_hash: Buffer;
+  sealed_at: Date;
+  key_id: string;
+  note: string;
+  frontier: Buffer[];
+}
+
+export interface AuditVerificationTable {
+  id: Generated<number>;
+  at: Date;
+  ok: boolean;
+  size: number;
+  problem: string | null;
+  duration_ms: number;
+}
+
+/** migrations/012_input_pattern.sql: planted NIKs and the policy's findings. */
+export interface HoneytokenTable {
+  nik: string;
+  planted_at: Date;
+  note: string | null;
+}
+
+export interface PatternAlertTable {
+  id: Generated<number>;
+  agency_id: number;
+  agreement_id: number | null;
+  user_id: number | null;
+  scope: 'PENGGUNA' | 'INSTANSI';
+  kind: string;
+  action: string;
+  summary: string;
+  /** PatternEvidence[] as JSON. */
+  evidence: ColumnType<unknown, string, string>;
+  repeats: ColumnType<number, number | undefined, number>;
+  state: ColumnType<string, string | undefined, string>;
+  note: string | null;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+  created_at: Date;
+  last_seen_at: Date;
+  /** migrations/015: the e-mail outbox and the decision on the hold the alert made. */
+  mailed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  hold_decision: ColumnType<string | null, string | null | undefined, string | null>;
+  hold_decided_by: ColumnType<number | null, number | null | undefined, number | null>;
+  hold_decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }

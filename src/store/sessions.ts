@@ -46,6 +46,7 @@ export async function findPortalSessionUser(db: Executor, tokenHash: Buffer, now
       'u.must_change_password',
       'u.totp_required',
       'u.totp_enabled_at',
+      'u.reason_required_since',
       'ag.name as agency_name',
       'ag.code as agency_code',
     ])

@@ -15,6 +15,8 @@ export interface PortalUser extends Actor {
   /** Steps the account must take before anything else (the portal sends the user to /akun). */
   readonly mustChangePassword: boolean;
   readonly mustEnrolTotp: boolean;
+  /** The input-pattern policy ALASAN: the next lookup must carry a written reason. */
+  readonly reasonRequired: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function resolvePortalSession(
     agencyInactive,
     mustChangePassword: row.must_change_password,
     mustEnrolTotp: row.totp_required && row.totp_enabled_at === null,
+    reasonRequired: row.reason_required_since !== null,
   };
 }
 

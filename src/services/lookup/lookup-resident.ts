@@ -10,6 +10,8 @@ import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 import { purposeProblem } from '../../domain/purpose.js';
 import { hashToken } from '../account/tokens.js';
+import { PATTERN_WINDOW } from './pattern-watch.js';
+import { watchLookup } from './pattern-watch.js';
 
 export interface LookupInput {
   /** The bearer token or the portal session secret. */
@@ -18,6 +20,11 @@ export interface LookupInput {
   readonly nik: string;
   readonly purpose: string;
   readonly clientIp: string;
+  /**
+   * The written reason the input-pattern policy ALASAN asks for on the next lookup (issue 9);
+   * refused with ALASAN_DIPERLUKAN when required and missing.
+   */
+  readonly reason?: string | undefined;
 }
 
 export interface LookupOutcome {
@@ -28,11 +35,38 @@ export interface LookupOutcome {
   readonly data?: DisclosedResident;
   /** Absent when the caller is not logged in or the agency has no agreement in force. */
   readonly quota?: QuotaView;
+  /**
+   * The input-pattern policy found a pattern in the caller's lookups (PERINGATAN): the text
+   * to show the operator, in Bahasa Indonesia. Dukcapil has an alert.
+   */
+  readonly warning?: string;
+  /** The policy ALASAN: the caller's next lookup must carry a written reason. */
+  readonly reasonRequiredNext?: boolean;
 }
 
 /** Control characters replaced and cut to 32 characters: what was typed, safe to keep. */
 function auditableInput(typed: string): string {
   return typed.replace(/\p{Cc}/gu, '?').slice(0, 32);
+}
+
+/** A reason the ALASAN policy accepts: written out, not a token gesture. */
+const REASON_MIN = 10;
+const REASON_MAX = 500;
+
+function checkedReason(reason: string | undefined): string | null {
+  const text = reason?.trim() ?? '';
+  if (text === '') return null;
+  if (text.length < REASON_MIN || text.length > REASON_MAX) {
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', undefined, {
+      fields: [
+        {
+          field: 'alasan',
+          message: `Alasan harus ${REASON_MIN}–${REASON_MAX} karakter: tuliskan mengapa NIK ini perlu dicari`,
+        },
+      ],
+    });
+  }
+  return text;
 }
 
 function checkedPurpose(purpose: string): string {
@@ -72,6 +106,7 @@ function residentOf(row: LookupStatementRow): Resident {
 export async function lookupResident(deps: Deps, input: LookupInput): Promise<LookupOutcome> {
   const now = deps.clock();
   const purpose = checkedPurpose(input.purpose);
+  const reason = checkedReason(input.reason);
   const parsed = parseNik(input.nik, now);
   const row = await runLookup(deps.db, {
     tokenHash: hashToken(input.token),
@@ -85,15 +120,21 @@ export async function lookupResident(deps: Deps, input: LookupInput): Promise<Lo
     clientIp: input.clientIp,
     limitBeforePoc: QUOTA_BEFORE_POC,
     quotaShards: QUOTA_SHARDS,
+    reason,
+    patternWindow: deps.oversight === false ? 0 : PATTERN_WINDOW,
   });
   if (row.user_id === null) return outcome('GAGAL_LOGIN');
+  if ((row.response_code as string) === 'ALASAN_DIPERLUKAN') throw new Refusal('ALASAN_DIPERLUKAN');
 
+  // The input-pattern policy, on the lookups up to this one (pattern-watch.ts).
+  const effect = await watchLookup(deps, row, { now, nik: parsed.ok ? parsed.value.nik : null });
   const quota = row.quota_used === null ? undefined : quotaView(row.quota_limit, row.quota_used);
-  if (row.response_code !== 'DITEMUKAN') return outcome(row.response_code, { quota });
+  const extra = { quota, ...effect };
+  if (row.response_code !== 'DITEMUKAN') return outcome(row.response_code, extra);
 
   const resident = residentOf(row);
   const place = findVillagePlace(resident.kodeDesa);
   if (!place) throw new Error(`Kode desa ${resident.kodeDesa} tidak dikenal di data wilayah`);
   const granted = (row.granted_elements ?? []).filter(isElement);
-  return outcome('DITEMUKAN', { data: disclose(resident, place, granted), quota });
+  return outcome('DITEMUKAN', { data: disclose(resident, place, granted), ...extra });
 }

@@ -1,7 +1,6 @@
 import { dailyLimit, quotaView, type QuotaStage, type QuotaView } from '../../domain/quota.js';
 import { wibDay } from '../../domain/time.js';
 import { findAgreementInForce } from '../../store/agreements.js';
-import { listAudit } from '../../store/audit.js';
 import { sumQuotaUsage } from '../../store/quota.js';
 import type { Deps } from '../deps.js';
 
@@ -12,9 +11,4 @@ export async function quotaToday(deps: Deps, agencyId: number): Promise<QuotaVie
   if (!agreement) return undefined;
   const used = await sumQuotaUsage(deps.db, agencyId, day);
   return quotaView(dailyLimit(agreement.quota_stage as QuotaStage), used);
-}
-
-/** The latest audit records, for Dukcapil's oversight. */
-export async function recentAudit(deps: Deps, limit = 100) {
-  return listAudit(deps.db, { limit });
 }

@@ -81,7 +81,14 @@ async function changeAndRecord(
 export async function changeUserStatus(
   deps: Deps,
   actor: ActingParty,
-  input: { userId: string; to: UserStatus; from?: readonly UserStatus[]; reason: string },
+  input: {
+    userId: string;
+    to: UserStatus;
+    from?: readonly UserStatus[];
+    reason: string;
+    /** The caller's own writes, in the same transaction (the policy's alerts). */
+    alongside?: (tx: Executor, now: Date) => Promise<void>;
+  },
 ): Promise<{ from: UserStatus; to: UserStatus }> {
   const { card, reason } = await manageableUser(deps, actor, input);
   const current = card.status as UserStatus;
@@ -102,6 +109,7 @@ export async function changeUserStatus(
       if (input.to === 'NON_AKTIF') {
         await revokeUserSessions(tx, { id: card.id, at: now, because: 'USER_NON_AKTIF' });
       }
+      await input.alongside?.(tx, now);
     },
   );
   return { from: current, to: input.to };

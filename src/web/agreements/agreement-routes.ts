@@ -22,11 +22,13 @@ import {
   type AgreementView,
 } from '../../services/agreements/agreement-queries.js';
 import type { Deps } from '../../services/deps.js';
+import { getPatternSettings } from '../../services/oversight/pattern-policy.js';
 import { readForm } from '../kit/form-reader.js';
 import { readPage } from '../kit/pager.js';
 import { portalUserOf } from '../kit/portal-caller.js';
 import { agreementFormBody, type AgreementFormState } from './agreement-form-views.js';
 import { agreementDetailBody, agreementListBody } from './agreement-views.js';
+import { patternPolicySection } from './pattern-policy-views.js';
 import {
   agreementOrNotFound,
   idOf,
@@ -260,9 +262,12 @@ export const agreementConsoleRoutes =
       async (request, reply) => {
         const agreement = await agreementOrNotFound(deps, idOf(request.params));
         const history = await agreementHistory(deps.db, agreement.id);
-        const actions = can(portalUserOf(request).role, 'agreement.manage')
-          ? agreement.allowedActions
-          : [];
+        const role = portalUserOf(request).role;
+        const actions = can(role, 'agreement.manage') ? agreement.allowedActions : [];
+        const patternPolicy = patternPolicySection(
+          await getPatternSettings(deps, agreement.id),
+          can(role, 'pattern.configure'),
+        );
         return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, () =>
           agreementDetailBody({
             agreement,
@@ -270,6 +275,7 @@ export const agreementConsoleRoutes =
             actions,
             back: { href: agencyPath(agreement.agencyId), label: agreement.agencyName },
             outcomeKey: request.query.hasil,
+            patternPolicy,
           }),
         );
       },

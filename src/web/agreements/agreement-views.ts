@@ -173,6 +173,8 @@ export function agreementDetailBody(options: {
   actions: readonly AgreementAction[];
   back: { href: string; label: string };
   outcomeKey?: string | undefined;
+  /** The input-pattern policy and service hours (pattern-policy-views.ts), after the terms. */
+  patternPolicy?: Html | undefined;
 }): Html {
   const { agreement } = options;
   return html`<p><a href="${options.back.href}">« ${options.back.label}</a></p>
@@ -194,6 +196,7 @@ export function agreementDetailBody(options: {
         : ''
     }
     <div class="card">${termsList(agreement)}</div>
+    ${options.patternPolicy ?? ''}
     <h2>Riwayat</h2>
     ${historyTable(options.history)}`;
 }

@@ -26,8 +26,8 @@ const EVERYONE: readonly Who[] = [
 const HOME: Record<Who, string> = {
   ADMIN: '/dukcapil',
   EVALUATOR: '/dukcapil',
-  HEAD_A: '/cari',
-  HEAD_B: '/cari',
+  HEAD_A: '/instansi/penggunaan',
+  HEAD_B: '/instansi/penggunaan',
   OPERATOR_A: '/cari',
   ANONYMOUS: '/masuk',
 };

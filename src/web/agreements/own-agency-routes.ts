@@ -3,10 +3,12 @@ import { wibDay } from '../../domain/time.js';
 import { ownAgency } from '../../services/agreements/agencies.js';
 import { ownAgreement } from '../../services/agreements/agreement-queries.js';
 import type { Deps } from '../../services/deps.js';
+import { getPatternSettings } from '../../services/oversight/pattern-policy.js';
 import { portalUserOf } from '../kit/portal-caller.js';
 import { agreementDetailBody } from './agreement-views.js';
 import { idOf, idParams, showPage, type IdParams } from './console-requests.js';
 import { ownAgencyBody } from './own-agency-views.js';
+import { patternPolicySection } from './pattern-policy-views.js';
 
 /**
  * The agency head's "Instansi saya" (/instansi): their agency and its signed agreements,
@@ -47,12 +49,18 @@ export const ownAgencyRoutes =
           idOf(request.params),
           today(),
         );
+        // The head reads the policy their operators work under (never changes it).
+        const patternPolicy = patternPolicySection(
+          await getPatternSettings(deps, agreement.id),
+          false,
+        );
         return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, () =>
           agreementDetailBody({
             agreement,
             history,
             actions: [],
             back: { href: '/instansi', label: 'Instansi saya' },
+            patternPolicy,
           }),
         );
       },

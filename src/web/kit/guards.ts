@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../../domain/permissions.js';
 import { RESPONSES } from '../../domain/responses.js';
 import { isDukcapilRole } from '../../domain/users.js';
 import type { Deps } from '../../services/deps.js';
@@ -20,9 +21,13 @@ export function sendPage(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
-/** Where a user lands after login or when a page is not theirs. */
-export function homeOf(user: PortalUser): string {
-  return isDukcapilRole(user.role) ? '/dukcapil' : '/cari';
+/**
+ * Where a user lands after login or when a page is not theirs: Dukcapil's overview; the
+ * agency head's view of the agency's lookups (issue 9); the operator's lookup form.
+ */
+export function homeOf(user: Pick<PortalUser, 'role'>): string {
+  if (isDukcapilRole(user.role)) return '/dukcapil';
+  return can(user.role, 'usage.viewOwn') ? '/instansi/penggunaan' : '/cari';
 }
 
 /**

@@ -1,14 +1,20 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { Refusal } from '../../domain/refusals.js';
 import { purposeProblem } from '../../domain/purpose.js';
 import { loginAnswer } from '../../domain/account-refusals.js';
 import { reachedResident } from '../../domain/responses.js';
-import { wibDateTime } from '../../domain/time.js';
 import { returnSchemaOfAgency } from '../../services/data-balikan/submission.js';
 import type { Deps } from '../../services/deps.js';
 import { login } from '../../services/account/login.js';
+import type { PortalUser } from '../../services/account/portal-session.js';
+import {
+  newLookupFormToken,
+  purgeSpentLookupForms,
+  spendLookupForm,
+} from '../../services/lookup/form-token.js';
 import { lookupResident } from '../../services/lookup/lookup-resident.js';
 import { logout } from '../../services/account/portal-session.js';
-import { quotaToday, recentAudit } from '../../services/lookup/quota-and-audit.js';
+import { quotaToday } from '../../services/lookup/quota-and-audit.js';
 import {
   currentPortalUser,
   homeOf,
@@ -17,9 +23,8 @@ import {
   sessionToken,
 } from '../kit/guards.js';
 import { portalUserOf } from '../kit/portal-caller.js';
-import { html } from '../kit/html.js';
 import { page } from '../kit/layout.js';
-import { loginBody, lookupBody } from './views.js';
+import { FORM_TOKEN_FIELD, loginBody, lookupBody } from './views.js';
 import {
   SECOND_STEP_PAGE,
   setChallengeCookie,
@@ -118,14 +123,20 @@ export const portalRoutes =
       async (request, reply) => {
         const user = portalUserOf(request);
         if (user.agencyId === null) return reply.redirect(homeOf(user), 303);
+        // Opening the page (not the lookup itself) forgets the form tokens no post can reuse.
+        await purgeSpentLookupForms(deps);
         const quota = await quotaToday(deps, user.agencyId);
-        const csrfToken = reply.generateCsrf();
-        const body = lookupBody({ csrfToken, purpose: '', quota });
-        return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
+        return sendLookupPage(reply, user, 200, {
+          purpose: '',
+          quota,
+          reasonRequired: user.reasonRequired,
+        });
       },
     );
 
-    app.post<{ Body: { nik?: string; purpose?: string } }>(
+    app.post<{
+      Body: { nik?: string; purpose?: string; alasan?: string; [FORM_TOKEN_FIELD]?: unknown };
+    }>(
       '/cari',
       {
         config: { permission: 'nik.lookup' },
@@ -136,87 +147,106 @@ export const portalRoutes =
         const user = portalUserOf(request);
         const purpose = String(request.body?.purpose ?? '').trim();
         const nik = String(request.body?.nik ?? '');
-        const csrfToken = reply.generateCsrf();
+        const reason = typeof request.body?.alasan === 'string' ? request.body.alasan : undefined;
+        const reasonRequired = user.reasonRequired;
+        const quotaNow = () =>
+          user.agencyId === null ? undefined : quotaToday(deps, user.agencyId);
+        // The form's one-time token first: a post of a form already used (F5, Back) runs no
+        // lookup — no quota spent, no audit record — and gets a fresh, empty form.
+        const formToken = request.body?.[FORM_TOKEN_FIELD];
+        try {
+          await spendLookupForm(deps, {
+            userId: user.id,
+            token: typeof formToken === 'string' ? formToken : undefined,
+          });
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error;
+          const status = reply.refusalStatus(error);
+          if (error.code === 'FORMULIR_SUDAH_DIPAKAI') {
+            const refusal = { code: error.code, message: error.message };
+            return sendLookupPage(reply, user, status, {
+              purpose: '',
+              quota: await quotaNow(),
+              refusal,
+              reasonRequired,
+            });
+          }
+          if (error.code !== 'PERMINTAAN_TIDAK_VALID') throw error;
+          // A form without its token (a page kept from before, a hand-made post): nothing
+          // was looked up; what was typed stays, to be sent again with the new token.
+          return sendLookupPage(reply, user, status, {
+            purpose,
+            retypeNik: nik.slice(0, 16),
+            quota: await quotaNow(),
+            error: error.message,
+            reasonRequired,
+            reason,
+          });
+        }
         const purposeError = purposeProblem(purpose);
         if (purposeError) {
-          const quota = user.agencyId === null ? undefined : await quotaToday(deps, user.agencyId);
-          const body = lookupBody({
-            csrfToken,
+          return sendLookupPage(reply, user, 400, {
             purpose,
-            quota,
+            quota: await quotaNow(),
             error: purposeError,
+            reasonRequired,
+            reason,
           });
-          return sendPage(reply, 400, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
         }
-        const result = await lookupResident(deps, {
-          token: sessionToken(request)!,
-          channel: 'PORTAL',
-          nik,
-          purpose,
-          clientIp: request.clientIp,
-        });
+        let result;
+        try {
+          result = await lookupResident(deps, {
+            token: sessionToken(request)!,
+            channel: 'PORTAL',
+            nik,
+            purpose,
+            reason,
+            clientIp: request.clientIp,
+          });
+        } catch (error) {
+          // The ALASAN policy without a reason, or a reason too short: nothing was counted;
+          // the form comes back with what was typed and the reason box.
+          if (!(error instanceof Refusal)) throw error;
+          if (error.code !== 'ALASAN_DIPERLUKAN' && error.code !== 'PERMINTAAN_TIDAK_VALID') {
+            throw error;
+          }
+          const fieldError = error.detail?.fields?.[0]?.message;
+          return sendLookupPage(reply, user, reply.refusalStatus(error), {
+            purpose,
+            retypeNik: nik.slice(0, 16),
+            quota: await quotaNow(),
+            error: fieldError ?? error.message,
+            reasonRequired: true,
+            reason,
+          });
+        }
         const schema =
           reachedResident(result.code) && user.agencyId !== null
             ? await returnSchemaOfAgency(deps, user.agencyId)
             : undefined;
-        const body = lookupBody({
-          csrfToken,
+        // The result page carries a new token for the next search.
+        return sendLookupPage(reply, user, 200, {
           purpose,
           quota: result.quota,
           result,
           retypeNik: result.code === 'FORMAT_SALAH' ? nik : undefined,
           returnForm: schema ? { nik, schema } : undefined,
+          reasonRequired: result.reasonRequiredNext === true,
         });
-        return sendPage(reply, 200, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
-      },
-    );
-
-    app.get(
-      '/dukcapil/audit',
-      {
-        config: { permission: 'audit.view' },
-        schema: { tags: ['Portal'], summary: 'Jejak audit terbaru untuk pegawai Dukcapil' },
-      },
-      async (request, reply) => {
-        const user = portalUserOf(request);
-        const rows = await recentAudit(deps, 100);
-        const csrfToken = reply.generateCsrf();
-        const body = html`<h1>Jejak Audit Terbaru</h1>
-          <p class="hint">
-            Seratus catatan terakhir: setiap login dan setiap verifikasi NIK, termasuk yang ditolak.
-          </p>
-          <table>
-            <thead>
-              <tr>
-                <th>Waktu (WIB)</th>
-                <th>Aksi</th>
-                <th>Kanal</th>
-                <th>User ID</th>
-                <th>Instansi</th>
-                <th>Alamat IP</th>
-                <th>NIK</th>
-                <th>Keperluan</th>
-                <th>Respons</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (row) =>
-                  html`<tr>
-                    <td>${wibDateTime(row.at)}</td>
-                    <td>${row.action}</td>
-                    <td>${row.channel}</td>
-                    <td>${row.user_id ?? '—'}</td>
-                    <td>${row.agency_code ?? '—'}</td>
-                    <td>${row.client_ip ?? ''}</td>
-                    <td>${row.nik ?? ''}</td>
-                    <td>${row.purpose ?? ''}</td>
-                    <td>${row.response_code}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`;
-        return sendPage(reply, 200, page({ title: 'Jejak Audit', user, csrfToken, body }));
       },
     );
   };
+
+type LookupPageOptions = Omit<Parameters<typeof lookupBody>[0], 'csrfToken' | 'formToken'>;
+
+/** The lookup page, its form with a new CSRF token and a new one-time form token. */
+function sendLookupPage(
+  reply: FastifyReply,
+  user: PortalUser,
+  status: number,
+  options: LookupPageOptions,
+) {
+  const csrfToken = reply.generateCsrf();
+  const body = lookupBody({ ...options, csrfToken, formToken: newLookupFormToken() });
+  return sendPage(reply, status, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
+}

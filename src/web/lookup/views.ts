@@ -1,5 +1,6 @@
 import { ELEMENT_LABELS, type DisclosedResident } from '../../domain/elements.js';
 import type { QuotaView } from '../../domain/quota.js';
+import type { RefusalCode } from '../../domain/refusals.js';
 import { RESPONSES, type ResponseCode } from '../../domain/responses.js';
 import type { DataBalikanSchema } from '../../domain/data-balikan.js';
 import { dataBalikanForm } from '../data-balikan/form-views.js';
@@ -84,20 +85,98 @@ export interface LookupResultView {
   readonly code: ResponseCode;
   readonly message: string;
   readonly data?: DisclosedResident | undefined;
+  /** The input-pattern policy's warning to the operator (Dukcapil has an alert). */
+  readonly warning?: string | undefined;
 }
 
-export function lookupBody(options: {
-  csrfToken: string;
-  purpose: string;
-  quota: QuotaView | undefined;
-  result?: LookupResultView;
-  /** After a lookup that reached a resident: the return-data form for that NIK. */
-  returnForm?: { nik: string; schema: DataBalikanSchema } | undefined;
-  error?: string;
+/** What the lookup form holds when it is rendered; further fields are added here. */
+export interface LookupFormOptions {
+  readonly csrfToken: string;
+  /**
+   * The one-time token of this rendering (services/lookup/form-token.ts): a post of the same
+   * form again — F5 or Back on the result page — is answered without a second lookup.
+   */
+  readonly formToken: string;
+  readonly purpose: string;
   /** Put back in the field only after a format error, so the officer sees the typo. */
-  retypeNik?: string;
-}): Html {
-  const { result } = options;
+  readonly retypeNik?: string | undefined;
+  /** The input-pattern policy ALASAN asks a written reason with this lookup. */
+  readonly reasonRequired?: boolean | undefined;
+  readonly reason?: string | undefined;
+}
+
+/** The reason box, its value exactly as typed (no whitespace from the template around it). */
+const reasonBox = (value: string) =>
+  html`<textarea id="alasan" name="alasan" required minlength="10" maxlength="500" rows="2">
+${value}</textarea>`;
+
+/** The name the one-time token is posted under. */
+export const FORM_TOKEN_FIELD = 'formToken';
+
+/** The lookup form: hidden tokens, then the fields in the order the officer fills them. */
+function lookupForm(options: LookupFormOptions): Html {
+  return html`<form method="post" action="/cari" autocomplete="off">
+    <input type="hidden" name="_csrf" value="${options.csrfToken}" />
+    <input type="hidden" name="${FORM_TOKEN_FIELD}" value="${options.formToken}" />
+    <label for="nik">NIK</label>
+    <input
+      type="text"
+      id="nik"
+      name="nik"
+      required
+      inputmode="numeric"
+      maxlength="16"
+      autocomplete="off"
+      autofocus
+      value="${options.retypeNik ?? ''}"
+    />
+    <p class="hint">16 digit angka, diketik sesuai dokumen pemohon.</p>
+    <label for="purpose">Keperluan</label>
+    <input
+      type="text"
+      id="purpose"
+      name="purpose"
+      required
+      minlength="3"
+      maxlength="200"
+      value="${options.purpose}"
+    />
+    <p class="hint">Sesuai maksud dan tujuan PKS, misalnya: verifikasi peserta JKN.</p>
+    ${
+      options.reasonRequired
+        ? html`<label for="alasan">Alasan pencarian (wajib)</label>
+            ${reasonBox(options.reason ?? '')}
+            <p class="hint">
+              Pola input NIK Anda ditandai. Tuliskan mengapa NIK ini perlu dicari, misalnya nomor
+              antrean atau berkas pemohon; alasan dicatat di jejak audit.
+            </p>`
+        : ''
+    }
+    <button type="submit">Periksa</button>
+  </form>`;
+}
+
+/**
+ * A post answered without a lookup (the form was already used): the refusal's message in
+ * the place of the result, with its code, and nothing else.
+ */
+export interface LookupRefusalView {
+  readonly code: RefusalCode;
+  readonly message: string;
+}
+
+export function lookupBody(
+  options: LookupFormOptions & {
+    quota: QuotaView | undefined;
+    result?: LookupResultView;
+    /** The post was refused before any lookup ran (FORMULIR_SUDAH_DIPAKAI). */
+    refusal?: LookupRefusalView | undefined;
+    /** After a lookup that reached a resident: the return-data form for that NIK. */
+    returnForm?: { nik: string; schema: DataBalikanSchema } | undefined;
+    error?: string | undefined;
+  },
+): Html {
+  const { result, refusal } = options;
   const tone = !result
     ? ''
     : result.code === 'DITEMUKAN'
@@ -109,8 +188,22 @@ export function lookupBody(options: {
     ${quotaLine(options.quota)}
     ${options.error ? html`<div class="alert bad" role="alert">${options.error}</div>` : ''}
     ${
+      refusal
+        ? html`<div class="alert warn" role="alert" id="respon" data-code="${refusal.code}">
+            ${refusal.message}
+          </div>`
+        : ''
+    }
+    ${
       result
         ? html`<section class="card" aria-live="polite">
+            ${
+              result.warning
+                ? html`<div class="alert bad" role="alert" id="peringatan-pola">
+                    <strong>Peringatan pola input.</strong> ${result.warning}
+                  </div>`
+                : ''
+            }
             <div class="alert ${tone}" id="respon" data-code="${result.code}">
               ${result.message}
             </div>
@@ -135,34 +228,5 @@ export function lookupBody(options: {
           </details>`
         : ''
     }
-    <div class="card">
-      <form method="post" action="/cari" autocomplete="off">
-        <input type="hidden" name="_csrf" value="${options.csrfToken}" />
-        <label for="nik">NIK</label>
-        <input
-          type="text"
-          id="nik"
-          name="nik"
-          required
-          inputmode="numeric"
-          maxlength="16"
-          autocomplete="off"
-          autofocus
-          value="${options.retypeNik ?? ''}"
-        />
-        <p class="hint">16 digit angka, diketik sesuai dokumen pemohon.</p>
-        <label for="purpose">Keperluan</label>
-        <input
-          type="text"
-          id="purpose"
-          name="purpose"
-          required
-          minlength="3"
-          maxlength="200"
-          value="${options.purpose}"
-        />
-        <p class="hint">Sesuai maksud dan tujuan PKS, misalnya: verifikasi peserta JKN.</p>
-        <button type="submit">Periksa</button>
-      </form>
-    </div>`;
+    <div class="card">${lookupForm(options)}</div>`;
 }

@@ -72,7 +72,9 @@ describe("Dukcapil's overview and audit pages", () => {
     const audit = await evaluator.request('/dukcapil/audit');
     expect(audit.status).toBe(200);
     expect(audit.html).toContain(operator.userId);
-    expect(audit.html).toContain(FOUND);
+    // The NIK masked in the list (web/oversight/audit-views.ts).
+    expect(audit.html).toContain('330305••••••0002');
+    expect(audit.html).not.toContain(FOUND);
     expect(audit.html).toContain('DITEMUKAN');
     expect((await evaluator.request('/dukcapil')).status).toBe(200);
   });

@@ -13,11 +13,15 @@ function tile(href: string, label: string, value: number, note: Html | string = 
   </div>`;
 }
 
-/** Dukcapil's home: agencies, agreements, users, requests and deadlines at a glance. */
-export function overviewBody(view: DukcapilOverview): Html {
+/**
+ * Dukcapil's home: today's usage (lookups and open alerts per agency, issue 9), agencies,
+ * agreements, users, requests and deadlines at a glance.
+ */
+export function overviewBody(view: DukcapilOverview, usage: Html | '' = ''): Html {
   const c = view.counts;
   return html`<h1>Ringkasan</h1>
     <p class="hint">Keadaan per ${formatDate(view.today)} (WIB).</p>
+    ${usage}
     <section class="card">
       <h2>Instansi dan PKS</h2>
       <dl class="tiles">

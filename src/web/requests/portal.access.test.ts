@@ -23,6 +23,8 @@ type Outcome = readonly [status: number, location?: RegExp];
 const LOGIN: Outcome = [303, /^\/masuk$/];
 const DUKCAPIL_HOME: Outcome = [303, /^\/dukcapil$/];
 const AGENCY_HOME: Outcome = [303, /^\/cari$/];
+/** The agency head's home: the agency's usage (issue 9). */
+const HEAD_HOME: Outcome = [303, /^\/instansi\/penggunaan$/];
 const OK: Outcome = [200];
 const ABSENT: Outcome = [404];
 
@@ -40,8 +42,8 @@ const dukcapilOnly: Record<Who, Outcome> = {
   anonymous: LOGIN,
   admin: OK,
   evaluator: OK,
-  headA: AGENCY_HOME,
-  headB: AGENCY_HOME,
+  headA: HEAD_HOME,
+  headB: HEAD_HOME,
   operatorA: AGENCY_HOME,
 };
 
@@ -217,8 +219,8 @@ describe('forms', () => {
   const refusedOf = (allowed: Outcome): Record<Who, Outcome> => ({
     anonymous: LOGIN,
     evaluator: DUKCAPIL_HOME,
-    headA: AGENCY_HOME,
-    headB: AGENCY_HOME,
+    headA: HEAD_HOME,
+    headB: HEAD_HOME,
     operatorA: AGENCY_HOME,
     admin: allowed,
   });
@@ -244,8 +246,8 @@ describe('forms', () => {
   it.each<[Who, Outcome]>([
     ['anonymous', LOGIN],
     ['evaluator', DUKCAPIL_HOME],
-    ['headA', AGENCY_HOME],
-    ['headB', AGENCY_HOME],
+    ['headA', HEAD_HOME],
+    ['headB', HEAD_HOME],
     ['operatorA', AGENCY_HOME],
     // Allowed, but the password is not the one handed over: refused by the check, not the role.
     ['admin', [400]],
@@ -262,8 +264,8 @@ describe('forms', () => {
   it.each<[Who, Outcome]>([
     ['anonymous', LOGIN],
     ['evaluator', DUKCAPIL_HOME],
-    ['headA', AGENCY_HOME],
-    ['headB', AGENCY_HOME],
+    ['headA', HEAD_HOME],
+    ['headB', HEAD_HOME],
     ['operatorA', AGENCY_HOME],
   ])('scheduling and rejecting: %s is refused', async (who, outcome) => {
     for (const path of ['jadwal', 'tolak']) {

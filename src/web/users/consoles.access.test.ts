@@ -17,14 +17,16 @@ type Outcome = number | `303 ${string}`;
 
 const DUKCAPIL_HOME: Outcome = '303 /dukcapil';
 const AGENCY_HOME: Outcome = '303 /cari';
+/** The agency head's home: the agency's usage (issue 9). */
+const HEAD_HOME: Outcome = '303 /instansi/penggunaan';
 const LOGIN: Outcome = '303 /masuk';
 
 /** Dukcapil admins only: everyone else is sent to their own home page, visitors to login. */
 const adminOnly = (ok: Outcome): Record<Role, Outcome> => ({
   admin: ok,
   evaluator: DUKCAPIL_HOME,
-  headA: AGENCY_HOME,
-  headB: AGENCY_HOME,
+  headA: HEAD_HOME,
+  headB: HEAD_HOME,
   operatorA: AGENCY_HOME,
   anonymous: LOGIN,
 });

@@ -1,0 +1,332 @@
+import { sql } from 'kysely';
+import type { Executor } from './db.js';
+import type {
+  AdminActionLeafRow,
+  AuditLogLeafRow,
+  LeafRow,
+  SealSource,
+} from '../domain/audit-seal/leaf.js';
+
+/**
+ * The SQL of the sealed audit trail (migrations/011_audit_seal.sql). The canonical text of a
+ * row is built in domain/audit-seal/leaf.ts from the columns read here; times are read as
+ * UTC text to the microsecond so that nothing a JS Date would round away escapes the hash.
+ */
+
+const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
+const auditLogColumns = (alias: string, prefix = '') =>
+  sql.raw(`${alias}.id AS ${prefix}id,
+    to_char(${alias}.at AT TIME ZONE 'UTC', ${UTC_MICROS}) AS ${prefix}at,
+    ${alias}.action AS ${prefix}action, ${alias}.channel AS ${prefix}channel,
+    ${alias}.user_id AS ${prefix}user_id, ${alias}.agency_id AS ${prefix}agency_id,
+    ${alias}.agreement_id AS ${prefix}agreement_id, ${alias}.client_ip::text AS ${prefix}client_ip,
+    ${alias}.nik AS ${prefix}nik, ${alias}.purpose AS ${prefix}purpose,
+    ${alias}.response_code AS ${prefix}response_code, ${alias}.reason AS ${prefix}reason`);
+
+const adminActionColumns = (alias: string, prefix = '') =>
+  sql.raw(`${alias}.id AS ${prefix}id,
+    to_char(${alias}.at AT TIME ZONE 'UTC', ${UTC_MICROS}) AS ${prefix}at,
+    ${alias}.actor_id AS ${prefix}actor_id, ${alias}.agency_id AS ${prefix}agency_id,
+    ${alias}.action AS ${prefix}action, ${alias}.target AS ${prefix}target,
+    ${alias}.reason AS ${prefix}reason, ${alias}.detail::text AS ${prefix}detail`);
+
+export interface UnsealedRow {
+  readonly leaf: LeafRow;
+  readonly at: Date;
+}
+
+/**
+ * Rows of one table not yet sealed, with an id above `afterId`, oldest id first. The unique
+ * index (source, source_id) of the leaves makes the anti-join an index probe per row.
+ */
+export async function findUnsealedRows(
+  db: Executor,
+  source: SealSource,
+  afterId: number,
+  limit: number,
+): Promise<UnsealedRow[]> {
+  if (source === 'audit_log') {
+    const result = await sql<AuditLogLeafRow & { at_time: Date }>`
+      SELECT ${auditLogColumns('a')}, a.at AS at_time FROM audit_log a
+      WHERE a.id > ${afterId} AND NOT EXISTS (
+        SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'audit_log' AND l.source_id = a.id)
+      ORDER BY a.id LIMIT ${limit}`.execute(db);
+    return result.rows.map(({ at_time, ...row }) => ({
+      leaf: { source: 'audit_log', row },
+      at: at_time,
+    }));
+  }
+  const result = await sql<AdminActionLeafRow & { at_time: Date }>`
+    SELECT ${adminActionColumns('a')}, a.at AS at_time FROM admin_action a
+    WHERE a.id > ${afterId} AND NOT EXISTS (
+      SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'admin_action' AND l.source_id = a.id)
+    ORDER BY a.id LIMIT ${limit}`.execute(db);
+  return result.rows.map(({ at_time, ...row }) => ({
+    leaf: { source: 'admin_action', row },
+    at: at_time,
+  }));
+}
+
+/** Rows of both tables not sealed yet, and the oldest one's time (the seal's backlog). */
+export async function unsealedBacklog(
+  db: Executor,
+): Promise<{ count: number; oldest: Date | null }> {
+  const result = await sql<{ count: number; oldest: Date | null }>`
+    SELECT count(*)::int AS count, min(at) AS oldest FROM (
+      SELECT a.at FROM audit_log a WHERE NOT EXISTS (
+        SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'audit_log' AND l.source_id = a.id)
+      UNION ALL
+      SELECT d.at FROM admin_action d WHERE NOT EXISTS (
+        SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'admin_action' AND l.source_id = d.id)
+    ) unsealed`.execute(db);
+  return result.rows[0]!;
+}
+
+/** The highest sealed id of each table (where the sealer's next look starts, less a margin). */
+export async function highestSealedIds(db: Executor): Promise<Record<SealSource, number>> {
+  const result = await sql<{ source: SealSource; id: number }>`
+    SELECT source, max(source_id) AS id FROM audit_seal_leaf GROUP BY source`.execute(db);
+  const ids: Record<SealSource, number> = { audit_log: 0, admin_action: 0 };
+  for (const row of result.rows) ids[row.source] = row.id;
+  return ids;
+}
+
+/** Only one process seals at a time; the others skip their turn (no waiting on the lock). */
+export async function trySealerLock(trx: Executor): Promise<boolean> {
+  const result = await sql<{ locked: boolean }>`
+    SELECT pg_try_advisory_xact_lock(4242002) AS locked`.execute(trx);
+  return result.rows[0]!.locked;
+}
+
+export interface CheckpointRow {
+  readonly size: number;
+  readonly rootHash: Buffer;
+  readonly sealedAt: Date;
+  readonly keyId: string;
+  readonly note: string;
+  readonly frontier: Buffer[];
+}
+
+interface CheckpointRecord {
+  size: number;
+  root_hash: Buffer;
+  sealed_at: Date;
+  key_id: string;
+  note: string;
+  frontier_hex: string[];
+}
+
+const checkpointRow = (row: CheckpointRecord): CheckpointRow => ({
+  size: row.size,
+  rootHash: Buffer.from(row.root_hash),
+  sealedAt: row.sealed_at,
+  keyId: row.key_id,
+  note: row.note,
+  frontier: row.frontier_hex.map((hex) => Buffer.from(hex, 'hex')),
+});
+
+const checkpointColumns = sql.raw(`c.size, c.root_hash, c.sealed_at, c.key_id, c.note,
+  ARRAY(SELECT encode(f, 'hex') FROM unnest(c.frontier) WITH ORDINALITY AS u(f, n) ORDER BY n)
+    AS frontier_hex`);
+
+export async function findLatestCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
+  const result = await sql<CheckpointRecord>`
+    SELECT ${checkpointColumns} FROM audit_checkpoint c ORDER BY c.size DESC LIMIT 1`.execute(db);
+  return result.rows[0] && checkpointRow(result.rows[0]);
+}
+
+/** Checkpoints in order of size, `limit` at a time after `afterSize` (verification). */
+export async function listCheckpoints(
+  db: Executor,
+  afterSize: number,
+  limit: number,
+): Promise<CheckpointRow[]> {
+  const result = await sql<CheckpointRecord>`
+    SELECT ${checkpointColumns} FROM audit_checkpoint c
+    WHERE c.size > ${afterSize} ORDER BY c.size LIMIT ${limit}`.execute(db);
+  return result.rows.map(checkpointRow);
+}
+
+export interface NewLeaf {
+  readonly position: number;
+  readonly source: SealSource;
+  readonly sourceId: number;
+  readonly format: number;
+  readonly leafHash: Buffer;
+}
+
+export async function insertLeaves(trx: Executor, leaves: readonly NewLeaf[]): Promise<void> {
+  if (leaves.length === 0) return;
+  await sql`
+    INSERT INTO audit_seal_leaf (position, source, source_id, format, leaf_hash)
+    SELECT p, s, i, f, decode(h, 'hex')
+    FROM unnest(${leaves.map((l) => l.position)}::bigint[], ${leaves.map((l) => l.source)}::text[],
+                ${leaves.map((l) => l.sourceId)}::bigint[], ${leaves.map((l) => l.format)}::smallint[],
+                ${leaves.map((l) => l.leafHash.toString('hex'))}::text[]) AS u(p, s, i, f, h)`.execute(
+    trx,
+  );
+}
+
+export async function insertCheckpoint(trx: Executor, checkpoint: CheckpointRow): Promise<void> {
+  await sql`
+    INSERT INTO audit_checkpoint (size, root_hash, sealed_at, key_id, note, frontier)
+    VALUES (${checkpoint.size}, decode(${checkpoint.rootHash.toString('hex')}, 'hex'),
+            ${checkpoint.sealedAt}, ${checkpoint.keyId}, ${checkpoint.note},
+            ARRAY(SELECT decode(h, 'hex') FROM unnest(${checkpoint.frontier.map((f) =>
+              f.toString('hex'),
+            )}::text[]) WITH ORDINALITY AS u(h, n) ORDER BY n))`.execute(trx);
+}
+
+export interface StoredLeaf {
+  readonly position: number;
+  readonly source: SealSource;
+  readonly sourceId: number;
+  readonly format: number;
+  readonly leafHash: Buffer;
+  /** The row as it is now; undefined when it no longer exists. */
+  readonly row: LeafRow | undefined;
+  readonly at: Date | null;
+}
+
+interface LeafRecord {
+  position: number;
+  source: SealSource;
+  source_id: number;
+  format: number;
+  leaf_hash: Buffer;
+  at_time: Date | null;
+  [column: string]: unknown;
+}
+
+function storedLeaf(record: LeafRecord): StoredLeaf {
+  const pick = (prefix: string) =>
+    Object.fromEntries(
+      Object.entries(record)
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
+  const base = {
+    position: record.position,
+    source: record.source,
+    sourceId: record.source_id,
+    format: record.format,
+    leafHash: Buffer.from(record.leaf_hash),
+    at: record.at_time,
+  };
+  if (record.source === 'audit_log' && record.l_id !== null) {
+    return { ...base, row: { source: 'audit_log', row: pick('l_') as unknown as AuditLogLeafRow } };
+  }
+  if (record.source === 'admin_action' && record.d_id !== null) {
+    return {
+      ...base,
+      row: { source: 'admin_action', row: pick('d_') as unknown as AdminActionLeafRow },
+    };
+  }
+  return { ...base, row: undefined };
+}
+
+/** Leaves from `fromPosition` in order, with the rows they seal as those rows are now. */
+export async function readLeaves(
+  db: Executor,
+  fromPosition: number,
+  limit: number,
+): Promise<StoredLeaf[]> {
+  const result = await sql<LeafRecord>`
+    SELECT s.position, s.source, s.source_id, s.format, s.leaf_hash,
+           coalesce(l.at, d.at) AS at_time,
+           ${auditLogColumns('l', 'l_')}, ${adminActionColumns('d', 'd_')}
+    FROM audit_seal_leaf s
+    LEFT JOIN audit_log l ON s.source = 'audit_log' AND l.id = s.source_id
+    LEFT JOIN admin_action d ON s.source = 'admin_action' AND d.id = s.source_id
+    WHERE s.position >= ${fromPosition}
+    ORDER BY s.position LIMIT ${limit}`.execute(db);
+  return result.rows.map(storedLeaf);
+}
+
+/** The stored leaf hashes of the first `size` leaves, in order (inclusion proofs). */
+export async function readLeafHashes(db: Executor, size: number): Promise<Buffer[]> {
+  const result = await sql<{ h: Buffer }>`
+    SELECT leaf_hash AS h FROM audit_seal_leaf WHERE position < ${size} ORDER BY position`.execute(
+    db,
+  );
+  return result.rows.map((row) => Buffer.from(row.h));
+}
+
+export async function findLeafOf(
+  db: Executor,
+  source: SealSource,
+  sourceId: number,
+): Promise<StoredLeaf | undefined> {
+  const result = await sql<LeafRecord>`
+    SELECT s.position, s.source, s.source_id, s.format, s.leaf_hash,
+           coalesce(l.at, d.at) AS at_time,
+           ${auditLogColumns('l', 'l_')}, ${adminActionColumns('d', 'd_')}
+    FROM audit_seal_leaf s
+    LEFT JOIN audit_log l ON s.source = 'audit_log' AND l.id = s.source_id
+    LEFT JOIN admin_action d ON s.source = 'admin_action' AND d.id = s.source_id
+    WHERE s.source = ${source} AND s.source_id = ${sourceId}`.execute(db);
+  return result.rows[0] && storedLeaf(result.rows[0]);
+}
+
+export async function countLeaves(db: Executor): Promise<number> {
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM audit_seal_leaf`.execute(db);
+  return result.rows[0]!.n;
+}
+
+// Signing keys.
+export interface SigningKeyRow {
+  readonly keyId: string;
+  readonly name: string;
+  readonly publicKey: Buffer;
+  readonly privateKey: Buffer | null;
+}
+
+export async function listSigningKeys(db: Executor): Promise<SigningKeyRow[]> {
+  const rows = await db
+    .selectFrom('audit_signing_key')
+    .select(['key_id', 'name', 'public_key', 'private_key'])
+    .orderBy('created_at')
+    .execute();
+  return rows.map((row) => ({
+    keyId: row.key_id,
+    name: row.name,
+    publicKey: Buffer.from(row.public_key),
+    privateKey: row.private_key ? Buffer.from(row.private_key) : null,
+  }));
+}
+
+/** Records a key; a key already recorded stays as it is (several processes start at once). */
+export async function insertSigningKey(
+  db: Executor,
+  key: SigningKeyRow & { readonly createdAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('audit_signing_key')
+    .values({
+      key_id: key.keyId,
+      name: key.name,
+      public_key: key.publicKey,
+      private_key: key.privateKey,
+      created_at: key.createdAt,
+    })
+    .onConflict((oc) => oc.column('key_id').doNothing())
+    .execute();
+}
+
+export async function insertVerification(
+  db: Executor,
+  run: { at: Date; ok: boolean; size: number; problem: string | null; durationMs: number },
+): Promise<void> {
+  await db
+    .insertInto('audit_verification')
+    .values({
+      at: run.at,
+      ok: run.ok,
+      size: run.size,
+      problem: run.problem,
+      duration_ms: run.durationMs,
+    })
+    .execute();
+}
