@@ -48,6 +48,7 @@ import { agreementConsoleRoutes } from './web/agreements/agreement-routes.js';
 import { agreementActionRoutes } from './web/agreements/agreement-action-routes.js';
 import { patternPolicyRoutes } from './web/agreements/pattern-policy-routes.js';
 import { alertRoutes } from './web/oversight/alert-routes.js';
+import { residentHistoryRoutes } from './web/resident-history/statement-routes.js';
 import { ownAgencyRoutes } from './web/agreements/own-agency-routes.js';
 import { agencyApiRoutes } from './http/agencies.js';
 import { agreementApiRoutes } from './http/agreements.js';
@@ -193,6 +194,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(agreementActionRoutes(deps));
   await app.register(patternPolicyRoutes(deps));
   await app.register(alertRoutes(deps));
+  await app.register(residentHistoryRoutes(deps));
   await app.register(ownAgencyRoutes(deps));
   await app.register(agencyApiRoutes(deps));
   await app.register(agreementApiRoutes(deps));

@@ -76,34 +76,30 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
       'GERBANG_SECRET_KEY tidak diatur: rahasia TOTP disegel dengan kunci yang disimpan di basis data itu sendiri',
     );
   }
-  // Deadline reminders by e-mail, only when SMTP is configured (always shown in the portal).
+  // Mail jobs, only when SMTP is configured (everything they send is also in the portal): the
+  // deadline reminders, and the input-pattern alerts to Dukcapil's address (an outbox on a
+  // timer, never inside a lookup; each alert mailed once across restarts and servers).
   if (config.mail) {
     const mailer = createMailer(config.mail);
     onStop(() => mailer.close());
+    const log = {
+      info: (message: string) => app.log.info(message),
+      error: (message: string) => app.log.error(message),
+    };
     const reminders = startReminderTimer(deps, {
       mailer,
       dukcapilAddress: config.dukcapilEmail,
-      log: {
-        info: (message) => app.log.info(message),
-        error: (message) => app.log.error(message),
-      },
+      log,
     });
     onStop(() => reminders.stop());
-  }
-  // Input-pattern alerts to Dukcapil's address, when SMTP and the address are set (an outbox
-  // on a timer: never inside a lookup; each alert mailed once across restarts and servers).
-  if (config.mail && config.dukcapilEmail) {
-    const alertMailer = createMailer(config.mail);
-    onStop(() => alertMailer.close());
-    const alertMail = startAlertMailTimer(deps, {
-      mailer: alertMailer,
-      dukcapilAddress: config.dukcapilEmail,
-      log: {
-        info: (message) => app.log.info(message),
-        error: (message) => app.log.error(message),
-      },
-    });
-    onStop(() => alertMail.stop());
+    if (config.dukcapilEmail) {
+      const alertMail = startAlertMailTimer(deps, {
+        mailer,
+        dukcapilAddress: config.dukcapilEmail,
+        log,
+      });
+      onStop(() => alertMail.stop());
+    }
   }
   // The audit trail's sealer: off the lookup's path, one sealing process at a time per database.
   if (config.oversight) {

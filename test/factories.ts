@@ -9,6 +9,7 @@ import { createAgency, createAgreement } from '../src/services/administration/ag
 import { createUser } from '../src/services/administration/users.js';
 import type { Db } from '../src/store/db.js';
 import { insertUserDocument } from '../src/store/documents.js';
+import { insertResident } from '../src/store/residents.js';
 
 /** Builders of test records with sensible defaults; a test states only what it is about. */
 
@@ -145,23 +146,7 @@ export function residentRecord(overrides: Partial<Resident> = {}): Resident {
 
 export async function makeResident(db: Db, overrides: Partial<Resident> = {}): Promise<Resident> {
   const r = residentRecord(overrides);
-  await db
-    .insertInto('resident')
-    .values({
-      nik: r.nik,
-      nama_lengkap: r.namaLengkap,
-      jenis_kelamin: r.jenisKelamin,
-      tempat_lahir: r.tempatLahir,
-      tanggal_lahir: r.tanggalLahir,
-      status_perkawinan: r.statusPerkawinan,
-      jenis_pekerjaan: r.jenisPekerjaan,
-      alamat: r.alamat,
-      kode_desa: r.kodeDesa,
-      rt: r.rt,
-      rw: r.rw,
-      status: r.status,
-    })
-    .execute();
+  await insertResident(db, r);
   return r;
 }
 

@@ -85,7 +85,7 @@ describe('oversight across two server processes on one PostgreSQL database', () 
     const token = await operatorUnder('ALASAN');
     let last;
     for (let n = 11; n <= 14; n += 1) last = await lookup(servers[n % 2]!, token, serial(n));
-    expect(last.body).toMatchObject({ code: 'DITEMUKAN', alasanDiperlukan: true });
+    expect(last?.body).toMatchObject({ code: 'DITEMUKAN', alasanDiperlukan: true });
     const refused = await lookup(servers[1]!, token, '3303011203850004');
     expect(refused.status).toBe(428);
     expect(refused.body.code).toBe('ALASAN_DIPERLUKAN');

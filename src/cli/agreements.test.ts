@@ -1,10 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
-import { openDatabase, type Db } from '../store/db.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCliDatabase, runCliInProcess, type CliDatabase } from '../../test/cli.js';
 import { registerAdminCommands } from './admin.js';
 
 /**
@@ -13,51 +8,18 @@ import { registerAdminCommands } from './admin.js';
  * when DATABASE_URL is set): they go through the same use cases and history as the console.
  */
 describe('gerbang agency and agreement commands', () => {
-  let dir: string;
-  let t: TestDatabase | undefined;
-  const saved = { ...process.env };
+  let cli: CliDatabase;
+  /** Runs one command; returns what it printed, or throws what it refused with. */
+  const gerbang = async (...args: string[]) =>
+    (await runCliInProcess(registerAdminCommands, cli.env, args)).stdout;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-agreement-cli-'));
-    if (serverUrl) t = await createTestDatabase();
-    else await seedDataDir(path.join(dir, 'data'));
-    process.env.DATABASE_URL = t?.url ?? '';
-    process.env.GERBANG_DATA_DIR = path.join(dir, 'data');
+    cli = await createCliDatabase('gerbang-agreement-cli-');
   });
-  afterAll(async () => {
-    process.env = saved;
-    await t?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function gerbang(...args: string[]): Promise<string> {
-    const program = new Command('gerbang').exitOverride();
-    registerAdminCommands(program);
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    try {
-      await program.parseAsync(['node', 'gerbang', ...args]);
-    } finally {
-      write.mockRestore();
-    }
-    return lines.join('');
-  }
-
-  async function withDb<T>(read: (db: Db) => Promise<T>): Promise<T> {
-    if (t) return read(t.db);
-    const open = await openDatabase({ dataDir: path.join(dir, 'data') });
-    try {
-      return await read(open.db);
-    } finally {
-      await open.close();
-    }
-  }
+  afterAll(() => cli.remove());
 
   const history = (nomor: string) =>
-    withDb((db) =>
+    cli.withDb((db) =>
       db
         .selectFrom('agreement_event as e')
         .innerJoin('agreement as p', 'p.id', 'e.agreement_id')
@@ -103,7 +65,7 @@ describe('gerbang agency and agreement commands', () => {
       ),
     ).toBe('Instansi DINKES terdaftar.\n');
     expect(await add('400.12/2427/2025')).toBe('PKS 400.12/2427/2025 tercatat untuk DINKES.\n');
-    const row = await withDb((db) =>
+    const row = await cli.withDb((db) =>
       db
         .selectFrom('agreement')
         .select(['status', 'bandwidth_kbps', 'second_party_head_title'])

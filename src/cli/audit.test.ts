@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
-import { openDatabase, type Db } from '../store/db.js';
+import { createCliDatabase, runBuiltCli, type CliDatabase, type CliEnv } from '../../test/cli.js';
 
 /**
  * `gerbang audit …` as Dukcapil's officer and an auditor use it, with the built command:
@@ -14,46 +10,16 @@ import { openDatabase, type Db } from '../store/db.js';
  * access proved and its proof checked with the public key alone — then a row rewritten as
  * the database's owner, and `verify` names it. Needs `npm run build` first.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'dist/src/cli/main.js');
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 describe('gerbang audit', { timeout: 60_000 }, () => {
-  let dir: string;
-  let t: TestDatabase | undefined;
-  let env: NodeJS.ProcessEnv;
-
-  const run = (...args: string[]) =>
-    new Promise<Run>((resolve) => {
-      execFile(process.execPath, [cli, 'audit', ...args], { env }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      });
-    });
-
-  /** The database the CLI works on (PGlite is opened only while the CLI is not running). */
-  async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
-    if (t) return work(t.db);
-    const open = await openDatabase({ dataDir: path.join(dir, 'data') });
-    try {
-      return await work(open.db);
-    } finally {
-      await open.close();
-    }
-  }
+  let cli: CliDatabase;
+  /** The variables of the runs, the audit key once made. */
+  let env: CliEnv;
+  const run = (...args: string[]) => runBuiltCli(env, ['audit', ...args]);
 
   beforeAll(async () => {
-    if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-audit-'));
-    if (serverUrl) t = await createTestDatabase();
-    else await seedDataDir(path.join(dir, 'data'));
-    env = { ...process.env, DATABASE_URL: t?.url ?? '', GERBANG_DATA_DIR: path.join(dir, 'data') };
-    await withDb(async (db) => {
+    cli = await createCliDatabase('gerbang-audit-');
+    env = cli.env;
+    await cli.withDb(async (db) => {
       for (let i = 0; i < 25; i += 1) {
         await db
           .insertInto('audit_log')
@@ -72,10 +38,7 @@ describe('gerbang audit', { timeout: 60_000 }, () => {
       }
     });
   });
-  afterAll(async () => {
-    await t?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cli.remove());
 
   it('seals, keeps a checkpoint, verifies against it, and proves one access with the public key alone', async () => {
     const keygen = await run('keygen');
@@ -91,7 +54,7 @@ describe('gerbang audit', { timeout: 60_000 }, () => {
       '25',
     ]);
     expect(checkpoint.stderr).toContain(`Kunci publik penanda tangan: ${publicKey}`);
-    const kept = path.join(dir, 'checkpoint.txt');
+    const kept = path.join(cli.dir, 'checkpoint.txt');
     fs.writeFileSync(kept, checkpoint.stdout);
 
     const verified = await run('verify', '--checkpoint', kept, '--public-key', publicKey);
@@ -101,7 +64,7 @@ describe('gerbang audit', { timeout: 60_000 }, () => {
 
     const proof = await run('prove', '--id', '7');
     expect(proof.code, proof.stderr).toBe(0);
-    const proofFile = path.join(dir, 'bukti.json');
+    const proofFile = path.join(cli.dir, 'bukti.json');
     fs.writeFileSync(proofFile, proof.stdout);
     // No database for the check: only the file and the key.
     const checked = await run('check-proof', proofFile, '--public-key', publicKey);
@@ -115,7 +78,7 @@ describe('gerbang audit', { timeout: 60_000 }, () => {
   });
 
   it('names a row rewritten by the database owner, with its position, and exits 3', async () => {
-    await withDb(async (db) => {
+    await cli.withDb(async (db) => {
       await db.transaction().execute(async (trx) => {
         await sql`SET LOCAL session_replication_role = replica`.execute(trx);
         await sql`UPDATE audit_log SET response_code = 'TIDAK_DITEMUKAN' WHERE id = 12`.execute(
@@ -129,7 +92,7 @@ describe('gerbang audit', { timeout: 60_000 }, () => {
       /RUSAK \[BARIS_DIUBAH\] \(posisi 11\): Baris audit_log id 12 \(posisi 11\) telah diubah setelah disegel/,
     );
     expect(verified.stderr).toContain('tanpa --public-key');
-    const recorded = await withDb((db) =>
+    const recorded = await cli.withDb((db) =>
       db.selectFrom('audit_verification').select(['ok', 'problem']).orderBy('id').execute(),
     );
     expect(recorded.map((r) => r.ok)).toEqual([true, false]);
@@ -139,10 +102,15 @@ describe('gerbang audit', { timeout: 60_000 }, () => {
     const badId = await run('prove', '--id', 'x');
     expect(badId.code).toBe(1);
     expect(badId.stderr).toContain('--id harus bilangan bulat positif');
-    const missing = await run('verify', '--checkpoint', path.join(dir, 'tidak-ada.txt'));
+    const missing = await run('verify', '--checkpoint', path.join(cli.dir, 'tidak-ada.txt'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('tidak dapat dibaca');
-    const badKey = await run('check-proof', path.join(dir, 'bukti.json'), '--public-key', 'abc');
+    const badKey = await run(
+      'check-proof',
+      path.join(cli.dir, 'bukti.json'),
+      '--public-key',
+      'abc',
+    );
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toContain('kunci publik audit tidak sah');
   });

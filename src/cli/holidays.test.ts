@@ -1,10 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
-import { openDatabase, type Db } from '../store/db.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCliDatabase, runCliInProcess, type CliDatabase } from '../../test/cli.js';
 import { registerHolidayCommands } from './holidays.js';
 
 /**
@@ -13,65 +10,21 @@ import { registerHolidayCommands } from './holidays.js';
  * on a fresh PostgreSQL database.
  */
 describe('gerbang holiday', () => {
-  let dir: string;
-  let t: TestDatabase | undefined;
-  const saved = { ...process.env };
-
-  async function gerbang(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    });
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err.push(String(chunk));
-      return true;
-    });
-    try {
-      const program = new Command('gerbang').exitOverride();
-      registerHolidayCommands(program);
-      await program.parseAsync(['node', 'gerbang', ...args]);
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-    return { stdout: out.join(''), stderr: err.join('') };
-  }
-
-  /** Reads the database the command wrote to (PGlite is opened after the command closed it). */
-  async function read<T>(query: (db: Db) => Promise<T>): Promise<T> {
-    if (t) return query(t.db);
-    const open = await openDatabase({ dataDir: path.join(dir, 'data') });
-    try {
-      return await query(open.db);
-    } finally {
-      await open.close();
-    }
-  }
+  let cli: CliDatabase;
+  /** Without SMTP, whatever this machine's environment says. */
+  const gerbang = (...args: string[]) =>
+    runCliInProcess(registerHolidayCommands, { ...cli.env, GERBANG_SMTP_URL: undefined }, args);
 
   const csv = (name: string, text: string) => {
-    const file = path.join(dir, name);
+    const file = path.join(cli.dir, name);
     fs.writeFileSync(file, text);
     return file;
   };
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-libur-'));
-    if (serverUrl) t = await createTestDatabase();
-    else await seedDataDir(path.join(dir, 'data'));
-    process.env.DATABASE_URL = t?.url ?? '';
-    process.env.GERBANG_DATA_DIR = path.join(dir, 'data');
-    delete process.env.GERBANG_SMTP_URL;
+    cli = await createCliDatabase('gerbang-libur-');
   });
-  afterEach(() => {
-    process.exitCode = undefined;
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await t?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cli.remove());
 
   it('ships only the holidays fixed by date, and says the rest must be entered', async () => {
     const { stdout, stderr } = await gerbang('holiday', 'list', '--year', '2027');
@@ -84,7 +37,7 @@ describe('gerbang holiday', () => {
       '2027-12-25,"Hari Raya Natal",LIBUR_NASIONAL',
     ]);
     expect(stderr).toContain('SKB 3 Menteri');
-    const seeded = await read((db) =>
+    const seeded = await cli.withDb((db) =>
       db
         .selectFrom('holiday')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -114,7 +67,7 @@ describe('gerbang holiday', () => {
     await expect(gerbang('holiday', 'import', bad)).rejects.toThrow(
       /baris 3: Tanggal harus tanggal yang sah.*baris 4: Nama hari libur 3–200 karakter; Jenis harus LIBUR_NASIONAL atau CUTI_BERSAMA/,
     );
-    const days = await read((db) =>
+    const days = await cli.withDb((db) =>
       db
         .selectFrom('holiday')
         .select(['day', 'kind'])
@@ -126,7 +79,7 @@ describe('gerbang holiday', () => {
       { day: '2029-01-01', kind: 'LIBUR_NASIONAL' },
       { day: '2029-01-02', kind: 'CUTI_BERSAMA' },
     ]);
-    const actions = await read((db) =>
+    const actions = await cli.withDb((db) =>
       db
         .selectFrom('admin_action')
         .select(['action', 'actor_id', 'target'])

@@ -1,11 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCliDatabase, runCliInProcess, type CliDatabase } from '../../test/cli.js';
 import { parseNik } from '../domain/nik.js';
-import { openDatabase, type Db } from '../store/db.js';
 import { registerHoneytokenCommands } from './honeytokens.js';
 
 /**
@@ -14,69 +9,34 @@ import { registerHoneytokenCommands } from './honeytokens.js';
  * standard output only, the count and the warning to standard error.
  */
 describe('gerbang honeytoken commands', () => {
-  let dir: string;
-  let t: TestDatabase | undefined;
-  const saved = { ...process.env };
+  let cli: CliDatabase;
+  const gerbang = (...args: string[]) => runCliInProcess(registerHoneytokenCommands, cli.env, args);
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-honeytoken-cli-'));
-    if (serverUrl) t = await createTestDatabase();
-    else await seedDataDir(path.join(dir, 'data'));
-    process.env.DATABASE_URL = t?.url ?? '';
-    process.env.GERBANG_DATA_DIR = path.join(dir, 'data');
+    cli = await createCliDatabase('gerbang-honeytoken-cli-');
   });
-  afterAll(async () => {
-    process.env = saved;
-    await t?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Runs one command; what it wrote to stdout and to stderr. */
-  async function gerbang(...args: string[]): Promise<{ out: string; err: string }> {
-    const program = new Command('gerbang').exitOverride();
-    registerHoneytokenCommands(program);
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    });
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err.push(String(chunk));
-      return true;
-    });
-    try {
-      await program.parseAsync(['node', 'gerbang', ...args]);
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-    return { out: out.join(''), err: err.join('') };
-  }
-
-  async function withDb<T>(read: (db: Db) => Promise<T>): Promise<T> {
-    if (t) return read(t.db);
-    const open = await openDatabase({ dataDir: path.join(dir, 'data') });
-    try {
-      return await read(open.db);
-    } finally {
-      await open.close();
-    }
-  }
+  afterAll(() => cli.remove());
 
   it('plants N honeytokens: the NIKs on stdout, the count and a secrecy warning on stderr', async () => {
-    const { out, err } = await gerbang('honeytoken', 'tanam', '--jumlah', '3', '--catatan', 'BA 7');
-    const niks = out.trim().split('\n');
+    const { stdout, stderr } = await gerbang(
+      'honeytoken',
+      'tanam',
+      '--jumlah',
+      '3',
+      '--catatan',
+      'BA 7',
+    );
+    const niks = stdout.trim().split('\n');
     expect(niks).toHaveLength(3);
     for (const nik of niks) {
       expect(parseNik(nik, new Date()).ok, nik).toBe(true);
       expect(nik.startsWith('3303')).toBe(true);
     }
-    expect(err).toContain('3 NIK penanda ditanam.');
-    expect(err).toContain('RAHASIA');
-    expect(err).not.toMatch(/\d{16}/);
+    expect(stderr).toContain('3 NIK penanda ditanam.');
+    expect(stderr).toContain('RAHASIA');
+    expect(stderr).not.toMatch(/\d{16}/);
 
-    const stored = await withDb(async (db) => ({
+    const stored = await cli.withDb(async (db) => ({
       honeytokens: await db
         .selectFrom('honeytoken')
         .select(['nik', 'note'])
@@ -101,8 +61,8 @@ describe('gerbang honeytoken commands', () => {
     ]);
 
     const listed = await gerbang('honeytoken', 'daftar');
-    expect(listed.err).toContain('3 NIK penanda.');
-    const lines = listed.out.trim().split('\n');
+    expect(listed.stderr).toContain('3 NIK penanda.');
+    const lines = listed.stdout.trim().split('\n');
     expect(lines.map((line) => line.slice(0, 16)).sort()).toEqual([...niks].sort());
     expect(lines[0]).toMatch(/^\d{16} {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} WIB {2}BA 7$/);
   });
@@ -110,7 +70,7 @@ describe('gerbang honeytoken commands', () => {
   it('refuses a count that is not 1–100 and plants nothing', async () => {
     await expect(gerbang('honeytoken', 'tanam', '--jumlah', '0')).rejects.toThrow(/1–100/);
     await expect(gerbang('honeytoken', 'tanam', '--jumlah', 'tiga')).rejects.toThrow(/1–100/);
-    const count = await withDb(async (db) =>
+    const count = await cli.withDb(async (db) =>
       db
         .selectFrom('honeytoken')
         .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -5,6 +5,7 @@ import { registerAuditCommands } from './audit.js';
 import { registerHolidayCommands } from './holidays.js';
 import { registerHoneytokenCommands } from './honeytokens.js';
 import { registerRegistryCommands } from './registry.js';
+import { registerResidentHistoryCommands } from './resident-history.js';
 import { registerServerCommands } from './server.js';
 
 const program = new Command('gerbang')
@@ -17,6 +18,7 @@ registerAdminCommands(program);
 registerHolidayCommands(program);
 registerHoneytokenCommands(program);
 registerAuditCommands(program);
+registerResidentHistoryCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`Gagal: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,75 +1,30 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
-import { openDatabase } from '../store/db.js';
+import { createCliDatabase, runBuiltCli, type CliDatabase } from '../../test/cli.js';
 import { countResidents, findResidentByNik } from '../store/residents.js';
 
 /**
  * The built command, end to end: generate → import → import again, on PGlite (a data folder
  * of its own) or on a fresh PostgreSQL database. Needs `npm run build` first.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'dist/src/cli/main.js');
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 describe('gerbang registry', { timeout: 60_000 }, () => {
-  let dir: string;
-  let t: TestDatabase | undefined;
-  let env: NodeJS.ProcessEnv;
-
-  const run = (...args: string[]) =>
-    new Promise<Run>((resolve) => {
-      execFile(
-        process.execPath,
-        [cli, 'registry', ...args],
-        { env, maxBuffer: 64 * 1024 * 1024 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
-
-  /** Counts on the database the CLI wrote to (PGlite is opened after the CLI has closed it). */
-  async function withRegister<T>(read: (db: TestDatabase['db']) => Promise<T>): Promise<T> {
-    if (t) return read(t.db);
-    const open = await openDatabase({ dataDir: path.join(dir, 'data') });
-    try {
-      return await read(open.db);
-    } finally {
-      await open.close();
-    }
-  }
+  let cli: CliDatabase;
+  const run = (...args: string[]) => runBuiltCli(cli.env, ['registry', ...args]);
 
   beforeAll(async () => {
-    if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-cli-'));
-    if (serverUrl) t = await createTestDatabase();
-    else await seedDataDir(path.join(dir, 'data'));
-    env = { ...process.env, DATABASE_URL: t?.url ?? '', GERBANG_DATA_DIR: path.join(dir, 'data') };
+    cli = await createCliDatabase('gerbang-cli-');
   });
-  afterAll(async () => {
-    await t?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cli.remove());
 
   it('generates 2,000 residents, imports them, and re-imports them unchanged', async () => {
-    const file = path.join(dir, 'penduduk.csv');
+    const file = path.join(cli.dir, 'penduduk.csv');
     const generated = await run('generate', '--count', '2000', '--seed', 'cli', '--out', file);
     expect(generated.code, generated.stderr).toBe(0);
     expect(generated.stdout).toContain(`2.000 penduduk sintetis (seed "cli") ditulis ke ${file}`);
     const text = fs.readFileSync(file, 'utf8');
     expect(text.split('\n')).toHaveLength(2002);
-    expect(fs.readdirSync(dir).filter((name) => name.includes('sebagian'))).toEqual([]);
+    expect(fs.readdirSync(cli.dir).filter((name) => name.includes('sebagian'))).toEqual([]);
 
     const toStdout = await run('generate', '--count', '2000', '--seed', 'cli');
     expect(toStdout.stdout).toBe(text);
@@ -85,7 +40,7 @@ describe('gerbang registry', { timeout: 60_000 }, () => {
     expect(second.stdout).toMatch(/Tidak berubah\s+: 2\.000/);
 
     const someone = text.split('\n')[1]!.split(',')[0]!;
-    const found = await withRegister(async (db) => ({
+    const found = await cli.withDb(async (db) => ({
       count: await countResidents(db),
       resident: await findResidentByNik(db, someone),
     }));
@@ -94,7 +49,7 @@ describe('gerbang registry', { timeout: 60_000 }, () => {
   });
 
   it('applies a file with bad rows, listing each refused line, and exits 0', async () => {
-    const file = path.join(dir, 'campur.csv');
+    const file = path.join(cli.dir, 'campur.csv');
     const good = (await run('generate', '--count', '3', '--seed', 'campur')).stdout.trimEnd();
     const [header, ...rows] = good.split('\n');
     const bad = rows[1]!.replace(/,\d{4}-\d{2}-\d{2},/, ',1990-13-01,');
@@ -110,25 +65,25 @@ describe('gerbang registry', { timeout: 60_000 }, () => {
   });
 
   it('refuses a file with a wrong header with exit code 2, writing nothing', async () => {
-    const before = await withRegister(countResidents);
-    const file = path.join(dir, 'salah.csv');
+    const before = await cli.withDb(countResidents);
+    const file = path.join(cli.dir, 'salah.csv');
     fs.writeFileSync(file, 'NIK;NAMA\n3303054506900001;SITI\n');
     const result = await run('import', file);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Impor dibatalkan; data penduduk tidak diubah.');
     expect(result.stderr).toContain('nik,nama_lengkap,jenis_kelamin,tempat_lahir,tanggal_lahir');
-    expect(await withRegister(countResidents)).toBe(before);
+    expect(await cli.withDb(countResidents)).toBe(before);
   });
 
   it('exits 2 when no row at all is valid, and on a missing file', async () => {
-    const file = path.join(dir, 'semua-salah.csv');
+    const file = path.join(cli.dir, 'semua-salah.csv');
     const header = (await run('generate', '--count', '1')).stdout.split('\n')[0]!;
     fs.writeFileSync(file, `${header}\nx\ny\n`);
     const none = await run('import', file);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('Tidak satu baris pun lolos pemeriksaan');
 
-    const missing = await run('import', path.join(dir, 'tidak-ada.csv'));
+    const missing = await run('import', path.join(cli.dir, 'tidak-ada.csv'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('tidak-ada.csv tidak ditemukan');
   });

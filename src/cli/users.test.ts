@@ -1,11 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, seedDataDir, serverUrl, type TestDatabase } from '../../test/db.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCliDatabase, runCliInProcess, type CliDatabase } from '../../test/cli.js';
 import { TINY_PDF } from '../../test/factories.js';
-import { openDatabase, type Db } from '../store/db.js';
 import { registerAdminCommands } from './admin.js';
 
 /**
@@ -13,49 +10,15 @@ import { registerAdminCommands } from './admin.js';
  * (a PGlite folder, or a fresh PostgreSQL database when DATABASE_URL is set).
  */
 describe('gerbang user commands', () => {
-  let dir: string;
-  let t: TestDatabase | undefined;
-  const saved = { ...process.env };
+  let cli: CliDatabase;
+  /** Runs one command; returns what it printed, or throws what it refused with. */
+  const gerbang = async (...args: string[]) =>
+    (await runCliInProcess(registerAdminCommands, cli.env, args)).stdout;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-user-cli-'));
-    if (serverUrl) t = await createTestDatabase();
-    else await seedDataDir(path.join(dir, 'data'));
-    process.env.DATABASE_URL = t?.url ?? '';
-    process.env.GERBANG_DATA_DIR = path.join(dir, 'data');
+    cli = await createCliDatabase('gerbang-user-cli-');
   });
-  afterAll(async () => {
-    process.env = saved;
-    await t?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Runs one command; returns what it printed, or throws what it refused with. */
-  async function gerbang(...args: string[]): Promise<string> {
-    const program = new Command('gerbang').exitOverride();
-    registerAdminCommands(program);
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    try {
-      await program.parseAsync(['node', 'gerbang', ...args]);
-    } finally {
-      write.mockRestore();
-    }
-    return lines.join('');
-  }
-
-  async function withDb<T>(read: (db: Db) => Promise<T>): Promise<T> {
-    if (t) return read(t.db);
-    const open = await openDatabase({ dataDir: path.join(dir, 'data') });
-    try {
-      return await read(open.db);
-    } finally {
-      await open.close();
-    }
-  }
+  afterAll(() => cli.remove());
 
   it('adds a user with a one-time password that must be changed, changes status, records an NDA', async () => {
     await gerbang('agency', 'add', '--code', 'CLIUJI', '--name', 'Instansi Uji Baris Perintah');
@@ -78,7 +41,7 @@ describe('gerbang user commands', () => {
       await gerbang('user', 'status', '--user-id', 'operator.cli', '--status', 'NON_AKTIF'),
     ).toContain('Status operator.cli: NON_AKTIF');
 
-    const scan = path.join(dir, 'nda.pdf');
+    const scan = path.join(cli.dir, 'nda.pdf');
     fs.writeFileSync(scan, TINY_PDF);
     const recorded = await gerbang(
       'user',
@@ -94,7 +57,7 @@ describe('gerbang user commands', () => {
     );
     expect(recorded).toContain('NDA operator.cli tercatat (application/pdf');
 
-    const text = path.join(dir, 'nda-palsu.pdf');
+    const text = path.join(cli.dir, 'nda-palsu.pdf');
     fs.writeFileSync(text, 'bukan pindaian');
     await expect(
       gerbang(
@@ -111,7 +74,7 @@ describe('gerbang user commands', () => {
       ),
     ).rejects.toThrow('Berkas harus berupa PDF, PNG atau JPEG');
 
-    const state = await withDb(async (db) => {
+    const state = await cli.withDb(async (db) => {
       const user = await db
         .selectFrom('app_user')
         .select(['password_hash', 'must_change_password', 'status', 'nda_signed_on'])

@@ -71,6 +71,15 @@ export const KIND_LABELS: Readonly<Record<AlertKind, string>> = {
   HONEYTOKEN: 'NIK penanda (honeytoken)',
 };
 
+/**
+ * For the agency (the head's usage page, and Dukcapil's page of the agency's usage): what was
+ * found, a planted NIK never named — it reads as an unusual input, like any other.
+ */
+export const HEAD_KIND_LABELS: Readonly<Record<AlertKind, string>> = {
+  ...KIND_LABELS,
+  HONEYTOKEN: 'Input NIK tidak wajar',
+};
+
 export const SCOPE_LABELS: Readonly<Record<AlertScope, string>> = {
   PENGGUNA: 'Pengguna',
   INSTANSI: 'Instansi',
@@ -100,6 +109,13 @@ export const POLICY_DESCRIPTIONS: Readonly<Record<PatternPolicy, string>> = {
 /** What an alert records that the policy did (pattern_alert.action). */
 export const POLICY_ACTION_LABELS: Readonly<Record<PatternPolicy, string>> = {
   PERINGATAN: 'Diperingatkan',
+  ALASAN: 'Wajib alasan pada pencarian berikutnya',
+  BLOKIR: 'Pengguna ditahan',
+};
+
+/** What the policy did, as the agency reads it next to the alert. */
+export const HEAD_ACTION_LABELS: Readonly<Record<PatternPolicy, string>> = {
+  PERINGATAN: 'Operator diperingatkan',
   ALASAN: 'Wajib alasan pada pencarian berikutnya',
   BLOKIR: 'Pengguna ditahan',
 };

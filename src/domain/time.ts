@@ -11,6 +11,11 @@ export function wibDateTime(at: Date): string {
   return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** The instant a WIB day (YYYY-MM-DD) begins. */
+export function wibDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+07:00`);
+}
+
 /** A source of the current time; tests pass a fixed one. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();

@@ -15,7 +15,7 @@ import type {
 
 const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
-const auditLogColumns = (alias: string, prefix = '') =>
+export const auditLogColumns = (alias: string, prefix = '') =>
   sql.raw(`${alias}.id AS ${prefix}id,
     to_char(${alias}.at AT TIME ZONE 'UTC', ${UTC_MICROS}) AS ${prefix}at,
     ${alias}.action AS ${prefix}action, ${alias}.channel AS ${prefix}channel,
@@ -46,24 +46,15 @@ export async function findUnsealedRows(
   afterId: number,
   limit: number,
 ): Promise<UnsealedRow[]> {
-  if (source === 'audit_log') {
-    const result = await sql<AuditLogLeafRow & { at_time: Date }>`
-      SELECT ${auditLogColumns('a')}, a.at AS at_time FROM audit_log a
-      WHERE a.id > ${afterId} AND NOT EXISTS (
-        SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'audit_log' AND l.source_id = a.id)
-      ORDER BY a.id LIMIT ${limit}`.execute(db);
-    return result.rows.map(({ at_time, ...row }) => ({
-      leaf: { source: 'audit_log', row },
-      at: at_time,
-    }));
-  }
-  const result = await sql<AdminActionLeafRow & { at_time: Date }>`
-    SELECT ${adminActionColumns('a')}, a.at AS at_time FROM admin_action a
+  const columns = source === 'audit_log' ? auditLogColumns('a') : adminActionColumns('a');
+  const result = await sql<(AuditLogLeafRow | AdminActionLeafRow) & { at_time: Date }>`
+    SELECT ${columns}, a.at AS at_time FROM ${sql.table(source)} a
     WHERE a.id > ${afterId} AND NOT EXISTS (
-      SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'admin_action' AND l.source_id = a.id)
+      SELECT 1 FROM audit_seal_leaf l WHERE l.source = ${sql.lit(source)} AND l.source_id = a.id)
     ORDER BY a.id LIMIT ${limit}`.execute(db);
+  // The columns read are the source's own (auditLogColumns or adminActionColumns).
   return result.rows.map(({ at_time, ...row }) => ({
-    leaf: { source: 'admin_action', row },
+    leaf: { source, row } as LeafRow,
     at: at_time,
   }));
 }
@@ -226,6 +217,15 @@ function storedLeaf(record: LeafRecord): StoredLeaf {
   return { ...base, row: undefined };
 }
 
+/** Leaves with the rows they seal as those rows are now (LeafRecord), to be narrowed. */
+const selectLeaves = sql`
+  SELECT s.position, s.source, s.source_id, s.format, s.leaf_hash,
+         coalesce(l.at, d.at) AS at_time,
+         ${auditLogColumns('l', 'l_')}, ${adminActionColumns('d', 'd_')}
+  FROM audit_seal_leaf s
+  LEFT JOIN audit_log l ON s.source = 'audit_log' AND l.id = s.source_id
+  LEFT JOIN admin_action d ON s.source = 'admin_action' AND d.id = s.source_id`;
+
 /** Leaves from `fromPosition` in order, with the rows they seal as those rows are now. */
 export async function readLeaves(
   db: Executor,
@@ -233,12 +233,7 @@ export async function readLeaves(
   limit: number,
 ): Promise<StoredLeaf[]> {
   const result = await sql<LeafRecord>`
-    SELECT s.position, s.source, s.source_id, s.format, s.leaf_hash,
-           coalesce(l.at, d.at) AS at_time,
-           ${auditLogColumns('l', 'l_')}, ${adminActionColumns('d', 'd_')}
-    FROM audit_seal_leaf s
-    LEFT JOIN audit_log l ON s.source = 'audit_log' AND l.id = s.source_id
-    LEFT JOIN admin_action d ON s.source = 'admin_action' AND d.id = s.source_id
+    ${selectLeaves}
     WHERE s.position >= ${fromPosition}
     ORDER BY s.position LIMIT ${limit}`.execute(db);
   return result.rows.map(storedLeaf);
@@ -259,12 +254,7 @@ export async function findLeafOf(
   sourceId: number,
 ): Promise<StoredLeaf | undefined> {
   const result = await sql<LeafRecord>`
-    SELECT s.position, s.source, s.source_id, s.format, s.leaf_hash,
-           coalesce(l.at, d.at) AS at_time,
-           ${auditLogColumns('l', 'l_')}, ${adminActionColumns('d', 'd_')}
-    FROM audit_seal_leaf s
-    LEFT JOIN audit_log l ON s.source = 'audit_log' AND l.id = s.source_id
-    LEFT JOIN admin_action d ON s.source = 'admin_action' AND d.id = s.source_id
+    ${selectLeaves}
     WHERE s.source = ${source} AND s.source_id = ${sourceId}`.execute(db);
   return result.rows[0] && storedLeaf(result.rows[0]);
 }

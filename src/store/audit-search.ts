@@ -1,4 +1,10 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import type { Executor } from './db.js';
 import type { Database } from './schema.js';
 
@@ -39,28 +45,42 @@ export interface AdminActionFilter {
   readonly to?: Date | undefined;
 }
 
-export interface RowPage {
-  readonly limit: number;
-  readonly offset: number;
-}
-
 type AuditScope = ExpressionBuilder<Database, 'audit_log'>;
 type AdminScope = ExpressionBuilder<Database, 'admin_action'>;
+/** The two tables of the trail, searched alike. */
+type Trail = 'audit_log' | 'admin_action';
+
+/** What both lists narrow alike: the period asked, and an export's window (`bounds`). */
+function periodAndBounds(
+  trail: Trail,
+  period: { readonly from?: Date | undefined; readonly to?: Date | undefined },
+  bounds: Bounds,
+): Expression<SqlBool>[] {
+  const at = sql.ref<Date>(`${trail}.at`);
+  const id = sql.ref<number>(`${trail}.id`);
+  const all: Expression<SqlBool>[] = [];
+  if (period.from) all.push(sql<SqlBool>`${at} >= ${period.from}`);
+  if (period.to) all.push(sql<SqlBool>`${at} < ${period.to}`);
+  if (bounds.upToId !== undefined) all.push(sql<SqlBool>`${id} <= ${bounds.upToId}`);
+  if (bounds.before !== undefined) {
+    // The first condition lets the (at) index start there; the second is the exact order.
+    const before = sql<Date>`${bounds.before.at_key}::timestamptz`;
+    all.push(sql<SqlBool>`${at} <= ${before}`);
+    all.push(sql<SqlBool>`(${at}, ${id}) < (${before}, ${bounds.before.id})`);
+  }
+  return all;
+}
+
+/** The app_user.id of a user ID (app_user.user_id), as typed in a search. */
+function userByLogin(login: string) {
+  return sql<number>`(SELECT app_user.id FROM app_user WHERE app_user.user_id = ${login})`;
+}
 
 function auditWhere(eb: AuditScope, filter: AuditLogFilter, bounds: Bounds = {}) {
-  const all = [];
+  const all: Expression<SqlBool>[] = [];
   if (filter.nik !== undefined) all.push(eb('audit_log.nik', '=', filter.nik));
   if (filter.userLogin !== undefined) {
-    all.push(
-      eb(
-        'audit_log.user_id',
-        '=',
-        eb
-          .selectFrom('app_user')
-          .select('app_user.id')
-          .where('app_user.user_id', '=', filter.userLogin),
-      ),
-    );
+    all.push(eb('audit_log.user_id', '=', userByLogin(filter.userLogin)));
   }
   if (filter.userKey !== undefined) all.push(eb('audit_log.user_id', '=', filter.userKey));
   if (filter.agencyId !== undefined) all.push(eb('audit_log.agency_id', '=', filter.agencyId));
@@ -68,47 +88,43 @@ function auditWhere(eb: AuditScope, filter: AuditLogFilter, bounds: Bounds = {})
     all.push(eb('audit_log.response_code', '=', filter.responseCode));
   }
   if (filter.action !== undefined) all.push(eb('audit_log.action', '=', filter.action));
-  if (filter.from) all.push(eb('audit_log.at', '>=', filter.from));
-  if (filter.to) all.push(eb('audit_log.at', '<', filter.to));
-  if (bounds.upToId !== undefined) all.push(eb('audit_log.id', '<=', bounds.upToId));
-  if (bounds.before !== undefined) {
-    // The first condition lets the (at) index start there; the second is the exact order.
-    const at = sql<Date>`${bounds.before.at_key}::timestamptz`;
-    all.push(eb('audit_log.at', '<=', at));
-    all.push(eb(eb.refTuple('audit_log.at', 'audit_log.id'), '<', eb.tuple(at, bounds.before.id)));
-  }
-  return eb.and(all);
+  return eb.and([...all, ...periodAndBounds('audit_log', filter, bounds)]);
 }
 
 function adminWhere(eb: AdminScope, filter: AdminActionFilter, bounds: Bounds = {}) {
-  const all = [];
+  const all: Expression<SqlBool>[] = [];
   if (filter.actorLogin !== undefined) {
-    all.push(
-      eb(
-        'admin_action.actor_id',
-        '=',
-        eb
-          .selectFrom('app_user')
-          .select('app_user.id')
-          .where('app_user.user_id', '=', filter.actorLogin),
-      ),
-    );
+    all.push(eb('admin_action.actor_id', '=', userByLogin(filter.actorLogin)));
   }
   if (filter.agencyId !== undefined) all.push(eb('admin_action.agency_id', '=', filter.agencyId));
   if (filter.action !== undefined) all.push(eb('admin_action.action', '=', filter.action));
-  if (filter.from) all.push(eb('admin_action.at', '>=', filter.from));
-  if (filter.to) all.push(eb('admin_action.at', '<', filter.to));
-  if (bounds.upToId !== undefined) all.push(eb('admin_action.id', '<=', bounds.upToId));
-  if (bounds.before !== undefined) {
-    // The first condition lets the (at) index start there; the second is the exact order.
-    const at = sql<Date>`${bounds.before.at_key}::timestamptz`;
-    all.push(eb('admin_action.at', '<=', at));
-    all.push(
-      eb(eb.refTuple('admin_action.at', 'admin_action.id'), '<', eb.tuple(at, bounds.before.id)),
-    );
-  }
-  return eb.and(all);
+  return eb.and([...all, ...periodAndBounds('admin_action', filter, bounds)]);
 }
+
+/** How many rows a search selects, counted up to `cap + 1` (more than the cap: cap + 1). */
+async function countUpTo(
+  db: Executor,
+  rows: SelectQueryBuilder<Database, Trail, { one: number }>,
+  cap: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom(rows.limit(cap + 1).as('s'))
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The newest id of a table now (0 when empty): an export carries nothing written after it. */
+async function newestId(db: Executor, trail: Trail): Promise<number> {
+  const row = await db
+    .selectFrom(trail)
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** Which rows of a list one read gives, newest first: a page, or an export's next batch. */
+export type RowWindow = Bounds & { readonly limit: number; readonly offset?: number };
 
 /**
  * An export's window: rows up to the newest id when it began, and after (older than) the
@@ -162,19 +178,19 @@ function selectAuditRows(db: Executor) {
     ]);
 }
 
-/** One page of the search, newest first. */
+/** A page of the search, or an export's next batch: newest first. */
 export async function searchAuditLog(
   db: Executor,
   filter: AuditLogFilter,
-  page: RowPage,
+  window: RowWindow,
 ): Promise<AuditLogRow[]> {
-  const rows = await selectAuditRows(db)
-    .where((eb) => auditWhere(eb, filter))
+  let query = selectAuditRows(db)
+    .where((eb) => auditWhere(eb, filter, window))
     .orderBy('audit_log.at', 'desc')
     .orderBy('audit_log.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+    .limit(window.limit);
+  if (window.offset !== undefined) query = query.offset(window.offset);
+  const rows = await query.execute();
   return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
@@ -185,41 +201,16 @@ export async function countAuditLog(
   cap: number,
   bounds: Bounds = {},
 ): Promise<number> {
-  const inner = db
+  const rows = db
     .selectFrom('audit_log')
     .select(sql<number>`1`.as('one'))
-    .where((eb) => auditWhere(eb, filter, bounds))
-    .limit(cap + 1);
-  const row = await db
-    .selectFrom(inner.as('s'))
-    .select(sql<number>`count(*)::int`.as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where((eb) => auditWhere(eb, filter, bounds));
+  return countUpTo(db, rows, cap);
 }
 
 /** The newest audit_log id now (0 when empty): an export carries nothing written after it. */
-export async function newestAuditLogId(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
-
-/** The next batch of an export, newest first, below `beforeId` (keyset pagination by id). */
-export async function auditLogBatch(
-  db: Executor,
-  filter: AuditLogFilter,
-  bounds: Bounds & { readonly upToId: number },
-  limit: number,
-): Promise<AuditLogRow[]> {
-  const rows = await selectAuditRows(db)
-    .where((eb) => auditWhere(eb, filter, bounds))
-    .orderBy('audit_log.at', 'desc')
-    .orderBy('audit_log.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+export function newestAuditLogId(db: Executor): Promise<number> {
+  return newestId(db, 'audit_log');
 }
 
 export interface AdminActionRow {
@@ -255,18 +246,19 @@ function selectAdminRows(db: Executor) {
     ]);
 }
 
+/** A page of the search, or an export's next batch: newest first. */
 export async function searchAdminActions(
   db: Executor,
   filter: AdminActionFilter,
-  page: RowPage,
+  window: RowWindow,
 ): Promise<AdminActionRow[]> {
-  const rows = await selectAdminRows(db)
-    .where((eb) => adminWhere(eb, filter))
+  let query = selectAdminRows(db)
+    .where((eb) => adminWhere(eb, filter, window))
     .orderBy('admin_action.at', 'desc')
     .orderBy('admin_action.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+    .limit(window.limit);
+  if (window.offset !== undefined) query = query.offset(window.offset);
+  const rows = await query.execute();
   return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
@@ -276,39 +268,15 @@ export async function countAdminActions(
   cap: number,
   bounds: Bounds = {},
 ): Promise<number> {
-  const inner = db
+  const rows = db
     .selectFrom('admin_action')
     .select(sql<number>`1`.as('one'))
-    .where((eb) => adminWhere(eb, filter, bounds))
-    .limit(cap + 1);
-  const row = await db
-    .selectFrom(inner.as('s'))
-    .select(sql<number>`count(*)::int`.as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where((eb) => adminWhere(eb, filter, bounds));
+  return countUpTo(db, rows, cap);
 }
 
-export async function newestAdminActionId(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom('admin_action')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
-
-export async function adminActionBatch(
-  db: Executor,
-  filter: AdminActionFilter,
-  bounds: Bounds & { readonly upToId: number },
-  limit: number,
-): Promise<AdminActionRow[]> {
-  const rows = await selectAdminRows(db)
-    .where((eb) => adminWhere(eb, filter, bounds))
-    .orderBy('admin_action.at', 'desc')
-    .orderBy('admin_action.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+export function newestAdminActionId(db: Executor): Promise<number> {
+  return newestId(db, 'admin_action');
 }
 
 /** The verbs admin_action holds, for the search's choice list. */
@@ -361,34 +329,4 @@ export async function readSealState(db: Executor): Promise<SealStateRow> {
     leaves: Number(counts.rows[0]?.leaves ?? 0),
     verification: verification && { ...verification, size: Number(verification.size) },
   };
-}
-
-export interface AuditExportEntry {
-  readonly at: Date;
-  readonly userId: number;
-  /** The agency the search was narrowed to, if any. */
-  readonly agencyId: number | null;
-  readonly clientIp: string;
-  /** The NIK the search was narrowed to, if any: a search by that NIK finds the export. */
-  readonly nik: string | undefined;
-  /** What was exported, in words: the list, the format, the filter, the rows. */
-  readonly description: string;
-}
-
-/** One EKSPOR row per export of the audit trail, written before any row leaves. */
-export async function insertAuditExport(db: Executor, entry: AuditExportEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: entry.at,
-      action: 'EKSPOR',
-      channel: 'PORTAL',
-      user_id: entry.userId,
-      agency_id: entry.agencyId,
-      client_ip: entry.clientIp,
-      nik: entry.nik ?? null,
-      purpose: entry.description,
-      response_code: 'BERHASIL',
-    })
-    .execute();
 }

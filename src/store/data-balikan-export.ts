@@ -94,29 +94,3 @@ export async function findSchemas(db: Executor, agencyId: number | undefined) {
   if (agencyId !== undefined) query = query.where('agency_id', '=', agencyId);
   return query.execute();
 }
-
-export interface ExportAuditEntry {
-  readonly at: Date;
-  readonly userId: number;
-  readonly agencyId: number | null;
-  readonly clientIp: string;
-  /** What was exported, in words (format, agency, period, versions, rows). */
-  readonly description: string;
-}
-
-/** One audit row per export (action EKSPOR, migration 004), written before any row leaves. */
-export async function insertExportAudit(db: Executor, entry: ExportAuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: entry.at,
-      action: 'EKSPOR',
-      channel: 'PORTAL',
-      user_id: entry.userId,
-      agency_id: entry.agencyId,
-      client_ip: entry.clientIp,
-      purpose: entry.description,
-      response_code: 'BERHASIL',
-    })
-    .execute();
-}

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Resident } from '../domain/resident.js';
 import type { Executor } from './db.js';
+import { insertResident } from './residents.js';
 
 /**
  * Honeytokens (migration 012): valid-format NIKs of made-up residents that Dukcapil plants in
@@ -36,27 +37,10 @@ export async function insertHoneytoken(
   db: Executor,
   input: { resident: Resident; plantedAt: Date; note: string | null },
 ): Promise<void> {
-  const r = input.resident;
-  await db
-    .insertInto('resident')
-    .values({
-      nik: r.nik,
-      nama_lengkap: r.namaLengkap,
-      jenis_kelamin: r.jenisKelamin,
-      tempat_lahir: r.tempatLahir,
-      tanggal_lahir: r.tanggalLahir,
-      status_perkawinan: r.statusPerkawinan,
-      jenis_pekerjaan: r.jenisPekerjaan,
-      alamat: r.alamat,
-      kode_desa: r.kodeDesa,
-      rt: r.rt,
-      rw: r.rw,
-      status: r.status,
-    })
-    .execute();
+  await insertResident(db, input.resident);
   await db
     .insertInto('honeytoken')
-    .values({ nik: r.nik, planted_at: input.plantedAt, note: input.note })
+    .values({ nik: input.resident.nik, planted_at: input.plantedAt, note: input.note })
     .execute();
 }
 

@@ -224,9 +224,44 @@ export async function countOpenAlerts(db: Executor): Promise<{ open: number; unr
 export async function listAgencyAlertRows(db: Executor, agencyId: number, limit: number) {
   return selectAlerts(db)
     .where('pa.agency_id', '=', agencyId)
+    .orderBy('pa.created_at', 'desc')
     .orderBy('pa.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+export interface AgencyAlertCountRow {
+  readonly agency_id: number;
+  /** Every alert of the agency. */
+  readonly total: number;
+  /** Not yet closed (OPEN and DITINJAU), as countOpenAlerts counts them. */
+  readonly open: number;
+  /** Of those, the ones nobody has looked at (OPEN). */
+  readonly unread: number;
+}
+
+/** Per agency (or of one agency): its alerts, those not yet closed, and those unread. */
+export async function countAlertsPerAgency(
+  db: Executor,
+  agencyId?: number,
+): Promise<AgencyAlertCountRow[]> {
+  let query = db
+    .selectFrom('pattern_alert')
+    .select([
+      'agency_id',
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`count(*) FILTER (WHERE state <> 'SELESAI')::int`.as('open'),
+      sql<number>`count(*) FILTER (WHERE state = 'OPEN')::int`.as('unread'),
+    ])
+    .groupBy('agency_id');
+  if (agencyId !== undefined) query = query.where('agency_id', '=', agencyId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    agency_id: r.agency_id,
+    total: Number(r.total),
+    open: Number(r.open),
+    unread: Number(r.unread),
+  }));
 }
 
 // --- The e-mail outbox ------------------------------------------------------------------------

@@ -190,6 +190,27 @@ function toResident(row: Selectable<ResidentTable>): Resident {
   };
 }
 
+/** One resident into the register (a honeytoken's made-up resident; test records). */
+export async function insertResident(db: Executor, r: Resident): Promise<void> {
+  await db
+    .insertInto('resident')
+    .values({
+      nik: r.nik,
+      nama_lengkap: r.namaLengkap,
+      jenis_kelamin: r.jenisKelamin,
+      tempat_lahir: r.tempatLahir,
+      tanggal_lahir: r.tanggalLahir,
+      status_perkawinan: r.statusPerkawinan,
+      jenis_pekerjaan: r.jenisPekerjaan,
+      alamat: r.alamat,
+      kode_desa: r.kodeDesa,
+      rt: r.rt,
+      rw: r.rw,
+      status: r.status,
+    })
+    .execute();
+}
+
 export async function findResidentByNik(db: Executor, nik: string): Promise<Resident | undefined> {
   const row = await db.selectFrom('resident').selectAll().where('nik', '=', nik).executeTakeFirst();
   return row ? toResident(row) : undefined;

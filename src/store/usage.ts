@@ -159,49 +159,6 @@ export async function lookupsPerOperator(
   return result.rows;
 }
 
-/** Input-pattern alerts in state OPEN, per agency. */
-export async function openAlertsPerAgency(
-  db: Executor,
-): Promise<{ agency_id: number; open: number }[]> {
-  const result = await sql<{ agency_id: number; open: number }>`
-    SELECT agency_id, count(*)::int AS open FROM pattern_alert
-    WHERE state = 'OPEN' GROUP BY agency_id`.execute(db);
-  return result.rows;
-}
-
-export interface AgencyAlertRow {
-  readonly id: number;
-  readonly created_at: Date;
-  readonly last_seen_at: Date;
-  readonly kind: string;
-  readonly scope: string;
-  readonly summary: string;
-  readonly state: string;
-  readonly action: string;
-  readonly repeats: number;
-  readonly user_id: string | null;
-}
-
-/** One agency's input-pattern alerts, newest first; how many it has in all, and open. */
-export async function agencyAlerts(
-  db: Executor,
-  input: { agencyId: number; limit: number },
-): Promise<{ rows: AgencyAlertRow[]; total: number; open: number }> {
-  const [rows, total] = await Promise.all([
-    sql<AgencyAlertRow>`
-      SELECT p.id::int AS id, p.created_at, p.last_seen_at, p.kind, p.scope, p.summary, p.state,
-             p.action, p.repeats, u.user_id
-      FROM pattern_alert p LEFT JOIN app_user u ON u.id = p.user_id
-      WHERE p.agency_id = ${input.agencyId}
-      ORDER BY p.created_at DESC, p.id DESC
-      LIMIT ${input.limit}`.execute(db),
-    sql<{ n: number; open: number }>`
-      SELECT count(*)::int AS n, (count(*) FILTER (WHERE state = 'OPEN'))::int AS open
-      FROM pattern_alert WHERE agency_id = ${input.agencyId}`.execute(db),
-  ]);
-  return { rows: rows.rows, total: total.rows[0]?.n ?? 0, open: total.rows[0]?.open ?? 0 };
-}
-
 export interface AgencyRow {
   readonly id: number;
   readonly code: string;

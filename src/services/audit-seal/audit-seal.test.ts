@@ -174,7 +174,7 @@ describe('the sealed audit trail', () => {
       kind: 'BARIS_DIUBAH',
       change: async (trx, pick) => {
         const id = (pick % AUDIT_ROWS) + 1;
-        await sql`UPDATE audit_log SET nik = overlay(nik placing '9' from 16) WHERE id = ${id}`.execute(
+        await sql`UPDATE audit_log SET nik = overlay(nik placing CASE WHEN right(nik, 1) = '9' THEN '8' ELSE '9' END from 16) WHERE id = ${id}`.execute(
           trx,
         );
         return { position: await positionOf(trx, 'audit_log', id) };
@@ -212,7 +212,7 @@ describe('the sealed audit trail', () => {
     },
     {
       name: 'a deleted access with its leaf',
-      kind: 'POSISI',
+      kind: ['POSISI', 'EKOR_TERPOTONG'], // the last leaf gone reads as a shorter log
       change: async (trx, pick) => {
         const id = (pick % AUDIT_ROWS) + 1;
         const position = await positionOf(trx, 'audit_log', id);

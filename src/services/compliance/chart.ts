@@ -1,11 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, renderSvgChart } from '../charts/svg-chart.js';
 import type { Figures } from './compliance.js';
 
-/**
- * Compliance charts as SVG drawn on the server with vega-lite + vega, to be put inline in
- * a page: the portal's CSP allows no script and no inline style, and vega's SVG carries
- * neither (presentation attributes only), so the chart needs nothing but the page itself.
- */
+/** Compliance charts: stacked bars of the accessed NIKs' states, drawn by charts/svg-chart.ts. */
 
 /** The three states of an accessed NIK, bottom of the stack first, with their colours. */
 const STATES = [
@@ -27,14 +24,6 @@ export interface StackedBarChart {
   readonly bars: readonly ChartBar[];
   /** Vertical bars suit months; horizontal bars suit a list of operators. */
   readonly orientation: 'vertical' | 'horizontal';
-}
-
-function escapeAttribute(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
 }
 
 function spec(chart: StackedBarChart): TopLevelSpec {
@@ -84,29 +73,14 @@ function spec(chart: StackedBarChart): TopLevelSpec {
       },
       order: { field: 'lapisan', type: 'quantitative' },
     },
-    config: {
-      // vega's own ARIA texts are English; the page describes the chart in Bahasa Indonesia
-      // (aria-label below) and gives the same numbers in a table.
-      aria: false,
-      font: 'sans-serif',
-      background: 'white',
-      // Numbers as Bahasa Indonesia writes them: 1.234.567.
-      locale: { number: { decimal: ',', thousands: '.', grouping: [3], currency: ['Rp', ''] } },
-    },
+    config: CHART_CONFIG,
   };
 }
 
 /** The chart as an SVG element, titled for screen readers, ready to be put inline. */
-export async function renderStackedBarChart(chart: StackedBarChart): Promise<string> {
-  // Loaded on the first chart, not at start: most server processes only serve lookups,
-  // and vega with vega-lite hold about 40 MB.
-  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(compile(spec(chart)).spec), { renderer: 'none' });
-  try {
-    const svg = await view.toSVG();
-    const label = `Grafik: ${chart.title}. Angka yang sama tersedia pada tabel di bawahnya.`;
-    return svg.replace('<svg ', `<svg role="img" aria-label="${escapeAttribute(label)}" `);
-  } finally {
-    view.finalize();
-  }
+export function renderStackedBarChart(chart: StackedBarChart): Promise<string> {
+  return renderSvgChart(
+    spec(chart),
+    `Grafik: ${chart.title}. Angka yang sama tersedia pada tabel di bawahnya.`,
+  );
 }

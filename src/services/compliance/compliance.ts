@@ -1,5 +1,5 @@
 import { parseDataBalikanSchema } from '../../domain/data-balikan.js';
-import { wibDay } from '../../domain/time.js';
+import { wibDay, wibDayStart } from '../../domain/time.js';
 import {
   countCompliance,
   findAgencyForCompliance,
@@ -82,11 +82,6 @@ export function monthsOf(period: Period): string[] {
 /** The instant a WIB month begins (WIB is UTC+7 all year). */
 function monthStart(month: string): Date {
   return new Date(`${month}-01T00:00:00+07:00`);
-}
-
-/** The instant a WIB day (YYYY-MM-DD) begins. */
-function dayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
 }
 
 /** A WIB day moved by whole days, as YYYY-MM-DD. */
@@ -191,7 +186,7 @@ function agreementTerms(rows: readonly ComplianceAgreementRow[], today: string):
 function cutoffsOf(terms: readonly AgreementTerms[]): AgreementCutoff[] {
   return terms.map((t) => ({
     agreementId: t.row.id,
-    overdueBefore: t.overdueBeforeDay === null ? null : dayStart(t.overdueBeforeDay),
+    overdueBefore: t.overdueBeforeDay === null ? null : wibDayStart(t.overdueBeforeDay),
   }));
 }
 

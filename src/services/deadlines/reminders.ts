@@ -15,21 +15,22 @@ import {
 } from '../../store/deadlines.js';
 import { computeDeadlines, type DeadlineView } from './compute-deadlines.js';
 import type { Deps } from '../deps.js';
-import { mailFailure, type Mailer, type MailMessage } from '../mail/mailer.js';
+import type { Mailer, MailMessage } from '../mail/mailer.js';
+import {
+  sendClaimed,
+  startMailTimer,
+  type MailJob,
+  type MailJobSettings,
+  type MailTimer,
+} from '../mail/outbox.js';
 
-/** Lines for the operations log: never an address, a name or a server's reply. */
-export interface ReminderLog {
-  info(message: string): void;
-  error(message: string): void;
-}
+/**
+ * Without SMTP reminders live in the portal only; Dukcapil's address gets the digest of
+ * every agency's reminders. An outbox (mail/outbox.ts), like the input-pattern alerts.
+ */
+export type ReminderSettings = MailJobSettings;
 
-export interface ReminderSettings {
-  /** undefined when SMTP is not configured: reminders then live in the portal only. */
-  readonly mailer: Mailer | undefined;
-  /** Dukcapil's address for the digest of every agency's reminders. */
-  readonly dukcapilAddress: string | undefined;
-  readonly log: ReminderLog;
-}
+const JOB: MailJob = { label: 'Pengingat tenggat', items: 'pengingat' };
 
 export interface ReminderRun {
   /** Messages the SMTP server accepted. */
@@ -169,19 +170,17 @@ async function sendOnce(
   if (claimed.length === 0) return 'NOTHING';
   const mine = new Set(claimed.map((c) => `${c.deadline_key} ${c.stage}`));
   const items = due.filter((d) => mine.has(`${d.deadline.key} ${d.stage}`));
-  try {
-    await settings.mailer.send({ to, ...compose(items) });
-    return 'SENT';
-  } catch (error) {
-    await releaseReminders(
-      deps.db,
-      claimed.map((c) => c.id),
-    );
-    settings.log.error(
-      `Pengingat tenggat: surel gagal dikirim (${mailFailure(error)}); ${items.length} pengingat dicoba lagi pada putaran berikutnya`,
-    );
-    return 'FAILED';
-  }
+  const delivered = await sendClaimed(settings, JOB, {
+    to,
+    count: items.length,
+    compose: () => compose(items),
+    release: () =>
+      releaseReminders(
+        deps.db,
+        claimed.map((c) => c.id),
+      ),
+  });
+  return delivered ? 'SENT' : 'FAILED';
 }
 
 /**
@@ -235,11 +234,6 @@ export async function sendDeadlineReminders(
 /** Reminders are e-mailed from this WIB hour on, not in the middle of the night. */
 export const REMINDER_FROM_HOUR_WIB = 7;
 
-export interface ReminderTimer {
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
-}
-
 /**
  * The daily run inside the server: tried every hour (and soon after start), so a reminder
  * goes out on the morning it falls due, and one that failed goes out at the next try. Each
@@ -249,34 +243,10 @@ export function startReminderTimer(
   deps: Deps,
   settings: ReminderSettings,
   options: { everyMs?: number; firstAfterMs?: number } = {},
-): ReminderTimer {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (stopped || running) return;
-    const hour = Number(wibDateTime(deps.clock()).slice(11, 13));
-    if (hour < REMINDER_FROM_HOUR_WIB) return;
-    running = sendDeadlineReminders(deps, settings)
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        settings.log.error(
-          `Pengingat tenggat: putaran gagal (${error instanceof Error ? error.name : 'Error'}); dicoba lagi pada putaran berikutnya`,
-        );
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const first = setTimeout(tick, options.firstAfterMs ?? 60_000);
-  const every = setInterval(tick, options.everyMs ?? 60 * 60 * 1000);
-  first.unref();
-  every.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(every);
-      await running;
-    },
-  };
+): MailTimer {
+  return startMailTimer(JOB, settings.log, () => sendDeadlineReminders(deps, settings), {
+    everyMs: options.everyMs ?? 60 * 60 * 1000,
+    firstAfterMs: options.firstAfterMs ?? 60_000,
+    due: () => Number(wibDateTime(deps.clock()).slice(11, 13)) >= REMINDER_FROM_HOUR_WIB,
+  });
 }

@@ -2,30 +2,28 @@ import { KIND_LABELS, POLICY_ACTION_LABELS, SCOPE_LABELS } from '../../domain/pa
 import { wibDateTime } from '../../domain/time.js';
 import { claimUnmailedAlerts, releaseMailClaims } from '../../store/pattern-alerts.js';
 import type { Deps } from '../deps.js';
-import { mailFailure, type Mailer, type MailMessage } from '../mail/mailer.js';
+import type { MailMessage } from '../mail/mailer.js';
+import {
+  sendClaimed,
+  startMailTimer,
+  type MailJob,
+  type MailJobSettings,
+  type MailTimer,
+} from '../mail/outbox.js';
 import { evidenceViews, viewOf, type AlertView, type EvidenceView } from './alerts.js';
 
 /**
  * The input-pattern alerts by e-mail to Dukcapil's address (issue 9 §2), when SMTP is set:
- * an outbox, like the deadline reminders. A run claims the alerts not yet mailed (marking
- * them mailed, so that a restart or a second server never sends one twice), sends them in
- * one message with their evidence masked, and gives them back when sending fails. It runs
- * on a timer in the server, never inside a lookup.
+ * an outbox (mail/outbox.ts), like the deadline reminders. A run claims the alerts not yet
+ * mailed (marking them mailed, so that a restart or a second server never sends one twice),
+ * sends them in one message with their evidence masked, and gives them back when sending
+ * fails. It runs on a timer in the server, never inside a lookup.
  */
 
-/** Lines for the operations log: never an address, a NIK or a server's reply. */
-export interface AlertMailLog {
-  info(message: string): void;
-  error(message: string): void;
-}
+/** Without SMTP or without Dukcapil's address the alerts are in the console only. */
+export type AlertMailSettings = MailJobSettings;
 
-export interface AlertMailSettings {
-  /** undefined when SMTP is not configured: the alerts are in the console only. */
-  readonly mailer: Mailer | undefined;
-  /** GERBANG_DUKCAPIL_EMAIL; undefined: nobody to write to. */
-  readonly dukcapilAddress: string | undefined;
-  readonly log: AlertMailLog;
-}
+const JOB: MailJob = { label: 'Peringatan pola', items: 'peringatan' };
 
 export interface AlertMailRun {
   /** Messages the SMTP server accepted. */
@@ -126,31 +124,28 @@ export async function sendAlertMail(
     const claimed = await claimUnmailedAlerts(deps.db, deps.clock(), ALERTS_PER_MESSAGE);
     if (claimed.length === 0) break;
     const ids = claimed.map((row) => Number(row.id));
-    try {
-      const items: MailedAlert[] = [];
-      for (const row of claimed) {
-        items.push({ alert: viewOf(row), evidence: await evidenceViews(deps, row.evidence) });
-      }
-      await mailer.send({ to, ...alertMessage(items) });
-      sent++;
-      alerts += items.length;
-    } catch (error) {
-      await releaseMailClaims(deps.db, ids);
+    const delivered = await sendClaimed({ mailer, log: settings.log }, JOB, {
+      to,
+      count: claimed.length,
+      compose: async () => {
+        const items: MailedAlert[] = [];
+        for (const row of claimed) {
+          items.push({ alert: viewOf(row), evidence: await evidenceViews(deps, row.evidence) });
+        }
+        return alertMessage(items);
+      },
+      release: () => releaseMailClaims(deps.db, ids),
+    });
+    if (!delivered) {
       failed++;
-      settings.log.error(
-        `Peringatan pola: surel gagal dikirim (${mailFailure(error)}); ${ids.length} peringatan dicoba lagi pada putaran berikutnya`,
-      );
       break;
     }
+    sent++;
+    alerts += claimed.length;
   }
   if (sent > 0)
     settings.log.info(`Peringatan pola: ${alerts} peringatan dikirim dalam ${sent} surel`);
   return { sent, alerts, failed };
-}
-
-export interface AlertMailTimer {
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -161,32 +156,9 @@ export function startAlertMailTimer(
   deps: Deps,
   settings: AlertMailSettings,
   options: { everyMs?: number; firstAfterMs?: number } = {},
-): AlertMailTimer {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (stopped || running) return;
-    running = sendAlertMail(deps, settings)
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        settings.log.error(
-          `Peringatan pola: putaran surel gagal (${error instanceof Error ? error.name : 'Error'}); dicoba lagi pada putaran berikutnya`,
-        );
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const first = setTimeout(tick, options.firstAfterMs ?? 5_000);
-  const every = setInterval(tick, options.everyMs ?? 30_000);
-  first.unref();
-  every.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(every);
-      await running;
-    },
-  };
+): MailTimer {
+  return startMailTimer(JOB, settings.log, () => sendAlertMail(deps, settings), {
+    everyMs: options.everyMs ?? 30_000,
+    firstAfterMs: options.firstAfterMs ?? 5_000,
+  });
 }

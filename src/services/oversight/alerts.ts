@@ -2,6 +2,8 @@ import type { Actor } from '../../domain/actor.js';
 import { can } from '../../domain/permissions.js';
 import {
   ALERT_STATE_LABELS,
+  HEAD_ACTION_LABELS,
+  HEAD_KIND_LABELS,
   HOLD_DECISION_LABELS,
   KIND_LABELS,
   REVIEW_ACTIONS,
@@ -17,6 +19,7 @@ import { Refusal } from '../../domain/refusals.js';
 import type { UserStatus } from '../../domain/user-status.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
 import {
+  countAlertsPerAgency,
   countOpenAlerts as countOpen,
   findAlert,
   listAgencyAlertRows,
@@ -344,7 +347,11 @@ export async function countOpenAlerts(deps: Pick<Deps, 'db'>) {
   return countOpen(deps.db);
 }
 
-/** An alert as the agency head reads it: no evidence beyond the count, a planted NIK unnamed. */
+/**
+ * An alert as the agency reads it (the head's usage page, and Dukcapil's page of the agency's
+ * usage, which links to the alert's own page): no summary, no evidence, a planted NIK unnamed.
+ * Deliberately without the kind itself, so that no attribute can name a honeytoken either.
+ */
 export interface AgencyAlertView {
   readonly id: number;
   readonly createdAt: Date;
@@ -359,20 +366,9 @@ export interface AgencyAlertView {
   readonly stateLabel: string;
 }
 
-const HEAD_KIND_LABELS: Readonly<Record<AlertKind, string>> = {
-  ...KIND_LABELS,
-  HONEYTOKEN: 'Input NIK tidak wajar',
-};
-
-const HEAD_ACTION_LABELS: Readonly<Record<PatternPolicy, string>> = {
-  PERINGATAN: 'Operator diperingatkan',
-  ALASAN: 'Wajib alasan pada pencarian berikutnya',
-  BLOKIR: 'Pengguna ditahan',
-};
-
 /**
- * The alerts of one agency, newest first (at most `limit`), as its head reads them on the
- * usage page. The caller checks that the agency is the head's own.
+ * The alerts of one agency, newest first (at most `limit`), as the agency reads them. The
+ * caller checks that the reader may see the agency (the head: their own).
  */
 export async function listAgencyAlerts(
   deps: Pick<Deps, 'db'>,
@@ -395,4 +391,27 @@ export async function listAgencyAlerts(
       stateLabel: view.stateLabel,
     };
   });
+}
+
+/** How many alerts an agency has: all, not yet closed (OPEN, DITINJAU), and unread (OPEN). */
+export interface AgencyAlertCounts {
+  readonly total: number;
+  readonly open: number;
+  readonly unread: number;
+}
+
+export const NO_ALERTS: AgencyAlertCounts = Object.freeze({ total: 0, open: 0, unread: 0 });
+
+/**
+ * The alert counts per agency id (agencies without alerts are absent: NO_ALERTS), of every
+ * agency or of one. The caller checks that the reader may see them.
+ */
+export async function alertCountsPerAgency(
+  deps: Pick<Deps, 'db'>,
+  agencyId?: number,
+): Promise<ReadonlyMap<number, AgencyAlertCounts>> {
+  const rows = await countAlertsPerAgency(deps.db, agencyId);
+  return new Map(
+    rows.map((r) => [r.agency_id, { total: r.total, open: r.open, unread: r.unread }]),
+  );
 }

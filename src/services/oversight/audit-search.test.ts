@@ -15,14 +15,16 @@ import { recordAdminAction } from '../../store/admin-actions.js';
 import { login } from '../account/login.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { lookupResident } from '../lookup/lookup-resident.js';
+import { csvCell } from '../exports/tabular-file.js';
 import {
   AUDIT_EXPORT_COLUMNS,
   ADMIN_EXPORT_COLUMNS,
   auditExportValues,
-  auditSealState,
-  csvCell,
   EXPORT_ROW_CAP,
   exportAuditSearch,
+} from './audit-export.js';
+import {
+  auditSealState,
   searchAdminTrail,
   searchAuditTrail,
   SEARCH_COUNT_CAP,

@@ -1,23 +1,16 @@
-import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { ACCOUNT_REFUSALS } from '../../domain/account-refusals.js';
 import type { Actor } from '../../domain/actor.js';
 import { maskNik } from '../../domain/nik-mask.js';
 import { can } from '../../domain/permissions.js';
 import type { FieldError } from '../../domain/refusals.js';
 import { RESPONSE_CODES } from '../../domain/responses.js';
-import { wibDateTime, wibDay } from '../../domain/time.js';
+import { wibDayStart } from '../../domain/time.js';
 import { USER_ID_PATTERN } from '../../domain/users.js';
 import { addDays, isIsoDate } from '../../domain/working-days.js';
 import {
-  adminActionBatch,
   adminActionKinds,
-  auditLogBatch,
   countAdminActions,
   countAuditLog,
-  insertAuditExport,
-  newestAdminActionId,
-  newestAuditLogId,
   readSealState,
   searchAdminActions,
   searchAuditLog,
@@ -25,18 +18,16 @@ import {
   type AdminActionRow,
   type AuditLogFilter,
   type AuditLogRow,
-  type Bounds,
 } from '../../store/audit-search.js';
 import { findAgencyByCode, listAgencies } from '../../store/usage.js';
-import { csvField } from '../data-balikan/export.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 
 /*
  * Dukcapil's audit page (issue 9 §1): search the audit trail (logins, lookups, exports) and
- * the administrative actions, page through them, export a search as CSV or XLSX (the export
- * itself recorded as EKSPOR), and see the seal's state. NIKs are shown and exported masked
- * (domain/nik-mask.ts); a search by the full NIK still finds its rows.
+ * the administrative actions, page through them, and see the seal's state; a search's export
+ * is in audit-export.ts. NIKs are shown and exported masked (domain/nik-mask.ts); a search by
+ * the full NIK still finds its rows.
  */
 
 /** Rows per page of the audit page: 25 rows of the longest purposes stay within 60 KB. */
@@ -47,9 +38,6 @@ export const AUDIT_PAGE_SIZE = 25;
  * rows answers at once.
  */
 export const SEARCH_COUNT_CAP = 10_000;
-/** The most rows one export carries; a larger search is refused with a message. */
-export const EXPORT_ROW_CAP = 100_000;
-const EXPORT_BATCH = 2_000;
 
 export const AUDIT_ACTIONS = ['LOGIN', 'LOOKUP', 'EKSPOR'] as const;
 export const AUDIT_ACTION_LABELS: Readonly<Record<(typeof AUDIT_ACTIONS)[number], string>> = {
@@ -99,10 +87,7 @@ export interface ParsedSearch<Filter> {
   readonly errors: readonly FieldError[];
 }
 
-/** The instant a WIB day begins (WIB is UTC+7 all year). */
-export function wibDayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
-}
+/** Where usage.ts takes it from; the one definition is in domain/time.ts. */
 
 function text(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -286,7 +271,7 @@ export interface AdminEntry {
   readonly detail: string | null;
 }
 
-function adminEntry(row: AdminActionRow): AdminEntry {
+export function adminEntry(row: AdminActionRow): AdminEntry {
   return {
     id: row.id,
     at: row.at,
@@ -353,12 +338,7 @@ export async function runAuditSearch(
   parsed: ParsedSearch<AuditLogFilter>,
   asked: PageAsked,
 ): Promise<SearchPage<AuditEntry>> {
-  const empty = { applied: parsed.applied, errors: parsed.errors, rows: [], capped: false };
-  if (parsed.errors.length > 0) return { ...empty, total: 0, page: 1, pages: 1, size: asked.size };
-  const counted = await countAuditLog(deps.db, parsed.filter, SEARCH_COUNT_CAP);
-  const at = pageWithin(asked, counted, SEARCH_COUNT_CAP);
-  const rows = await searchAuditLog(deps.db, parsed.filter, { limit: at.size, offset: at.offset });
-  return { ...empty, ...at, rows: rows.map(auditEntry) };
+  return runSearch(deps, parsed, asked, countAuditLog, searchAuditLog, auditEntry);
 }
 
 /** Dukcapil's search of the administrative actions. */
@@ -370,15 +350,28 @@ export async function searchAdminTrail(
 ): Promise<SearchPage<AdminEntry>> {
   requireAudit(actor);
   const parsed = await parseAdminSearch(deps, params);
+  return runSearch(deps, parsed, asked, countAdminActions, searchAdminActions, adminEntry);
+}
+
+/** A page of either list: counted up to the cap, then read; nothing runs on errors. */
+async function runSearch<Filter, Row, Entry>(
+  deps: Deps,
+  parsed: ParsedSearch<Filter>,
+  asked: PageAsked,
+  count: (db: Deps['db'], filter: Filter, cap: number) => Promise<number>,
+  search: (
+    db: Deps['db'],
+    filter: Filter,
+    page: { limit: number; offset: number },
+  ) => Promise<Row[]>,
+  entry: (row: Row) => Entry,
+): Promise<SearchPage<Entry>> {
   const empty = { applied: parsed.applied, errors: parsed.errors, rows: [], capped: false };
   if (parsed.errors.length > 0) return { ...empty, total: 0, page: 1, pages: 1, size: asked.size };
-  const counted = await countAdminActions(deps.db, parsed.filter, SEARCH_COUNT_CAP);
+  const counted = await count(deps.db, parsed.filter, SEARCH_COUNT_CAP);
   const at = pageWithin(asked, counted, SEARCH_COUNT_CAP);
-  const rows = await searchAdminActions(deps.db, parsed.filter, {
-    limit: at.size,
-    offset: at.offset,
-  });
-  return { ...empty, ...at, rows: rows.map(adminEntry) };
+  const rows = await search(deps.db, parsed.filter, { limit: at.size, offset: at.offset });
+  return { ...empty, ...at, rows: rows.map(entry) };
 }
 
 /** The choices of the search forms. */
@@ -450,298 +443,5 @@ export async function auditSealState(deps: Deps, actor: Pick<Actor, 'role'>): Pr
   };
 }
 
-// ---------------------------------------------------------------------------------------
-// Export
-
-export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** Which list an export carries: the audit trail or the administrative actions. */
+/** Which list of the page a search or an export is of: the audit trail or the administrative actions. */
 export type AuditTab = 'jejak' | 'admin';
-
-export const AUDIT_EXPORT_COLUMNS = [
-  'id',
-  'waktu_wib',
-  'tindakan',
-  'kanal',
-  'user_id',
-  'nama_pengguna',
-  'instansi',
-  'alamat_ip',
-  'nik_tersamar',
-  'keperluan',
-  'alasan',
-  'respons',
-] as const;
-
-export const ADMIN_EXPORT_COLUMNS = [
-  'id',
-  'waktu_wib',
-  'pelaku',
-  'nama_pelaku',
-  'instansi',
-  'tindakan',
-  'sasaran',
-  'alasan',
-  'rincian',
-] as const;
-
-type Cell = string | number;
-
-export function auditExportValues(entry: AuditEntry): Cell[] {
-  return [
-    entry.id,
-    wibDateTime(entry.at),
-    entry.action,
-    entry.channel,
-    entry.userId ?? '',
-    entry.displayName ?? '',
-    entry.agencyCode ?? '',
-    entry.clientIp ?? '',
-    entry.nik ?? '',
-    entry.purpose ?? '',
-    entry.reason ?? '',
-    entry.responseCode,
-  ];
-}
-
-export function adminExportValues(entry: AdminEntry): Cell[] {
-  return [
-    entry.id,
-    wibDateTime(entry.at),
-    entry.actor ?? '(baris perintah)',
-    entry.actorName ?? '',
-    entry.agencyCode ?? '',
-    entry.action,
-    entry.target,
-    entry.reason ?? '',
-    entry.detail ?? '',
-  ];
-}
-
-/**
- * A CSV cell that a spreadsheet would read as a formula (=, +, -, @, tab, CR at its start)
- * gets a leading apostrophe: a purpose typed by an operator must never run in Dukcapil's
- * spreadsheet (OWASP "CSV injection"). XLSX cells are written as text and need nothing.
- */
-export function csvCell(value: Cell): string {
-  const textValue = String(value);
-  return csvField(
-    typeof value === 'string' && /^[=+\-@\t\r]/.test(textValue) ? `'${textValue}` : textValue,
-  );
-}
-
-function csvLine(values: readonly Cell[]): string {
-  return values.map(csvCell).join(',') + '\r\n';
-}
-
-interface ExportSource {
-  readonly header: readonly string[];
-  /** Batches of rows as cells, newest first. */
-  readonly batches: () => AsyncGenerator<Cell[][]>;
-  readonly sheetName: string;
-}
-
-function csvBody(source: ExportSource): Readable {
-  return Readable.from(
-    (async function* () {
-      // A byte-order mark: spreadsheets then read the file as UTF-8 (names, purposes).
-      yield '\uFEFF' + csvLine(source.header);
-      for await (const rows of source.batches()) yield rows.map(csvLine).join('');
-    })(),
-  );
-}
-
-function drainedOrClosed(stream: PassThrough): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
-}
-
-function xlsxBody(source: ExportSource): Readable {
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(source.sheetName, {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  sheet.columns = source.header.map((name) => ({
-    header: name,
-    key: name,
-    width: Math.max(10, name.length + 2, name === 'waktu_wib' ? 20 : 0),
-  }));
-  const produce = async () => {
-    for await (const rows of source.batches()) {
-      for (const row of rows) sheet.addRow(row).commit();
-      if (out.writableNeedDrain) await drainedOrClosed(out);
-      if (out.destroyed) return;
-    }
-    sheet.commit();
-    await workbook.commit();
-  };
-  produce().catch((error: unknown) => out.destroy(error as Error));
-  return out;
-}
-
-export interface ExportRequest {
-  readonly format: string | undefined;
-  readonly tab: AuditTab;
-  readonly params: AuditSearchParams & AdminSearchParams;
-}
-
-export type AuditExport =
-  | {
-      readonly ok: true;
-      readonly fileName: string;
-      readonly contentType: string;
-      readonly rows: number;
-      readonly body: Readable;
-    }
-  | {
-      readonly ok: false;
-      /** What to say on the page, in Bahasa Indonesia. */
-      readonly message: string;
-      readonly errors: readonly FieldError[];
-    };
-
-const number = new Intl.NumberFormat('id-ID');
-
-function describeFilter(applied: Applied): string {
-  const parts = Object.entries(applied).map(([name, value]) =>
-    name === 'nik' ? `nik ${maskNik(value)}` : `${name} ${value}`,
-  );
-  return parts.length > 0 ? parts.join(', ') : 'tanpa saringan';
-}
-
-/**
- * Exports the current search of the audit trail or of the administrative actions, newest
- * first, as CSV or XLSX, and records the export in the audit trail (action EKSPOR: who, from
- * where, which list, the filter, how many rows; the NIK searched, if any, in its NIK column)
- * before any row leaves. Rows written after the export began are not in it. A search of more
- * than EXPORT_ROW_CAP rows is refused with a message, and nothing is recorded.
- */
-export async function exportAuditSearch(
-  deps: Deps,
-  actor: Pick<Actor, 'id' | 'role' | 'clientIp'>,
-  request: ExportRequest,
-): Promise<AuditExport> {
-  if (!can(actor.role, 'audit.export')) throw new Refusal('TIDAK_BERWENANG');
-  const format = request.format?.trim().toLowerCase();
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format ?? '')) {
-    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Format ekspor harus csv atau xlsx');
-  }
-  const now = deps.clock();
-  const tooMany = () =>
-    ({
-      ok: false,
-      message: `Hasil pencarian berisi lebih dari ${number.format(EXPORT_ROW_CAP)} baris, batas satu ekspor. Persempit pencarian (misalnya rentang tanggal atau instansi), lalu ekspor lagi.`,
-      errors: [],
-    }) as const;
-
-  let source: ExportSource;
-  let rows: number;
-  let applied: Applied;
-  let nik: string | undefined;
-  let agencyId: number | undefined;
-  if (request.tab === 'admin') {
-    const parsed = await parseAdminSearch(deps, request.params);
-    if (parsed.errors.length > 0) {
-      return { ok: false, message: 'Periksa kembali isian pencarian.', errors: parsed.errors };
-    }
-    const upToId = await newestAdminActionId(deps.db);
-    rows = await countAdminActions(deps.db, parsed.filter, EXPORT_ROW_CAP, { upToId });
-    if (rows > EXPORT_ROW_CAP) return tooMany();
-    applied = parsed.applied;
-    agencyId = parsed.filter.agencyId;
-    source = {
-      header: ADMIN_EXPORT_COLUMNS,
-      sheetName: 'Tindakan administratif',
-      batches: async function* () {
-        let before: Bounds['before'];
-        for (;;) {
-          const batch = await adminActionBatch(
-            deps.db,
-            parsed.filter,
-            { upToId, before },
-            EXPORT_BATCH,
-          );
-          if (batch.length === 0) return;
-          yield batch.map((row) => adminExportValues(adminEntry(row)));
-          if (batch.length < EXPORT_BATCH) return;
-          before = batch.at(-1)!;
-        }
-      },
-    };
-  } else {
-    const parsed = await parseAuditSearch(deps, request.params);
-    if (parsed.errors.length > 0) {
-      return { ok: false, message: 'Periksa kembali isian pencarian.', errors: parsed.errors };
-    }
-    const upToId = await newestAuditLogId(deps.db);
-    rows = await countAuditLog(deps.db, parsed.filter, EXPORT_ROW_CAP, { upToId });
-    if (rows > EXPORT_ROW_CAP) return tooMany();
-    applied = parsed.applied;
-    nik = parsed.filter.nik;
-    agencyId = parsed.filter.agencyId;
-    source = {
-      header: AUDIT_EXPORT_COLUMNS,
-      sheetName: 'Jejak audit',
-      batches: async function* () {
-        let before: Bounds['before'];
-        for (;;) {
-          const batch = await auditLogBatch(
-            deps.db,
-            parsed.filter,
-            { upToId, before },
-            EXPORT_BATCH,
-          );
-          if (batch.length === 0) return;
-          yield batch.map((row) => auditExportValues(auditEntry(row)));
-          if (batch.length < EXPORT_BATCH) return;
-          before = batch.at(-1)!;
-        }
-      },
-    };
-  }
-
-  const list = request.tab === 'admin' ? 'tindakan administratif' : 'jejak audit';
-  await insertAuditExport(deps.db, {
-    at: now,
-    userId: actor.id,
-    agencyId: agencyId ?? null,
-    clientIp: actor.clientIp,
-    nik,
-    description: [
-      `Ekspor ${list} ${format!.toUpperCase()}`,
-      describeFilter(applied),
-      `${rows} baris`,
-    ].join(' · '),
-  });
-
-  const fileName = `${request.tab === 'admin' ? 'tindakan-admin' : 'jejak-audit'}_${wibDay(now)}`;
-  if (format === 'csv') {
-    return {
-      ok: true,
-      fileName: `${fileName}.csv`,
-      contentType: 'text/csv; charset=utf-8',
-      rows,
-      body: csvBody(source),
-    };
-  }
-  return {
-    ok: true,
-    fileName: `${fileName}.xlsx`,
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    rows,
-    body: xlsxBody(source),
-  };
-}

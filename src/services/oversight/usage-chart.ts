@@ -1,9 +1,9 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, renderSvgChart } from '../charts/svg-chart.js';
 
 /**
- * Usage charts (issue 9 §3) as SVG drawn on the server with vega-lite + vega, as the
- * compliance charts are (services/compliance/chart.ts): inline in the page, no script, no
- * inline style. One series of bars: lookups per day or per WIB hour.
+ * Usage charts (issue 9 §3), drawn as the compliance charts are (charts/svg-chart.ts): one
+ * series of bars, lookups per day or per WIB hour.
  */
 
 export interface Bar {
@@ -21,14 +21,6 @@ export interface BarChart {
   readonly bars: readonly Bar[];
   /** Show every n-th label only, so that 30 days stay readable (1: every label). */
   readonly labelEvery?: number;
-}
-
-function escapeAttribute(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
 }
 
 function spec(chart: BarChart): TopLevelSpec {
@@ -63,14 +55,7 @@ function spec(chart: BarChart): TopLevelSpec {
         scale: { domainMin: 0, ...(values.length === 0 ? { domainMax: 1 } : {}) },
       },
     },
-    config: {
-      // vega's own ARIA texts are English; the page describes the chart in Bahasa Indonesia
-      // (aria-label below) and gives the same numbers in a table.
-      aria: false,
-      font: 'sans-serif',
-      background: 'white',
-      locale: { number: { decimal: ',', thousands: '.', grouping: [3], currency: ['Rp', ''] } },
-    },
+    config: CHART_CONFIG,
   };
 }
 
@@ -88,14 +73,6 @@ export function slimSvg(svg: string): string {
 
 /** The chart as an SVG element, titled for screen readers, ready to be put inline. */
 export async function renderBarChart(chart: BarChart): Promise<string> {
-  // Loaded on the first chart, not at start (vega with vega-lite hold about 40 MB).
-  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(compile(spec(chart)).spec), { renderer: 'none' });
-  try {
-    const svg = slimSvg(await view.toSVG());
-    const label = `Grafik: ${chart.title}. Angka yang sama tersedia pada tabel.`;
-    return svg.replace('<svg ', `<svg role="img" aria-label="${escapeAttribute(label)}" `);
-  } finally {
-    view.finalize();
-  }
+  const label = `Grafik: ${chart.title}. Angka yang sama tersedia pada tabel.`;
+  return slimSvg(await renderSvgChart(spec(chart), label));
 }

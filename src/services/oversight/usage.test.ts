@@ -138,7 +138,8 @@ describe('usage figures', () => {
       t.db,
     );
 
-    // Alerts: A has two open and one closed, B one open.
+    // Alerts: A has two open and one closed; B one new and one under review (both not yet
+    // closed: open, as Dukcapil's list of alerts counts them).
     await alert(A.id, 'OPEN', '2026-11-20T02:00:00Z', users.a1.id);
     await alert(A.id, 'SELESAI', '2026-11-10T02:00:00Z', users.a2.id);
     await sql`INSERT INTO pattern_alert (agency_id, user_id, scope, kind, action, summary, evidence,
@@ -146,6 +147,10 @@ describe('usage figures', () => {
       VALUES (${A.id}, NULL, 'INSTANSI', 'BERDEKATAN', 'ALASAN', 'Input terlalu cepat', '[]'::jsonb,
         'OPEN', '2026-11-24T01:00:00Z', '2026-11-24T01:05:00Z', 3)`.execute(t.db);
     await alert(B.id, 'OPEN', '2026-11-23T02:00:00Z', users.b1.id);
+    await sql`INSERT INTO pattern_alert (agency_id, user_id, scope, kind, action, summary, evidence,
+        state, created_at, last_seen_at)
+      VALUES (${B.id}, ${users.b1.id}, 'PENGGUNA', 'BERPOLA', 'PERINGATAN', 'Input berpola',
+        '[]'::jsonb, 'DITINJAU', '2026-11-22T02:00:00Z', '2026-11-22T02:00:00Z')`.execute(t.db);
   });
   afterAll(async () => {
     await t.drop();
@@ -249,12 +254,18 @@ describe('usage figures', () => {
     const { alerts } = await agencyUsage(deps, headA(), A.id);
     expect(alerts.total).toBe(3);
     expect(alerts.open).toBe(2);
-    expect(alerts.rows.map((a) => [a.kind, a.state, a.userId])).toEqual([
-      ['BERDEKATAN', 'OPEN', null],
-      ['BERURUTAN', 'OPEN', 'pakai.a1'],
-      ['BERURUTAN', 'SELESAI', 'pakai.a2'],
+    expect(alerts.rows.map((a) => [a.kindLabel, a.stateLabel, a.userLogin])).toEqual([
+      ['Input dalam waktu berdekatan', 'Baru', null],
+      ['NIK berurutan', 'Baru', 'pakai.a1'],
+      ['NIK berurutan', 'Selesai', 'pakai.a2'],
     ]);
-    expect(alerts.rows[0]).toMatchObject({ repeats: 3, action: 'ALASAN', scope: 'INSTANSI' });
+    expect(alerts.rows[0]).toMatchObject({
+      repeats: 3,
+      actionLabel: 'Wajib alasan pada pencarian berikutnya',
+      scope: 'INSTANSI',
+    });
+    // The agency reads no summary (nor evidence): Dukcapil's alert page has them.
+    expect(JSON.stringify(alerts.rows)).not.toContain('Serial NIK berurutan');
     expect((await agencyUsage(deps, admin, C.id)).alerts).toEqual({ rows: [], total: 0, open: 0 });
   });
 
@@ -346,13 +357,13 @@ describe('usage figures', () => {
       usage.agencies.map((a) => [a.openAlerts, a.quota.limit, a.quota.today, a.quota.month]),
     ).toEqual([
       [2, 200, 12, 269],
-      [1, null, 12, 412],
+      [2, null, 12, 412],
       [0, undefined, 0, 0],
     ]);
     expect(usage.totals).toEqual({
       lookupsToday: lookups.filter((l) => wibDay(l.at) === TODAY).length,
       lookupsMonth: lookups.filter((l) => wibDay(l.at).startsWith('2026-11')).length,
-      openAlerts: 3,
+      openAlerts: 4,
     });
     const recent = lookups.filter(inRecent);
     for (const hour of usage.perHour) {
@@ -372,7 +383,7 @@ describe('usage figures', () => {
         .sort((x, y) => y.lookupsToday - x.lookupsToday)
         .map((a) => [a.agency.code, a.lookupsToday, a.openAlerts]),
     );
-    expect(summary.totals).toEqual({ lookupsToday: usage.totals.lookupsToday, openAlerts: 3 });
+    expect(summary.totals).toEqual({ lookupsToday: usage.totals.lookupsToday, openAlerts: 4 });
   });
 
   it('counts real lookups made through the use case, found or not', async () => {

@@ -2,10 +2,9 @@ import type { Actor } from '../../domain/actor.js';
 import { can } from '../../domain/permissions.js';
 import { dailyLimit, type QuotaStage } from '../../domain/quota.js';
 import { RESPONSE_CODES, RESPONSES } from '../../domain/responses.js';
-import { wibDay } from '../../domain/time.js';
+import { wibDay, wibDayStart } from '../../domain/time.js';
 import { addDays } from '../../domain/working-days.js';
 import {
-  agencyAlerts,
   agencyUsers,
   daysAtLimit,
   findAgency,
@@ -15,7 +14,6 @@ import {
   lookupsPerHour,
   lookupsPerOperator,
   lookupsPerResponse,
-  openAlertsPerAgency,
   quotaStagePerAgency,
   quotaUsedPerAgency,
   type AgencyRow,
@@ -24,10 +22,15 @@ import {
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 import {
+  alertCountsPerAgency,
+  listAgencyAlerts,
+  NO_ALERTS,
+  type AgencyAlertView,
+} from './alerts.js';
+import {
   parseDayRange,
   parseNik,
   runAuditSearch,
-  wibDayStart,
   type AuditEntry,
   type PageAsked,
   type SearchPage,
@@ -122,20 +125,14 @@ export interface AgencyUsage {
   readonly responses: readonly ResponseShare[];
   readonly quota: QuotaUse;
   readonly alerts: {
-    readonly rows: readonly {
-      id: number;
-      createdAt: Date;
-      lastSeenAt: Date;
-      kind: string;
-      scope: string;
-      summary: string;
-      state: string;
-      action: string;
-      repeats: number;
-      userId: string | null;
-    }[];
+    /**
+     * The newest ALERTS_SHOWN, as the agency reads them (alerts.ts listAgencyAlerts): no
+     * summary or evidence, a planted NIK unnamed — on Dukcapil's page of the agency too,
+     * which links each to its own page.
+     */
+    readonly rows: readonly AgencyAlertView[];
     readonly total: number;
-    /** Alerts in state OPEN. */
+    /** Not yet closed (OPEN or DITINJAU). */
     readonly open: number;
   };
   /** The agency's users, for the operator filter of the lookups list. */
@@ -188,18 +185,29 @@ export async function agencyUsage(
   const periods = periodsAt(deps.clock());
   const recent = daysPeriod(periods.recentFrom, periods.today);
   const month = daysPeriod(periods.monthFrom, periods.today);
-  const [perDay, perHour, perOperator, responses, counts, used, stages, alerts, users] =
-    await Promise.all([
-      lookupsPerDay(deps.db, { period: recent, agencyId }),
-      lookupsPerHour(deps.db, { period: recent, agencyId }),
-      lookupsPerOperator(deps.db, { period: recent, agencyId }),
-      lookupsPerResponse(deps.db, { period: recent, agencyId }),
-      lookupsPerAgency(deps.db, { period: month, todayFrom: wibDayStart(periods.today) }),
-      quotaUsedPerAgency(deps.db, { fromDay: periods.monthFrom, today: periods.today, agencyId }),
-      quotaStagePerAgency(deps.db, periods.today),
-      agencyAlerts(deps.db, { agencyId, limit: ALERTS_SHOWN }),
-      agencyUsers(deps.db, agencyId),
-    ]);
+  const [
+    perDay,
+    perHour,
+    perOperator,
+    responses,
+    counts,
+    used,
+    stages,
+    alerts,
+    alertCounts,
+    users,
+  ] = await Promise.all([
+    lookupsPerDay(deps.db, { period: recent, agencyId }),
+    lookupsPerHour(deps.db, { period: recent, agencyId }),
+    lookupsPerOperator(deps.db, { period: recent, agencyId }),
+    lookupsPerResponse(deps.db, { period: recent, agencyId }),
+    lookupsPerAgency(deps.db, { period: month, todayFrom: wibDayStart(periods.today) }),
+    quotaUsedPerAgency(deps.db, { fromDay: periods.monthFrom, today: periods.today, agencyId }),
+    quotaStagePerAgency(deps.db, periods.today),
+    listAgencyAlerts(deps, agencyId, ALERTS_SHOWN),
+    alertCountsPerAgency(deps, agencyId),
+    agencyUsers(deps.db, agencyId),
+  ]);
   const count = counts.find((c) => c.agency_id === agencyId);
   const quota = used.find((u) => u.agency_id === agencyId);
   const stage = stages.find((s) => s.agency_id === agencyId);
@@ -236,20 +244,9 @@ export async function agencyUsage(
           : 0,
     },
     alerts: {
-      total: alerts.total,
-      open: alerts.open,
-      rows: alerts.rows.map((a) => ({
-        id: Number(a.id),
-        createdAt: a.created_at,
-        lastSeenAt: a.last_seen_at,
-        kind: a.kind,
-        scope: a.scope,
-        summary: a.summary,
-        state: a.state,
-        action: a.action,
-        repeats: a.repeats,
-        userId: a.user_id,
-      })),
+      rows: alerts,
+      total: (alertCounts.get(agencyId) ?? NO_ALERTS).total,
+      open: (alertCounts.get(agencyId) ?? NO_ALERTS).open,
     },
     users: users.map((u) => ({ userId: u.user_id, displayName: u.display_name })),
   };
@@ -310,6 +307,7 @@ export interface AgencyUsageLine {
   readonly lookupsToday: number;
   readonly lookupsMonth: number;
   readonly quota: QuotaUse;
+  /** Alerts not yet closed (OPEN or DITINJAU). */
   readonly openAlerts: number;
 }
 
@@ -340,7 +338,7 @@ export async function allAgenciesUsage(
     lookupsPerAgency(deps.db, { period: month, todayFrom: wibDayStart(periods.today) }),
     quotaUsedPerAgency(deps.db, { fromDay: periods.monthFrom, today: periods.today }),
     quotaStagePerAgency(deps.db, periods.today),
-    openAlertsPerAgency(deps.db),
+    alertCountsPerAgency(deps),
     lookupsPerResponse(deps.db, { period: recent }),
     lookupsPerHour(deps.db, { period: recent }),
   ]);
@@ -358,7 +356,7 @@ export async function allAgenciesUsage(
         month: quota?.period ?? 0,
         daysAtLimit: 0,
       },
-      openAlerts: alerts.find((a) => a.agency_id === agency.id)?.open ?? 0,
+      openAlerts: (alerts.get(agency.id) ?? NO_ALERTS).open,
     };
   });
   return {
@@ -395,13 +393,13 @@ export async function usageSummary(deps: Deps, actor: Pick<Actor, 'role'>): Prom
       period: daysPeriod(today, today),
       todayFrom: wibDayStart(today),
     }),
-    openAlertsPerAgency(deps.db),
+    alertCountsPerAgency(deps),
   ]);
   const lines = agencies
     .map((agency) => ({
       agency,
       lookupsToday: counts.find((c) => c.agency_id === agency.id)?.today ?? 0,
-      openAlerts: alerts.find((a) => a.agency_id === agency.id)?.open ?? 0,
+      openAlerts: (alerts.get(agency.id) ?? NO_ALERTS).open,
     }))
     .filter((l) => l.lookupsToday > 0 || l.openAlerts > 0)
     .sort((a, b) => b.lookupsToday - a.lookupsToday || a.agency.code.localeCompare(b.agency.code));

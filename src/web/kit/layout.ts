@@ -24,7 +24,7 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
   { href: '/cari', label: 'Verifikasi NIK', permission: 'nik.lookup' },
   { href: '/data-balikan', label: 'Data balikan', permission: 'dataBalikan.submit' },
   { href: '/kepatuhan', label: 'Kepatuhan', permission: 'compliance.viewOwn' },
-  { href: '/instansi/penggunaan', label: 'Penggunaan', permission: 'usage.viewOwn' },
+  { href: '/instansi/penggunaan', label: 'Pemantauan Akses', permission: 'usage.viewOwn' },
   { href: '/instansi', label: 'Instansi saya', permission: 'agreement.viewOwn' },
   { href: '/instansi/permohonan', label: 'Permohonan', permission: 'request.viewOwn' },
   { href: '/instansi/tenggat', label: 'Tenggat', permission: 'deadline.viewOwn' },
@@ -39,9 +39,14 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
     label: 'Kepatuhan data balikan',
     permission: 'compliance.viewAll',
   },
-  { href: '/dukcapil/penggunaan', label: 'Penggunaan', permission: 'usage.viewAll' },
+  { href: '/dukcapil/penggunaan', label: 'Pemantauan Akses', permission: 'usage.viewAll' },
   { href: '/dukcapil/peringatan', label: 'Peringatan pola', permission: 'alert.viewAll' },
   { href: '/dukcapil/audit', label: 'Jejak audit', permission: 'audit.view' },
+  {
+    href: '/dukcapil/riwayat-akses',
+    label: 'Riwayat akses penduduk',
+    permission: 'residentHistory.issue',
+  },
   { href: '/akun', label: 'Akun', permission: 'account.self' },
 ];
 

@@ -18,9 +18,12 @@ import {
   testNik,
 } from '../../../test/oversight.js';
 import { PortalClient, startTestServer, type TestServer } from '../../../test/server.js';
+import { maskNik } from '../../domain/nik-mask.js';
 import { PATTERN_KINDS, type AlertKind } from '../../domain/pattern-alert.js';
 import { wibDateTime } from '../../domain/time.js';
 import { makeDeps, type Deps } from '../../services/deps.js';
+import { CLI_ACTOR } from '../../domain/user-scope.js';
+import { plantHoneytokens } from '../../services/oversight/honeytokens.js';
 import { applyFindings } from '../../services/oversight/pattern-policy.js';
 
 /**
@@ -362,5 +365,44 @@ describe('alert pages and the policy form', () => {
       .where('action', '=', 'KEBIJAKAN_POLA_DIUBAH')
       .execute();
     expect(recorded).toHaveLength(2);
+  });
+
+  it('never names a honeytoken on the usage pages: no kind, no summary, no NIK in the alerts', async () => {
+    const [planted] = await plantHoneytokens(deps, CLI_ACTOR, { count: 1 });
+    const nik = planted!;
+    const operator = await makeOperator(deps, agency.code);
+    // Answered like any other lookup; the user is held.
+    expect((await lookupAs(deps, clock, operator.token, nik)).code).toBe('DITEMUKAN');
+    expect(await statusOf(operator.userId)).toBe('DITAHAN');
+    const alert = await t.db
+      .selectFrom('pattern_alert')
+      .select(['id', 'summary'])
+      .where('user_id', '=', operator.id)
+      .where('kind', '=', 'HONEYTOKEN')
+      .executeTakeFirstOrThrow();
+    const masked = maskNik(nik);
+    // Dukcapil's own alert page names it, with its evidence.
+    const own = await clients.ADMIN.request(`/dukcapil/peringatan/${alert.id}`);
+    expect(own.html).toContain('NIK penanda (honeytoken)');
+    expect(own.html).toContain(masked);
+
+    for (const [who, path] of [
+      ['HEAD', '/instansi/penggunaan'],
+      ['ADMIN', `/dukcapil/penggunaan/${agency.id}`],
+    ] as const) {
+      const page = await clients[who].request(path);
+      expect(page.status, path).toBe(200);
+      const alerts = /<section class="card" aria-labelledby="peringatan">[\s\S]*?<\/section>/.exec(
+        page.html,
+      )?.[0];
+      // The alert is listed, held user and all, as an unusual input.
+      expect(alerts, path).toContain(operator.userId);
+      expect(alerts, path).toContain('Input NIK tidak wajar');
+      expect(alerts, path).toContain('Pengguna ditahan');
+      expect(alerts, path).not.toContain(masked);
+      expect(page.html, path).not.toMatch(/honeytoken|penanda|umpan/i);
+      expect(page.html, path).not.toContain(alert.summary);
+      expect(page.html, path).not.toContain(nik);
+    }
   });
 });

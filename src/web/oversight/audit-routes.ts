@@ -6,11 +6,11 @@ import {
   AUDIT_PAGE_SIZE,
   auditChoices,
   auditSealState,
-  exportAuditSearch,
   searchAdminTrail,
   searchAuditTrail,
   type AuditTab,
 } from '../../services/oversight/audit-search.js';
+import { exportAuditSearch } from '../../services/oversight/audit-export.js';
 import { downloadHeaders } from '../kit/download.js';
 import { sendPage } from '../kit/guards.js';
 import { page } from '../kit/layout.js';

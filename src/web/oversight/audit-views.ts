@@ -11,7 +11,14 @@ import {
   type SealState,
   type SearchPage,
 } from '../../services/oversight/audit-search.js';
-import { alert, dateField, errorSummary, field, select } from '../kit/form-fields.js';
+import {
+  alert,
+  dateField,
+  errorSummary,
+  field,
+  select,
+  type FormState,
+} from '../kit/form-fields.js';
 import { compactHtml, html, type Html } from '../kit/html.js';
 import { pager } from '../kit/pager.js';
 import { table } from '../kit/table.js';
@@ -187,6 +194,26 @@ function exportLinks(tab: AuditTab, applied: Applied, canExport: boolean): Html 
   </p>`;
 }
 
+/** The agency choice of both search forms. */
+function agencySelect(choices: AuditChoices, state: FormState): Html {
+  return select(
+    {
+      name: 'instansi',
+      label: 'Instansi',
+      options: [all, ...choices.agencies.map((a) => ({ value: a.code, label: a.code }))],
+    },
+    state,
+  );
+}
+
+/** The end of both search forms: the WIB days, search, and clearing the search. */
+function periodAndSubmit(state: FormState, clearHref: string): Html {
+  return html`${dateField({ name: 'dari', label: 'Dari tanggal (WIB)' }, state)}
+    ${dateField({ name: 'sampai', label: 'Sampai tanggal (WIB)' }, state)}
+    <button type="submit">Cari</button>
+    <a href="${clearHref}">Hapus saringan</a>`;
+}
+
 function accessForm(
   values: FormValues,
   choices: AuditChoices,
@@ -206,14 +233,7 @@ function accessForm(
       state,
     )}
     ${field({ name: 'pengguna', label: 'User ID', maxlength: 60, autocomplete: 'off' }, state)}
-    ${select(
-      {
-        name: 'instansi',
-        label: 'Instansi',
-        options: [all, ...choices.agencies.map((a) => ({ value: a.code, label: a.code }))],
-      },
-      state,
-    )}
+    ${agencySelect(choices, state)}
     ${select(
       {
         name: 'tindakan',
@@ -230,10 +250,7 @@ function accessForm(
       },
       state,
     )}
-    ${dateField({ name: 'dari', label: 'Dari tanggal (WIB)' }, state)}
-    ${dateField({ name: 'sampai', label: 'Sampai tanggal (WIB)' }, state)}
-    <button type="submit">Cari</button>
-    <a href="${AUDIT_PATH}">Hapus saringan</a>
+    ${periodAndSubmit(state, AUDIT_PATH)}
   </form>`;
 }
 
@@ -246,14 +263,7 @@ function adminForm(
   return html`<form method="get" action="${AUDIT_PATH}" class="filters card" role="search">
     <input type="hidden" name="tab" value="admin" />
     ${field({ name: 'pelaku', label: 'Pelaku (user ID)', maxlength: 60, autocomplete: 'off' }, state)}
-    ${select(
-      {
-        name: 'instansi',
-        label: 'Instansi',
-        options: [all, ...choices.agencies.map((a) => ({ value: a.code, label: a.code }))],
-      },
-      state,
-    )}
+    ${agencySelect(choices, state)}
     ${select(
       {
         name: 'tindakan',
@@ -262,10 +272,7 @@ function adminForm(
       },
       state,
     )}
-    ${dateField({ name: 'dari', label: 'Dari tanggal (WIB)' }, state)}
-    ${dateField({ name: 'sampai', label: 'Sampai tanggal (WIB)' }, state)}
-    <button type="submit">Cari</button>
-    <a href="${AUDIT_PATH}?tab=admin">Hapus saringan</a>
+    ${periodAndSubmit(state, `${AUDIT_PATH}?tab=admin`)}
   </form>`;
 }
 

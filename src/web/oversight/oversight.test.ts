@@ -97,7 +97,11 @@ describe('usage and audit pages', () => {
     expect(page.html).toMatch(/data-figure="open-alerts">1</);
     expect(page.html).toContain('<figure class="chart"><svg role="img"');
     expect(page.html).toMatch(/data-operator="hal.operator"/);
-    expect(page.html).toContain('Serial NIK 330305••••••0001 s.d. 0005 berurutan');
+    // The agency's alert as the agency reads it: what was found, no summary (Dukcapil's page).
+    expect(page.html).toMatch(
+      /<tr data-state="OPEN" class="bad">\s*<td>2026-11-24 10:00<\/td><td>NIK berurutan<\/td><td>hal.operator<\/td><td class="num">0<\/td><td>Baru<\/td><td>Operator diperingatkan<\/td>/,
+    );
+    expect(page.html).not.toContain('Serial NIK 330305••••••0001 s.d. 0005 berurutan');
     // The newest lookups first, 25 to a page, masked; text escaped.
     expect(page.html).toContain('330305••••••0002');
     expect(page.html).toContain(

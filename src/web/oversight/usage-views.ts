@@ -2,6 +2,7 @@ import { formatDate } from '../../domain/indonesian-dates.js';
 import { wibDateTime } from '../../domain/time.js';
 import { RESPONSE_CODES } from '../../domain/responses.js';
 import type { AuditEntry, SearchPage } from '../../services/oversight/audit-search.js';
+import { ALERTS, alertPath } from './alert-views.js';
 import { clip, countSentence, purposeCell } from './audit-views.js';
 import {
   USAGE_DAYS,
@@ -29,25 +30,6 @@ export const agencyUsagePath = (agencyId: number) => `${ALL_USAGE_PATH}/${agency
 const number = new Intl.NumberFormat('id-ID');
 const percent = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 });
 const n = (value: number) => number.format(value);
-
-const ALERT_KINDS: Readonly<Record<string, string>> = {
-  BERURUTAN: 'NIK berurutan',
-  BERPOLA: 'NIK berpola',
-  BERDEKATAN: 'Input berdekatan (terlalu cepat)',
-  TIDAK_DITEMUKAN: 'Banyak NIK tidak ditemukan',
-  DI_LUAR_JAM: 'Di luar jam layanan',
-  HONEYTOKEN: 'NIK umpan',
-};
-const ALERT_STATES: Readonly<Record<string, string>> = {
-  OPEN: 'Terbuka',
-  DITINJAU: 'Ditinjau',
-  SELESAI: 'Selesai',
-};
-const ALERT_ACTIONS: Readonly<Record<string, string>> = {
-  PERINGATAN: 'Peringatan',
-  ALASAN: 'Wajib alasan',
-  BLOKIR: 'Akses ditahan',
-};
 
 /** Short day label for a chart axis: 24/11. */
 const dayLabel = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
@@ -148,23 +130,15 @@ function alertsSection(usage: AgencyUsage, alertLink: boolean): Html {
       }),
       columns: [
         { header: 'Dibuat (WIB)', cell: (row) => wibDateTime(row.createdAt).slice(0, 16) },
-        { header: 'Jenis', cell: (row) => ALERT_KINDS[row.kind] ?? row.kind },
-        { header: 'Pengguna', cell: (row) => row.userId ?? '—' },
-        {
-          header: 'Ringkasan',
-          cell: (row) =>
-            html`${clip(row.summary, 120)}${row.repeats > 0 ? html` <span class="hint">(berulang ${n(row.repeats)}×)</span>` : ''}`,
-        },
+        { header: 'Jenis', cell: (row) => row.kindLabel },
+        { header: 'Pengguna', cell: (row) => row.userLogin ?? '—' },
+        { header: 'Berulang', className: 'num', cell: (row) => n(row.repeats) },
         {
           header: 'Status',
           cell: (row) =>
-            alertLink
-              ? html`<a href="/dukcapil/peringatan/${row.id}"
-                  >${ALERT_STATES[row.state] ?? row.state}</a
-                >`
-              : (ALERT_STATES[row.state] ?? row.state),
+            alertLink ? html`<a href="${alertPath(row.id)}">${row.stateLabel}</a>` : row.stateLabel,
         },
-        { header: 'Tindakan', cell: (row) => ALERT_ACTIONS[row.action] ?? row.action },
+        { header: 'Tindakan', cell: (row) => row.actionLabel },
       ],
     })}
   </section>`;
@@ -276,7 +250,7 @@ export function agencyUsageBody(view: AgencyUsageView): Html {
         ${figure('Verifikasi bulan ini', n(usage.lookupsMonth), 'month')}
         ${figure('Kuota terpakai hari ini', quotaText(quota), 'quota-today')}
         ${figure('Kuota terpakai bulan ini', n(quota.month), 'quota-month')}
-        ${figure('Peringatan terbuka', n(openAlerts), 'open-alerts', openAlerts > 0 ? 'bad' : undefined)}
+        ${figure('Peringatan belum selesai', n(openAlerts), 'open-alerts', openAlerts > 0 ? 'bad' : undefined)}
       </dl>
       <p class="hint">
         Kuota menghitung setiap verifikasi yang lolos login dan pemeriksaan format NIK.
@@ -343,7 +317,7 @@ export function allUsageBody(usage: AllAgenciesUsage, charts: { perHour: string 
         ${figure('Verifikasi hari ini', n(usage.totals.lookupsToday), 'today')}
         ${figure('Verifikasi bulan ini', n(usage.totals.lookupsMonth), 'month')}
         ${figure(
-          'Peringatan terbuka',
+          'Peringatan belum selesai',
           n(usage.totals.openAlerts),
           'open-alerts',
           usage.totals.openAlerts > 0 ? 'bad' : undefined,
@@ -376,7 +350,7 @@ export function allUsageBody(usage: AllAgenciesUsage, charts: { perHour: string 
             { header: 'Kuota hari ini', className: 'num', cell: (row) => quotaText(row.quota) },
             { header: 'Kuota bulan ini', className: 'num', cell: (row) => n(row.quota.month) },
             {
-              header: 'Peringatan terbuka',
+              header: 'Peringatan belum selesai',
               className: 'num',
               cell: (row) =>
                 row.openAlerts > 0 ? html`<strong>${n(row.openAlerts)}</strong>` : '0',
@@ -402,14 +376,14 @@ export function usageSummarySection(summary: UsageSummary): Html {
         <dd data-figure="usage-today">${summary.totals.lookupsToday}</dd>
       </div>
       <div class="tile">
-        <dt><a href="/dukcapil/peringatan">Peringatan terbuka</a></dt>
+        <dt><a href="${ALERTS}">Peringatan belum selesai</a></dt>
         <dd data-figure="open-alerts">${summary.totals.openAlerts}</dd>
       </div>
     </dl>
     ${table({
       id: 'ringkasan-penggunaan',
       rows: summary.agencies.slice(0, 10),
-      empty: 'Belum ada verifikasi hari ini dan tidak ada peringatan terbuka.',
+      empty: 'Belum ada verifikasi hari ini dan tidak ada peringatan yang belum selesai.',
       rowAttributes: (row) => ({ 'data-agency': row.agency.code }),
       columns: [
         {
@@ -418,7 +392,7 @@ export function usageSummarySection(summary: UsageSummary): Html {
         },
         { header: 'Verifikasi hari ini', className: 'num', cell: (row) => n(row.lookupsToday) },
         {
-          header: 'Peringatan terbuka',
+          header: 'Peringatan belum selesai',
           className: 'num',
           cell: (row) => (row.openAlerts > 0 ? html`<strong>${n(row.openAlerts)}</strong>` : '0'),
         },

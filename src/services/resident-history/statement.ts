@@ -1,0 +1,254 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Actor } from '../../domain/actor.js';
+import { keyId, verifierKey } from '../../domain/audit-seal/checkpoint.js';
+import { leafData } from '../../domain/audit-seal/leaf.js';
+import { nodeHash, type Hash } from '../../domain/audit-seal/merkle.js';
+import type { FieldError } from '../../domain/refusals.js';
+import { can } from '../../domain/permissions.js';
+import {
+  answerLabel,
+  channelLabel,
+  STATEMENT_FORMAT,
+  type StatementDocument,
+} from '../../domain/resident-statement.js';
+import { wibDateTime, wibDay, wibDayStart } from '../../domain/time.js';
+import { recordAdminAction } from '../../store/admin-actions.js';
+import { findLatestCheckpoint, readLeafHashes } from '../../store/audit-seal.js';
+import { listResidentAccesses, listResidentReturnData } from '../../store/resident-history.js';
+import { auditSigner, recordedVerifiers } from '../audit-seal/keys.js';
+import { sealAll } from '../audit-seal/sealer.js';
+import type { Deps } from '../deps.js';
+import { Refusal } from '../errors.js';
+
+/**
+ * Riwayat Akses Data Kependudukan (issue 14): at the Dukcapil counter, a resident who has
+ * shown their KTP-el learns every access to their data in a period — when (WIB), which
+ * agency, on which channel, for what stated purpose, and what the answer was — never the
+ * operators' names or user IDs on the page or the PDF. Each line carries its inclusion proof
+ * against the latest signed checkpoint, so the statement can be checked with the public key
+ * alone (domain/resident-statement.ts, `gerbang audit verify-statement`).
+ *
+ * Which records: every audit_log row of an access action (today only LOOKUP: store/
+ * resident-history.ts ACCESS_ACTIONS) whose NIK is the resident's. Return data the agencies
+ * sent for the NIK (data_balikan) is listed too, separately and marked "tanpa bukti segel":
+ * it is not part of the sealed trail.
+ *
+ * The request and every printout are recorded in admin_action (RIWAYAT_AKSES_DIMINTA,
+ * RIWAYAT_AKSES_DICETAK), which is sealed like audit_log. The full NIK is recorded in the
+ * detail so that the request itself can be found by NIK (for the resident's next request and
+ * for Dukcapil's supervision of its own officers); the row has no agency, so no agency's page
+ * shows it, and only Dukcapil roles read admin_action.
+ */
+
+export const REQUESTED_ACTION = 'RIWAYAT_AKSES_DIMINTA';
+export const PRINTED_ACTION = 'RIWAYAT_AKSES_DICETAK';
+
+export type StatementOutput = 'LAYAR' | 'PDF' | 'JSON';
+
+export interface StatementRequest {
+  readonly nik: string;
+  /** The request's number, as the counter's register gives it. */
+  readonly requestNumber: string;
+  /** The identity check done: the document shown (e.g. "KTP-el asli"). */
+  readonly identityCheck: string;
+  /** WIB days, inclusive, YYYY-MM-DD; default: the 12 months up to today. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+export type StatementOfficer = Pick<Actor, 'id' | 'role'>;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isDay(value: string): boolean {
+  return DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+function yearBefore(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCFullYear(date.getUTCFullYear() - 1);
+  return addDays(date.toISOString().slice(0, 10), 1);
+}
+
+export interface CheckedRequest {
+  readonly nik: string;
+  readonly requestNumber: string;
+  readonly identityCheck: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The request as the form and the service accept it; every problem at once. */
+export function checkStatementRequest(input: StatementRequest, today: string): CheckedRequest {
+  const nik = input.nik.trim();
+  const requestNumber = input.requestNumber.trim();
+  const identityCheck = input.identityCheck.trim();
+  const to = (input.to ?? '').trim() || today;
+  const from = (input.from ?? '').trim() || yearBefore(to);
+  const fields: FieldError[] = [];
+  if (!/^\d{16}$/.test(nik)) fields.push({ field: 'nik', message: 'NIK harus 16 digit angka' });
+  if (requestNumber.length < 1 || requestNumber.length > 60) {
+    fields.push({
+      field: 'requestNumber',
+      message: 'Isi nomor permohonan (paling banyak 60 karakter)',
+    });
+  }
+  if (identityCheck.length < 3 || identityCheck.length > 120) {
+    fields.push({
+      field: 'identityCheck',
+      message: 'Sebutkan dokumen identitas yang diperiksa (3–120 karakter)',
+    });
+  }
+  if (!isDay(from)) fields.push({ field: 'from', message: 'Tanggal awal tidak sah' });
+  if (!isDay(to)) fields.push({ field: 'to', message: 'Tanggal akhir tidak sah' });
+  else if (to > today)
+    fields.push({ field: 'to', message: 'Tanggal akhir tidak boleh setelah hari ini' });
+  if (isDay(from) && isDay(to) && from > to) {
+    fields.push({ field: 'from', message: 'Tanggal awal harus sebelum tanggal akhir' });
+  }
+  if (fields.length > 0) {
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Permohonan riwayat akses belum lengkap', {
+      fields,
+    });
+  }
+  return { nik, requestNumber, identityCheck, from, to };
+}
+
+/**
+ * The inclusion proofs of several leaves against one tree, from its leaf hashes read once:
+ * the roots of the subtrees (RFC 9162 splits) are kept, so each further proof costs only its
+ * path — not a pass over every leaf per line, as one proof at a time (merkle.ts) would.
+ */
+export function inclusionProofs(
+  leaves: readonly Hash[],
+  size: number,
+  positions: readonly number[],
+): Hash[][] {
+  const roots = new Map<string, Hash>();
+  const largestPowerOfTwoBelow = (n: number) => {
+    let k = 1;
+    while (k * 2 < n) k *= 2;
+    return k;
+  };
+  const root = (from: number, to: number): Hash => {
+    if (to - from === 1) return leaves[from]!;
+    const key = `${from}:${to}`;
+    const known = roots.get(key);
+    if (known) return known;
+    const k = largestPowerOfTwoBelow(to - from);
+    const hash = nodeHash(root(from, from + k), root(from + k, to));
+    roots.set(key, hash);
+    return hash;
+  };
+  const path = (from: number, to: number, at: number): Hash[] => {
+    const n = to - from;
+    if (n === 1) return [];
+    const k = largestPowerOfTwoBelow(n);
+    return at < k
+      ? [...path(from, from + k, at), root(from + k, to)]
+      : [...path(from + k, to, at - k), root(from, from + k)];
+  };
+  return positions.map((position) => {
+    if (!(position >= 0 && position < size && size <= leaves.length)) {
+      throw new RangeError(`posisi ${position} tidak ada di log berukuran ${size}`);
+    }
+    return path(0, size, position);
+  });
+}
+
+/** How often to wait for another process's sealer before giving up (each 100 ms). */
+const SEAL_ATTEMPTS = 50;
+
+/**
+ * Makes the statement and records it: RIWAYAT_AKSES_DIMINTA for the first view at the counter,
+ * RIWAYAT_AKSES_DICETAK (with the format) for each PDF or JSON made from it.
+ */
+export async function residentAccessStatement(
+  deps: Deps,
+  officer: StatementOfficer,
+  input: StatementRequest,
+  output: StatementOutput = 'LAYAR',
+): Promise<StatementDocument> {
+  if (!can(officer.role, 'residentHistory.issue')) throw new Refusal('TIDAK_BERWENANG');
+  const now = deps.clock();
+  const request = checkStatementRequest(input, wibDay(now));
+  const from = wibDayStart(request.from);
+  const toExclusive = wibDayStart(addDays(request.to, 1));
+
+  await recordAdminAction(deps.db, {
+    at: now,
+    actorId: officer.id,
+    agencyId: null,
+    action: output === 'LAYAR' ? REQUESTED_ACTION : PRINTED_ACTION,
+    target: request.requestNumber,
+    detail: {
+      nik: request.nik,
+      pemeriksaanIdentitas: request.identityCheck,
+      periode: { dari: request.from, sampai: request.to },
+      ...(output === 'LAYAR' ? {} : { format: output }),
+    },
+  });
+
+  // Every access in the period sealed and covered by the latest checkpoint. The server's own
+  // sealer may hold the turn (sealAll then seals nothing): wait for it, a few seconds at most.
+  const signer = await auditSigner(deps);
+  for (let attempt = 1; ; attempt += 1) {
+    await sealAll(deps, signer);
+    const checkpoint = await findLatestCheckpoint(deps.db);
+    const accesses = await listResidentAccesses(deps.db, request.nik, from, toExclusive);
+    const covered =
+      checkpoint !== undefined &&
+      accesses.every((a) => a.position !== null && a.position < checkpoint.size);
+    if (!covered || !checkpoint) {
+      if (attempt >= SEAL_ATTEMPTS) {
+        throw new Refusal('KONFLIK', 'Jejak audit sedang disegel; ulangi permintaan sebentar lagi');
+      }
+      await sleep(100);
+      continue;
+    }
+    const hashes = await readLeafHashes(deps.db, checkpoint.size);
+    const proofs = inclusionProofs(
+      hashes,
+      checkpoint.size,
+      accesses.map((a) => a.position!),
+    );
+    // The key that signed this checkpoint (the signer's own, unless the key was changed since).
+    const signedBy =
+      (await recordedVerifiers(deps)).find(
+        (key) => keyId(key.name, key.publicKey).toString('hex') === checkpoint.keyId,
+      ) ?? signer.key;
+    const returns = await listResidentReturnData(deps.db, request.nik, from, toExclusive);
+    return {
+      format: STATEMENT_FORMAT,
+      nik: request.nik,
+      requestNumber: request.requestNumber,
+      issuedAt: wibDateTime(now),
+      period: { from: request.from, to: request.to },
+      lines: accesses.map((access, i) => ({
+        number: i + 1,
+        at: wibDateTime(access.at),
+        agency: access.agencyName ?? 'Dinas Kependudukan dan Pencatatan Sipil',
+        channel: channelLabel(access.row.channel),
+        purpose: access.row.purpose,
+        answer: answerLabel(access.row.response_code),
+        position: access.position!,
+        leaf: leafData({ source: 'audit_log', row: access.row }),
+        proof: proofs[i]!.map((h) => h.toString('hex')),
+      })),
+      returnData: returns.map((r) => ({
+        at: wibDateTime(r.receivedAt),
+        agency: r.agencyName,
+        channel: r.channel,
+        version: r.version,
+      })),
+      checkpoint: checkpoint.note,
+      publicKey: verifierKey(signedBy),
+    };
+  }
+}
