@@ -1,9 +1,15 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { auditKeyPair, verifierKey } from '../src/domain/audit-seal/checkpoint.js';
 import { AUDIT_LOG_ORIGIN } from '../src/services/audit-seal/keys.js';
+import type { Deps } from '../src/services/deps.js';
+import { watchLookup } from '../src/services/lookup/pattern-watch.js';
+import type { LookupStatementRow, PatternWindowRow } from '../src/store/lookup.js';
 import { createDatabase, query } from './db.js';
 import { gerbang, type Env } from './gerbang.js';
-import { CpuSampler, type CpuSplit } from './proc.js';
+import { runPgbench } from './pgbench.js';
+import { CpuSampler, type Classifier, type CpuSplit } from './proc.js';
 import { runCli } from './registry.js';
 
 /**
@@ -153,6 +159,181 @@ export async function findingsSince(url: string, afterId: number): Promise<numbe
   return rows[0]!.n;
 }
 
+// --- Where the cost goes ---------------------------------------------------------------------
+
+/** The policy's two windows as the lookup statement reads them (src/store/lookup.ts). */
+const WINDOWS_SCRIPT = `\\set u random(:user_min, :user_max)
+\\set a random(:agency_min, :agency_max)
+SELECT
+  (SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id))
+   FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
+         WHERE a.user_id = :u AND a.action = 'LOOKUP' ORDER BY a.at DESC, a.id DESC LIMIT 29) w),
+  (SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id))
+   FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
+         WHERE a.agency_id = :a AND a.action = 'LOOKUP' ORDER BY a.at DESC, a.id DESC LIMIT 29) w);
+`;
+/** The same round trip without the windows: what the difference leaves is the windows' cost. */
+const BARE_SCRIPT = `\\set u random(:user_min, :user_max)
+\\set a random(:agency_min, :agency_max)
+SELECT :u, :a;
+`;
+
+export interface CostParts {
+  /** PostgreSQL CPU per lookup for reading the two windows of 29 lookups (pgbench, 1 client, prepared). */
+  readonly windowsUs: number;
+  readonly windowsRuns: {
+    readonly script: string;
+    readonly tps: number;
+    readonly latencyMs: number;
+    readonly postgresCores: number;
+  }[];
+  /**
+   * Node's part of the policy per lookup: parsing the two windows' JSON (as the driver does)
+   * and the detector (watchLookup, the server's own code), in this process, on windows read
+   * from the bench database; null when a sample raised a finding (it would need the database).
+   */
+  readonly detectorUs: number | null;
+  readonly windowJsonChars: number;
+  /** The sealer's sweep of the whole trail for rows sealed late (once a minute per server process). */
+  readonly fullSweepSeconds: number;
+  readonly auditRows: number;
+}
+
+/**
+ * Two parts of the oversight's cost measured on their own, on the bench database after the
+ * runs: PostgreSQL's CPU for the policy's two windows (the statement's window CTEs run by
+ * pgbench for random population operators and agencies, against the same round trip without
+ * them), and the duration of the sealer's full sweep (findUnsealedRows from id 0 over a
+ * trail with everything sealed: every audit_log row probed for its leaf).
+ */
+export async function measureCostParts(options: {
+  url: string;
+  workDir: string;
+  classify: Classifier;
+  seconds: number;
+}): Promise<CostParts> {
+  const { url } = options;
+  const range = async (sql: string) => (await query<{ lo: number; hi: number }>(url, sql))[0]!;
+  const users = await range(
+    `SELECT min(id) AS lo, max(id) AS hi FROM app_user WHERE user_id LIKE 'pop%' AND role = 'OPERATOR'`,
+  );
+  const agencies = await range(
+    `SELECT min(id) AS lo, max(id) AS hi FROM agency WHERE code LIKE 'POP%'`,
+  );
+  const variables = {
+    user_min: users.lo,
+    user_max: users.hi,
+    agency_min: agencies.lo,
+    agency_max: agencies.hi,
+  };
+  const windowsRuns: CostParts['windowsRuns'][number][] = [];
+  for (const [script, text] of [
+    ['bare', BARE_SCRIPT],
+    ['windows', WINDOWS_SCRIPT],
+  ] as const) {
+    const scriptFile = path.join(options.workDir, `cost-${script}.sql`);
+    fs.writeFileSync(scriptFile, text);
+    const sampler = new CpuSampler(options.classify);
+    const sampling = sleep(1000).then(() => sampler.start());
+    const result = await runPgbench({
+      url,
+      clients: 1,
+      threads: 1,
+      seconds: options.seconds,
+      scriptFile,
+      variables,
+      protocol: 'prepared',
+    });
+    await sampling;
+    const cpu = sampler.stop();
+    windowsRuns.push({
+      script,
+      tps: result.tps,
+      latencyMs: result.latencyMs,
+      postgresCores: cpu.byCategory.postgres ?? 0,
+    });
+  }
+  const perTxnUs = (run: (typeof windowsRuns)[number]) => (run.postgresCores / run.tps) * 1e6;
+  const windowsUs = perTxnUs(windowsRuns[1]!) - perTxnUs(windowsRuns[0]!);
+
+  const { detectorUs, windowJsonChars } = await detectorCost(url, users, agencies);
+
+  const sweep = async () => {
+    const started = performance.now();
+    await query(
+      url,
+      `SELECT a.id FROM audit_log a WHERE a.id > 0 AND NOT EXISTS (
+         SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'audit_log' AND l.source_id = a.id)
+       ORDER BY a.id LIMIT 5000`,
+    );
+    return (performance.now() - started) / 1000;
+  };
+  await sweep();
+  const fullSweepSeconds = await sweep();
+  const auditRows = (
+    await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM audit_log')
+  )[0]!.n;
+  return { windowsUs, windowsRuns, detectorUs, windowJsonChars, fullSweepSeconds, auditRows };
+}
+
+/** JSON.parse of both windows plus watchLookup, per lookup, on 200 windows of the bench database. */
+async function detectorCost(
+  url: string,
+  users: { lo: number; hi: number },
+  agencies: { lo: number; hi: number },
+): Promise<{ detectorUs: number | null; windowJsonChars: number }> {
+  const samples = await query<{ uw: string | null; aw: string | null; user_id: number }>(
+    url,
+    `SELECT u.id AS user_id,
+       (SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id))::text
+        FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
+              WHERE a.user_id = u.id AND a.action = 'LOOKUP' ORDER BY a.at DESC, a.id DESC LIMIT 29) w) AS uw,
+       (SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id))::text
+        FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
+              WHERE a.agency_id = u.agency_id AND a.action = 'LOOKUP' ORDER BY a.at DESC, a.id DESC LIMIT 29) w) AS aw
+     FROM app_user u WHERE u.id BETWEEN $1 AND $2 AND u.agency_id BETWEEN $3 AND $4
+     ORDER BY random() LIMIT 200`,
+    [users.lo, users.hi, agencies.lo, agencies.hi],
+  );
+  const windowJsonChars = Math.round(
+    samples.reduce((sum, row) => sum + (row.uw?.length ?? 0) + (row.aw?.length ?? 0), 0) /
+      Math.max(1, samples.length),
+  );
+  // With no finding, watchLookup reads nothing from deps but the oversight switch.
+  const deps = { oversight: true } as unknown as Deps;
+  const lookupOf = (sample: (typeof samples)[number]): LookupStatementRow =>
+    ({
+      user_id: sample.user_id,
+      agency_id: 1,
+      agreement_id: 1,
+      audit_id: Number.MAX_SAFE_INTEGER,
+      response_code: 'DITEMUKAN',
+      pattern_policy: 'PERINGATAN',
+      service_start: null,
+      service_end: null,
+      service_days: [1, 2, 3, 4, 5, 6, 7],
+      is_honeytoken: false,
+      watched: true,
+      user_window: JSON.parse(sample.uw ?? 'null') as PatternWindowRow[] | null,
+      agency_window: JSON.parse(sample.aw ?? 'null') as PatternWindowRow[] | null,
+    }) as unknown as LookupStatementRow;
+  const run = async (count: number) => {
+    const started = performance.now();
+    for (let i = 0; i < count; i++) {
+      const sample = samples[i % samples.length]!;
+      const row = lookupOf(sample);
+      await watchLookup(deps, row, { now: new Date(), nik: row.user_window?.[0]?.[2] ?? null });
+    }
+    return ((performance.now() - started) / count) * 1000;
+  };
+  try {
+    await run(2_000);
+    return { detectorUs: await run(20_000), windowJsonChars };
+  } catch {
+    return { detectorUs: null, windowJsonChars };
+  }
+}
+
 // --- `gerbang audit seal` and `audit verify` on 1,000,000 rows ----------------------------------
 
 export interface CliFigures {
@@ -261,9 +442,9 @@ export async function benchAuditVerify(options: {
        u.id, u.agency_id, CASE WHEN g % 40 = 0 THEN NULL ELSE p.id END,
        ('10.20.' || (g % 200) || '.' || (g % 250 + 1))::inet,
        CASE WHEN g % 40 = 0 THEN NULL
-         ELSE '3303' || lpad((g * 7919 % 100)::text, 2, '0') || lpad((1 + g % 28)::text, 2, '0')
+         ELSE '3303' || lpad((g::bigint * 7919 % 100)::text, 2, '0') || lpad((1 + g % 28)::text, 2, '0')
               || lpad((1 + g % 12)::text, 2, '0') || lpad((g % 100)::text, 2, '0')
-              || lpad((1 + g * 31 % 9999)::text, 4, '0') END,
+              || lpad((1 + g::bigint * 31 % 9999)::text, 4, '0') END,
        CASE WHEN g % 40 = 0 THEN NULL ELSE 'Verifikasi peserta JKN' END,
        CASE WHEN g % 40 = 0 THEN 'BERHASIL' WHEN g % 50 = 1 THEN 'TIDAK_DITEMUKAN'
             WHEN g % 97 = 2 THEN 'FORMAT_SALAH' WHEN g % 211 = 3 THEN 'MENINGGAL' ELSE 'DITEMUKAN' END
@@ -290,11 +471,7 @@ export async function benchAuditVerify(options: {
   );
   await query(url, 'CHECKPOINT').catch(() => undefined);
 
-  const verified = await timedCli(
-    ['audit', 'verify', '--public-key', key.publicKey],
-    env,
-    dbName,
-  );
+  const verified = await timedCli(['audit', 'verify', '--public-key', key.publicKey], env, dbName);
   const out = verified.result.stdout;
   const reportedMs = Number(/Waktu verifikasi\s*:\s*(\d+) ms/.exec(out)?.[1] ?? NaN);
   const size = Number(/Catatan tersegel\s*:\s*(\d+)/.exec(out)?.[1] ?? NaN);
@@ -302,10 +479,7 @@ export async function benchAuditVerify(options: {
   log(
     `verified in ${verified.result.seconds.toFixed(1)} s (reported ${reportedMs} ms): ${verdict}`,
   );
-  const figures = (
-    run: Awaited<ReturnType<typeof timedCli>>,
-    seconds: number,
-  ): CliFigures => ({
+  const figures = (run: Awaited<ReturnType<typeof timedCli>>, seconds: number): CliFigures => ({
     seconds,
     peakRssMb: run.result.peakRssMb,
     cpuSeconds: run.result.cpuSeconds,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { AuditVerifyFigures, SealDrain, SealLag } from './oversight.js';
+import type { AuditVerifyFigures, CostParts, SealDrain, SealLag } from './oversight.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { CpuSplit, Machine } from './proc.js';
 import type { WrkResult } from './wrk.js';
@@ -98,6 +98,8 @@ export interface Results {
   readonly oversightOff?: GerbangConfig;
   /** `gerbang audit seal` and `audit verify` on a fresh trail (bench/oversight.ts). */
   readonly auditVerify?: AuditVerifyFigures;
+  /** Parts of the oversight's cost measured on their own (bench/oversight.ts). */
+  readonly costParts?: CostParts;
   readonly pglite?: GerbangConfig & {
     residents: number;
     seedSeconds: number;
@@ -203,6 +205,13 @@ function ratio(results: Results): string | undefined {
 
 /** Issue 9: detection plus sealing add at most 5 % to the lookup's cost. */
 export const BUDGET = 1.05;
+
+/** Lookups of a run as the audit trail counts them (wrk's count leaves out those still in flight). */
+const lookupsOf = (run: HttpRun) =>
+  Math.max(
+    run.wrk.requests,
+    Object.values(run.audit).reduce((a, b) => a + b, 0),
+  );
 
 const signedPercent = (ratio: number) =>
   `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
@@ -345,6 +354,293 @@ export function keyFigures(results: Results): string[] {
   return lines;
 }
 
+function dataParagraph(results: Results): string {
+  const d = results.dataset;
+  const base = `**Data.** A fresh database with ${n0(d.residents)} synthetic residents (${d.loadMethod}, ${d.loadSeconds.toFixed(0)} s). `;
+  const pop = results.population;
+  if (!pop) {
+    return (
+      base +
+      `${d.agencies} agencies each with an agreement in force at stage PASCA_POC (unlimited quota) and access points 127.0.0.1 and ::1, ` +
+      `${d.operators} operators (API tokens from POST /api/v1/auth/token). Lookups pick a random token and a random NIK out of ` +
+      `${n0(d.niksInList)} drawn from the register, so every answer is 200 with DITEMUKAN, or MENINGGAL/GANDA/NON_AKTIF for those residents. ` +
+      'The database is dropped at the end.'
+    );
+  }
+  return (
+    base +
+    `**The load's users** (bench/population.ts): ${n0(pop.agencies)} agencies, each with an agreement in force at stage PASCA_POC (unlimited quota), ` +
+    'access points 127.0.0.1 and ::1, service hours around the clock and the default policy PERINGATAN, and ' +
+    `${n0(pop.users / pop.agencies)} operators each, ${n0(pop.users)} in all, each with an API session and ${pop.historyPerUser} earlier lookups of random NIKs ` +
+    `(${n0(pop.historyRows)} audit rows in the minutes before the runs, sealed before the first one: ${n0(pop.sealedRows)} rows in ${pop.sealSeconds.toFixed(1)} s ` +
+    `with \`gerbang audit seal\`, ${n0(pop.sealedRows / pop.sealSeconds)} rows/s), so that the policy reads windows as full as on a working day. ` +
+    `They are written with SQL in ${pop.seedSeconds.toFixed(0)} s (logging ${n0(pop.users)} operators in through argon2id would take longer than the whole run). ` +
+    'wrk takes the operators in turn, operator k belonging to agency k mod ' +
+    `${n0(pop.agencies)}: one operator's lookups come ${n0(pop.users)}/rate seconds apart and one agency's ${n0(pop.agencies)}/rate seconds apart, ` +
+    `below the policy's rate thresholds (9 a minute or 5 in 10 s per operator, 21 in 30 s or 10 in 10 s per agency) up to ${n0(pop.safeRate)} lookups/s; ` +
+    'each lookup takes a random NIK out of ' +
+    `${n0(d.niksInList)} drawn from the register, so every answer is 200 with DITEMUKAN, or MENINGGAL/GANDA/NON_AKTIF for those residents. ` +
+    'That is what ordinary traffic looks like to the policy, many counters serving applicants in random order, only thousands of times more of it. ' +
+    'Twenty operators at full speed, as earlier runs used, would each make a hundred lookups a second: every lookup would be a "rapid input" finding ' +
+    '(an alert upsert and an admin_action row each) and the bench would measure an attack, not the policy on ordinary traffic; ' +
+    'the "lookups with findings" column counts what each run raised all the same. ' +
+    `Besides them, ${d.agencies} agencies and ${d.operators} operators made with the CLI serve the reference's ids and the one-agency run. The database is dropped at the end.`
+  );
+}
+
+function oversightSection(results: Results): string {
+  const c = oversightComparison(results);
+  const v = results.auditVerify;
+  const lagRuns = results.gerbang.flatMap((config) =>
+    [config.max, config.paced]
+      .filter((run): run is HttpRun => run?.sealLag !== undefined)
+      .map((run) => ({ config, run })),
+  );
+  if (!c && !v && lagRuns.length === 0) return '';
+  const parts: string[] = [
+    '',
+    "### Oversight: what detection and sealing cost, the sealer's lag, `gerbang audit verify` (issue 9)",
+    '',
+  ];
+  if (c) {
+    const row = (label: string, off: string, on: string, ratio: string) =>
+      `| ${label} | ${off} | ${on} | ${ratio} |`;
+    const ms3 = (value: number) => value.toFixed(3);
+    const paced = (run: HttpRun | undefined) =>
+      run
+        ? `${ms(run.wrk.latencyUs.p50)} / ${ms(run.wrk.latencyUs.p99)} (at ${n0(run.targetRate ?? 0)}/s)`
+        : '—';
+    parts.push(
+      'The same 1-process server (pool 16), the same data and the same load, run first with `GERBANG_OVERSIGHT=off` (no input-pattern policy: ' +
+        'the lookup statement reads no windows and nothing is detected; no sealer) and then as it ships. "Cost" is the CPU the server and PostgreSQL spend per lookup ' +
+        "(the sealer's work included: it runs in the server process and in PostgreSQL), read from /proc over each run.",
+      '',
+      '| 1 process, max runs unless said | GERBANG_OVERSIGHT=off | on (as shipped) | on / off |',
+      '| --- | --- | --- | --- |',
+      row(
+        'lookups/s',
+        n0(c.off.wrk.rps),
+        n0(c.on.wrk.rps),
+        signedPercent(c.on.wrk.rps / c.off.wrk.rps),
+      ),
+      row(
+        'CPU per lookup: PostgreSQL (ms)',
+        ms3(perRequestMs(c.off, 'postgres')),
+        ms3(perRequestMs(c.on, 'postgres')),
+        signedPercent(perRequestMs(c.on, 'postgres') / perRequestMs(c.off, 'postgres')),
+      ),
+      row(
+        'CPU per lookup: Node (ms)',
+        ms3(perRequestMs(c.off, 'node')),
+        ms3(perRequestMs(c.on, 'node')),
+        signedPercent(perRequestMs(c.on, 'node') / perRequestMs(c.off, 'node')),
+      ),
+      row(
+        '**CPU per lookup: PostgreSQL + Node (ms)**',
+        `**${ms3(c.costOff)}**`,
+        `**${ms3(c.costOn)}**`,
+        `**${signedPercent(c.costRatio)}**`,
+      ),
+      row(
+        'p50 / p99 at 80 % of its own max (ms)',
+        paced(c.offPaced),
+        paced(c.onPaced),
+        c.offPaced && c.onPaced
+          ? `p99 ${signedPercent(c.onPaced.wrk.latencyUs.p99 / c.offPaced.wrk.latencyUs.p99)}`
+          : '—',
+      ),
+      row(
+        'lookups with findings (max run)',
+        '— (off)',
+        `${n0(c.on.findings ?? 0)} of ${n0(lookupsOf(c.on))}`,
+        '',
+      ),
+      row(
+        'other processes on the machine (cores)',
+        cores(c.off.cpu.other),
+        cores(c.on.cpu.other),
+        '',
+      ),
+      '',
+      `**Budget: detection plus sealing add ≤ 5 % to the lookup's cost — ${c.costRatio <= BUDGET ? 'met' : 'NOT met'}** in this run: ` +
+        `${signedPercent(c.costRatio)} CPU per lookup (server and database together), ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)} maximum throughput.`,
+      '',
+    );
+    const where = whereTheCostGoes(results, c);
+    if (where) parts.push(where, '');
+  }
+  if (lagRuns.length) {
+    parts.push(
+      '**Sealer lag**, computed after each run with SQL from the tables alone: for every audit_log row of the run, from its `at` (the time of its request) to the `sealed_at` ' +
+        'of the first audit_checkpoint whose size covers its leaf position (audit_seal_leaf). "Unsealed when the load stopped": rows of the run without a leaf at the moment wrk ended, then polled every 100 ms until none was left.',
+      '',
+      '| Run | audit rows | sealed | lag p50 | lag p99 | lag max | checkpoints | unsealed when the load stopped | all sealed after |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...lagRuns.map(({ config, run }) => {
+        const lag = run.sealLag!;
+        const drain = run.sealDrain;
+        return `| ${run.label} (${config.processes} process${config.processes > 1 ? 'es' : ''}, ${n0(run.wrk.rps)}/s) | ${n0(lag.rows)} | ${n0(lag.sealed)} | ${msOf(lag.p50Ms)} | ${msOf(lag.p99Ms)} | ${msOf(lag.maxMs)} | ${n0(lag.checkpoints)} | ${drain ? n0(drain.backlogAtEnd) : '—'} | ${drain ? (drain.emptyAfterSeconds === null ? `not within ${drain.waitedSeconds.toFixed(0)} s` : `${drain.emptyAfterSeconds.toFixed(1)} s`) : '—'} |`;
+      }),
+      '',
+    );
+    const waits = results.gerbang.filter((config) => config.sealWaitSeconds !== undefined);
+    if (waits.length) {
+      parts.push(
+        "Before the load of each configuration with oversight on, its sealer first sealed what the earlier phases had written without one (the reference's rows, the run with oversight off): " +
+          waits
+            .map(
+              (config) =>
+                `${config.processes} process${config.processes > 1 ? 'es' : ''} ${config.sealWaitSeconds!.toFixed(1)} s`,
+            )
+            .join(', ') +
+          '.',
+        '',
+      );
+    }
+  }
+  if (v) {
+    parts.push(
+      `**\`gerbang audit verify\` on ${n0(v.rows)} rows** (bench/oversight.ts): a fresh database of its own; ${n0(v.rows)} audit_log rows inserted with one ` +
+        '`INSERT … SELECT generate_series` (lookups over both channels with the usual mix of answers, one in 40 a login; 100 agencies, 800 operators) ' +
+        `in ${v.insertSeconds.toFixed(1)} s, sealed with the built CLI (\`node dist/src/cli/main.js audit seal\`, GERBANG_AUDIT_KEY set), then verified with ` +
+        "`node dist/src/cli/main.js audit verify --public-key …` (the key given from outside the database). The rows' times lie in the four minutes before the seal: " +
+        'verify refuses a row much older than the seal before it (back-dated), so a trail written in one go has to be sealed at once; a real trail is sealed as it grows and verifies the same way. ' +
+        'Peak RSS is what each child reports at exit (getrusage); CPU is read from /proc over each command.',
+      '',
+      '| Command | wall time | rows/s | reported by the command | peak RSS | CPU: the command / PostgreSQL (cores) | result |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      `| \`gerbang audit seal\` | ${v.seal.seconds.toFixed(1)} s | ${n0(v.seal.rowsPerSecond)} | ${n0(v.seal.checkpoints)} checkpoints (batches of 5,000) | ${v.seal.peakRssMb} MB | ${(v.seal.cpuSeconds / v.seal.seconds).toFixed(2)} / ${cores(v.seal.postgresCores)} | ${n0(v.rows)} sealed |`,
+      `| \`gerbang audit verify\` | ${v.verify.seconds.toFixed(1)} s | ${n0(v.verify.rowsPerSecond)} | ${n0(v.verify.reportedMs)} ms | ${v.verify.peakRssMb} MB | ${(v.verify.cpuSeconds / v.verify.seconds).toFixed(2)} / ${cores(v.verify.postgresCores)} | ${v.verify.verdict.replace(/\|/g, '/')} |`,
+      '',
+    );
+  }
+  const shows = oversightReading(results);
+  if (shows) parts.push(`**What this shows.** ${shows}`, '');
+  return parts.join('\n');
+}
+
+/** The parts of the on − off difference measured on their own, and what is left. */
+function whereTheCostGoes(results: Results, c: OversightComparison): string | undefined {
+  const p = results.costParts;
+  const v = results.auditVerify;
+  if (!p && !v) return undefined;
+  const rate = c.on.wrk.rps;
+  const us = (value: number) => `${value.toFixed(0)} µs`;
+  const delta = (c.costOn - c.costOff) * 1000;
+  const rows: [string, number][] = [];
+  if (p) {
+    const [bare, windows] = p.windowsRuns;
+    rows.push([
+      "PostgreSQL reads the policy's two windows (the user's and the agency's last 29 lookups, ~30 heap rows each) — the statement's two window CTEs alone, " +
+        `pgbench, 1 client, prepared, random population operators and agencies: ${us(((windows?.postgresCores ?? 0) / (windows?.tps ?? 1)) * 1e6)} of PostgreSQL CPU per round trip against ${us(((bare?.postgresCores ?? 0) / (bare?.tps ?? 1)) * 1e6)} without them ` +
+        `(latency ${us((windows?.latencyMs ?? 0) * 1000)} against ${us((bare?.latencyMs ?? 0) * 1000)})`,
+      p.windowsUs,
+    ]);
+    if (p.detectorUs !== null) {
+      rows.push([
+        `Node: parsing the two windows' JSON (${n0(p.windowJsonChars)} characters per lookup) and the detector (\`watchLookup\`, the server's code), run in the bench process on 200 windows read from the bench database`,
+        p.detectorUs,
+      ]);
+    }
+    rows.push([
+      `The sealer's sweep of the whole trail for rows sealed late: ${p.fullSweepSeconds.toFixed(2)} s over ${n0(p.auditRows)} audit rows (every row probed for its leaf), once a minute in each server process — ` +
+        `per lookup at ${n0(rate)}/s; it grows with the trail, not with the load`,
+      (p.fullSweepSeconds / 60 / rate) * 1e6,
+    ]);
+  }
+  if (v) {
+    const node = (v.seal.cpuSeconds / v.rows) * 1e6;
+    const pg = ((v.seal.postgresCores * v.seal.seconds) / v.rows) * 1e6;
+    rows.push([
+      `Sealing a row, as \`gerbang audit seal\` does in batches of 5,000 (the ${n0(v.rows)} rows below): Node ${us(node)} (reading, hashing, the Merkle frontier, signing) + PostgreSQL ${us(pg)}; ` +
+        "the server's sealer seals a few hundred rows per turn, four turns a second, so it pays each turn's fixed work more often",
+      node + pg,
+    ]);
+  }
+  const measured = rows.reduce((sum, [, value]) => sum + value, 0);
+  return [
+    '**Where the cost goes.** Parts of the difference measured on their own in the same run (the windows and the sweep on the bench database after the runs), per lookup:',
+    '',
+    '| Part | µs per lookup |',
+    '| --- | --- |',
+    ...rows.map(([label, value]) => `| ${label} | ${value.toFixed(0)} |`),
+    `| The rest: the driver reading the larger answer, garbage collection under the 192 MB heap cap, the sealer's per-turn work, run-to-run noise (not measured apart) | ${(delta - measured).toFixed(0)} |`,
+    `| **Difference on − off (CPU per lookup, server and database)** | **${delta.toFixed(0)}** |`,
+  ].join('\n');
+}
+
+function oversightReading(results: Results): string {
+  const c = oversightComparison(results);
+  const one = results.gerbang.find(
+    (config) => config.processes === 1 && config.oversight !== 'off',
+  );
+  const v = results.auditVerify;
+  const parts: string[] = [];
+  if (c) {
+    const pg = perRequestMs(c.on, 'postgres') - perRequestMs(c.off, 'postgres');
+    const node = perRequestMs(c.on, 'node') - perRequestMs(c.off, 'node');
+    parts.push(
+      `With the policy and the sealer on, a lookup costs ${signedPercent(c.costRatio)} CPU in server and database together ` +
+        `(PostgreSQL ${pg >= 0 ? '+' : '−'}${Math.abs(pg * 1000).toFixed(0)} µs, Node ${node >= 0 ? '+' : '−'}${Math.abs(node * 1000).toFixed(0)} µs) and the maximum moves ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)}: ` +
+        `the ≤ 5 % budget is ${c.costRatio <= BUDGET ? 'met' : 'NOT met'}; the table above splits the difference.`,
+    );
+    const findings = c.on.findings ?? 0;
+    parts.push(
+      findings === 0
+        ? 'The load raised no finding, so what was paid for is the detection itself and the sealing, as on an ordinary day.'
+        : `${n0(findings)} of ${n0(lookupsOf(c.on))} lookups raised a finding (${((findings / lookupsOf(c.on)) * 100).toFixed(2)} %), each paying for an alert upsert and an admin_action row (sealed in turn) as well.`,
+    );
+    if (
+      Math.abs(c.on.cpu.other - c.off.cpu.other) > 0.1 ||
+      Math.max(c.on.cpu.other, c.off.cpu.other) > 0.25
+    ) {
+      parts.push(
+        `Other work on the machine differed between the two runs (${cores(c.off.cpu.other)} against ${cores(c.on.cpu.other)} cores), so the throughput ratio carries that noise; the CPU per lookup is each process's own.`,
+      );
+    }
+  }
+  const lag = one?.max?.sealLag;
+  if (lag && one?.max) {
+    const drain = one.max.sealDrain;
+    parts.push(
+      `At full load (${n0(one.max.wrk.rps)} lookups/s) a row waited ${msOf(lag.p50Ms)} for its seal at the median and ${msOf(lag.p99Ms)} at p99 (worst ${msOf(lag.maxMs)}), ` +
+        `against a sealer turn every 250 ms` +
+        (drain
+          ? drain.emptyAfterSeconds === null
+            ? `; the backlog was NOT empty ${drain.waitedSeconds.toFixed(0)} s after the load stopped.`
+            : `; when the load stopped ${n0(drain.backlogAtEnd)} rows were waiting and all were sealed ${drain.emptyAfterSeconds.toFixed(1)} s later.`
+          : '.'),
+    );
+    const worst = results.gerbang
+      .flatMap((config) => [config.max, config.paced])
+      .filter((run): run is HttpRun => run?.sealLag?.maxMs != null)
+      .sort((a, b) => b.sealLag!.maxMs! - a.sealLag!.maxMs!)[0];
+    if (worst && worst.sealLag!.maxMs! > 2000) {
+      parts.push(
+        `The tail is longer in some runs (${msOf(worst.sealLag!.maxMs)} at worst, ${worst.label}), most likely where the sealer's turn was its once-a-minute sweep of the whole trail for rows sealed late` +
+          (results.costParts
+            ? `, which alone took ${results.costParts.fullSweepSeconds.toFixed(1)} s over ${n0(results.costParts.auditRows)} rows after the runs and takes longer under load`
+            : '') +
+          '; that sweep grows with the trail.',
+      );
+    }
+  }
+  if (v) {
+    parts.push(
+      `\`gerbang audit verify\` re-reads and re-hashes ${n0(v.rows)} rows and checks every checkpoint in ${v.verify.seconds.toFixed(0)} s (${n0(v.verify.rowsPerSecond)} rows/s) within ${v.verify.peakRssMb} MB ` +
+        `(it reads the leaves ${n0(10_000)} at a time, so its memory should not grow with the trail; its time does: ten million rows would take about ${(10_000_000 / v.verify.rowsPerSecond / 60).toFixed(0)} minutes at this rate, if it stays linear). ` +
+        `Sealing the same rows as one backlog takes ${v.seal.seconds.toFixed(0)} s (${n0(v.seal.rowsPerSecond)} rows/s)` +
+        (one?.max
+          ? `, ${(v.seal.rowsPerSecond / one.max.wrk.rps).toFixed(1)}× the full-load lookup rate above: a backlog (after the sealer was stopped, say) drains far faster than lookups add to it.`
+          : '.'),
+    );
+  }
+  parts.push(
+    'All figures are from one run on a shared, noisy 2-core machine: only ratios within the run mean much.',
+  );
+  return parts.join(' ');
+}
+
 function registrySection(registry: Results['registry']): string {
   if (!registry) return '';
   if (registry.missing)
@@ -425,14 +721,19 @@ export function markdown(results: Results, reading: string): string {
       "wrk2 (the usual constant-rate wrk) is not packaged by Debian; autocannon's overallRate would have cost the server a large part of one of the two cores.",
     "- **One agency**: the maximum-throughput run with only the two tokens of one agency (two `gerbang user add` operators, logged in over the API), all counting on that agency's quota rows. " +
       (singleAgencyConfig(results)?.oversight === 'off'
-        ? 'It runs on the server with GERBANG_OVERSIGHT=off: at full speed one agency is, by the policy\'s definition, far more rapid than any office, every lookup would be a finding, and the run would measure alert writing instead of the quota counter.'
+        ? "It runs on the server with GERBANG_OVERSIGHT=off: at full speed one agency is, by the policy's definition, far more rapid than any office, every lookup would be a finding, and the run would measure alert writing instead of the quota counter."
         : ''),
     '- **Peak RSS**: VmHWM from /proc/<pid>/status of each server process after its runs; VmHWM is reset (`echo 5 > /proc/<pid>/clear_refs`) ' +
       'after start-up and the logins, just before the warm-up, so the figure is the peak under lookup load. The peak since start, logins included ' +
       '(argon2id takes 19 MiB per concurrent hash), is given beside it.',
     results.pglite
       ? `- **PGlite**: the server without DATABASE_URL on a fresh GERBANG_DATA_DIR: \`gerbang demo\` (${n0(results.pglite.residents)} residents, ${results.pglite.seedSeconds.toFixed(0)} s) and ` +
-        "`gerbang agreement stage … --stage PASCA_POC` for both demo agreements before the server starts; the two demo operators' tokens; " +
+        '`gerbang agreement stage … --stage PASCA_POC` for both demo agreements before the server starts; ' +
+        (results.pglite.population
+          ? `a population made the same way as above, ${n0(results.pglite.population.agencies)} agencies with ${n0(results.pglite.population.users)} operators ` +
+            `and ${n0(results.pglite.population.historyRows)} earlier lookups (${results.pglite.population.seedSeconds.toFixed(0)} s, sealed with \`gerbang audit seal\` in ${results.pglite.population.sealSeconds.toFixed(0)} s), ` +
+            `below the rate thresholds up to ${n0(results.pglite.population.safeRate)} lookups/s, NIKs out of 20,000 of the register (the demo's honeytokens left out); `
+          : "the two demo operators' tokens; ") +
         `${results.pglite.max?.connections ?? 16} connections (PGlite runs one statement at a time, so more connections only queue).`
       : '- **PGlite**: not run.',
     '',

@@ -31,6 +31,7 @@ import {
   benchAuditVerify,
   findingsSince,
   lastAdminActionId,
+  measureCostParts,
   sealLag,
   waitUntilSealed,
   watchDrain,
@@ -66,8 +67,10 @@ import {
 import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './wrk.js';
 
 /**
- * `npm run bench`: the lookup's throughput and latency against a PostgreSQL reference, in
- * one unattended run of about seven minutes on a fresh database that is dropped at the end.
+ * `npm run bench`: the lookup's throughput and latency against a PostgreSQL reference, with
+ * and without the oversight work (issue 9: the input-pattern policy and the audit sealer), the
+ * sealer's lag, and `gerbang audit verify` on 1,000,000 rows, in one unattended run of about
+ * eleven minutes on fresh databases that are dropped at the end.
  * What is measured and how is written into BENCHMARKS.md (section `bench:lookup`).
  *
  * Settings (environment): BENCH_PG_URL (server, default postgres://postgres@127.0.0.1:5432/),
@@ -79,7 +82,7 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * data-balikan, verify), BENCH_QUIET_WAIT seconds to wait for a busy machine to calm down (60),
  * BENCH_KEEP=1 keeps the work files. The load's population (bench/population.ts):
  * BENCH_POP_AGENCIES (4800), BENCH_POP_USERS_PER_AGENCY (5), BENCH_POP_HISTORY earlier lookups per
- * operator (29), BENCH_PGLITE_POP_AGENCIES (1200) with as many operators each; BENCH_AUDIT_ROWS for
+ * operator (29), BENCH_PGLITE_POP_AGENCIES (900) with as many operators each; BENCH_AUDIT_ROWS for
  * `gerbang audit verify` (1000000).
  * `node dist/bench/run.js --render` rewrites the section from the last run's saved figures.
  * `node dist/bench/run.js --data-balikan` (`npm run bench -- --data-balikan`) runs only the
@@ -136,7 +139,7 @@ const SETTINGS = {
   popAgencies: int('BENCH_POP_AGENCIES', 4_800),
   popUsersPerAgency: int('BENCH_POP_USERS_PER_AGENCY', 5),
   popHistory: int('BENCH_POP_HISTORY', 29),
-  pglitePopAgencies: int('BENCH_PGLITE_POP_AGENCIES', 1_200),
+  pglitePopAgencies: int('BENCH_PGLITE_POP_AGENCIES', 900),
   auditRows: int('BENCH_AUDIT_ROWS', 1_000_000),
   password: 'uji-beban-gerbang-2026',
   purpose: 'Verifikasi peserta JKN (uji beban)',
@@ -382,6 +385,8 @@ interface Dataset {
   tokensOfAgency: Map<string, string[]>;
   operators: { userId: string; agency: string }[];
   pgbenchVariables: Record<string, number>;
+  /** The agreement and operator (of the first CLI agency) the population copies. */
+  template: { agreement: number; user: number };
   /** The operators the load runs as (bench/population.ts), one token per line. */
   population: Population;
   tokensFile: string;
@@ -544,16 +549,18 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
     },
   );
 
-  const prepared = await phase('prepare reference tables, quota rows and the NIK list', async () => {
-    for (const statement of PGBENCH_SETUP) await query(url, statement);
-    // The reference counts on rows of a day of its own, so that it and Gerbang never share
-    // quota rows. Gerbang's rows for today (WIB): all QUOTA_SHARDS shards of every agency exist, as
-    // after some hours of traffic with pool connections coming and going (each new backend
-    // pid picks a shard), so that every lookup sums them all for the quota it reports, unless
-    // BENCH_PREFILL_SHARDS=0 (then only the shards of this run's backends come to exist).
-    await query(
-      url,
-      `INSERT INTO quota_usage (agency_id, day, shard, used)
+  const prepared = await phase(
+    'prepare reference tables, quota rows and the NIK list',
+    async () => {
+      for (const statement of PGBENCH_SETUP) await query(url, statement);
+      // The reference counts on rows of a day of its own, so that it and Gerbang never share
+      // quota rows. Gerbang's rows for today (WIB): all QUOTA_SHARDS shards of every agency exist, as
+      // after some hours of traffic with pool connections coming and going (each new backend
+      // pid picks a shard), so that every lookup sums them all for the quota it reports, unless
+      // BENCH_PREFILL_SHARDS=0 (then only the shards of this run's backends come to exist).
+      await query(
+        url,
+        `INSERT INTO quota_usage (agency_id, day, shard, used)
        SELECT a.id, d.day, s.shard, 0
        FROM agency a
        CROSS JOIN (
@@ -563,67 +570,68 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
        CROSS JOIN generate_series(0, ${QUOTA_SHARDS - 1}) s(shard)
        WHERE a.code LIKE 'BENCH%'
        ON CONFLICT DO NOTHING`,
-      [SETTINGS.prefillShards],
-    );
-    await query(url, 'VACUUM ANALYZE');
-    const residents = Number(
-      (await query<{ n: string }>(url, 'SELECT count(*) AS n FROM bench_nik'))[0]!.n,
-    );
-    // The NIKs the load (and the population's history) draws from, at random.
-    await query(
-      url,
-      `CREATE TABLE bench_pop_nik AS SELECT (row_number() OVER ())::int AS i, nik
+        [SETTINGS.prefillShards],
+      );
+      await query(url, 'VACUUM ANALYZE');
+      const residents = Number(
+        (await query<{ n: string }>(url, 'SELECT count(*) AS n FROM bench_nik'))[0]!.n,
+      );
+      // The NIKs the load (and the population's history) draws from, at random.
+      await query(
+        url,
+        `CREATE TABLE bench_pop_nik AS SELECT (row_number() OVER ())::int AS i, nik
        FROM (SELECT nik FROM resident WHERE nik NOT IN (SELECT nik FROM honeytoken)
              ORDER BY random() LIMIT $1) r`,
-      [SETTINGS.niksInList],
-    );
-    await query(url, 'ALTER TABLE bench_pop_nik ADD PRIMARY KEY (i)');
-    const niks = (
-      await query<{ nik: string }>(url, 'SELECT nik FROM bench_pop_nik ORDER BY i')
-    ).map((row) => row.nik);
-    const niksFile = path.join(WORK, 'niks.txt');
-    writeLines(niksFile, niks);
+        [SETTINGS.niksInList],
+      );
+      await query(url, 'ALTER TABLE bench_pop_nik ADD PRIMARY KEY (i)');
+      const niks = (
+        await query<{ nik: string }>(url, 'SELECT nik FROM bench_pop_nik ORDER BY i')
+      ).map((row) => row.nik);
+      const niksFile = path.join(WORK, 'niks.txt');
+      writeLines(niksFile, niks);
 
-    const range = async (sql: string) => {
-      const row = (await query<{ lo: number; hi: number; n: string }>(url, sql))[0]!;
-      if (row.hi - row.lo + 1 !== Number(row.n)) throw new Error(`ids not contiguous: ${sql}`);
-      return { min: row.lo, count: Number(row.n) };
-    };
-    const agencies = await range(
-      `SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM agency WHERE code LIKE 'BENCH%'`,
-    );
-    const users = await range(
-      `SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM app_user WHERE user_id LIKE 'op%.bench%'`,
-    );
-    const template = (
-      await query<{ agreement: number; user: number }>(
-        url,
-        `SELECT p.id AS agreement, u.id AS user FROM app_user u
+      const range = async (sql: string) => {
+        const row = (await query<{ lo: number; hi: number; n: string }>(url, sql))[0]!;
+        if (row.hi - row.lo + 1 !== Number(row.n)) throw new Error(`ids not contiguous: ${sql}`);
+        return { min: row.lo, count: Number(row.n) };
+      };
+      const agencies = await range(
+        `SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM agency WHERE code LIKE 'BENCH%'`,
+      );
+      const users = await range(
+        `SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM app_user WHERE user_id LIKE 'op%.bench%'`,
+      );
+      const template = (
+        await query<{ agreement: number; user: number }>(
+          url,
+          `SELECT p.id AS agreement, u.id AS user FROM app_user u
          JOIN agreement p ON p.agency_id = u.agency_id AND p.status = 'AKTIF'
          WHERE u.user_id = $1`,
-        [operators[0]!.userId],
-      )
-    )[0]!;
-    return {
-      url,
-      dbName,
-      residents,
-      loadMethod: load.method,
-      loadSeconds: load.seconds,
-      niksFile,
-      niksInList: niks.length,
-      tokensOfAgency: new Map(),
-      operators,
-      pgbenchVariables: {
+          [operators[0]!.userId],
+        )
+      )[0]!;
+      return {
+        url,
+        dbName,
         residents,
-        agency_min: agencies.min,
-        agencies: agencies.count,
-        user_min: users.min,
-        users: users.count,
-      },
-      template,
-    };
-  });
+        loadMethod: load.method,
+        loadSeconds: load.seconds,
+        niksFile,
+        niksInList: niks.length,
+        tokensOfAgency: new Map(),
+        operators,
+        pgbenchVariables: {
+          residents,
+          agency_min: agencies.min,
+          agencies: agencies.count,
+          user_min: users.min,
+          users: users.count,
+        },
+        template,
+      };
+    },
+  );
 
   const population = await phase(
     `seed ${SETTINGS.popAgencies.toLocaleString('en-US')} agencies, ${(SETTINGS.popAgencies * SETTINGS.popUsersPerAgency).toLocaleString('en-US')} operators and their history (SQL)`,
@@ -650,14 +658,16 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
   );
   const tokensFile = path.join(WORK, 'tokens-population.txt');
   writeLines(tokensFile, population.tokens);
-  const historySeal = await phase('seal everything written so far (`gerbang audit seal`)', async () => {
-    const sealed = await gerbang(['audit', 'seal'], { ...env, GERBANG_AUDIT_KEY: AUDIT_KEY.env });
-    const rows = Number(/^(\d+) catatan disegel/m.exec(sealed.stdout)?.[1] ?? 0);
-    say(`sealed ${rows} rows in ${sealed.seconds.toFixed(1)} s`);
-    return { seconds: sealed.seconds, rows };
-  });
-  const { template: _template, ...rest } = prepared;
-  return { ...rest, population, tokensFile, historySeal };
+  const historySeal = await phase(
+    'seal everything written so far (`gerbang audit seal`)',
+    async () => {
+      const sealed = await gerbang(['audit', 'seal'], { ...env, GERBANG_AUDIT_KEY: AUDIT_KEY.env });
+      const rows = Number(/^(\d+) catatan disegel/m.exec(sealed.stdout)?.[1] ?? 0);
+      say(`sealed ${rows} rows in ${sealed.seconds.toFixed(1)} s`);
+      return { seconds: sealed.seconds, rows };
+    },
+  );
+  return { ...prepared, population, tokensFile, historySeal };
 }
 
 async function reference(dataset: Dataset, classify: Classifier): Promise<Results['pgbench']> {
@@ -728,9 +738,7 @@ async function gerbangOnPostgres(
         2,
         dataset.operators
           .filter((operator) => operator.agency === agency)
-          .map(
-            (operator) => () => login(servers[0]!.url, operator.userId, SETTINGS.password),
-          ),
+          .map((operator) => () => login(servers[0]!.url, operator.userId, SETTINGS.password)),
       );
       oneAgency = path.join(WORK, `tokens-one-agency-${processes}p-${options.oversight}.txt`);
       writeLines(oneAgency, tokens);
@@ -768,8 +776,7 @@ async function gerbangOnPostgres(
         .trim()
         .split('\n')
         .filter((line) => line && !line.includes('GERBANG_OVERSIGHT=off'));
-      if (warnings.length)
-        say(`server ${server.port} logged:\n${warnings.slice(-5).join('\n')}`);
+      if (warnings.length) say(`server ${server.port} logged:\n${warnings.slice(-5).join('\n')}`);
     }
     return {
       processes,
@@ -813,10 +820,13 @@ function measureMemory(pids: number[]): {
   };
 }
 
-async function pgliteAudit(dir: string, windows: Date[]): Promise<Record<string, number>[]> {
+async function pgliteAudit(
+  dir: string,
+  windows: Date[],
+): Promise<{ audit: Record<string, number>; findings: number }[]> {
   const db = await PGlite.create(dir);
   try {
-    const perWindow: Record<string, number>[] = [];
+    const perWindow: { audit: Record<string, number>; findings: number }[] = [];
     for (let i = 0; i < windows.length; i++) {
       const from = windows[i]!;
       const to = windows[i + 1] ?? new Date(Date.now() + 86_400_000);
@@ -826,7 +836,16 @@ async function pgliteAudit(dir: string, windows: Date[]): Promise<Record<string,
           [from, to],
         )
       ).rows;
-      perWindow.push(Object.fromEntries(rows.map((row) => [row.response_code, row.n])));
+      const findings = (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM admin_action WHERE action = 'POLA_INPUT_TERDETEKSI' AND at >= $1 AND at < $2`,
+          [from, to],
+        )
+      ).rows[0]!.n;
+      perWindow.push({
+        audit: Object.fromEntries(rows.map((row) => [row.response_code, row.n])),
+        findings,
+      });
     }
     return perWindow;
   } finally {
@@ -918,8 +937,17 @@ async function gerbangOnPglite(): Promise<NonNullable<Results['pglite']>> {
     await server.stop();
   }
   const audits = await pgliteAudit(dir, runs.windows);
-  const checked = (run: HttpRun, audit: Record<string, number> | undefined): HttpRun => {
-    const result = { ...run, audit: audit ?? {}, ...verify(run.wrk, audit ?? {}, run.connections) };
+  const checked = (
+    run: HttpRun,
+    counted: { audit: Record<string, number>; findings: number } | undefined,
+  ): HttpRun => {
+    const audit = counted?.audit ?? {};
+    const result = {
+      ...run,
+      audit,
+      ...verify(run.wrk, audit, run.connections),
+      ...(counted ? { findings: counted.findings } : {}),
+    };
     if (!result.verified) say(`${run.label}: PROBLEMS: ${result.problems.join('; ')}`);
     return result;
   };
@@ -1003,10 +1031,11 @@ function reading(results: Results): string {
         `on ${results.machine.cores} cores shared with PostgreSQL and wrk.`,
     );
   }
-  if (one?.singleAgency && one.max) {
-    const s = one.singleAgency.wrk.rps / one.max.wrk.rps;
+  const single = [results.oversightOff, one].find((config) => config?.singleAgency && config.max);
+  if (single?.singleAgency && single.max) {
+    const s = single.singleAgency.wrk.rps / single.max.wrk.rps;
     parts.push(
-      `All load on one agency runs at ${s.toFixed(2)}× the ten-agency rate: ${s > 0.9 ? 'no slower, so the sharded quota counter of an unlimited agency is not a hot row' : 'one agency contends on its quota rows'}.`,
+      `All load on one agency runs at ${s.toFixed(2)}× the rate over all agencies${single.oversight === 'off' ? ' (both with oversight off)' : ''}: ${s > 0.9 ? 'no slower, so the sharded quota counter of an unlimited agency is not a hot row' : 'one agency contends on its quota rows'}.`,
     );
   }
   const paced = [one?.paced, two?.paced].filter((run): run is HttpRun => run !== undefined);
@@ -1161,6 +1190,26 @@ async function main(): Promise<void> {
       }
     }
 
+    // Two parts of the oversight's cost on their own, on the same database.
+    let costParts: Results['costParts'];
+    try {
+      costParts = await phase(
+        "where the oversight cost goes (pgbench on the windows; the sealer's full sweep)",
+        () =>
+          measureCostParts({
+            url: dataset.url,
+            workDir: WORK,
+            classify: classifier(dbName, () => []),
+            seconds: 6,
+          }),
+      );
+      say(
+        `windows: ${costParts.windowsUs.toFixed(0)} µs of PostgreSQL CPU per lookup; full sweep of ${costParts.auditRows} rows: ${costParts.fullSweepSeconds.toFixed(2)} s`,
+      );
+    } catch (error) {
+      say(`cost parts failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+
     let pglite: Results['pglite'];
     if (!skip.has('pglite')) {
       try {
@@ -1186,7 +1235,9 @@ async function main(): Promise<void> {
             }),
         );
       } catch (error) {
-        say(`audit verify benchmark failed: ${error instanceof Error ? error.stack : String(error)}`);
+        say(
+          `audit verify benchmark failed: ${error instanceof Error ? error.stack : String(error)}`,
+        );
       }
       await dropDatabase(SETTINGS.serverUrl, name).catch(() => undefined);
     }
@@ -1238,6 +1289,7 @@ async function main(): Promise<void> {
         sealSeconds: dataset.historySeal.seconds,
       },
       ...(oversightOff ? { oversightOff } : {}),
+      ...(costParts ? { costParts } : {}),
       ...(auditVerify ? { auditVerify } : {}),
       backgroundBefore: background,
       pacedShare: SETTINGS.pacedShare,

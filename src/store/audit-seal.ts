@@ -74,13 +74,11 @@ export async function unsealedBacklog(
   return result.rows[0]!;
 }
 
-/** The highest sealed id of each table (where the sealer's next look starts, less a margin). */
-export async function highestSealedIds(db: Executor): Promise<Record<SealSource, number>> {
-  const result = await sql<{ source: SealSource; id: number }>`
-    SELECT source, max(source_id) AS id FROM audit_seal_leaf GROUP BY source`.execute(db);
-  const ids: Record<SealSource, number> = { audit_log: 0, admin_action: 0 };
-  for (const row of result.rows) ids[row.source] = row.id;
-  return ids;
+/** The highest sealed id of one table (an index lookup: the unique (source, source_id)). */
+export async function highestSealedId(db: Executor, source: SealSource): Promise<number> {
+  const result = await sql<{ id: number | null }>`
+    SELECT max(source_id) AS id FROM audit_seal_leaf WHERE source = ${source}`.execute(db);
+  return result.rows[0]?.id ?? 0;
 }
 
 /** Only one process seals at a time; the others skip their turn (no waiting on the lock). */
