@@ -331,6 +331,12 @@ describe('the export of received return data', () => {
     });
     const wrong = await download(client, 'format=pdf');
     expect(wrong.status).toBe(400);
+    // A date that does not exist is refused with the reason, never a server error.
+    for (const query of ['format=csv&from=2026-13-01', 'format=csv&to=2026-02-30']) {
+      const impossible = await download(client, query);
+      expect(impossible.status, query).toBe(400);
+      expect(impossible.body.toString('utf8'), query).toContain('harus tanggal yang sah');
+    }
   });
 
   it('gives the same as XLSX, which reads back with the NIK as text', async () => {
