@@ -38,6 +38,32 @@ export async function lookupsPerAgency(
   return result.rows;
 }
 
+/**
+ * Dukcapil's own officers: how many resident access histories each one requested (one
+ * admin_action row of `action` per request), today and in the period — issue 14 asks that
+ * Dukcapil see its officers' use of the register as it sees the agencies'.
+ */
+export async function requestsPerOfficer(
+  db: Executor,
+  input: { action: string; period: Period; todayFrom: Date },
+): Promise<{ user_id: string; display_name: string; today: number; period: number }[]> {
+  const result = await sql<{
+    user_id: string;
+    display_name: string;
+    today: number;
+    period: number;
+  }>`
+    SELECT u.user_id, u.display_name,
+           (count(*) FILTER (WHERE a.at >= ${input.todayFrom}::timestamptz))::int AS today,
+           count(*)::int AS period
+    FROM admin_action a JOIN app_user u ON u.id = a.actor_id
+    WHERE a.action = ${input.action}
+      AND a.at >= ${input.period.from}::timestamptz AND a.at < ${input.period.to}::timestamptz
+    GROUP BY u.user_id, u.display_name
+    ORDER BY period DESC, u.user_id`.execute(db);
+  return result.rows;
+}
+
 /** Hits counted per agency on the quota (quota_usage, all shards) from `fromDay` to `today`. */
 export async function quotaUsedPerAgency(
   db: Executor,

@@ -415,4 +415,39 @@ describe('usage figures', () => {
     // Two hits (the format error is none) on B's unlimited counters.
     expect(after.quota.today).toBe(before.quota.today + 2);
   });
+
+  it("counts each Dukcapil officer's resident access-history requests, today and this month", async () => {
+    const first = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    const second = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    const ids = await t.db
+      .selectFrom('app_user')
+      .select(['id', 'user_id'])
+      .where('user_id', 'in', [first.userId, second.userId])
+      .execute();
+    const idOf = (userId: string) => ids.find((row) => row.user_id === userId)!.id;
+    const request = (actor: string, at: Date, action = 'RIWAYAT_AKSES_DIMINTA') =>
+      t.db
+        .insertInto('admin_action')
+        .values({
+          at,
+          actor_id: idOf(actor),
+          agency_id: null,
+          action,
+          target: 'PERMINTAAN/1',
+          reason: null,
+          detail: null,
+        })
+        .execute();
+    const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+    await request(first.userId, NOW);
+    await request(first.userId, daysAgo(3));
+    await request(first.userId, daysAgo(40)); // last month: not counted
+    await request(first.userId, NOW, 'RIWAYAT_AKSES_DICETAK'); // a printout, not a request
+    await request(second.userId, daysAgo(1));
+    const usage = await allAgenciesUsage(deps, admin);
+    expect(usage.historyRequests.map((r) => [r.userId, r.today, r.month])).toEqual([
+      [first.userId, 1, 2],
+      [second.userId, 0, 1],
+    ]);
+  });
 });

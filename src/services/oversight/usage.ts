@@ -16,11 +16,13 @@ import {
   lookupsPerResponse,
   quotaStagePerAgency,
   quotaUsedPerAgency,
+  requestsPerOfficer,
   type AgencyRow,
   type Period,
 } from '../../store/usage.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
+import { REQUESTED_ACTION } from '../resident-history/statement.js';
 import {
   alertCountsPerAgency,
   listAgencyAlerts,
@@ -318,6 +320,13 @@ export interface AllAgenciesUsage {
   /** Over the last USAGE_DAYS days, every agency. */
   readonly responses: readonly ResponseShare[];
   readonly perHour: readonly { hour: number; lookups: number }[];
+  /** Resident access histories requested per Dukcapil officer, today and this month. */
+  readonly historyRequests: readonly {
+    userId: string;
+    name: string;
+    today: number;
+    month: number;
+  }[];
 }
 
 function requireAll(actor: Pick<Actor, 'role'>): void {
@@ -333,7 +342,7 @@ export async function allAgenciesUsage(
   const periods = periodsAt(deps.clock());
   const recent = daysPeriod(periods.recentFrom, periods.today);
   const month = daysPeriod(periods.monthFrom, periods.today);
-  const [agencies, counts, used, stages, alerts, responses, perHour] = await Promise.all([
+  const [agencies, counts, used, stages, alerts, responses, perHour, requests] = await Promise.all([
     listAgencies(deps.db),
     lookupsPerAgency(deps.db, { period: month, todayFrom: wibDayStart(periods.today) }),
     quotaUsedPerAgency(deps.db, { fromDay: periods.monthFrom, today: periods.today }),
@@ -341,6 +350,11 @@ export async function allAgenciesUsage(
     alertCountsPerAgency(deps),
     lookupsPerResponse(deps.db, { period: recent }),
     lookupsPerHour(deps.db, { period: recent }),
+    requestsPerOfficer(deps.db, {
+      action: REQUESTED_ACTION,
+      period: month,
+      todayFrom: wibDayStart(periods.today),
+    }),
   ]);
   const lines = agencies.map((agency) => {
     const count = counts.find((c) => c.agency_id === agency.id);
@@ -369,6 +383,12 @@ export async function allAgenciesUsage(
     },
     responses: responseMix(responses),
     perHour: fillHours(perHour),
+    historyRequests: requests.map((r) => ({
+      userId: r.user_id,
+      name: r.display_name,
+      today: r.today,
+      month: r.period,
+    })),
   };
 }
 

@@ -362,6 +362,27 @@ export function allUsageBody(usage: AllAgenciesUsage, charts: { perHour: string 
       <section class="card" aria-labelledby="respons">
         <h2 id="respons">Respons seluruh instansi (${USAGE_DAYS} hari terakhir)</h2>
         ${responsesTable(usage.responses, 'tabel-respons')}
+      </section>
+      <section class="card" aria-labelledby="riwayat-per-petugas">
+        <h2 id="riwayat-per-petugas">Permintaan riwayat akses penduduk per petugas Dukcapil</h2>
+        <p class="hint">
+          Setiap permintaan penduduk atas riwayat akses datanya dicatat di jejak audit tersegel.
+        </p>
+        ${table({
+          id: 'tabel-riwayat-per-petugas',
+          rows: usage.historyRequests,
+          empty: 'Belum ada permintaan riwayat akses bulan ini.',
+          rowAttributes: (row) => ({ 'data-user': row.userId }),
+          columns: [
+            {
+              header: 'Petugas',
+              rowHeader: true,
+              cell: (row) => html`${row.userId} <span class="hint">${row.name}</span>`,
+            },
+            { header: 'Hari ini', className: 'num', cell: (row) => n(row.today) },
+            { header: 'Bulan ini', className: 'num', cell: (row) => n(row.month) },
+          ],
+        })}
       </section>`,
   );
 }
