@@ -13,7 +13,7 @@ import { makeDeps } from '../services/deps.js';
 const ROLES = ['ANONIM', 'OPERATOR_A', 'KEPALA_B', 'KEPALA_A', 'EVALUATOR', 'ADMIN'] as const;
 type Who = (typeof ROLES)[number];
 
-const only = (allowed: Partial<Record<Who, number>>) =>
+const allowedTo = (allowed: Partial<Record<Who, number>>) =>
   Object.fromEntries(
     ROLES.map((role) => [role, allowed[role] ?? (role === 'ANONIM' ? 401 : 403)]),
   ) as Record<Who, number>;
@@ -95,35 +95,35 @@ describe('deadline endpoints of the JSON API', () => {
       'GET',
       () => '/api/v1/admin/tenggat',
       undefined,
-      only({ EVALUATOR: 200, ADMIN: 200 }),
+      allowedTo({ EVALUATOR: 200, ADMIN: 200 }),
     ],
     [
       'GET /api/v1/instansi/tenggat',
       'GET',
       () => '/api/v1/instansi/tenggat',
       undefined,
-      only({ KEPALA_A: 200, KEPALA_B: 200 }),
+      allowedTo({ KEPALA_A: 200, KEPALA_B: 200 }),
     ],
     [
       'POST /api/v1/instansi/tenggat/sertifikat-iso',
       'POST',
       () => '/api/v1/instansi/tenggat/sertifikat-iso',
       iso,
-      only({ KEPALA_A: 201, KEPALA_B: 201 }),
+      allowedTo({ KEPALA_A: 201, KEPALA_B: 201 }),
     ],
     [
       'POST /api/v1/instansi/tenggat/laporan-semester',
       'POST',
       () => '/api/v1/instansi/tenggat/laporan-semester',
       report,
-      only({ KEPALA_A: 201, KEPALA_B: 201 }),
+      allowedTo({ KEPALA_A: 201, KEPALA_B: 201 }),
     ],
     [
       'POST /api/v1/instansi/tenggat/perubahan-pejabat',
       'POST',
       () => '/api/v1/instansi/tenggat/perubahan-pejabat',
       change,
-      only({ KEPALA_A: 201, KEPALA_B: 201 }),
+      allowedTo({ KEPALA_A: 201, KEPALA_B: 201 }),
     ],
     [
       "POST /api/v1/instansi/tenggat/perubahan-pejabat/:id/pemberitahuan (A's change)",
@@ -131,42 +131,42 @@ describe('deadline endpoints of the JSON API', () => {
       () => `/api/v1/instansi/tenggat/perubahan-pejabat/${openChangeA}/pemberitahuan`,
       { file: file(SCANS.pdf) },
       // B's head is told there is no such open change of B's; nothing is recorded for A.
-      only({ KEPALA_A: 201, KEPALA_B: 422 }),
+      allowedTo({ KEPALA_A: 201, KEPALA_B: 422 }),
     ],
     [
       'POST /api/v1/admin/tenggat/API_A/sertifikat-iso',
       'POST',
       () => '/api/v1/admin/tenggat/API_A/sertifikat-iso',
       iso,
-      only({ ADMIN: 201 }),
+      allowedTo({ ADMIN: 201 }),
     ],
     [
       'POST /api/v1/admin/tenggat/API_A/laporan-semester',
       'POST',
       () => '/api/v1/admin/tenggat/API_A/laporan-semester',
       { period: '2025-S2', file: file(SCANS.pdf) },
-      only({ ADMIN: 201 }),
+      allowedTo({ ADMIN: 201 }),
     ],
     [
       'POST /api/v1/admin/tenggat/API_A/perubahan-pejabat (no letter)',
       'POST',
       () => '/api/v1/admin/tenggat/API_A/perubahan-pejabat',
       { changedOn: '2026-11-22', description: 'Diketahui dari berita' },
-      only({ ADMIN: 201 }),
+      allowedTo({ ADMIN: 201 }),
     ],
     [
       'POST /api/v1/admin/tenggat/API_B/perubahan-pejabat/:id/pemberitahuan (A’s change via B)',
       'POST',
       () => `/api/v1/admin/tenggat/API_B/perubahan-pejabat/${openChangeA}/pemberitahuan`,
       { file: file(SCANS.pdf) },
-      only({ ADMIN: 422 }),
+      allowedTo({ ADMIN: 422 }),
     ],
     [
       'POST /api/v1/admin/tenggat/TIDAKADA/laporan-semester',
       'POST',
       () => '/api/v1/admin/tenggat/TIDAKADA/laporan-semester',
       report,
-      only({ ADMIN: 404 }),
+      allowedTo({ ADMIN: 404 }),
     ],
   ];
 

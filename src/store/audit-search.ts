@@ -5,6 +5,7 @@ import {
   type SelectQueryBuilder,
   type SqlBool,
 } from 'kysely';
+import { findLatestCheckpoint } from './audit-seal.js';
 import type { Executor } from './db.js';
 import type { Database } from './schema.js';
 
@@ -305,12 +306,7 @@ export interface SealStateRow {
  */
 export async function readSealState(db: Executor): Promise<SealStateRow> {
   const [checkpoint, counts, verification] = await Promise.all([
-    db
-      .selectFrom('audit_checkpoint')
-      .select(['size', 'root_hash', 'sealed_at'])
-      .orderBy('size', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
+    findLatestCheckpoint(db),
     sql<{ rows: number; leaves: number }>`
       SELECT ((SELECT count(*) FROM audit_log) + (SELECT count(*) FROM admin_action))::bigint AS rows,
              (SELECT coalesce(max(position) + 1, 0) FROM audit_seal_leaf)::bigint AS leaves`.execute(
@@ -324,7 +320,11 @@ export async function readSealState(db: Executor): Promise<SealStateRow> {
       .executeTakeFirst(),
   ]);
   return {
-    checkpoint: checkpoint && { ...checkpoint, size: Number(checkpoint.size) },
+    checkpoint: checkpoint && {
+      size: checkpoint.size,
+      root_hash: checkpoint.rootHash,
+      sealed_at: checkpoint.sealedAt,
+    },
     rows: Number(counts.rows[0]?.rows ?? 0),
     leaves: Number(counts.rows[0]?.leaves ?? 0),
     verification: verification && { ...verification, size: Number(verification.size) },

@@ -180,7 +180,8 @@ export async function runLookup(
       RETURNING id, response_code
     ),
     reason_given AS (
-      -- A lookup made with the reason the ALASAN policy asked for lifts the requirement.
+      -- A lookup made with the reason the ALASAN policy asked for lifts the requirement
+      -- (PostgreSQL runs a data-modifying CTE whether or not the query reads it).
       UPDATE app_user SET reason_required_since = NULL
       WHERE id = (SELECT user_id FROM verdict WHERE reason_required AND refusal IS NULL)
         AND ${input.reason}::text IS NOT NULL
@@ -215,7 +216,6 @@ export async function runLookup(
            r.nik, r.nama_lengkap, r.jenis_kelamin, r.tempat_lahir, r.tanggal_lahir,
            r.status_perkawinan, r.jenis_pekerjaan, r.alamat, r.kode_desa, r.rt, r.rw
     FROM audit LEFT JOIN verdict v ON true LEFT JOIN usage ON true LEFT JOIN r ON true
-    LEFT JOIN (SELECT count(*) FROM reason_given) AS lifted ON true
   `.execute(db);
   return result.rows[0]!;
 }

@@ -7,6 +7,7 @@ import {
   EMPTY_ROOT,
   frontierRoot,
   inclusionProof,
+  inclusionProofs,
   leafHash,
   nodeHash,
   treeRoot,
@@ -57,6 +58,18 @@ describe('the Merkle tree hash (RFC 6962 / 9162)', () => {
         }
         expect(verifyInclusion(all[index]!, index, size, proof, leafHash('akar lain'))).toBe(false);
       }
+    }
+  });
+
+  it('proves many leaves of one tree at once, each proof verifying against the root', () => {
+    const all = leaves(37);
+    for (const size of [1, 2, 3, 8, 13, 37]) {
+      const positions = Array.from({ length: size }, (_, i) => i);
+      const root = treeRoot(all.slice(0, size));
+      const many = inclusionProofs(all, size, positions);
+      positions.forEach((p) =>
+        expect(verifyInclusion(all[p]!, p, size, many[p]!, root), `${p}/${size}`).toBe(true),
+      );
     }
   });
 

@@ -80,22 +80,46 @@ function largestPowerOfTwoBelow(n: number): number {
 }
 
 /**
- * The inclusion proof (audit path, RFC 9162 §2.1.3.1) of leaf `index` in the tree of the
- * first `size` leaves: the sibling hashes from the leaf up to the root.
+ * The inclusion proofs (audit paths, RFC 9162 §2.1.3.1) of leaves at `positions` in the tree
+ * of the first `size` leaves: the sibling hashes from each leaf up to the root. The roots of
+ * the subtrees are kept, so each further proof costs only its path, not a pass over every
+ * leaf (a resident's statement proves many lines against one tree).
  */
-export function inclusionProof(leaves: readonly Hash[], index: number, size: number): Hash[] {
-  if (!(index >= 0 && index < size && size <= leaves.length)) {
-    throw new RangeError(`posisi ${index} tidak ada di log berukuran ${size}`);
-  }
+export function inclusionProofs(
+  leaves: readonly Hash[],
+  size: number,
+  positions: readonly number[],
+): Hash[][] {
+  const roots = new Map<string, Hash>();
+  const root = (from: number, to: number): Hash => {
+    if (to - from === 1) return leaves[from]!;
+    const key = `${from}:${to}`;
+    const known = roots.get(key);
+    if (known) return known;
+    const k = largestPowerOfTwoBelow(to - from);
+    const hash = nodeHash(root(from, from + k), root(from + k, to));
+    roots.set(key, hash);
+    return hash;
+  };
   const path = (from: number, to: number, at: number): Hash[] => {
     const n = to - from;
     if (n === 1) return [];
     const k = largestPowerOfTwoBelow(n);
     return at < k
-      ? [...path(from, from + k, at), treeRoot(leaves.slice(from + k, to))]
-      : [...path(from + k, to, at - k), treeRoot(leaves.slice(from, from + k))];
+      ? [...path(from, from + k, at), root(from + k, to)]
+      : [...path(from + k, to, at - k), root(from, from + k)];
   };
-  return path(0, size, index);
+  return positions.map((position) => {
+    if (!(position >= 0 && position < size && size <= leaves.length)) {
+      throw new RangeError(`posisi ${position} tidak ada di log berukuran ${size}`);
+    }
+    return path(0, size, position);
+  });
+}
+
+/** The inclusion proof of one leaf (inclusionProofs of one position). */
+export function inclusionProof(leaves: readonly Hash[], index: number, size: number): Hash[] {
+  return inclusionProofs(leaves, size, [index])[0]!;
 }
 
 /** RFC 9162 §2.1.3.2: does `proof` lead from `leaf` at `index` to `root` of a tree of `size`? */

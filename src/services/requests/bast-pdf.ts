@@ -1,5 +1,6 @@
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { dateInWords } from '../../domain/terbilang.js';
+import { letterhead, openLetter } from '../documents/official-letter.js';
 
 /**
  * The handover letter (Berita Acara Serah Terima, BAST) of a new user ID, in the form of an
@@ -40,54 +41,20 @@ function blankLine(): string {
 }
 
 export async function renderBastPdf(content: BastContent): Promise<Buffer> {
-  // pdfkit (about 30 MB) is loaded only when a PDF is made, not with every server process.
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 48, bottom: 48, left: MARGIN, right: MARGIN },
-    info: {
-      Title: `Berita Acara Serah Terima ${content.nomor}`,
-      Author: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga',
-      Subject: `Serah terima user ID ${content.userId}`,
-    },
+  const letter = await openLetter({
+    margin: MARGIN,
+    bottomMargin: 48,
+    title: `Berita Acara Serah Terima ${content.nomor}`,
+    subject: `Serah terima user ID ${content.userId}`,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
+  const { doc, width } = letter;
+  letterhead(letter, {
+    margin: MARGIN,
+    title: 'BERITA ACARA SERAH TERIMA',
+    subtitle: 'USER ID DAN KATA SANDI LAYANAN GERBANG',
+    number: content.nomor,
+    bodySize: BODY_SIZE,
   });
-
-  const width = doc.page.width - 2 * MARGIN;
-
-  // Letterhead (kop surat)
-  doc.font('Times-Bold').fontSize(14).text('PEMERINTAH KABUPATEN PURBALINGGA', { align: 'center' });
-  doc.fontSize(16).text('DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL', { align: 'center' });
-  doc.font('Times-Roman').fontSize(10).text('Purbalingga, Jawa Tengah', { align: 'center' });
-  const ruleY = doc.y + 4;
-  doc
-    .lineWidth(2)
-    .moveTo(MARGIN, ruleY)
-    .lineTo(MARGIN + width, ruleY)
-    .stroke();
-  doc
-    .lineWidth(0.75)
-    .moveTo(MARGIN, ruleY + 3)
-    .lineTo(MARGIN + width, ruleY + 3)
-    .stroke();
-  doc.y = ruleY + 16;
-
-  // Title and number
-  doc.font('Times-Bold').fontSize(13).text('BERITA ACARA SERAH TERIMA', MARGIN, doc.y, {
-    align: 'center',
-    width,
-    underline: true,
-  });
-  doc.fontSize(12).text('USER ID DAN KATA SANDI LAYANAN GERBANG', { align: 'center', width });
-  doc
-    .font('Times-Roman')
-    .fontSize(BODY_SIZE)
-    .text(`Nomor: ${content.nomor}`, { align: 'center', width });
   doc.moveDown(1);
 
   const paragraph = (text: string, indent = 0) => {
@@ -193,7 +160,5 @@ export async function renderBastPdf(content: BastContent): Promise<Buffer> {
     doc.text(`(${blankLine()})`, x, bottom + 64, { width: column, align: 'center' });
   }
 
-  doc.end();
-  await finished;
-  return Buffer.concat(chunks);
+  return letter.finish();
 }

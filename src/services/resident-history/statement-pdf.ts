@@ -1,6 +1,7 @@
 import { formatDate } from '../../domain/indonesian-dates.js';
 import type { StatementDocument } from '../../domain/resident-statement.js';
 import { dateInWords } from '../../domain/terbilang.js';
+import { letterhead, openLetter } from '../documents/official-letter.js';
 
 /**
  * Riwayat Akses Data Kependudukan as a printed letter, in the form of the other official
@@ -24,52 +25,21 @@ export interface StatementPdfContent {
 
 export async function renderStatementPdf(content: StatementPdfContent): Promise<Buffer> {
   const { statement } = content;
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    size: 'A4',
+  const letter = await openLetter({
+    margin: MARGIN,
+    bottomMargin: 56,
     bufferPages: true,
-    margins: { top: 48, bottom: 56, left: MARGIN, right: MARGIN },
-    info: {
-      Title: `Riwayat Akses Data Kependudukan ${statement.requestNumber}`,
-      Author: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga',
-      Subject: 'Riwayat akses data kependudukan atas permohonan penduduk',
-    },
+    title: `Riwayat Akses Data Kependudukan ${statement.requestNumber}`,
+    subject: 'Riwayat akses data kependudukan atas permohonan penduduk',
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
-  const width = doc.page.width - 2 * MARGIN;
+  const { doc, width } = letter;
   const bottomLimit = () => doc.page.height - doc.page.margins.bottom;
-
-  // Letterhead (kop surat)
-  doc.font('Times-Bold').fontSize(14).text('PEMERINTAH KABUPATEN PURBALINGGA', { align: 'center' });
-  doc.fontSize(16).text('DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL', { align: 'center' });
-  doc.font('Times-Roman').fontSize(10).text('Purbalingga, Jawa Tengah', { align: 'center' });
-  const ruleY = doc.y + 4;
-  doc
-    .lineWidth(2)
-    .moveTo(MARGIN, ruleY)
-    .lineTo(MARGIN + width, ruleY)
-    .stroke();
-  doc
-    .lineWidth(0.75)
-    .moveTo(MARGIN, ruleY + 3)
-    .lineTo(MARGIN + width, ruleY + 3)
-    .stroke();
-  doc.y = ruleY + 16;
-
-  doc.font('Times-Bold').fontSize(13).text('RIWAYAT AKSES DATA KEPENDUDUKAN', MARGIN, doc.y, {
-    align: 'center',
-    width,
-    underline: true,
+  letterhead(letter, {
+    margin: MARGIN,
+    title: 'RIWAYAT AKSES DATA KEPENDUDUKAN',
+    number: statement.requestNumber,
+    bodySize: BODY_SIZE,
   });
-  doc
-    .font('Times-Roman')
-    .fontSize(BODY_SIZE)
-    .text(`Nomor: ${statement.requestNumber}`, { align: 'center', width });
   doc.moveDown(1);
 
   const paragraph = (text: string) => {
@@ -237,7 +207,5 @@ export async function renderStatementPdf(content: StatementPdfContent): Promise<
     doc.page.margins.bottom = bottom;
   }
   doc.flushPages();
-  doc.end();
-  await finished;
-  return Buffer.concat(chunks);
+  return letter.finish();
 }

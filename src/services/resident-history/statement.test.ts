@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeAgency, makeAgreement, makeUser } from '../../../test/factories.js';
 import { auditKeyPair, verifierKey } from '../../domain/audit-seal/checkpoint.js';
-import { leafHash, inclusionProof } from '../../domain/audit-seal/merkle.js';
 import { checkStatement, type StatementDocument } from '../../domain/resident-statement.js';
 import { wibDateTime, wibDay } from '../../domain/time.js';
 import type { Role } from '../../domain/users.js';
@@ -11,12 +10,7 @@ import { AUDIT_LOG_ORIGIN } from '../audit-seal/keys.js';
 import { sealAll } from '../audit-seal/sealer.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
-import {
-  inclusionProofs,
-  PRINTED_ACTION,
-  REQUESTED_ACTION,
-  residentAccessStatement,
-} from './statement.js';
+import { PRINTED_ACTION, REQUESTED_ACTION, residentAccessStatement } from './statement.js';
 
 /**
  * The resident's statement on a real engine: accesses of several NIKs by two agencies, some
@@ -306,17 +300,6 @@ describe('residentAccessStatement', { timeout: 60_000 }, () => {
           trx,
         );
       });
-    }
-  });
-});
-
-describe('inclusionProofs', () => {
-  it('gives the same proofs as one proof at a time, for every position and size', () => {
-    const leaves = Array.from({ length: 37 }, (_, i) => leafHash(`daun ${i}`));
-    for (const size of [1, 2, 3, 8, 13, 37]) {
-      const positions = Array.from({ length: size }, (_, i) => i);
-      const many = inclusionProofs(leaves, size, positions);
-      positions.forEach((p) => expect(many[p]).toEqual(inclusionProof(leaves, p, size)));
     }
   });
 });

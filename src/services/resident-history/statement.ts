@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Actor } from '../../domain/actor.js';
 import { keyId, verifierKey } from '../../domain/audit-seal/checkpoint.js';
 import { leafData } from '../../domain/audit-seal/leaf.js';
-import { nodeHash, type Hash } from '../../domain/audit-seal/merkle.js';
+import { inclusionProofs } from '../../domain/audit-seal/merkle.js';
 import type { FieldError } from '../../domain/refusals.js';
 import { can } from '../../domain/permissions.js';
 import {
@@ -118,48 +118,6 @@ export function checkStatementRequest(input: StatementRequest, today: string): C
     });
   }
   return { nik, requestNumber, identityCheck, from, to };
-}
-
-/**
- * The inclusion proofs of several leaves against one tree, from its leaf hashes read once:
- * the roots of the subtrees (RFC 9162 splits) are kept, so each further proof costs only its
- * path — not a pass over every leaf per line, as one proof at a time (merkle.ts) would.
- */
-export function inclusionProofs(
-  leaves: readonly Hash[],
-  size: number,
-  positions: readonly number[],
-): Hash[][] {
-  const roots = new Map<string, Hash>();
-  const largestPowerOfTwoBelow = (n: number) => {
-    let k = 1;
-    while (k * 2 < n) k *= 2;
-    return k;
-  };
-  const root = (from: number, to: number): Hash => {
-    if (to - from === 1) return leaves[from]!;
-    const key = `${from}:${to}`;
-    const known = roots.get(key);
-    if (known) return known;
-    const k = largestPowerOfTwoBelow(to - from);
-    const hash = nodeHash(root(from, from + k), root(from + k, to));
-    roots.set(key, hash);
-    return hash;
-  };
-  const path = (from: number, to: number, at: number): Hash[] => {
-    const n = to - from;
-    if (n === 1) return [];
-    const k = largestPowerOfTwoBelow(n);
-    return at < k
-      ? [...path(from, from + k, at), root(from + k, to)]
-      : [...path(from + k, to, at - k), root(from, from + k)];
-  };
-  return positions.map((position) => {
-    if (!(position >= 0 && position < size && size <= leaves.length)) {
-      throw new RangeError(`posisi ${position} tidak ada di log berukuran ${size}`);
-    }
-    return path(0, size, position);
-  });
 }
 
 /** How often to wait for another process's sealer before giving up (each 100 ms). */

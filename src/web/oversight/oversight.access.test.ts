@@ -24,7 +24,7 @@ const HOME: Record<Who, string> = {
 /** ok: served (a page or a file); home: sent to their own home (visitors: to login); 404. */
 type Outcome = 'ok' | 'home' | 'tidak-ada';
 
-const only = (...allowed: Who[]) =>
+const allowedTo = (...allowed: Who[]) =>
   Object.fromEntries(ROLES.map((who) => [who, allowed.includes(who) ? 'ok' : 'home'])) as Record<
     Who,
     Outcome
@@ -80,26 +80,30 @@ describe('who may open the usage and audit pages', () => {
   }
 
   const pages: [string, () => string, Record<Who, Outcome>][] = [
-    ['/instansi/penggunaan', () => '/instansi/penggunaan', only('KEPALA_A', 'KEPALA_B')],
-    ['/dukcapil/penggunaan', () => '/dukcapil/penggunaan', only('EVALUATOR', 'ADMIN')],
+    ['/instansi/penggunaan', () => '/instansi/penggunaan', allowedTo('KEPALA_A', 'KEPALA_B')],
+    ['/dukcapil/penggunaan', () => '/dukcapil/penggunaan', allowedTo('EVALUATOR', 'ADMIN')],
     [
       '/dukcapil/penggunaan/:A',
       () => `/dukcapil/penggunaan/${agencyA.id}`,
-      only('EVALUATOR', 'ADMIN'),
+      allowedTo('EVALUATOR', 'ADMIN'),
     ],
     [
       '/dukcapil/penggunaan/:absent',
       () => '/dukcapil/penggunaan/999999',
-      { ...only(), EVALUATOR: 'tidak-ada', ADMIN: 'tidak-ada' },
+      { ...allowedTo(), EVALUATOR: 'tidak-ada', ADMIN: 'tidak-ada' },
     ],
-    ['/dukcapil/audit', () => '/dukcapil/audit', only('EVALUATOR', 'ADMIN')],
-    ['/dukcapil/audit?tab=admin', () => '/dukcapil/audit?tab=admin', only('EVALUATOR', 'ADMIN')],
+    ['/dukcapil/audit', () => '/dukcapil/audit', allowedTo('EVALUATOR', 'ADMIN')],
+    [
+      '/dukcapil/audit?tab=admin',
+      () => '/dukcapil/audit?tab=admin',
+      allowedTo('EVALUATOR', 'ADMIN'),
+    ],
     [
       '/dukcapil/audit/ekspor (CSV)',
       () => '/dukcapil/audit/ekspor?format=csv&instansi=LIHAT_A',
-      only('EVALUATOR', 'ADMIN'),
+      allowedTo('EVALUATOR', 'ADMIN'),
     ],
-    ['/dukcapil (overview)', () => '/dukcapil', only('EVALUATOR', 'ADMIN')],
+    ['/dukcapil (overview)', () => '/dukcapil', allowedTo('EVALUATOR', 'ADMIN')],
   ];
 
   it.each(pages)('%s', async (_name, path, expected) => {

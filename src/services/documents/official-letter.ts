@@ -1,0 +1,94 @@
+/**
+ * The frame of Dukcapil's official letters as PDF (the BAST of a user ID, a resident's access
+ * history): an A4 document, the letterhead (kop surat) with its double rule, and the title
+ * with the letter's number. Each letter writes its own body between `openLetter` and `finish`.
+ */
+export const LETTER_AUTHOR = 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga';
+
+export interface LetterOptions {
+  readonly margin: number;
+  readonly bottomMargin: number;
+  /** Keep pages for a last pass (page numbers). */
+  readonly bufferPages?: boolean;
+  readonly title: string;
+  readonly subject: string;
+}
+
+export interface OpenLetter {
+  readonly doc: PDFKit.PDFDocument;
+  /** The text width between the margins. */
+  readonly width: number;
+  /** Ends the document and gives its bytes. */
+  finish(): Promise<Buffer>;
+}
+
+export async function openLetter(options: LetterOptions): Promise<OpenLetter> {
+  // pdfkit (about 30 MB) is loaded only when a PDF is made, not with every server process.
+  const { default: PDFDocument } = await import('pdfkit');
+  const doc = new PDFDocument({
+    size: 'A4',
+    bufferPages: options.bufferPages ?? false,
+    margins: {
+      top: 48,
+      bottom: options.bottomMargin,
+      left: options.margin,
+      right: options.margin,
+    },
+    info: { Title: options.title, Author: LETTER_AUTHOR, Subject: options.subject },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  return {
+    doc,
+    width: doc.page.width - 2 * options.margin,
+    async finish() {
+      doc.end();
+      await finished;
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+/** The letterhead and, under it, the title (underlined) and the letter's number. */
+export function letterhead(
+  letter: OpenLetter,
+  options: {
+    readonly margin: number;
+    readonly title: string;
+    readonly subtitle?: string;
+    readonly number: string;
+    readonly bodySize: number;
+  },
+): void {
+  const { doc, width } = letter;
+  const { margin } = options;
+  doc.font('Times-Bold').fontSize(14).text('PEMERINTAH KABUPATEN PURBALINGGA', { align: 'center' });
+  doc.fontSize(16).text('DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL', { align: 'center' });
+  doc.font('Times-Roman').fontSize(10).text('Purbalingga, Jawa Tengah', { align: 'center' });
+  const ruleY = doc.y + 4;
+  doc
+    .lineWidth(2)
+    .moveTo(margin, ruleY)
+    .lineTo(margin + width, ruleY)
+    .stroke();
+  doc
+    .lineWidth(0.75)
+    .moveTo(margin, ruleY + 3)
+    .lineTo(margin + width, ruleY + 3)
+    .stroke();
+  doc.y = ruleY + 16;
+  doc.font('Times-Bold').fontSize(13).text(options.title, margin, doc.y, {
+    align: 'center',
+    width,
+    underline: true,
+  });
+  if (options.subtitle) doc.fontSize(12).text(options.subtitle, { align: 'center', width });
+  doc
+    .font('Times-Roman')
+    .fontSize(options.bodySize)
+    .text(`Nomor: ${options.number}`, { align: 'center', width });
+}
