@@ -43,7 +43,8 @@ describe('resident access statement in Chromium', { timeout: 120_000 }, () => {
     await makeAgreement(t.db, bank.code);
     const nurse = await makeUser(t.db, { userId: 'perawat.sari', agencyCode: hospital.code });
     const teller = await makeUser(t.db, { userId: 'teller.budi', agencyCode: bank.code });
-    const admin = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    // Dukcapil's counter officer, whose role holds this duty alone (the admin may too).
+    const officer = await makeUser(t.db, { role: 'PETUGAS_LAYANAN_DUKCAPIL' });
     const accesses = [
       ['2026-11-20T02:00:00Z', nurse.id, hospital.id, 'Pendaftaran pasien RM-7781'],
       ['2026-11-21T07:30:00Z', teller.id, bank.id, 'Pembukaan rekening tabungan'],
@@ -68,7 +69,7 @@ describe('resident access statement in Chromium', { timeout: 120_000 }, () => {
     page = await newPortalPage(browser, server.url);
     const login = new LoginPage(page);
     await login.goto();
-    await login.submit(admin.userId, admin.password);
+    await login.submit(officer.userId, officer.password);
     await untilNewDocument(page, () =>
       page!.getByRole('link', { name: 'Riwayat akses penduduk' }).click(),
     );

@@ -61,7 +61,7 @@ describe('gerbang audit verify-statement', { timeout: 60_000 }, () => {
       const pdf = await statementFile(deps, officer, request, 'PDF');
       pdfFile = path.join(cli.dir, pdf.fileName);
       fs.writeFileSync(pdfFile, pdf.body);
-      return residentAccessStatement(deps, officer, request, 'JSON');
+      return (await residentAccessStatement(deps, officer, request, 'JSON')).statement;
     });
     file = path.join(cli.dir, 'riwayat.json');
     fs.writeFileSync(file, JSON.stringify(statement, null, 2));

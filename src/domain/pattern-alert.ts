@@ -28,6 +28,19 @@ export type AlertKind = PatternKind;
 export const PATTERN_SCOPES = ['PENGGUNA', 'INSTANSI'] as const satisfies readonly PatternScope[];
 export type AlertScope = PatternScope;
 
+/**
+ * What the pattern is in: agencies' lookups (evidence: audit_log rows), or a Dukcapil counter
+ * officer's requests for residents' access histories (issue 14; evidence: admin_action rows of
+ * the requests; no agency, no agreement).
+ */
+export const ALERT_SOURCES = ['PENCARIAN', 'RIWAYAT_AKSES'] as const;
+export type AlertSource = (typeof ALERT_SOURCES)[number];
+
+export const SOURCE_LABELS: Readonly<Record<AlertSource, string>> = {
+  PENCARIAN: 'Pencarian NIK oleh instansi',
+  RIWAYAT_AKSES: 'Permintaan riwayat akses di loket Dukcapil',
+};
+
 /** One lookup of a finding's evidence, as the detector gives it (the NIK not yet masked). */
 export type FindingEvidence = ObservedLookup;
 
@@ -36,6 +49,7 @@ export type AlertFinding = PatternFinding;
 
 /** One lookup of an alert's evidence as stored (pattern_alert.evidence) and shown. */
 export interface StoredEvidence {
+  /** audit_log.id; for source RIWAYAT_AKSES, admin_action.id of the request. */
   readonly auditId: number;
   /** ISO 8601 instant. */
   readonly at: string;

@@ -48,9 +48,18 @@ export const PERMISSIONS = {
   'deadline.recordForAgency': ['ADMIN_DUKCAPIL'],
   /** The calendar of national holidays and cuti bersama that working days skip. */
   'holiday.manage': ['ADMIN_DUKCAPIL'],
-  /** A resident's statement of who accessed their data (issue 14); a counter role: follow-up. */
-  'residentHistory.issue': ['ADMIN_DUKCAPIL'],
-  'account.self': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL', 'KEPALA_INSTANSI', 'OPERATOR'],
+  /**
+   * A resident's statement of who accessed their data (issue 14): Dukcapil's counter officer,
+   * whose role has this permission and nothing else, and the admin.
+   */
+  'residentHistory.issue': ['ADMIN_DUKCAPIL', 'PETUGAS_LAYANAN_DUKCAPIL'],
+  'account.self': [
+    'ADMIN_DUKCAPIL',
+    'EVALUATOR_DUKCAPIL',
+    'PETUGAS_LAYANAN_DUKCAPIL',
+    'KEPALA_INSTANSI',
+    'OPERATOR',
+  ],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

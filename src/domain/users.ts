@@ -1,6 +1,7 @@
 export const ROLES = [
   'ADMIN_DUKCAPIL',
   'EVALUATOR_DUKCAPIL',
+  'PETUGAS_LAYANAN_DUKCAPIL',
   'KEPALA_INSTANSI',
   'OPERATOR',
 ] as const;
@@ -9,13 +10,18 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   ADMIN_DUKCAPIL: 'Admin Dukcapil',
   EVALUATOR_DUKCAPIL: 'Evaluator Dukcapil',
+  PETUGAS_LAYANAN_DUKCAPIL: 'Petugas Layanan Dukcapil',
   KEPALA_INSTANSI: 'Kepala Instansi',
   OPERATOR: 'Operator',
 };
 
 /** Dukcapil's own staff belong to no agency; everyone else belongs to exactly one. */
 export function isDukcapilRole(role: Role): boolean {
-  return role === 'ADMIN_DUKCAPIL' || role === 'EVALUATOR_DUKCAPIL';
+  return (
+    role === 'ADMIN_DUKCAPIL' ||
+    role === 'EVALUATOR_DUKCAPIL' ||
+    role === 'PETUGAS_LAYANAN_DUKCAPIL'
+  );
 }
 
 export const MIN_PASSWORD_LENGTH = 10;

@@ -54,3 +54,13 @@ export async function listHoneytokenRows(db: Executor) {
     .orderBy('h.nik')
     .execute();
 }
+
+/** Whether a NIK is a planted honeytoken. */
+export async function isHoneytoken(db: Executor, nik: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('honeytoken')
+    .select('nik')
+    .where('nik', '=', nik)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import {
   MAX_EVIDENCE,
   type AlertKind,
+  type AlertSource,
   type AlertScope,
   type AlertState,
   type HoldDecision,
@@ -18,8 +19,10 @@ import { pageWithTotal } from './list-query.js';
  */
 
 export interface AlertUpsert {
-  readonly agencyId: number;
-  readonly agreementId: number;
+  /** null with source RIWAYAT_AKSES: Dukcapil's own officer, no agency and no agreement. */
+  readonly agencyId: number | null;
+  readonly agreementId: number | null;
+  readonly source: AlertSource;
   readonly userId: number;
   readonly scope: AlertScope;
   readonly kind: AlertKind;
@@ -42,10 +45,11 @@ export async function upsertAlert(
 ): Promise<{ id: number; created: boolean }> {
   const result = await sql<{ id: number; created: boolean }>`
     INSERT INTO pattern_alert AS pa
-      (agency_id, agreement_id, user_id, scope, kind, action, summary, evidence, created_at, last_seen_at)
+      (agency_id, agreement_id, user_id, scope, kind, action, summary, evidence, created_at, last_seen_at, source)
     VALUES (${alert.agencyId}, ${alert.agreementId}, ${alert.userId}, ${alert.scope}, ${alert.kind},
-      ${alert.action}, ${alert.summary}, ${JSON.stringify(alert.evidence)}::jsonb, ${alert.now}, ${alert.now})
-    ON CONFLICT (agency_id, (coalesce(user_id, 0)), scope, kind) WHERE state <> 'SELESAI'
+      ${alert.action}, ${alert.summary}, ${JSON.stringify(alert.evidence)}::jsonb, ${alert.now}, ${alert.now},
+      ${alert.source})
+    ON CONFLICT ((coalesce(agency_id, 0)), (coalesce(user_id, 0)), scope, kind) WHERE state <> 'SELESAI'
     DO UPDATE SET
       repeats = pa.repeats + 1,
       last_seen_at = greatest(pa.last_seen_at, excluded.last_seen_at),
@@ -90,30 +94,34 @@ export interface AlertFilter {
 }
 
 function selectAlerts(db: Executor) {
-  return db
-    .selectFrom('pattern_alert as pa')
-    .innerJoin('agency as ag', 'ag.id', 'pa.agency_id')
-    .leftJoin('app_user as u', 'u.id', 'pa.user_id')
-    .leftJoin('agreement as p', 'p.id', 'pa.agreement_id')
-    .select([
-      'pa.id',
-      'pa.agency_id',
-      'ag.code as agency_code',
-      'ag.name as agency_name',
-      'pa.agreement_id',
-      'p.nomor_dukcapil as agreement_number',
-      'pa.user_id',
-      'u.user_id as user_login',
-      'u.status as user_status',
-      'pa.scope',
-      'pa.kind',
-      'pa.action',
-      'pa.summary',
-      'pa.repeats',
-      'pa.state',
-      'pa.created_at',
-      'pa.last_seen_at',
-    ]);
+  return (
+    db
+      .selectFrom('pattern_alert as pa')
+      // No agency: an alert on a Dukcapil officer's access-history requests (migration 017).
+      .leftJoin('agency as ag', 'ag.id', 'pa.agency_id')
+      .leftJoin('app_user as u', 'u.id', 'pa.user_id')
+      .leftJoin('agreement as p', 'p.id', 'pa.agreement_id')
+      .select([
+        'pa.id',
+        'pa.agency_id',
+        'ag.code as agency_code',
+        'ag.name as agency_name',
+        'pa.agreement_id',
+        'p.nomor_dukcapil as agreement_number',
+        'pa.user_id',
+        'u.user_id as user_login',
+        'u.status as user_status',
+        'pa.source',
+        'pa.scope',
+        'pa.kind',
+        'pa.action',
+        'pa.summary',
+        'pa.repeats',
+        'pa.state',
+        'pa.created_at',
+        'pa.last_seen_at',
+      ])
+  );
 }
 
 export type AlertRow = Awaited<ReturnType<typeof listAlerts>>['rows'][number];
@@ -253,11 +261,12 @@ export async function countAlertsPerAgency(
       sql<number>`count(*) FILTER (WHERE state <> 'SELESAI')::int`.as('open'),
       sql<number>`count(*) FILTER (WHERE state = 'OPEN')::int`.as('unread'),
     ])
+    .where('agency_id', 'is not', null)
     .groupBy('agency_id');
   if (agencyId !== undefined) query = query.where('agency_id', '=', agencyId);
   const rows = await query.execute();
   return rows.map((r) => ({
-    agency_id: r.agency_id,
+    agency_id: r.agency_id!,
     total: Number(r.total),
     open: Number(r.open),
     unread: Number(r.unread),

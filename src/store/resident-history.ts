@@ -80,3 +80,33 @@ export async function listResidentReturnData(
     version: r.version,
   }));
 }
+
+/** One request for a resident's access history at Dukcapil's counter (admin_action). */
+export interface HistoryRequestRow {
+  readonly id: number;
+  readonly at: Date;
+  readonly actorId: number;
+  readonly nik: string | null;
+}
+
+/**
+ * The latest requests (RIWAYAT_AKSES_DIMINTA), newest first: one officer's, or every officer's
+ * (`actorId` null), for the input-pattern policy. Read by admin_action_history_requests (017).
+ */
+export async function listHistoryRequests(
+  db: Executor,
+  action: string,
+  actorId: number | null,
+  limit: number,
+): Promise<HistoryRequestRow[]> {
+  let query = db
+    .selectFrom('admin_action')
+    .select(['id', 'at', 'actor_id', sql<string | null>`detail->>'nik'`.as('nik')])
+    .where('action', '=', action)
+    .where('actor_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(limit);
+  if (actorId !== null) query = query.where('actor_id', '=', actorId);
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: Number(r.id), at: r.at, actorId: r.actor_id!, nik: r.nik }));
+}

@@ -449,7 +449,8 @@ export interface HoneytokenTable {
 
 export interface PatternAlertTable {
   id: Generated<number>;
-  agency_id: number;
+  /** null: an alert on a Dukcapil officer's access-history requests (migration 017). */
+  agency_id: number | null;
   agreement_id: number | null;
   user_id: number | null;
   scope: 'PENGGUNA' | 'INSTANSI';
@@ -471,4 +472,8 @@ export interface PatternAlertTable {
   hold_decided_by: ColumnType<number | null, number | null | undefined, number | null>;
   hold_decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** migrations/017: what the pattern is in — agencies' lookups, or Dukcapil's history requests. */
+  source: ColumnType<AlertSourceColumn, AlertSourceColumn | undefined, AlertSourceColumn>;
 }
+
+type AlertSourceColumn = 'PENCARIAN' | 'RIWAYAT_AKSES';

@@ -136,3 +136,26 @@ export const DEFAULT_PATTERN_SETTINGS: PatternSettings = Object.freeze({
   afterHoursGraceMinutes: 15,
   agencyMinUsers: 2,
 });
+
+/**
+ * The same detector on Dukcapil's counter, over officers' requests for residents' access
+ * histories (issue 14): each request is a resident in person with their KTP-el, checked by
+ * the officer, so the pace is minutes, not seconds. Rates are set for that pace; the
+ * sequence and pattern rules stay as for lookups (a resident's family may come together, as
+ * at an agency's counter). Every request answers (a statement, perhaps empty), so the
+ * not-found rule never fires; the counter's hours are not checked.
+ */
+export const HISTORY_REQUEST_SETTINGS: PatternSettings = Object.freeze({
+  ...DEFAULT_PATTERN_SETTINGS,
+  // More than 5 in 10 minutes: faster than residents can be checked in person.
+  userRateCount: 6,
+  userRateSeconds: 600,
+  // 3 in a minute: nobody checks three KTP-el and types three requests in a minute.
+  userBurstCount: 3,
+  userBurstSeconds: 60,
+  // The whole counter: more than 15 in 10 minutes, 6 in a minute.
+  agencyRateCount: 16,
+  agencyRateSeconds: 600,
+  agencyBurstCount: 6,
+  agencyBurstSeconds: 60,
+});

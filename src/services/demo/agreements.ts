@@ -139,6 +139,11 @@ export const DEMO_USERS: readonly {
 }[] = [
   { userId: 'admin.dukcapil', displayName: 'Admin Dukcapil (demo)', role: 'ADMIN_DUKCAPIL' },
   {
+    userId: 'petugas.dukcapil',
+    displayName: 'Petugas Layanan Dukcapil (demo)',
+    role: 'PETUGAS_LAYANAN_DUKCAPIL',
+  },
+  {
     userId: 'kepala.dinkes',
     displayName: 'Kepala Dinas Kesehatan (demo)',
     role: 'KEPALA_INSTANSI',

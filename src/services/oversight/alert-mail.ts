@@ -57,6 +57,7 @@ function alertLines(item: MailedAlert, index: number): string[] {
   const more = item.evidence.length - evidence.length;
   return [
     `${index + 1}. Peringatan #${alert.id}: ${KIND_LABELS[alert.kind]} (lingkup ${SCOPE_LABELS[alert.scope].toLowerCase()})`,
+    `   Sumber: ${alert.sourceLabel}`,
     `   Instansi: ${alert.agencyName} (${alert.agencyCode})${
       alert.agreementNumber ? `, PKS nomor ${alert.agreementNumber}` : ''
     }`,

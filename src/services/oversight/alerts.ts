@@ -8,7 +8,9 @@ import {
   KIND_LABELS,
   REVIEW_ACTIONS,
   reviewProblem,
+  SOURCE_LABELS,
   type AlertKind,
+  type AlertSource,
   type AlertScope,
   type AlertState,
   type HoldDecision,
@@ -45,9 +47,12 @@ export type AlertActor = Pick<Actor, 'id' | 'role' | 'agencyId'>;
 
 export interface AlertView {
   readonly id: number;
-  readonly agencyId: number;
+  /** null: Dukcapil's own counter officer (source RIWAYAT_AKSES). */
+  readonly agencyId: number | null;
   readonly agencyCode: string;
   readonly agencyName: string;
+  readonly source: AlertSource;
+  readonly sourceLabel: string;
   readonly agreementNumber: string | null;
   /** app_user.id and user ID of the user whose lookups made the finding. */
   readonly userId: number | null;
@@ -90,14 +95,22 @@ export interface AlertDetail extends AlertView {
   readonly mailedAt: Date | null;
 }
 
+/** Who an alert without an agency is about: Dukcapil's own counter (issue 14). */
+const DUKCAPIL_COUNTER = {
+  code: 'DUKCAPIL',
+  name: 'Dinas Kependudukan dan Pencatatan Sipil (loket layanan)',
+};
+
 export function viewOf(row: AlertRow): AlertView {
   const kind = row.kind as AlertKind;
   const state = row.state as AlertState;
   return {
     id: Number(row.id),
     agencyId: row.agency_id,
-    agencyCode: row.agency_code,
-    agencyName: row.agency_name,
+    agencyCode: row.agency_code ?? DUKCAPIL_COUNTER.code,
+    agencyName: row.agency_name ?? DUKCAPIL_COUNTER.name,
+    source: row.source,
+    sourceLabel: SOURCE_LABELS[row.source],
     agreementNumber: row.agreement_number,
     userId: row.user_id,
     userLogin: row.user_login,

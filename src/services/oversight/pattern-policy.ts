@@ -3,6 +3,7 @@ import { can } from '../../domain/permissions.js';
 import {
   checkPatternSettings,
   effectiveAction,
+  type AlertSource,
   operatorWarning,
   storedEvidence,
   type AlertFinding,
@@ -30,8 +31,11 @@ import { changeUserStatus } from '../users/user-actions.js';
  */
 
 export interface PolicyContext {
-  readonly agencyId: number;
-  readonly agreementId: number;
+  /** null for Dukcapil's own officer (source RIWAYAT_AKSES): no agency, no agreement. */
+  readonly agencyId: number | null;
+  readonly agreementId: number | null;
+  /** What the findings are in (default: agencies' lookups). */
+  readonly source?: AlertSource;
   /** app_user.id of the user whose lookup made the findings. */
   readonly userId: number;
   readonly policy: PatternPolicy;
@@ -102,6 +106,7 @@ export async function applyFindings(
       const { id, created } = await upsertAlert(tx, {
         agencyId: context.agencyId,
         agreementId: context.agreementId,
+        source: context.source ?? 'PENCARIAN',
         userId: context.userId,
         scope: finding.scope,
         kind: finding.kind,
@@ -119,7 +124,9 @@ export async function applyFindings(
       action: FINDINGS_RECORDED,
       target: card.user_id,
       detail: {
-        agreementId: context.agreementId,
+        ...(context.source === 'RIWAYAT_AKSES'
+          ? { source: context.source }
+          : { agreementId: context.agreementId }),
         policy: context.policy,
         action,
         alerts,

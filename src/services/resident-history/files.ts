@@ -23,7 +23,7 @@ export async function statementFile(
   input: StatementRequest,
   format: 'PDF' | 'JSON',
 ): Promise<StatementFile> {
-  const statement = await residentAccessStatement(deps, officer, input, format);
+  const { statement } = await residentAccessStatement(deps, officer, input, format);
   const base = `riwayat-akses-${statement.requestNumber.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
   if (format === 'JSON') {
     return {

@@ -162,7 +162,7 @@ describe('residentAccessStatement', { timeout: 60_000 }, () => {
   let statement: StatementDocument;
 
   beforeAll(async () => {
-    statement = await residentAccessStatement(deps, admin, request);
+    ({ statement } = await residentAccessStatement(deps, admin, request));
   });
 
   it('lists exactly the NIK’s lookups in the WIB period, edges included, no other NIK', () => {
@@ -202,7 +202,11 @@ describe('residentAccessStatement', { timeout: 60_000 }, () => {
   });
 
   it('defaults to the twelve months up to today (WIB)', async () => {
-    const yearly = await residentAccessStatement(deps, admin, { ...request, from: '', to: '' });
+    const { statement: yearly } = await residentAccessStatement(deps, admin, {
+      ...request,
+      from: '',
+      to: '',
+    });
     expect(yearly.period).toEqual({ from: '2025-12-07', to: '2026-12-06' });
     const want = expected('2025-12-07', '2026-12-06');
     expect(yearly.lines.map((l) => l.at)).toEqual(want.map((w) => w.at));
@@ -289,7 +293,7 @@ describe('residentAccessStatement', { timeout: 60_000 }, () => {
       await sql`UPDATE audit_log SET purpose = 'Diubah' WHERE id = ${target.id}`.execute(trx);
     });
     try {
-      const after = await residentAccessStatement(deps, admin, request);
+      const { statement: after } = await residentAccessStatement(deps, admin, request);
       const line = after.lines.findIndex((l) => l.purpose === 'Diubah') + 1;
       expect(line).toBeGreaterThan(0);
       expect(checkStatement(after, key)).toMatchObject({ ok: false, line });

@@ -15,10 +15,12 @@ import { wibDateTime, wibDay, wibDayStart } from '../../domain/time.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
 import { findLatestCheckpoint, readLeafHashes } from '../../store/audit-seal.js';
 import { listResidentAccesses, listResidentReturnData } from '../../store/resident-history.js';
+import { findUserCardById } from '../../store/users.js';
 import { auditSigner, recordedVerifiers } from '../audit-seal/keys.js';
 import { sealAll } from '../audit-seal/sealer.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
+import { watchHistoryRequest } from './request-watch.js';
 
 /**
  * Riwayat Akses Data Kependudukan (issue 14): at the Dukcapil counter, a resident who has
@@ -123,19 +125,30 @@ export function checkStatementRequest(input: StatementRequest, today: string): C
 /** How often to wait for another process's sealer before giving up (each 100 ms). */
 const SEAL_ATTEMPTS = 50;
 
+/** A statement as issued: the document, and the input-pattern policy's word to the officer. */
+export interface IssuedStatement {
+  readonly statement: StatementDocument;
+  /** The officer's requests make a pattern (request-watch.ts): shown to the officer. */
+  readonly warning?: string;
+}
+
 /**
  * Makes the statement and records it: RIWAYAT_AKSES_DIMINTA for the first view at the counter,
- * RIWAYAT_AKSES_DICETAK (with the format) for each PDF or JSON made from it.
+ * RIWAYAT_AKSES_DICETAK (with the format) for each PDF or JSON made from it. Each request (not
+ * each printout) goes through the input-pattern policy; an officer the policy held is refused.
  */
 export async function residentAccessStatement(
   deps: Deps,
   officer: StatementOfficer,
   input: StatementRequest,
   output: StatementOutput = 'LAYAR',
-): Promise<StatementDocument> {
+): Promise<IssuedStatement> {
   if (!can(officer.role, 'residentHistory.issue')) throw new Refusal('TIDAK_BERWENANG');
   const now = deps.clock();
   const request = checkStatementRequest(input, wibDay(now));
+  if ((await findUserCardById(deps.db, officer.id))?.status === 'DITAHAN') {
+    throw new Refusal('AKSES_DITAHAN');
+  }
   const from = wibDayStart(request.from);
   const toExclusive = wibDayStart(addDays(request.to, 1));
 
@@ -152,6 +165,10 @@ export async function residentAccessStatement(
       ...(output === 'LAYAR' ? {} : { format: output }),
     },
   });
+  const warning =
+    output === 'LAYAR'
+      ? await watchHistoryRequest(deps, officer.id, REQUESTED_ACTION, request.nik)
+      : undefined;
 
   // Every access in the period sealed and covered by the latest checkpoint. The server's own
   // sealer may hold the turn (sealAll then seals nothing): wait for it, a few seconds at most.
@@ -182,7 +199,7 @@ export async function residentAccessStatement(
         (key) => keyId(key.name, key.publicKey).toString('hex') === checkpoint.keyId,
       ) ?? signer.key;
     const returns = await listResidentReturnData(deps.db, request.nik, from, toExclusive);
-    return {
+    const statement: StatementDocument = {
       format: STATEMENT_FORMAT,
       nik: request.nik,
       requestNumber: request.requestNumber,
@@ -208,5 +225,6 @@ export async function residentAccessStatement(
       checkpoint: checkpoint.note,
       publicKey: verifierKey(signedBy),
     };
+    return warning ? { statement, warning } : { statement };
   }
 }

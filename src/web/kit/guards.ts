@@ -22,11 +22,13 @@ export function sendPage(reply: FastifyReply, status: number, body: string) {
 }
 
 /**
- * Where a user lands after login or when a page is not theirs: Dukcapil's overview; the
- * agency head's view of the agency's lookups (issue 9); the operator's lookup form.
+ * Where a user lands after login or when a page is not theirs: Dukcapil's overview; Dukcapil's
+ * counter officer's one page, the resident's access history (issue 14); the agency head's view
+ * of the agency's lookups (issue 9); the operator's lookup form.
  */
 export function homeOf(user: Pick<PortalUser, 'role'>): string {
-  if (isDukcapilRole(user.role)) return '/dukcapil';
+  if (can(user.role, 'agreement.viewAll')) return '/dukcapil';
+  if (isDukcapilRole(user.role)) return '/dukcapil/riwayat-akses';
   return can(user.role, 'usage.viewOwn') ? '/instansi/penggunaan' : '/cari';
 }
 

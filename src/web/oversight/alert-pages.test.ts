@@ -25,6 +25,7 @@ import { makeDeps, type Deps } from '../../services/deps.js';
 import { CLI_ACTOR } from '../../domain/user-scope.js';
 import { plantHoneytokens } from '../../services/oversight/honeytokens.js';
 import { applyFindings } from '../../services/oversight/pattern-policy.js';
+import { residentAccessStatement } from '../../services/resident-history/statement.js';
 
 /**
  * Dukcapil's alert pages and the agreement's policy form over HTTP: who may open and act,
@@ -310,6 +311,38 @@ describe('alert pages and the policy form', () => {
     const page = await clients.EVALUATOR.request(`/dukcapil/peringatan/${alert.id}`);
     expect(page.html).toContain('330305••••••0004');
     expect(page.html).not.toMatch(/\d{16}/);
+  });
+
+  it('shows an alert on a Dukcapil officer’s access-history requests, with the requests as evidence', async () => {
+    // Issue 14: three requests within a minute at Dukcapil's counter.
+    const officer = await makeUser(t.db, { role: 'PETUGAS_LAYANAN_DUKCAPIL' });
+    const asOfficer = { id: officer.id, role: 'PETUGAS_LAYANAN_DUKCAPIL' } as const;
+    const warnings: (string | undefined)[] = [];
+    for (const [i, nik] of ['3303054703900011', '3303121508850003', '3303016610920007'].entries()) {
+      clock.set(new Date(NOW.getTime() + 3_600_000 + i * 15_000));
+      const issued = await residentAccessStatement(deps, asOfficer, {
+        nik,
+        requestNumber: `RA/UJI/${i}`,
+        identityCheck: 'KTP-el asli',
+      });
+      warnings.push(issued.warning);
+    }
+    expect(warnings.map(Boolean)).toEqual([false, false, true]);
+    const alert = await t.db
+      .selectFrom('pattern_alert')
+      .select('id')
+      .where('user_id', '=', officer.id)
+      .executeTakeFirstOrThrow();
+    const page = await clients.EVALUATOR.request(`/dukcapil/peringatan/${alert.id}`);
+    expect(page.html).toContain('Permintaan riwayat akses di loket Dukcapil');
+    expect(page.html).toContain('Bukti: 3');
+    expect(page.html).toContain('permintaan riwayat akses');
+    expect(page.html.match(/data-action="\d+"/g)).toHaveLength(3);
+    expect(page.html).not.toMatch(/\d{16}/);
+    // The agency's head never learns that a resident asked.
+    const head = await clients.HEAD.request('/instansi/penggunaan');
+    expect(head.html).not.toContain(`data-alert="${alert.id}"`);
+    expect(head.html).not.toContain(officer.userId);
   });
 
   it('sets an agreement’s policy and hours: Dukcapil admin only, checked, shown on the agreement', async () => {

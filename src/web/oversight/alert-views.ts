@@ -211,6 +211,8 @@ export interface SentBack {
 
 function facts(detail: AlertDetail): Html {
   return html`<dl class="terms" id="ringkasan">
+    <dt>Sumber</dt>
+    <dd data-source="${detail.source}">${detail.sourceLabel}</dd>
     <dt>Instansi</dt>
     <dd>${detail.agencyName} (${detail.agencyCode})</dd>
     <dt>PKS</dt>
@@ -281,13 +283,20 @@ export function alertDetailBody(options: {
     ${outcome ? alert('ok', outcome, { id: 'hasil' }) : ''}
     ${errorSummary(sentBack?.state.errors, { ids })}
     <div class="card">${facts(detail)}</div>
-    <h2>Bukti: ${detail.evidence.length} pencarian</h2>
+    <h2>
+      Bukti: ${detail.evidence.length}
+      ${detail.source === 'RIWAYAT_AKSES' ? 'permintaan riwayat akses' : 'pencarian'}
+    </h2>
     <p class="hint">NIK disamarkan: kode wilayah dan nomor urut tampak, tanggal lahir tidak.</p>
     ${table({
       id: 'bukti',
       rows: detail.evidence,
       empty: 'Tidak ada pencarian yang tercatat.',
-      rowAttributes: (e) => ({ 'data-audit': e.auditId }),
+      // Requests at Dukcapil's counter are admin_action rows; lookups are audit_log rows.
+      rowAttributes: (e) =>
+        detail.source === 'RIWAYAT_AKSES'
+          ? { 'data-action': e.auditId }
+          : { 'data-audit': e.auditId },
       columns: [
         { header: 'Waktu (WIB)', cell: (e) => wibDateTime(e.at) },
         { header: 'User ID', cell: (e) => e.userLogin },

@@ -108,7 +108,7 @@ export const residentHistoryRoutes =
       if (error.code === 'PERMINTAAN_TIDAK_VALID' && error.detail?.fields) {
         return show(422, requestForm(csrfToken, { values, errors: error.detail.fields }));
       }
-      if (error.code === 'KONFLIK') {
+      if (error.code === 'KONFLIK' || error.code === 'AKSES_DITAHAN') {
         return show(reply.refusalStatus(error), refusedBody(csrfToken, error.message, { values }));
       }
       throw error;
@@ -134,8 +134,11 @@ export const residentHistoryRoutes =
           return show(422, requestForm(csrfToken, { values: read.values, errors: read.errors }));
         }
         try {
-          const statement = await residentAccessStatement(deps, user, read.request);
-          return show(200, statementBody(csrfToken, statement, read.request));
+          const issued = await residentAccessStatement(deps, user, read.request);
+          return show(
+            200,
+            statementBody(csrfToken, issued.statement, read.request, issued.warning),
+          );
         } catch (error) {
           return refused(reply, show, csrfToken, error, { ...read.request });
         }

@@ -116,6 +116,8 @@ export function statementBody(
   csrfToken: string,
   statement: StatementDocument,
   request: RequestFields,
+  /** The input-pattern policy's word on the officer's requests (Dukcapil has an alert). */
+  warning?: string,
 ): Html {
   const lines = table<StatementLine>({
     id: 'riwayat-akses',
@@ -144,6 +146,13 @@ export function statementBody(
     rows: statement.returnData,
   });
   return html`<h1>${TITLE}</h1>
+    ${
+      warning
+        ? alert('bad', html`<strong>Peringatan pola permintaan.</strong> ${warning}`, {
+            id: 'peringatan-pola',
+          })
+        : ''
+    }
     ${alert(
       'ok',
       `Permohonan ${statement.requestNumber} dicatat. ${statement.lines.length} akses ditemukan; setiap baris memiliki bukti segel.`,
