@@ -5,7 +5,9 @@ import { auditKeyPair, verifierKey } from '../src/domain/audit-seal/checkpoint.j
 import { AUDIT_LOG_ORIGIN } from '../src/services/audit-seal/keys.js';
 import type { Deps } from '../src/services/deps.js';
 import { watchLookup } from '../src/services/lookup/pattern-watch.js';
-import type { LookupStatementRow, PatternWindowRow } from '../src/store/lookup.js';
+import type { LookupStatementRow } from '../src/store/lookup.js';
+import { ENTRY_BYTES, WINDOW_BYTES } from '../src/store/pattern-window.js';
+import { SWEEP_IDS } from '../src/services/audit-seal/sealer.js';
 import { createDatabase, query } from './db.js';
 import { gerbang, type Env } from './gerbang.js';
 import { runPgbench } from './pgbench.js';
@@ -161,16 +163,22 @@ export async function findingsSince(url: string, afterId: number): Promise<numbe
 
 // --- Where the cost goes ---------------------------------------------------------------------
 
-/** The policy's two windows as the lookup statement reads them (src/store/lookup.ts). */
+/** A window entry as the statement appends it (37 bytes: store/pattern-window.ts). */
+const ENTRY_LITERAL = `'\\x${Buffer.alloc(ENTRY_BYTES, 0x33).toString('hex')}'::bytea`;
+const APPEND = `substring(pw.entries || excluded.entries from greatest(1, length(pw.entries) + ${ENTRY_BYTES - WINDOW_BYTES + 1}))`;
+/**
+ * The policy's part of the lookup statement alone: append an entry to a random population
+ * operator's window and to a random agency's (shard 0), and read both back.
+ */
 const WINDOWS_SCRIPT = `\\set u random(:user_min, :user_max)
 \\set a random(:agency_min, :agency_max)
-SELECT
-  (SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id))
-   FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
-         WHERE a.user_id = :u AND a.action = 'LOOKUP' ORDER BY a.at DESC, a.id DESC LIMIT 29) w),
-  (SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id))
-   FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
-         WHERE a.agency_id = :a AND a.action = 'LOOKUP' ORDER BY a.at DESC, a.id DESC LIMIT 29) w);
+WITH u AS (
+  INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries) VALUES ('U', :u, 0, ${ENTRY_LITERAL})
+  ON CONFLICT (scope, owner_id, shard) DO UPDATE SET entries = ${APPEND} RETURNING entries),
+a AS (
+  INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries) VALUES ('A', :a, 0, ${ENTRY_LITERAL})
+  ON CONFLICT (scope, owner_id, shard) DO UPDATE SET entries = ${APPEND} RETURNING entries)
+SELECT (SELECT entries FROM u), (SELECT entries FROM a);
 `;
 /** The same round trip without the windows: what the difference leaves is the windows' cost. */
 const BARE_SCRIPT = `\\set u random(:user_min, :user_max)
@@ -179,7 +187,7 @@ SELECT :u, :a;
 `;
 
 export interface CostParts {
-  /** PostgreSQL CPU per lookup for reading the two windows of 29 lookups (pgbench, 1 client, prepared). */
+  /** PostgreSQL CPU per lookup for appending to and reading the two windows (pgbench, 1 client, prepared). */
   readonly windowsUs: number;
   readonly windowsRuns: {
     readonly script: string;
@@ -188,12 +196,13 @@ export interface CostParts {
     readonly postgresCores: number;
   }[];
   /**
-   * Node's part of the policy per lookup: parsing the two windows' JSON (as the driver does)
-   * and the detector (watchLookup, the server's own code), in this process, on windows read
-   * from the bench database; null when a sample raised a finding (it would need the database).
+   * Node's part of the policy per lookup: decoding the two windows and the detector
+   * (watchLookup, the server's own code), in this process, on windows read from the bench
+   * database; null when a sample raised a finding (it would need the database).
    */
   readonly detectorUs: number | null;
-  readonly windowJsonChars: number;
+  /** Bytes of both windows per lookup, as the statement returns them. */
+  readonly windowBytes: number;
   /** The sealer's sweep of the whole trail for rows sealed late (once a minute per server process). */
   readonly fullSweepSeconds: number;
   readonly auditRows: number;
@@ -256,13 +265,14 @@ export async function measureCostParts(options: {
   const perTxnUs = (run: (typeof windowsRuns)[number]) => (run.postgresCores / run.tps) * 1e6;
   const windowsUs = perTxnUs(windowsRuns[1]!) - perTxnUs(windowsRuns[0]!);
 
-  const { detectorUs, windowJsonChars } = await detectorCost(url, users, agencies);
+  const { detectorUs, windowBytes } = await detectorCost(url, users, agencies);
 
   const sweep = async () => {
     const started = performance.now();
+    // As the sealer sweeps once a minute: the last SWEEP_IDS ids (services/audit-seal/sealer.ts).
     await query(
       url,
-      `SELECT a.id FROM audit_log a WHERE a.id > 0 AND NOT EXISTS (
+      `SELECT a.id FROM audit_log a WHERE a.id > (SELECT max(id) - ${SWEEP_IDS} FROM audit_log) AND NOT EXISTS (
          SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'audit_log' AND l.source_id = a.id)
        ORDER BY a.id LIMIT 5000`,
     );
@@ -273,64 +283,60 @@ export async function measureCostParts(options: {
   const auditRows = (
     await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM audit_log')
   )[0]!.n;
-  return { windowsUs, windowsRuns, detectorUs, windowJsonChars, fullSweepSeconds, auditRows };
+  return { windowsUs, windowsRuns, detectorUs, windowBytes, fullSweepSeconds, auditRows };
 }
 
-/** JSON.parse of both windows plus watchLookup, per lookup, on 200 windows of the bench database. */
+/** Decoding both windows plus watchLookup, per lookup, on 200 windows of the bench database. */
 async function detectorCost(
   url: string,
   users: { lo: number; hi: number },
   agencies: { lo: number; hi: number },
-): Promise<{ detectorUs: number | null; windowJsonChars: number }> {
+): Promise<{ detectorUs: number | null; windowBytes: number }> {
   const samples = await query<{ uw: string | null; aw: string | null; user_id: number }>(
     url,
     `SELECT u.id AS user_id,
-       (SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id))::text
-        FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
-              WHERE a.user_id = u.id AND a.action = 'LOOKUP' ORDER BY a.at DESC, a.id DESC LIMIT 29) w) AS uw,
-       (SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id))::text
-        FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
-              WHERE a.agency_id = u.agency_id AND a.action = 'LOOKUP' ORDER BY a.at DESC, a.id DESC LIMIT 29) w) AS aw
+       (SELECT encode(entries, 'hex') FROM pattern_window WHERE scope = 'U' AND owner_id = u.id) AS uw,
+       (SELECT encode(string_agg(entries, ''::bytea), 'hex') FROM pattern_window
+        WHERE scope = 'A' AND owner_id = u.agency_id) AS aw
      FROM app_user u WHERE u.id BETWEEN $1 AND $2 AND u.agency_id BETWEEN $3 AND $4
      ORDER BY random() LIMIT 200`,
     [users.lo, users.hi, agencies.lo, agencies.hi],
   );
-  const windowJsonChars = Math.round(
-    samples.reduce((sum, row) => sum + (row.uw?.length ?? 0) + (row.aw?.length ?? 0), 0) /
+  const bytes = (hex: string | null) => (hex === null ? null : Buffer.from(hex, 'hex'));
+  const windowBytes = Math.round(
+    samples.reduce((sum, row) => sum + ((row.uw?.length ?? 0) + (row.aw?.length ?? 0)) / 2, 0) /
       Math.max(1, samples.length),
   );
   // With no finding, watchLookup reads nothing from deps but the oversight switch.
   const deps = { oversight: true } as unknown as Deps;
-  const lookupOf = (sample: (typeof samples)[number]): LookupStatementRow =>
-    ({
-      user_id: sample.user_id,
-      agency_id: 1,
-      agreement_id: 1,
-      audit_id: Number.MAX_SAFE_INTEGER,
-      response_code: 'DITEMUKAN',
-      pattern_policy: 'PERINGATAN',
-      service_start: null,
-      service_end: null,
-      service_days: [1, 2, 3, 4, 5, 6, 7],
-      is_honeytoken: false,
-      watched: true,
-      user_window: JSON.parse(sample.uw ?? 'null') as PatternWindowRow[] | null,
-      agency_window: JSON.parse(sample.aw ?? 'null') as PatternWindowRow[] | null,
-    }) as unknown as LookupStatementRow;
+  const rows: LookupStatementRow[] = samples.map(
+    (sample) =>
+      ({
+        user_id: sample.user_id,
+        agency_id: 1,
+        agreement_id: 1,
+        audit_id: Number.MAX_SAFE_INTEGER,
+        response_code: 'DITEMUKAN',
+        pattern_policy: 'PERINGATAN',
+        service_start: null,
+        service_end: null,
+        service_days: [1, 2, 3, 4, 5, 6, 7],
+        is_honeytoken: false,
+        watched: true,
+        user_window: bytes(sample.uw),
+        agency_window: bytes(sample.aw),
+      }) as unknown as LookupStatementRow,
+  );
   const run = async (count: number) => {
     const started = performance.now();
-    for (let i = 0; i < count; i++) {
-      const sample = samples[i % samples.length]!;
-      const row = lookupOf(sample);
-      await watchLookup(deps, row, { now: new Date(), nik: row.user_window?.[0]?.[2] ?? null });
-    }
+    for (let i = 0; i < count; i++) await watchLookup(deps, rows[i % rows.length]!);
     return ((performance.now() - started) / count) * 1000;
   };
   try {
     await run(2_000);
-    return { detectorUs: await run(20_000), windowJsonChars };
+    return { detectorUs: await run(20_000), windowBytes };
   } catch {
-    return { detectorUs: null, windowJsonChars };
+    return { detectorUs: null, windowBytes };
   }
 }
 

@@ -531,20 +531,20 @@ function whereTheCostGoes(results: Results, c: OversightComparison): string | un
   if (p) {
     const [bare, windows] = p.windowsRuns;
     rows.push([
-      "PostgreSQL reads the policy's two windows (the user's and the agency's last 29 lookups, ~30 heap rows each) — the statement's two window CTEs alone, " +
+      "PostgreSQL appends this lookup to the policy's two windows and reads them back (the user's and the agency's latest 30 lookups, one compact row each, store/pattern-window.ts) — the statement's two window upserts alone, " +
         `pgbench, 1 client, prepared, random population operators and agencies: ${us(((windows?.postgresCores ?? 0) / (windows?.tps ?? 1)) * 1e6)} of PostgreSQL CPU per round trip against ${us(((bare?.postgresCores ?? 0) / (bare?.tps ?? 1)) * 1e6)} without them ` +
         `(latency ${us((windows?.latencyMs ?? 0) * 1000)} against ${us((bare?.latencyMs ?? 0) * 1000)})`,
       p.windowsUs,
     ]);
     if (p.detectorUs !== null) {
       rows.push([
-        `Node: parsing the two windows' JSON (${n0(p.windowJsonChars)} characters per lookup) and the detector (\`watchLookup\`, the server's code), run in the bench process on 200 windows read from the bench database`,
+        `Node: decoding the two windows (${n0(p.windowBytes)} bytes per lookup) and the detector (\`watchLookup\`, the server's code), run in the bench process on 200 windows read from the bench database`,
         p.detectorUs,
       ]);
     }
     rows.push([
-      `The sealer's sweep of the whole trail for rows sealed late: ${p.fullSweepSeconds.toFixed(2)} s over ${n0(p.auditRows)} audit rows (every row probed for its leaf), once a minute in each server process — ` +
-        `per lookup at ${n0(rate)}/s; it grows with the trail, not with the load`,
+      `The sealer's once-a-minute sweep for rows sealed late (the last 200,000 ids probed for their leaf; ${n0(p.auditRows)} audit rows in all): ${p.fullSweepSeconds.toFixed(2)} s, in each server process — ` +
+        `per lookup at ${n0(rate)}/s`,
       (p.fullSweepSeconds / 60 / rate) * 1e6,
     ]);
   }

@@ -7,6 +7,7 @@ import { startReminderTimer } from './services/deadlines/reminders.js';
 import { startAlertMailTimer } from './services/oversight/alert-mail.js';
 import { auditSigner } from './services/audit-seal/keys.js';
 import { startSealer } from './services/audit-seal/sealer.js';
+import { restorePatternWindows } from './services/lookup/pattern-watch.js';
 import { verifierKey } from './domain/audit-seal/checkpoint.js';
 import { openDatabase } from './store/db.js';
 import { migrateAsOwner } from './store/migrate.js';
@@ -103,6 +104,8 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
   }
   // The audit trail's sealer: off the lookup's path, one sealing process at a time per database.
   if (config.oversight) {
+    const restored = await restorePatternWindows(deps);
+    if (restored > 0) app.log.info(`Jendela pola input dipulihkan dari jejak audit: ${restored}`);
     const signer = await auditSigner(deps);
     app.log.info(`Kunci publik jejak audit: ${verifierKey(signer.key)}`);
     if (signer.keptInDatabase && database.engine === 'postgresql') {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { preparedAs, type Executor } from './db.js';
+import { appendedSql, entrySql } from './pattern-window.js';
 import type { ResponseCode } from '../domain/responses.js';
 
 export interface LookupStatementInput {
@@ -21,8 +22,10 @@ export interface LookupStatementInput {
   readonly quotaShards: number;
   /** The written reason sent with the lookup (the ALASAN policy), or null. */
   readonly reason: string | null;
-  /** How many of the user's and of the agency's earlier lookups the policy reads. */
-  readonly patternWindow: number;
+  /** The input-pattern policy keeps its windows (false only with GERBANG_OVERSIGHT=off, the bench). */
+  readonly watchPatterns: boolean;
+  /** This lookup's time and NIK as its window entry begins (store/pattern-window.ts entryTail). */
+  readonly windowEntryTail: Buffer;
 }
 
 export interface LookupStatementRow {
@@ -58,15 +61,12 @@ export interface LookupStatementRow {
   /** The input-pattern policy looks at this lookup (the caller passed the access checks). */
   readonly watched: boolean;
   /**
-   * The user's and the agency's earlier lookups, newest first, as [id, at, nik, response, user];
-   * null when there are none.
+   * The user's latest lookups with this one last, and the agency's (its shards' rows
+   * concatenated), in store/pattern-window.ts's entries; null when the lookup is not watched.
    */
-  readonly user_window: PatternWindowRow[] | null;
-  readonly agency_window: PatternWindowRow[] | null;
+  readonly user_window: Uint8Array | null;
+  readonly agency_window: Uint8Array | null;
 }
-
-/** One earlier lookup as the policy reads it: [audit id, time, NIK as typed, response, user]. */
-export type PatternWindowRow = [number, string, string | null, string, number];
 
 /**
  * The whole lookup as one statement, so that it costs one round trip and is atomic:
@@ -188,22 +188,41 @@ export async function runLookup(
       RETURNING id
     ),
     watched AS (
-      -- The input-pattern policy reads the lookups before this one (the statement's snapshot
-      -- does not see its own row) of a user who passed the access checks.
-      SELECT v.user_id, v.agency_id FROM verdict v
-      WHERE v.refusal IS NULL OR v.refusal = 'FORMAT_SALAH'
+      -- The input-pattern policy looks at the lookups of a user who passed the access checks.
+      SELECT v.user_id, v.agency_id, v.quota_limit FROM verdict v
+      WHERE (v.refusal IS NULL OR v.refusal = 'FORMAT_SALAH') AND ${input.watchPatterns}::boolean
+    ),
+    entry AS (
+      SELECT ${entrySql(sql`audit.id`, sql`${input.windowEntryTail}::bytea`, sql`w.user_id`, sql`audit.response_code`)} AS bytes
+      FROM watched w, audit
     ),
     user_window AS (
-      SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id)) AS rows
-      FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
-            WHERE a.user_id = (SELECT user_id FROM watched) AND a.action = 'LOOKUP'
-            ORDER BY a.at DESC, a.id DESC LIMIT ${input.patternWindow}) w
+      -- The user's latest lookups, this one appended (store/pattern-window.ts, migration 018):
+      -- one row read and updated under its lock, so two processes append in turn.
+      INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries)
+      SELECT 'U', w.user_id, 0, entry.bytes FROM watched w, entry
+      ON CONFLICT (scope, owner_id, shard)
+      DO UPDATE SET entries = ${appendedSql(sql`pw.entries`, sql`excluded.entries`)}
+      RETURNING entries
     ),
     agency_window AS (
-      SELECT json_agg(json_build_array(w.id, w.at, w.nik, w.response_code, w.user_id)) AS rows
-      FROM (SELECT a.id, a.at, a.nik, a.response_code, a.user_id FROM audit_log a
-            WHERE a.agency_id = (SELECT agency_id FROM watched) AND a.action = 'LOOKUP'
-            ORDER BY a.at DESC, a.id DESC LIMIT ${input.patternWindow}) w
+      -- The agency's, in the row of the quota's shard (an agency without a daily limit spreads
+      -- over the shards as its quota does, so that its lookups do not queue on one row).
+      INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries)
+      SELECT 'A', w.agency_id,
+             CASE WHEN w.quota_limit IS NULL THEN pg_backend_pid() % ${input.quotaShards}::int ELSE 0 END,
+             entry.bytes
+      FROM watched w, entry
+      ON CONFLICT (scope, owner_id, shard)
+      DO UPDATE SET entries = ${appendedSql(sql`pw.entries`, sql`excluded.entries`)}
+      RETURNING shard, entries
+    ),
+    agency_others AS (
+      -- The agency's other shards as of the statement's snapshot (the caller merges by id).
+      SELECT string_agg(p.entries, ''::bytea) AS bytes
+      FROM pattern_window p, watched w
+      WHERE p.scope = 'A' AND p.owner_id = w.agency_id AND w.quota_limit IS NULL
+        AND p.shard <> (SELECT shard FROM agency_window)
     )
     SELECT v.user_id, v.agency_id, audit.id AS audit_id, audit.response_code, v.granted_elements,
            v.quota_limit, usage.used AS quota_used, v.agreement_id, v.pattern_policy,
@@ -211,8 +230,9 @@ export async function runLookup(
            v.service_days::int[] AS service_days,
            EXISTS (SELECT 1 FROM honeytoken h WHERE h.nik = ${input.nik}) AS is_honeytoken,
            EXISTS (SELECT 1 FROM watched) AS watched,
-           (SELECT rows FROM user_window) AS user_window,
-           (SELECT rows FROM agency_window) AS agency_window,
+           (SELECT entries FROM user_window) AS user_window,
+           (SELECT entries FROM agency_window) || coalesce((SELECT bytes FROM agency_others), ''::bytea)
+             AS agency_window,
            r.nik, r.nama_lengkap, r.jenis_kelamin, r.tempat_lahir, r.tanggal_lahir,
            r.status_perkawinan, r.jenis_pekerjaan, r.alamat, r.kode_desa, r.rt, r.rw
     FROM audit LEFT JOIN verdict v ON true LEFT JOIN usage ON true LEFT JOIN r ON true

@@ -26,7 +26,7 @@ const LOOKBACK_IDS = 2_000;
  * so that its cost does not grow with the trail (a sweep of 1.16 million rows took 1.8 s and
  * held the seal back); a process's first turn looks at every row once.
  */
-const SWEEP_IDS = 200_000;
+export const SWEEP_IDS = 200_000;
 const SWEEP_MS = 60_000;
 
 /** When this sealer last swept wider; the first turn sweeps everything. */

@@ -10,7 +10,7 @@ import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 import { purposeProblem } from '../../domain/purpose.js';
 import { hashToken } from '../account/tokens.js';
-import { PATTERN_WINDOW } from './pattern-watch.js';
+import { entryTail } from '../../store/pattern-window.js';
 import { watchLookup } from './pattern-watch.js';
 
 export interface LookupInput {
@@ -121,13 +121,14 @@ export async function lookupResident(deps: Deps, input: LookupInput): Promise<Lo
     limitBeforePoc: QUOTA_BEFORE_POC,
     quotaShards: QUOTA_SHARDS,
     reason,
-    patternWindow: deps.oversight === false ? 0 : PATTERN_WINDOW,
+    watchPatterns: deps.oversight !== false,
+    windowEntryTail: entryTail(now, parsed.ok ? parsed.value.nik : null),
   });
   if (row.user_id === null) return outcome('GAGAL_LOGIN');
   if ((row.response_code as string) === 'ALASAN_DIPERLUKAN') throw new Refusal('ALASAN_DIPERLUKAN');
 
   // The input-pattern policy, on the lookups up to this one (pattern-watch.ts).
-  const effect = await watchLookup(deps, row, { now, nik: parsed.ok ? parsed.value.nik : null });
+  const effect = await watchLookup(deps, row);
   const quota = row.quota_used === null ? undefined : quotaView(row.quota_limit, row.quota_used);
   const extra = { quota, ...effect };
   if (row.response_code !== 'DITEMUKAN') return outcome(row.response_code, extra);
