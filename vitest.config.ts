@@ -9,8 +9,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const databaseTests = ['src/{store,services,http,web,cli}/**/*.test.ts', 'test/**/*.test.ts'];
 /** Tests of several processes sharing one server: PostgreSQL only (`*.pg.test.ts`). */
 const postgresOnlyTests = ['**/*.pg.test.ts'];
-/** Tests of the embedded database's own life (its lock folder): PGlite only. */
-const embeddedOnlyTests = ['test/clean-stop.test.ts'];
+/**
+ * Tests of the embedded database's own life (its lock folder): PGlite only. They open PGlite
+ * folders whatever DATABASE_URL says, so a PostgreSQL run would only repeat them.
+ */
+const embeddedOnlyTests = ['test/clean-stop.test.ts', 'test/embedded-lock.test.ts'];
 const postgresUrl = process.env.DATABASE_URL;
 
 export default defineConfig({

@@ -9,6 +9,9 @@ describe('the embedded database folder', () => {
   it('refuses a second opener while the first holds it, and frees it on close', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-lock-'));
     try {
+      // A folder that has held a database before: PGlite's initdb on an empty folder (about
+      // eight seconds) is not what this is about, and test/clean-stop.test.ts runs it.
+      await seedDataDir(dataDir);
       const first = await openDatabase({ dataDir });
       await expect(openDatabase({ dataDir })).rejects.toThrow(/sedang dipakai proses lain/);
       await first.close();

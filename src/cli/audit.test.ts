@@ -2,19 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCliDatabase, runBuiltCli, type CliDatabase, type CliEnv } from '../../test/cli.js';
+import { createCliDatabase, type CliDatabase, type CliEnv } from '../../test/cli.js';
 
 /**
- * `gerbang audit …` as Dukcapil's officer and an auditor use it, with the built command:
- * a key made, the trail sealed, the checkpoint kept in a file, verified against it, one
- * access proved and its proof checked with the public key alone — then a row rewritten as
- * the database's owner, and `verify` names it. Needs `npm run build` first.
+ * `gerbang audit …` as Dukcapil's officer and an auditor use it: a key made, the trail
+ * sealed, the checkpoint kept in a file, verified against it, one access proved and its
+ * proof checked with the public key alone — then a row rewritten as the database's owner,
+ * and `verify` names it. That last `verify` is the built command as a user runs it (needs
+ * `npm run build` first); the other runs go through the same program in this process.
  */
 describe('gerbang audit', { timeout: 60_000 }, () => {
   let cli: CliDatabase;
   /** The variables of the runs, the audit key once made. */
   let env: CliEnv;
-  const run = (...args: string[]) => runBuiltCli(env, ['audit', ...args]);
+  const run = (...args: string[]) => cli.run(env, ['audit', ...args]);
+  const runBuilt = (...args: string[]) => cli.runBuilt(env, ['audit', ...args]);
 
   beforeAll(async () => {
     cli = await createCliDatabase('gerbang-audit-');
@@ -86,7 +88,7 @@ describe('gerbang audit', { timeout: 60_000 }, () => {
         );
       });
     });
-    const verified = await run('verify');
+    const verified = await runBuilt('verify');
     expect(verified.code).toBe(3);
     expect(verified.stdout).toMatch(
       /RUSAK \[BARIS_DIUBAH\] \(posisi 11\): Baris audit_log id 12 \(posisi 11\) telah diubah setelah disegel/,

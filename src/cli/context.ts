@@ -1,7 +1,20 @@
 import { loadConfig, type Config } from '../config.js';
 import { makeDeps, type Deps } from '../services/deps.js';
-import { openDatabase, type OpenDatabase } from '../store/db.js';
+import { openDatabase, type DatabaseTarget, type OpenDatabase } from '../store/db.js';
 import { migrateAsOwner } from '../store/migrate.js';
+
+type DatabaseOpener = (target: DatabaseTarget) => Promise<OpenDatabase>;
+let opener: DatabaseOpener = openDatabase;
+
+/**
+ * Tests only: how commands run in the test's own process open their database (undefined:
+ * openDatabase again). Starting embedded PGlite on a folder takes most of a short command's
+ * time, so such tests hand the commands one PGlite kept open for the whole test file. The
+ * `gerbang` command itself never calls this.
+ */
+export function setDatabaseOpenerForTests(open: DatabaseOpener | undefined): void {
+  opener = open ?? openDatabase;
+}
 
 /**
  * Opens the configured database, brought up to date, for one CLI command, and closes it
@@ -13,7 +26,7 @@ export async function withDatabase<T>(
   options: { migrate: boolean } = { migrate: true },
 ): Promise<T> {
   const config = loadConfig();
-  const open = await openDatabase({
+  const open = await opener({
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,

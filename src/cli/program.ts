@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { registerAdminCommands } from './admin.js';
+import { registerAuditCommands } from './audit.js';
+import { registerHolidayCommands } from './holidays.js';
+import { registerHoneytokenCommands } from './honeytokens.js';
+import { registerRegistryCommands } from './registry.js';
+import { registerResidentHistoryCommands } from './resident-history.js';
+import { registerServerCommands } from './server.js';
+
+/** Every command of `gerbang` on `program`: the built command (main.ts) and the tests use it. */
+export function registerGerbang(program: Command): void {
+  program
+    .description('Gerbang — verifikasi penduduk berdasarkan NIK untuk instansi mitra Disdukcapil')
+    .showHelpAfterError();
+  registerServerCommands(program);
+  registerRegistryCommands(program);
+  registerAdminCommands(program);
+  registerHolidayCommands(program);
+  registerHoneytokenCommands(program);
+  registerAuditCommands(program);
+  registerResidentHistoryCommands(program);
+}
