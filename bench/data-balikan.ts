@@ -22,6 +22,7 @@ import { createDataBalikanUploads } from '../src/services/data-balikan/upload.js
 import { makeDeps } from '../src/services/deps.js';
 import { DINKES_DATA_BALIKAN } from '../src/services/demo/agreements.js';
 import { setDataBalikanSchema } from '../src/store/data-balikan.js';
+import { writeSection } from './report.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import {
@@ -439,27 +440,6 @@ export function dataBalikanMarkdown(f: DataBalikanFigures): string {
   ].join('\n');
 }
 
-/** Replaces (or adds, before the hand-kept notes) this benchmark's section of BENCHMARKS.md. */
-export function writeDataBalikanSection(file: string, body: string): void {
-  const start = `<!-- ${SECTION} -->`;
-  const end = `<!-- /${SECTION} -->`;
-  const block = `${start}\n${body.trim()}\n${end}`;
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  let next: string;
-  if (from >= 0 && to > from) {
-    next = `${current.slice(0, from)}${block}${current.slice(to + end.length)}`;
-  } else {
-    const notes = current.indexOf('\n## Notes');
-    next =
-      notes >= 0
-        ? `${current.slice(0, notes)}\n${block}\n${current.slice(notes)}`
-        : `${current.trimEnd()}\n\n${block}\n`;
-  }
-  fs.writeFileSync(file, next);
-}
-
 /** Runs the benchmark alone and writes its section of BENCHMARKS.md. */
 export async function runDataBalikanBench(rows?: number): Promise<DataBalikanFigures> {
   const figures = await benchDataBalikan({
@@ -468,7 +448,7 @@ export async function runDataBalikanBench(rows?: number): Promise<DataBalikanFig
   });
   const markdown = dataBalikanMarkdown(figures);
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  writeDataBalikanSection(file, markdown);
+  writeSection(file, markdown, SECTION);
   process.stdout.write(`\n${markdown}\n\nWritten to ${file} (section <!-- ${SECTION} -->).\n`);
   return figures;
 }

@@ -747,17 +747,23 @@ export function markdown(results: Results, reading: string): string {
   return lines.join('\n');
 }
 
-/** Replaces (or appends) this benchmark's section of BENCHMARKS.md, leaving the rest as it is. */
-export function writeSection(file: string, body: string): void {
-  const start = `<!-- ${SECTION} -->`;
-  const end = `<!-- /${SECTION} -->`;
+/**
+ * Replaces a benchmark's section of BENCHMARKS.md (`<!-- name -->` … `<!-- /name -->`), leaving
+ * the rest as it is; a section not there yet goes before the hand-kept notes.
+ */
+export function writeSection(file: string, body: string, section: string = SECTION): void {
+  const start = `<!-- ${section} -->`;
+  const end = `<!-- /${section} -->`;
   const block = `${start}\n${body.trim()}\n${end}`;
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
   const from = current.indexOf(start);
   const to = current.indexOf(end);
+  const notes = current.indexOf('\n## Notes');
   const next =
     from >= 0 && to > from
       ? `${current.slice(0, from)}${block}${current.slice(to + end.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
+      : notes >= 0
+        ? `${current.slice(0, notes)}\n${block}\n${current.slice(notes)}`
+        : `${current.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, next);
 }

@@ -25,6 +25,7 @@ import {
   type RunningServer,
 } from './gerbang.js';
 import { benchRegistry, registryTable } from './registry.js';
+import { runMatchingBench } from './matching.js';
 import { runDataBalikanBench } from './data-balikan.js';
 import {
   benchAuditKey,
@@ -79,7 +80,7 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * BENCH_POOL of the 1-process server (16; 2 processes get half each), BENCH_PGLITE_CONNECTIONS
  * (16), BENCH_PACED_SHARE (0.8), BENCH_PREFILL_SHARDS (1: today's QUOTA_SHARDS quota shard rows of every
  * agency exist before the load; 0: none), BENCH_SKIP (comma list of pgbench, off, two, pglite, registry,
- * data-balikan, verify), BENCH_QUIET_WAIT seconds to wait for a busy machine to calm down (60),
+ * data-balikan, verify, matching), BENCH_QUIET_WAIT seconds to wait for a busy machine to calm down (60),
  * BENCH_KEEP=1 keeps the work files. The load's population (bench/population.ts):
  * BENCH_POP_AGENCIES (4800), BENCH_POP_USERS_PER_AGENCY (5), BENCH_POP_HISTORY earlier lookups per
  * operator (29), BENCH_PGLITE_POP_AGENCIES (900) with as many operators each; BENCH_AUDIT_ROWS for
@@ -87,6 +88,8 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * `node dist/bench/run.js --render` rewrites the section from the last run's saved figures.
  * `node dist/bench/run.js --data-balikan` (`npm run bench -- --data-balikan`) runs only the
  * return-data file ingest (bench/data-balikan.ts), which writes its own section.
+ * `node dist/bench/run.js --matching` (`npm run bench -- --matching`) computes only the text
+ * matching's precision and recall (bench/matching.ts), which writes its own section.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -1267,6 +1270,7 @@ async function main(): Promise<void> {
         say(`return-data file benchmark failed: ${String(error)}`);
       }
     }
+    if (!skip.has('matching')) runMatchingBench();
 
     results = {
       startedAt,
@@ -1339,7 +1343,9 @@ function render(): void {
   ? Promise.resolve().then(render)
   : process.argv[2] === '--data-balikan'
     ? runDataBalikanBench().then(() => undefined)
-    : main()
+    : process.argv[2] === '--matching'
+      ? Promise.resolve().then(runMatchingBench)
+      : main()
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
