@@ -28,6 +28,7 @@ import { overviewRoutes } from './web/overview/routes.js';
 import { auditRoutes } from './web/oversight/audit-routes.js';
 import { usageRoutes } from './web/oversight/usage-routes.js';
 import { apiRoutes } from './http/lookup.js';
+import { verificationApiRoutes } from './http/verification.js';
 import { dataBalikanApiRoutes } from './http/data-balikan.js';
 import { dataBalikanStoreRoutes } from './http/data-balikan-store.js';
 import { apiDocumentationRoutes, registerOpenApi } from './http/openapi.js';
@@ -159,6 +160,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   installRefusalHandlers(app, deps);
 
   await app.register(apiRoutes(deps));
+  await app.register(verificationApiRoutes(deps));
   await app.register(dataBalikanApiRoutes(deps));
   await app.register(dataBalikanStoreRoutes(deps));
   await app.register(portalRoutes(deps, { secureCookies: options.secureCookies }));

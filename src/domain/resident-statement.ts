@@ -40,8 +40,25 @@ const CHANNEL_LABELS: Readonly<Record<string, string>> = {
   API: 'Sistem instansi (API)',
 };
 
-export function channelLabel(channel: string): string {
-  return CHANNEL_LABELS[channel] ?? channel;
+/**
+ * How the access came, for the resident: the channel, and for a verification (an audit
+ * detail naming the elements asked, migration 025) that nothing of their data was sent.
+ */
+export function channelLabel(channel: string, detail: string | null = null): string {
+  const label = CHANNEL_LABELS[channel] ?? channel;
+  return isVerification(detail)
+    ? `${label}, verifikasi kesesuaian data (tanpa data dikirim)`
+    : label;
+}
+
+function isVerification(detail: string | null): boolean {
+  if (detail === null) return false;
+  try {
+    const parsed = JSON.parse(detail) as { verifikasi?: unknown } | null;
+    return Array.isArray(parsed?.verifikasi);
+  } catch {
+    return false;
+  }
 }
 
 /** What a line says about one access: what the resident reads. */
@@ -97,7 +114,7 @@ export type StatementCheck =
       readonly problem: string;
     };
 
-/** The fields of an audit_log leaf (format 1) that a line shows. */
+/** The fields of an audit_log leaf (format 1 or 2: the same first columns) that a line shows. */
 function leafFields(leaf: string):
   | {
       readonly at: string;
@@ -106,6 +123,7 @@ function leafFields(leaf: string):
       readonly nik: string | null;
       readonly purpose: string | null;
       readonly responseCode: string;
+      readonly detail: string | null;
     }
   | undefined {
   let parsed: unknown;
@@ -114,8 +132,11 @@ function leafFields(leaf: string):
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parsed) || parsed[0] !== 'audit_log' || parsed[1] !== 1) return undefined;
-  const [, , , at, action, channel, , , , , nik, purpose, responseCode] = parsed as unknown[];
+  if (!Array.isArray(parsed) || parsed[0] !== 'audit_log' || (parsed[1] !== 1 && parsed[1] !== 2)) {
+    return undefined;
+  }
+  const [, , , at, action, channel, , , , , nik, purpose, responseCode, , detail] =
+    parsed as unknown[];
   if (typeof at !== 'string' || typeof action !== 'string' || typeof channel !== 'string') {
     return undefined;
   }
@@ -127,6 +148,7 @@ function leafFields(leaf: string):
     nik: typeof nik === 'string' ? nik : null,
     purpose: typeof purpose === 'string' ? purpose : null,
     responseCode,
+    detail: typeof detail === 'string' ? detail : null,
   };
 }
 
@@ -179,7 +201,7 @@ export function checkStatement(document: unknown, verifier: AuditVerifier): Stat
     const shown: [string, unknown, unknown][] = [
       ['NIK', sealed.nik, doc.nik],
       ['waktu', wibDateTime(new Date(sealed.at)), line.at],
-      ['kanal', channelLabel(sealed.channel), line.channel],
+      ['kanal', channelLabel(sealed.channel, sealed.detail), line.channel],
       ['keperluan', sealed.purpose, line.purpose],
       ['jawaban', answerLabel(sealed.responseCode), line.answer],
     ];

@@ -23,6 +23,7 @@ const PUBLIC_OPERATIONS = [
   'post /api/v1/auth/token',
   'post /api/v1/auth/revoke',
   'post /api/v1/nik/lookup',
+  'post /api/v1/nik/verifikasi',
   'post /api/v1/data-balikan',
   'post /dukcapil/databalikan/store',
 ];

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { RESPONSE_CODES, type ResponseCode } from '../domain/responses.js';
+import { VERIFIABLE_ELEMENTS } from '../domain/matching/verification.js';
 
 /** Schemas of the public contract (SPEC §8): they check input, shape output and feed OpenAPI. */
 
@@ -107,4 +108,64 @@ export const LookupResponse = Type.Object({
   alasanDiperlukan: Type.Optional(
     Type.Boolean({ description: 'Pencarian berikutnya wajib disertai `alasan`' }),
   ),
+});
+
+/** POST /api/v1/nik/verifikasi (issue 11): what the applicant wrote, per element. */
+export const VerifyRequest = Type.Object(
+  {
+    nik: Type.String({ description: 'NIK 16 digit' }),
+    purpose: Type.String({
+      minLength: 3,
+      maxLength: 200,
+      description: 'Keperluan akses, sesuai maksud dan tujuan PKS',
+    }),
+    elemen: Type.Object(
+      Object.fromEntries(
+        VERIFIABLE_ELEMENTS.map((element) => [
+          element,
+          Type.Optional(Type.String({ maxLength: 200 })),
+        ]),
+      ),
+      {
+        additionalProperties: false,
+        description:
+          'Data yang ditulis pemohon, per elemen; elemen kosong tidak diverifikasi. Tanggal lahir ' +
+          'YYYY-MM-DD atau DD-MM-YYYY; jenis kelamin LAKI-LAKI/PEREMPUAN (atau L/P); rt dan rw angka. ' +
+          'Hanya elemen yang diberikan PKS yang diverifikasi (rt, rw dan nama wilayah termasuk elemen ALAMAT).',
+      },
+    ),
+    ambang: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100,
+        description: 'Skor minimum (persen) elemen teks bebas untuk dinyatakan Sesuai; bawaan 80',
+      }),
+    ),
+    alasan: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ElementVerdictBody = Type.Object({
+  sesuai: Type.Union([Type.Boolean(), Type.Null()], {
+    description: 'null: tidak diverifikasi (elemen tidak diberikan PKS)',
+  }),
+  skor: Type.Optional(
+    Type.Integer({ description: 'Kemiripan 0–100, hanya nama, tempat lahir, alamat' }),
+  ),
+  keterangan: Type.String({ description: 'Sesuai, Tidak Sesuai, Sesuai (92), …' }),
+});
+
+export const VerifyResponse = Type.Object({
+  code: Type.Unsafe<ResponseCode>({ type: 'string', enum: RESPONSE_CODES }),
+  message: Type.String(),
+  hasil: Type.Optional(
+    Type.Record(Type.String(), ElementVerdictBody, {
+      description:
+        'Hanya dengan DITEMUKAN: hasil per elemen yang ditanyakan; tidak ada data register',
+    }),
+  ),
+  quota: Type.Optional(Quota),
+  peringatan: Type.Optional(Type.String()),
+  alasanDiperlukan: Type.Optional(Type.Boolean()),
 });

@@ -22,7 +22,8 @@ export const auditLogColumns = (alias: string, prefix = '') =>
     ${alias}.user_id AS ${prefix}user_id, ${alias}.agency_id AS ${prefix}agency_id,
     ${alias}.agreement_id AS ${prefix}agreement_id, ${alias}.client_ip::text AS ${prefix}client_ip,
     ${alias}.nik AS ${prefix}nik, ${alias}.purpose AS ${prefix}purpose,
-    ${alias}.response_code AS ${prefix}response_code, ${alias}.reason AS ${prefix}reason`);
+    ${alias}.response_code AS ${prefix}response_code, ${alias}.reason AS ${prefix}reason,
+    ${alias}.detail::text AS ${prefix}detail`);
 
 const adminActionColumns = (alias: string, prefix = '') =>
   sql.raw(`${alias}.id AS ${prefix}id,

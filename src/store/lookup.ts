@@ -26,6 +26,8 @@ export interface LookupStatementInput {
   readonly watchPatterns: boolean;
   /** This lookup's time and NIK as its window entry begins (store/pattern-window.ts entryTail). */
   readonly windowEntryTail: Buffer;
+  /** JSON for audit_log.detail (migration 025), e.g. the elements a verification asked; or null. */
+  readonly detail: string | null;
 }
 
 export interface LookupStatementRow {
@@ -167,9 +169,9 @@ export async function runLookup(
       SELECT * FROM resident WHERE nik = ${input.nik} AND EXISTS (SELECT 1 FROM hit)
     ),
     audit AS (
-      INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, reason, response_code)
+      INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, reason, detail, response_code)
       SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, v.agreement_id, ${input.clientIp}::inet,
-             ${input.nikAsTyped}, ${input.purpose}, ${input.reason},
+             ${input.nikAsTyped}, ${input.purpose}, ${input.reason}, ${input.detail}::jsonb,
              CASE WHEN v.user_id IS NULL THEN 'GAGAL_LOGIN' ELSE coalesce(v.refusal, CASE
                WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'
                WHEN r.status IS NULL THEN 'TIDAK_DITEMUKAN'

@@ -9,7 +9,10 @@ import type { Executor } from './db.js';
  * its leaf position when sealed, and the agency's name. Read by the audit_log_nik index.
  */
 
-/** audit_log actions that are an access to one resident's data (later: verification, card read). */
+/**
+ * audit_log actions that are an access to one resident's data. A verification is a LOOKUP with
+ * a detail (migration 025); later: card reads.
+ */
 export const ACCESS_ACTIONS = ['LOOKUP'] as const;
 
 export interface ResidentAccessRow {

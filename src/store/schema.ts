@@ -169,6 +169,8 @@ export interface AuditLogTable {
   response_code: string;
   /** migrations/012: the written reason of a lookup made under the ALASAN policy. */
   reason: ColumnType<string | null, string | null | undefined, never>;
+  /** migrations/025: what an access carries beyond the columns (JSON), sealed in leaf format 2. */
+  detail: ColumnType<unknown, string | null | undefined, never>;
 }
 
 export interface DataBalikanTable {

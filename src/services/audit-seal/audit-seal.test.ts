@@ -44,6 +44,9 @@ async function writeRows(db: Db, count: number, admin: number, from: number): Pr
         nik: `330305${String(100101 + i).padStart(6, '0')}${String(1 + i).padStart(4, '0')}`,
         purpose: 'Pendaftaran pasien',
         response_code: i % 5 === 0 ? 'TIDAK_DITEMUKAN' : 'DITEMUKAN',
+        // One access in four carries a detail (a verification's elements): leaf format 2.
+        detail:
+          i % 4 === 1 ? JSON.stringify({ verifikasi: ['namaLengkap', 'tanggalLahir'] }) : null,
       })
       .execute();
   }
@@ -130,6 +133,19 @@ describe('the sealed audit trail', () => {
     });
     const runs = await t.db.selectFrom('audit_verification').selectAll().execute();
     expect(runs.at(-1)).toMatchObject({ ok: true, size: AUDIT_ROWS + ADMIN_ROWS, problem: null });
+    // Accesses with a detail are sealed in format 2, the rest of the trail in format 1.
+    const formats = await t.db
+      .selectFrom('audit_seal_leaf')
+      .select(['source', 'format', (eb) => eb.fn.countAll<number>().as('rows')])
+      .groupBy(['source', 'format'])
+      .orderBy('source')
+      .orderBy('format')
+      .execute();
+    expect(formats.map((f) => [f.source, f.format, Number(f.rows)])).toEqual([
+      ['admin_action', 1, ADMIN_ROWS],
+      ['audit_log', 1, (AUDIT_ROWS * 3) / 4],
+      ['audit_log', 2, AUDIT_ROWS / 4],
+    ]);
     // The key GERBANG_AUDIT_KEY names is the one recorded, public half only.
     expect((await recordedVerifiers(deps)).map(verifierKey)).toEqual([verifierKey(key)]);
     const keys = await t.db.selectFrom('audit_signing_key').select('private_key').execute();
@@ -175,6 +191,28 @@ describe('the sealed audit trail', () => {
       change: async (trx, pick) => {
         const id = (pick % AUDIT_ROWS) + 1;
         await sql`UPDATE audit_log SET nik = overlay(nik placing CASE WHEN right(nik, 1) = '9' THEN '8' ELSE '9' END from 16) WHERE id = ${id}`.execute(
+          trx,
+        );
+        return { position: await positionOf(trx, 'audit_log', id) };
+      },
+    },
+    {
+      name: 'a changed detail of an access (format 2)',
+      kind: 'BARIS_DIUBAH',
+      change: async (trx, pick) => {
+        const id = 4 * (pick % (AUDIT_ROWS / 4)) + 2;
+        await sql`UPDATE audit_log SET detail = '{"verifikasi": ["namaLengkap"]}' WHERE id = ${id}`.execute(
+          trx,
+        );
+        return { position: await positionOf(trx, 'audit_log', id) };
+      },
+    },
+    {
+      name: 'a detail removed from an access, or added to one',
+      kind: 'BARIS_DIUBAH',
+      change: async (trx, pick) => {
+        const id = (pick % AUDIT_ROWS) + 1;
+        await sql`UPDATE audit_log SET detail = CASE WHEN detail IS NULL THEN '{}'::jsonb END WHERE id = ${id}`.execute(
           trx,
         );
         return { position: await positionOf(trx, 'audit_log', id) };

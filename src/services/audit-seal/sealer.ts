@@ -1,5 +1,5 @@
 import { signCheckpoint } from '../../domain/audit-seal/checkpoint.js';
-import { hashLeafRow, LEAF_FORMAT, type SealSource } from '../../domain/audit-seal/leaf.js';
+import { hashLeafRow, leafFormat, type SealSource } from '../../domain/audit-seal/leaf.js';
 import { appendLeaves, EMPTY_FRONTIER, frontierRoot } from '../../domain/audit-seal/merkle.js';
 import {
   findLatestCheckpoint,
@@ -83,7 +83,7 @@ export async function sealPending(
         position: size + i,
         source: row.leaf.source,
         sourceId: row.leaf.row.id,
-        format: LEAF_FORMAT,
+        format: leafFormat(row.leaf),
         leafHash: hashes[i]!,
       })),
     );

@@ -1,7 +1,12 @@
-import { disclose, isElement, type DisclosedResident } from '../../domain/elements.js';
+import {
+  disclose,
+  isElement,
+  type DisclosedResident,
+  type Element,
+} from '../../domain/elements.js';
 import { parseNik } from '../../domain/nik.js';
 import { QUOTA_BEFORE_POC, QUOTA_SHARDS, quotaView, type QuotaView } from '../../domain/quota.js';
-import type { Resident } from '../../domain/resident.js';
+import type { Resident, VillagePlace } from '../../domain/resident.js';
 import { RESPONSES, type ResponseCode } from '../../domain/responses.js';
 import { wibDay } from '../../domain/time.js';
 import { findVillagePlace } from '../../reference/regions.js';
@@ -97,6 +102,16 @@ function residentOf(row: LookupStatementRow): Resident {
   };
 }
 
+/** What the lookup statement decided, before anything of the resident is answered. */
+export interface FoundResident {
+  /** The answer without data (quota, the policy's warning and reason flag included). */
+  readonly outcome: LookupOutcome;
+  /** With DITEMUKAN only: the register's row, its village and the elements granted. */
+  readonly resident?: Resident;
+  readonly place?: VillagePlace;
+  readonly granted: readonly Element[];
+}
+
 /**
  * Looks a resident up by NIK for an agency user — the one use case behind the portal page
  * and the API. The quota, the audit record and the answer are decided by one statement
@@ -104,6 +119,22 @@ function residentOf(row: LookupStatementRow): Resident {
  * of granted elements after it.
  */
 export async function lookupResident(deps: Deps, input: LookupInput): Promise<LookupOutcome> {
+  const found = await findResident(deps, input);
+  if (!found.resident || !found.place) return found.outcome;
+  return { ...found.outcome, data: disclose(found.resident, found.place, found.granted) };
+}
+
+/**
+ * The lookup up to the answer: checks, quota, audit (with `detail` when given: what a
+ * verification asked about, store/migrations/025) and the input-pattern policy. A use case
+ * that answers otherwise than with the data (verification) builds on this, so that every
+ * channel counts, audits and is watched the same way.
+ */
+export async function findResident(
+  deps: Deps,
+  input: LookupInput,
+  detail?: Readonly<Record<string, unknown>>,
+): Promise<FoundResident> {
   const now = deps.clock();
   const purpose = checkedPurpose(input.purpose);
   const reason = checkedReason(input.reason);
@@ -123,19 +154,21 @@ export async function lookupResident(deps: Deps, input: LookupInput): Promise<Lo
     reason,
     watchPatterns: deps.oversight !== false,
     windowEntryTail: entryTail(now, parsed.ok ? parsed.value.nik : null),
+    detail: detail === undefined ? null : JSON.stringify(detail),
   });
-  if (row.user_id === null) return outcome('GAGAL_LOGIN');
+  if (row.user_id === null) return { outcome: outcome('GAGAL_LOGIN'), granted: [] };
   if ((row.response_code as string) === 'ALASAN_DIPERLUKAN') throw new Refusal('ALASAN_DIPERLUKAN');
 
   // The input-pattern policy, on the lookups up to this one (pattern-watch.ts).
   const effect = await watchLookup(deps, row);
   const quota = row.quota_used === null ? undefined : quotaView(row.quota_limit, row.quota_used);
   const extra = { quota, ...effect };
-  if (row.response_code !== 'DITEMUKAN') return outcome(row.response_code, extra);
-
+  const granted = (row.granted_elements ?? []).filter(isElement);
+  if (row.response_code !== 'DITEMUKAN') {
+    return { outcome: outcome(row.response_code, extra), granted };
+  }
   const resident = residentOf(row);
   const place = findVillagePlace(resident.kodeDesa);
   if (!place) throw new Error(`Kode desa ${resident.kodeDesa} tidak dikenal di data wilayah`);
-  const granted = (row.granted_elements ?? []).filter(isElement);
-  return outcome('DITEMUKAN', { data: disclose(resident, place, granted), ...extra });
+  return { outcome: outcome('DITEMUKAN', extra), resident, place, granted };
 }

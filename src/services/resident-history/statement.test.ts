@@ -36,6 +36,7 @@ interface Written {
   readonly agencyName: string;
   readonly purpose: string;
   readonly responseCode: string;
+  readonly verification: boolean;
 }
 
 let t: TestDatabase;
@@ -91,6 +92,8 @@ beforeAll(async () => {
         nik,
         purpose: `Pendaftaran pasien nomor RM-${1000 + n}`,
         response_code: responses[n % responses.length]!,
+        // Every other access a verification without disclosure (sealed in leaf format 2).
+        detail: n % 2 === 0 ? JSON.stringify({ verifikasi: ['namaLengkap'] }) : null,
       };
       const { id } = await t.db
         .insertInto('audit_log')
@@ -105,6 +108,7 @@ beforeAll(async () => {
         agencyName: agency.name,
         purpose: row.purpose,
         responseCode: row.response_code,
+        verification: row.detail !== null,
       });
     }
   }
@@ -147,7 +151,12 @@ function expected(from: string, to: string) {
     .filter((w) => w.nik === NIK && w.action === 'LOOKUP')
     .filter((w) => wibDay(w.at) >= from && wibDay(w.at) <= to)
     .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
-    .map((w) => ({ at: wibDateTime(w.at), agency: w.agencyName, purpose: w.purpose }));
+    .map((w) => ({
+      at: wibDateTime(w.at),
+      agency: w.agencyName,
+      purpose: w.purpose,
+      verification: w.verification,
+    }));
 }
 
 const request = {
@@ -169,8 +178,14 @@ describe('residentAccessStatement', { timeout: 60_000 }, () => {
     const want = expected('2026-03-01', '2026-03-31');
     expect(want).toHaveLength(4);
     expect(
-      statement.lines.map((l) => ({ at: l.at, agency: l.agency, purpose: l.purpose })),
+      statement.lines.map((l) => ({
+        at: l.at,
+        agency: l.agency,
+        purpose: l.purpose,
+        verification: l.channel.endsWith('verifikasi kesesuaian data (tanpa data dikirim)'),
+      })),
     ).toEqual(want);
+    expect(want.filter((w) => w.verification)).toHaveLength(2);
     expect(statement.lines[0]!.at).toBe('2026-03-01 00:00:00');
     expect(statement.lines.at(-1)!.at).toBe('2026-03-31 23:59:59');
     expect(statement.lines.map((l) => l.number)).toEqual([1, 2, 3, 4]);

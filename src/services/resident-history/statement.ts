@@ -209,7 +209,7 @@ export async function residentAccessStatement(
         number: i + 1,
         at: wibDateTime(access.at),
         agency: access.agencyName ?? 'Dinas Kependudukan dan Pencatatan Sipil',
-        channel: channelLabel(access.row.channel),
+        channel: channelLabel(access.row.channel, access.row.detail),
         purpose: access.row.purpose,
         answer: answerLabel(access.row.response_code),
         position: access.position!,
