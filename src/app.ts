@@ -29,6 +29,7 @@ import { auditRoutes } from './web/oversight/audit-routes.js';
 import { usageRoutes } from './web/oversight/usage-routes.js';
 import { apiRoutes } from './http/lookup.js';
 import { verificationApiRoutes } from './http/verification.js';
+import { nationalServiceRoutes } from './http/national-service.js';
 import { dataBalikanApiRoutes } from './http/data-balikan.js';
 import { dataBalikanStoreRoutes } from './http/data-balikan-store.js';
 import { apiDocumentationRoutes, registerOpenApi } from './http/openapi.js';
@@ -161,6 +162,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
 
   await app.register(apiRoutes(deps));
   await app.register(verificationApiRoutes(deps));
+  await app.register(nationalServiceRoutes(deps));
   await app.register(dataBalikanApiRoutes(deps));
   await app.register(dataBalikanStoreRoutes(deps));
   await app.register(portalRoutes(deps, { secureCookies: options.secureCookies }));

@@ -26,6 +26,7 @@ const PUBLIC_OPERATIONS = [
   'post /api/v1/nik/verifikasi',
   'post /api/v1/data-balikan',
   'post /dukcapil/databalikan/store',
+  'post /dukcapil/get_json/{*}',
 ];
 
 const operationsOf = (document: Document) =>
@@ -80,6 +81,7 @@ describe('the API documents and reference page', () => {
       'Autentikasi',
       'Verifikasi',
       'Data balikan',
+      'Layanan nasional',
     ]);
     for (const { path, method, operation } of operations) {
       const name = `${method} ${path}`;
@@ -129,11 +131,9 @@ describe('the API documents and reference page', () => {
       .map((route) => route.url.replace(/:(\w+)/g, '{$1}'));
     expect(apiRoutes.length).toBeGreaterThan(40);
     for (const url of apiRoutes) expect([...publicPaths, ...consolePaths], url).toContain(url);
-    // No portal page: /masuk, /cari, /dukcapil/… (but the national store endpoint).
+    // No portal page: /masuk, /cari, /dukcapil/… (but the national service's endpoints).
     for (const path of [...publicPaths, ...consolePaths]) {
-      expect(path.startsWith('/api/v1/') || path.startsWith('/dukcapil/databalikan/'), path).toBe(
-        true,
-      );
+      expect(/^\/(api\/v1|dukcapil\/databalikan|dukcapil\/get_json)\//.test(path), path).toBe(true);
     }
   });
 

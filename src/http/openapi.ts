@@ -51,6 +51,11 @@ const TAGS = [
     name: 'Data balikan',
     description: 'Pengiriman data balikan (hasil pemanfaatan data kependudukan) kepada Disdukcapil',
   },
+  {
+    name: 'Layanan nasional',
+    description:
+      'Alamat dan bentuk layanan web kependudukan nasional, bagi aplikasi instansi yang sudah memakainya (cukup mengganti alamat)',
+  },
 ];
 
 /** Indonesian descriptions of the answers whose schema carries none. */

@@ -14,7 +14,8 @@ export interface LookupStatementInput {
   readonly nik: string | null;
   /** What was typed, as the audit trail keeps it (control characters replaced, cut short). */
   readonly nikAsTyped: string;
-  readonly purpose: string;
+  /** The purpose stated; null: the agreement's own (a compatible client states none, SPEC §9). */
+  readonly purpose: string | null;
   readonly clientIp: string;
   /** Daily hits allowed before the proof of concept. */
   readonly limitBeforePoc: number;
@@ -95,13 +96,14 @@ export async function runLookup(
              pks.access_points, pks.access_methods,
              CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit,
              u.reason_required_since IS NOT NULL AS reason_required,
-             pks.pattern_policy, pks.service_start, pks.service_end, pks.service_days
+             pks.pattern_policy, pks.service_start, pks.service_end, pks.service_days,
+             pks.purpose AS agreement_purpose
       FROM auth_session se
       JOIN app_user u ON u.id = se.user_id
       LEFT JOIN agency ag ON ag.id = u.agency_id
       LEFT JOIN LATERAL (
         SELECT p.id, p.granted_elements, p.access_points, p.access_methods, p.quota_stage,
-               p.pattern_policy, p.service_start, p.service_end, p.service_days
+               p.pattern_policy, p.service_start, p.service_end, p.service_days, p.purpose
         FROM agreement p
         WHERE p.agency_id = u.agency_id AND p.status = 'AKTIF'
           AND p.signed_on <= ${input.day}::date AND p.ends_on >= ${input.day}::date
@@ -171,7 +173,8 @@ export async function runLookup(
     audit AS (
       INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, reason, detail, response_code)
       SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, v.agreement_id, ${input.clientIp}::inet,
-             ${input.nikAsTyped}, ${input.purpose}, ${input.reason}, ${input.detail}::jsonb,
+             ${input.nikAsTyped}, coalesce(${input.purpose}::text, v.agreement_purpose), ${input.reason},
+             ${input.detail}::jsonb,
              CASE WHEN v.user_id IS NULL THEN 'GAGAL_LOGIN' ELSE coalesce(v.refusal, CASE
                WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'
                WHEN r.status IS NULL THEN 'TIDAK_DITEMUKAN'

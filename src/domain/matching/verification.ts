@@ -26,6 +26,11 @@ export const VERIFIABLE = {
   kecamatan: 'ALAMAT',
   kabupaten: 'ALAMAT',
   provinsi: 'ALAMAT',
+  // Region numbers as the national service writes them (NO_PROP 33, NO_KAB 3, …).
+  noProp: 'ALAMAT',
+  noKab: 'ALAMAT',
+  noKec: 'ALAMAT',
+  noKel: 'ALAMAT',
 } as const satisfies Record<string, Element>;
 
 export type VerifiableElement = keyof typeof VERIFIABLE;
@@ -75,6 +80,14 @@ function registerValue(
       return place.kabupaten;
     case 'provinsi':
       return place.provinsi;
+    case 'noProp':
+      return resident.kodeDesa.slice(0, 2);
+    case 'noKab':
+      return resident.kodeDesa.slice(2, 4);
+    case 'noKec':
+      return resident.kodeDesa.slice(4, 6);
+    case 'noKel':
+      return resident.kodeDesa.slice(6, 10);
   }
 }
 
@@ -109,7 +122,11 @@ function sameExact(element: VerifiableElement, asked: string, register: string):
       return isoDate(asked) === isoDate(register);
     case 'rt':
     case 'rw':
-      return /^\d{1,3}$/.test(asked.trim()) && Number(asked) === Number(register);
+    case 'noProp':
+    case 'noKab':
+    case 'noKec':
+    case 'noKel':
+      return /^\d{1,4}$/.test(asked.trim()) && Number(asked) === Number(register);
     case 'desa':
     case 'kecamatan':
     case 'kabupaten':

@@ -23,7 +23,8 @@ export interface LookupInput {
   readonly token: string;
   readonly channel: 'PORTAL' | 'API';
   readonly nik: string;
-  readonly purpose: string;
+  /** The purpose the operator states; null: the agreement's own (compatible clients, SPEC §9). */
+  readonly purpose: string | null;
   readonly clientIp: string;
   /**
    * The written reason the input-pattern policy ALASAN asks for on the next lookup (issue 9);
@@ -136,7 +137,7 @@ export async function findResident(
   detail?: Readonly<Record<string, unknown>>,
 ): Promise<FoundResident> {
   const now = deps.clock();
-  const purpose = checkedPurpose(input.purpose);
+  const purpose = input.purpose === null ? null : checkedPurpose(input.purpose);
   const reason = checkedReason(input.reason);
   const parsed = parseNik(input.nik, now);
   const row = await runLookup(deps.db, {

@@ -14,6 +14,8 @@ export interface VerifyInput extends LookupInput {
   readonly elements: Partial<Record<VerifiableElement, string>>;
   /** Percent a scored element must reach to be `Sesuai` (default 80). */
   readonly threshold?: number | undefined;
+  /** More for the audit row's detail (a compatible client's marks), beside the elements asked. */
+  readonly detail?: Readonly<Record<string, unknown>>;
 }
 
 export interface VerifyOutcome extends Omit<LookupOutcome, 'data'> {
@@ -47,7 +49,7 @@ export async function verifyResident(deps: Deps, input: VerifyInput): Promise<Ve
       fields: [{ field: 'ambang', message: 'Ambang harus bilangan bulat 1–100 (persen)' }],
     });
   }
-  const found = await findResident(deps, input, { verifikasi: asked });
+  const found = await findResident(deps, input, { ...input.detail, verifikasi: asked });
   if (!found.resident || !found.place) return found.outcome;
   const verdicts = verifyElements(
     input.elements,

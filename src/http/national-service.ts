@@ -1,0 +1,109 @@
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import { CHANNEL_REFUSALS, envelope, refusalContent } from '../domain/national-service.js';
+import { answerCompatibleCall } from '../services/lookup/compatible-client.js';
+import type { Deps } from '../services/deps.js';
+
+const NationalEnvelope = Type.Object(
+  {
+    content: Type.Array(Type.Record(Type.String(), Type.String()), {
+      description:
+        'Satu objek: data penduduk (hanya elemen yang diberikan PKS), hasil verifikasi per elemen, atau ' +
+        'penolakan `RESPON` + `RESPONSE_CODE` (05, 11–15 seperti layanan nasional; 01–04, 06–09, 99 Gerbang)',
+    }),
+    lastPage: Type.Boolean(),
+    numberOfElements: Type.Integer(),
+    sort: Type.Null(),
+    totalElements: Type.Integer(),
+    firstPage: Type.Boolean(),
+    number: Type.Integer(),
+    size: Type.Integer(),
+  },
+  { description: 'Amplop layanan nasional; selalu HTTP 200' },
+);
+
+/** The largest body these clients send is a verification of 18 short fields. */
+const BODY_LIMIT = 16 * 1024;
+
+/** A body as these clients send it: JSON, a form, or nothing at all (the query-string variant). */
+function readBody(text: string): Record<string, unknown> | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    if (!trimmed.includes('=')) return undefined;
+    return Object.fromEntries(new URLSearchParams(trimmed));
+  }
+}
+
+/**
+ * The national population web service's paths (SPEC §9) for the clients that already call
+ * it: `POST /dukcapil/get_json/<segments…>/CALL_NIK` (one or more segments, or none) and
+ * `…/CALL_VERIFY_BY_ELEMEN`. In a scope of their own, because these clients send what the
+ * rest of the API refuses: an empty body with `Content-Type: application/json`, or the
+ * header `application/json,Accept: application/json`. Every answer is HTTP 200.
+ */
+export const nationalServiceRoutes =
+  (deps: Deps): FastifyPluginAsync =>
+  async (app) => {
+    // An answer other than the envelope with HTTP 200 breaks these clients, errors included:
+    // a body over the limit is a bad request in the envelope; anything else is logged and
+    // answered as a disruption (the log, not the client, is where it is looked into).
+    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) request.log.error({ err: error }, 'panggilan layanan nasional gagal');
+      const refusal =
+        status < 500
+          ? CHANNEL_REFUSALS.PERMINTAAN
+          : { code: '99', text: 'Layanan sedang mengalami gangguan, silakan coba lagi' };
+      const method = request.url.split('?')[0]!.split('/').at(-1)!.toUpperCase();
+      return reply
+        .code(200)
+        .header('cache-control', 'no-store')
+        .send(envelope(refusalContent(refusal, method === 'CALL_VERIFY_BY_ELEMEN')));
+    });
+    // `application/json,Accept: application/json` (two headers folded into one by a PHP
+    // client) is no media type Fastify can parse: the first one is what the client meant.
+    app.addHook('onRequest', async (request) => {
+      const type = request.headers['content-type'];
+      if (type?.includes(',')) request.headers['content-type'] = type.split(',')[0]!.trim();
+    });
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_r, body, done) =>
+      done(null, body),
+    );
+    app.post(
+      '/dukcapil/get_json/*',
+      {
+        // The client's user ID and password come in the body; the use case logs them in.
+        config: { permission: 'public' },
+        schema: {
+          summary: 'Layanan web kependudukan (kompatibel dengan klien layanan nasional)',
+          description:
+            'CALL_NIK dan CALL_VERIFY_BY_ELEMEN seperti layanan web nasional: kunci `NIK`, `USER_ID`, ' +
+            '`PASSWORD`, `IP_USER`, `TRESHOLD` dan elemen (huruf besar/kecil dan gaya camelCase diterima), ' +
+            'di badan JSON atau query string. Jawaban selalu HTTP 200 dengan amplop `content`; penolakan ' +
+            'berupa `RESPON` dan `RESPONSE_CODE`. Kuota, log audit dan kebijakan pola input sama dengan ' +
+            '`/api/v1/nik/lookup`; keperluan yang dicatat adalah maksud dan tujuan PKS.',
+          tags: ['Layanan nasional'],
+          response: { 200: NationalEnvelope },
+        },
+      },
+      async (request, reply) => {
+        const segments = (request.params as { '*': string })['*'].split('/').filter(Boolean);
+        const body = typeof request.body === 'string' ? readBody(request.body) : {};
+        const answer = await answerCompatibleCall(deps, {
+          method: (segments.at(-1) ?? '').toUpperCase(),
+          body: body ?? {},
+          query: (request.query ?? {}) as Record<string, unknown>,
+          unreadable: body === undefined,
+          clientIp: request.clientIp,
+        });
+        return reply.code(200).header('cache-control', 'no-store').send(answer);
+      },
+    );
+  };
