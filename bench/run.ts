@@ -26,6 +26,7 @@ import {
 } from './gerbang.js';
 import { benchRegistry, registryTable } from './registry.js';
 import { runDataBalikanBench } from './data-balikan.js';
+import { crashReport, runCrashBench, writeCrashSection } from './crash.js';
 import {
   benchAuditKey,
   benchAuditVerify,
@@ -87,6 +88,9 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * `node dist/bench/run.js --render` rewrites the section from the last run's saved figures.
  * `node dist/bench/run.js --data-balikan` (`npm run bench -- --data-balikan`) runs only the
  * return-data file ingest (bench/data-balikan.ts), which writes its own section.
+ * `npm run bench -- --crash` runs only the crash-safety phase (bench/crash.ts: SIGKILL under
+ * load, BENCH_CRASH_KILLS, BENCH_CRASH_CLIENTS), which the whole run also runs last
+ * (BENCH_SKIP crash leaves it out) and which writes its own section.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -1335,11 +1339,29 @@ function render(): void {
   publish({ ...saved, startedAt: new Date(saved.startedAt), pacedShare: saved.pacedShare ?? 0.8 });
 }
 
+/** The crash-safety phase (bench/crash.ts): alone with `--crash`, and last in the whole run. */
+async function crash(): Promise<void> {
+  const started = performance.now();
+  const result = await runCrashBench({
+    serverUrl: SETTINGS.serverUrl,
+    kills: int('BENCH_CRASH_KILLS', 5),
+    clients: int('BENCH_CRASH_CLIENTS', 16),
+    keep: SETTINGS.keep,
+    say,
+  });
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  writeCrashSection(file, result, new Date(Date.now() - (performance.now() - started)));
+  for (const line of crashReport(result)) say(line);
+  if (result.problems.length > 0) process.exitCode = 1;
+}
+
 (process.argv[2] === '--render'
   ? Promise.resolve().then(render)
   : process.argv[2] === '--data-balikan'
     ? runDataBalikanBench().then(() => undefined)
-    : main()
+    : process.argv[2] === '--crash'
+      ? crash()
+      : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
