@@ -97,6 +97,17 @@ describe('gerbang backup and restore', { timeout: 240_000 }, () => {
 
       expect(await cli.withDb((db) => snapshot(db, seeded.agencyId))).toEqual(atBackup);
       expectIntact(await cli.run(cli.env, ['audit', 'verify']), atBackup.sealed);
+      // The restored trail records the restore itself, for the next seal.
+      const recorded = await cli.withDb((db) =>
+        db
+          .selectFrom('admin_action')
+          .select(['action', 'target', 'actor_id'])
+          .where('action', '=', 'BASIS_DATA_DIPULIHKAN')
+          .execute(),
+      );
+      expect(recorded).toEqual([
+        { action: 'BASIS_DATA_DIPULIHKAN', target: 'cadangan.gerbang', actor_id: null },
+      ]);
 
       // The restored database goes on: a lookup, sealed onto the restored trail, verifies.
       await cli.withDb((db) => lookUp(db, seeded.token, [nik(3)]));

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { recordAdminAction } from '../../store/admin-actions.js';
 import { checkpoint, readBackupFacts, type BackupFacts } from '../../store/backup-facts.js';
 import { lockDataDir, openDatabase, type OpenDatabase } from '../../store/db.js';
 import { migrationFiles } from '../../store/migrate.js';
@@ -176,6 +177,17 @@ export async function restoreEmbeddedBackup(
           'Isi cadangan yang dimuat tidak cocok dengan kepala berkasnya (jumlah baris atau migrasi berbeda); tidak ada yang diubah.',
         );
       }
+      // The restored trail says so itself (sealed by the next server): the accesses recorded
+      // after the backup are not in it, and a later kept checkpoint will say the tail is gone.
+      await recordAdminAction(restored.db, {
+        at: now,
+        actorId: null,
+        agencyId: null,
+        action: 'BASIS_DATA_DIPULIHKAN',
+        target: path.basename(file),
+        reason: null,
+        detail: { backupCreatedAt: header.createdAt, sha256: header.payload.sha256 },
+      });
       await restored.close();
       restored = undefined;
     } catch (error) {
