@@ -27,6 +27,7 @@ import {
 import { benchRegistry, registryTable } from './registry.js';
 import { runMatchingBench } from './matching.js';
 import { runDataBalikanBench } from './data-balikan.js';
+import { crashReport, runCrashBench, writeCrashSection } from './crash.js';
 import {
   benchAuditKey,
   benchAuditVerify,
@@ -90,6 +91,9 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * return-data file ingest (bench/data-balikan.ts), which writes its own section.
  * `node dist/bench/run.js --matching` (`npm run bench -- --matching`) computes only the text
  * matching's precision and recall (bench/matching.ts), which writes its own section.
+ * `npm run bench -- --crash` runs only the crash-safety phase (bench/crash.ts: SIGKILL under
+ * load, BENCH_CRASH_KILLS, BENCH_CRASH_CLIENTS), which the whole run also runs last
+ * (BENCH_SKIP crash leaves it out) and which writes its own section.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -1339,13 +1343,31 @@ function render(): void {
   publish({ ...saved, startedAt: new Date(saved.startedAt), pacedShare: saved.pacedShare ?? 0.8 });
 }
 
+/** The crash-safety phase (bench/crash.ts): alone with `--crash`, and last in the whole run. */
+async function crash(): Promise<void> {
+  const started = performance.now();
+  const result = await runCrashBench({
+    serverUrl: SETTINGS.serverUrl,
+    kills: int('BENCH_CRASH_KILLS', 5),
+    clients: int('BENCH_CRASH_CLIENTS', 16),
+    keep: SETTINGS.keep,
+    say,
+  });
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  writeCrashSection(file, result, new Date(Date.now() - (performance.now() - started)));
+  for (const line of crashReport(result)) say(line);
+  if (result.problems.length > 0) process.exitCode = 1;
+}
+
 (process.argv[2] === '--render'
   ? Promise.resolve().then(render)
   : process.argv[2] === '--data-balikan'
     ? runDataBalikanBench().then(() => undefined)
     : process.argv[2] === '--matching'
       ? Promise.resolve().then(runMatchingBench)
-      : main()
+      : process.argv[2] === '--crash'
+        ? crash()
+        : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

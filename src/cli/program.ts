@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAdminCommands } from './admin.js';
 import { registerAuditCommands } from './audit.js';
+import { registerBackupCommands } from './backup.js';
 import { registerHolidayCommands } from './holidays.js';
 import { registerHoneytokenCommands } from './honeytokens.js';
 import { registerRegistryCommands } from './registry.js';
@@ -19,4 +20,5 @@ export function registerGerbang(program: Command): void {
   registerHoneytokenCommands(program);
   registerAuditCommands(program);
   registerResidentHistoryCommands(program);
+  registerBackupCommands(program);
 }

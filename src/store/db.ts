@@ -27,6 +27,8 @@ export interface OpenDatabase {
   readonly db: Db;
   readonly engine: 'postgresql' | 'pglite';
   close(): Promise<void>;
+  /** PGlite only: the data folder as a gzip tarball (`gerbang backup`), between statements. */
+  readonly dumpDataDir?: () => Promise<Blob>;
 }
 
 // DATE as its ISO text (no time-zone shifts through JS Date); BIGINT counts as numbers.
@@ -69,6 +71,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     return {
       db,
       engine: 'pglite',
+      dumpDataDir: () => pool.pglite.dumpDataDir('gzip'),
       close: async () => {
         await db.destroy();
         unlock();
@@ -94,7 +97,7 @@ function isRunning(pid: number): boolean {
  * silently lose writes (audit records among them). A lock file holding the owner's pid turns
  * that into a clear refusal; a lock left by a process that no longer runs is taken over.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, 'gerbang.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
