@@ -53,6 +53,7 @@ import { agreementApiRoutes } from './http/agreements.js';
 import { ownAgreementApiRoutes } from './http/own-agreements.js';
 import { printPermissionRoutes } from './web/agreements/print-permission-routes.js';
 import { STYLESHEET } from './web/kit/stylesheet.js';
+import { guideRoutes } from './web/guide/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -199,5 +200,6 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(agreementApiRoutes(deps));
   await app.register(ownAgreementApiRoutes(deps));
   await app.register(printPermissionRoutes(deps));
+  await app.register(guideRoutes(deps));
   return app;
 }

@@ -149,7 +149,8 @@ describe('portal in Chromium', { timeout: 60_000 }, () => {
     for (const notGranted of ['Tempat Lahir', 'Status Perkawinan', 'Jenis Pekerjaan', 'GURU']) {
       expect(foundText).not.toContain(notGranted);
     }
-    expect(await lookup.nikInput.inputValue()).toBe('');
+    // The NIK checked stays in the field, for a second check without retyping (issue 12).
+    expect(await lookup.nikInput.inputValue()).toBe(FOUND);
     expect(await lookup.remainingQuota()).toBe(199);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 

@@ -45,8 +45,7 @@ export function printPermissionSection(
                   { value: 'TIDAK', label: 'Tidak diizinkan' },
                   { value: 'YA', label: 'Diizinkan' },
                 ],
-              })}
-              <button type="submit">Simpan izin cetak</button>`,
+              })} <button type="submit">Simpan izin cetak</button>`,
           })
     }
   </section>`;

@@ -61,7 +61,6 @@ function nav(user: PageUser): Html {
     ${SECTIONS.filter((s) => can(user.role, s.permission)).map(
       (s) => html`<a href="${s.href}">${s.label}</a>`,
     )}
-    <a href="${GUIDE_PATH}">Panduan</a>
   </nav>`;
 }
 
@@ -91,6 +90,7 @@ export function page(options: PageOptions): string {
           ${
             user
               ? html`<div class="who">
+                  <a class="guide-link" href="${GUIDE_PATH}">Panduan</a>
                   <span
                     >${user.displayName} (${user.userId}) ·
                     ${user.roleLabel}${user.agencyName ? html` · ${user.agencyName}` : ''}</span

@@ -51,7 +51,11 @@ export const PRINT_REFUSED_NOTICE =
 
 /** The watermark over the result: decoration for the eye; the line below is what is read out. */
 export function watermark(origin: ResultOrigin): Html {
-  return html`<div class="tanda-air" aria-hidden="true" data-tanda="${watermarkText(origin)}"></div>`;
+  return html`<div
+    class="tanda-air"
+    aria-hidden="true"
+    data-tanda="${watermarkText(origin)}"
+  ></div>`;
 }
 
 /** Under the answer: the origin in words, what the agreement says of printing, the notices. */

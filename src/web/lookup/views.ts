@@ -208,7 +208,8 @@ export function lookupBody(
             aria-live="polite"
             data-cetak="${result.origin?.printAllowed ? 'ya' : 'tidak'}"
           >
-            ${result.origin ? watermark(result.origin) : ''} ${
+            ${result.origin ? watermark(result.origin) : ''}
+            ${
               result.warning
                 ? html`<div class="alert bad" role="alert" id="peringatan-pola">
                     <strong>Peringatan pola input.</strong> ${result.warning}
