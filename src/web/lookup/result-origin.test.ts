@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import {
@@ -57,6 +58,19 @@ describe('the request ID on a result', () => {
       expect(search.html).toContain(code);
       expect(search.html).toContain(`ID ${id}`);
     }
+  });
+
+  it('after a refusal (the quota spent) the NIK stays in the form and the answer has its ID', async () => {
+    await sql`INSERT INTO quota_usage (agency_id, day, shard, used)
+      SELECT id, '2026-11-24', 0, 200 FROM agency WHERE code = 'ASAL'
+      ON CONFLICT (agency_id, day, shard) DO UPDATE SET used = 200`.execute(t.db);
+    const refused = await operator.lookup('3303054703900002');
+    expect(refused.code).toBe('KUOTA_HABIS');
+    expect(refused.html).toMatch(/id="nik"[^>]*value="3303054703900002"/);
+    const id = requestIdOf(refused.html);
+    const search = await admin.request(`/dukcapil/audit?id=${id}`);
+    expect([...search.html.matchAll(/<tr data-id="(\d+)"/g)].map((m) => m[1])).toEqual([id]);
+    expect(search.html).toContain('KUOTA_HABIS');
   });
 
   it('an ID that is not a number is refused by field, naming it', async () => {
