@@ -1,11 +1,9 @@
-import fs from 'node:fs';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
 import type { TrustProxy } from './config.js';
-import { projectFile } from './project-files.js';
 import { normalizeClientIp } from './domain/client-ip.js';
 import type { Deps } from './services/deps.js';
 import { installCallerChecks, installRefusalHandlers } from './app-pipeline.js';
@@ -55,6 +53,9 @@ import { ownAgencyRoutes } from './web/agreements/own-agency-routes.js';
 import { agencyApiRoutes } from './http/agencies.js';
 import { agreementApiRoutes } from './http/agreements.js';
 import { ownAgreementApiRoutes } from './http/own-agreements.js';
+import { printPermissionRoutes } from './web/agreements/print-permission-routes.js';
+import { STYLESHEET } from './web/kit/stylesheet.js';
+import { guideRoutes } from './web/guide/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,7 +81,6 @@ function safeError(error: FastifyError) {
     stack: (error.stack ?? '').split('\n').slice(1, 8).join('\n'),
   };
 }
-const stylesheet = fs.readFileSync(projectFile('src', 'web', 'static', 'app.css'));
 
 /**
  * The request pipeline, top to bottom: security headers, cookies and forms, CSRF, the
@@ -154,7 +154,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     reply
       .type('text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=86400')
-      .send(stylesheet),
+      .send(STYLESHEET),
   );
 
   // 404 and every error, by refusal code: JSON under /api/, the portal's error page elsewhere.
@@ -203,5 +203,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(agencyApiRoutes(deps));
   await app.register(agreementApiRoutes(deps));
   await app.register(ownAgreementApiRoutes(deps));
+  await app.register(printPermissionRoutes(deps));
+  await app.register(guideRoutes(deps));
   return app;
 }

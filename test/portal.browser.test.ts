@@ -149,7 +149,8 @@ describe('portal in Chromium', { timeout: 60_000 }, () => {
     for (const notGranted of ['Tempat Lahir', 'Status Perkawinan', 'Jenis Pekerjaan', 'GURU']) {
       expect(foundText).not.toContain(notGranted);
     }
-    expect(await lookup.nikInput.inputValue()).toBe('');
+    // The NIK checked stays in the field, for a second check without retyping (issue 12).
+    expect(await lookup.nikInput.inputValue()).toBe(FOUND);
     expect(await lookup.remainingQuota()).toBe(199);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
@@ -162,8 +163,11 @@ describe('portal in Chromium', { timeout: 60_000 }, () => {
     expect(await lookup.residentData.count()).toBe(0);
     const deceasedHtml = await page.content();
     const deceasedVillage = findVillagePlace(DECEASED_VILLAGE)!;
+    // The NIK the officer typed stays, in the field and as the NIK checked (issue 12): what
+    // was typed, nothing the register answered.
+    expect(await lookup.nikInput.inputValue()).toBe(DECEASED);
+    expect(await page.locator('#nik-diperiksa').innerText()).toBe(DECEASED);
     for (const personal of [
-      DECEASED,
       'SUPARNO',
       'LAKI-LAKI',
       'BOBOTSARI',

@@ -33,6 +33,8 @@ export interface AuditLogFilter {
   readonly from?: Date | undefined;
   /** … and before this one. */
   readonly to?: Date | undefined;
+  /** The row's id: the request ID a lookup result carries (issue 12). */
+  readonly id?: number | undefined;
 }
 
 /** Which rows of admin_action a search selects. */
@@ -89,6 +91,7 @@ function auditWhere(eb: AuditScope, filter: AuditLogFilter, bounds: Bounds = {})
     all.push(eb('audit_log.response_code', '=', filter.responseCode));
   }
   if (filter.action !== undefined) all.push(eb('audit_log.action', '=', filter.action));
+  if (filter.id !== undefined) all.push(eb('audit_log.id', '=', filter.id));
   return eb.and([...all, ...periodAndBounds('audit_log', filter, bounds)]);
 }
 

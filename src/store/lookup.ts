@@ -69,6 +69,8 @@ export interface LookupStatementRow {
    */
   readonly user_window: Uint8Array | null;
   readonly agency_window: Uint8Array | null;
+  /** The agreement lets the agency print results (migration 021); false without one. */
+  readonly print_allowed: boolean;
 }
 
 /**
@@ -97,13 +99,14 @@ export async function runLookup(
              CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit,
              u.reason_required_since IS NOT NULL AS reason_required,
              pks.pattern_policy, pks.service_start, pks.service_end, pks.service_days,
-             pks.purpose AS agreement_purpose
+             pks.purpose AS agreement_purpose, pks.print_allowed
       FROM auth_session se
       JOIN app_user u ON u.id = se.user_id
       LEFT JOIN agency ag ON ag.id = u.agency_id
       LEFT JOIN LATERAL (
         SELECT p.id, p.granted_elements, p.access_points, p.access_methods, p.quota_stage,
-               p.pattern_policy, p.service_start, p.service_end, p.service_days, p.purpose
+               p.pattern_policy, p.service_start, p.service_end, p.service_days, p.purpose,
+               p.print_allowed
         FROM agreement p
         WHERE p.agency_id = u.agency_id AND p.status = 'AKTIF'
           AND p.signed_on <= ${input.day}::date AND p.ends_on >= ${input.day}::date
@@ -232,7 +235,7 @@ export async function runLookup(
     SELECT v.user_id, v.agency_id, audit.id AS audit_id, audit.response_code, v.granted_elements,
            v.quota_limit, usage.used AS quota_used, v.agreement_id, v.pattern_policy,
            v.service_start::text AS service_start, v.service_end::text AS service_end,
-           v.service_days::int[] AS service_days,
+           v.service_days::int[] AS service_days, coalesce(v.print_allowed, false) AS print_allowed,
            EXISTS (SELECT 1 FROM honeytoken h WHERE h.nik = ${input.nik}) AS is_honeytoken,
            EXISTS (SELECT 1 FROM watched) AS watched,
            (SELECT entries FROM user_window) AS user_window,

@@ -65,6 +65,8 @@ export interface AgreementTable {
   service_start: ColumnType<string | null, string | null | undefined, string | null>;
   service_end: ColumnType<string | null, string | null | undefined, string | null>;
   service_days: ColumnType<number[], number[] | undefined, number[]>;
+  /** migrations/021: the agency may print a lookup result (default not). */
+  print_allowed: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** One change of an agreement (migrations/007_agreement_lifecycle.sql); append-only. */

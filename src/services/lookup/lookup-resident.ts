@@ -48,6 +48,14 @@ export interface LookupOutcome {
   readonly warning?: string;
   /** The policy ALASAN: the caller's next lookup must carry a written reason. */
   readonly reasonRequiredNext?: boolean;
+  /**
+   * Where the answer came from (issue 12 item 3): the id of its audit_log row — the request
+   * ID a result page and its printout carry, by which Dukcapil finds the row — and its time.
+   */
+  readonly requestId?: number;
+  readonly at?: Date;
+  /** The agreement lets the agency print the result (migration 021). */
+  readonly printAllowed?: boolean;
 }
 
 /** Control characters replaced and cut to 32 characters: what was typed, safe to keep. */
@@ -157,13 +165,14 @@ export async function findResident(
     windowEntryTail: entryTail(now, parsed.ok ? parsed.value.nik : null),
     detail: detail === undefined ? null : JSON.stringify(detail),
   });
-  if (row.user_id === null) return { outcome: outcome('GAGAL_LOGIN'), granted: [] };
+  const origin = { requestId: Number(row.audit_id), at: now, printAllowed: row.print_allowed };
+  if (row.user_id === null) return { outcome: outcome('GAGAL_LOGIN', origin), granted: [] };
   if ((row.response_code as string) === 'ALASAN_DIPERLUKAN') throw new Refusal('ALASAN_DIPERLUKAN');
 
   // The input-pattern policy, on the lookups up to this one (pattern-watch.ts).
   const effect = await watchLookup(deps, row);
   const quota = row.quota_used === null ? undefined : quotaView(row.quota_limit, row.quota_used);
-  const extra = { quota, ...effect };
+  const extra = { quota, ...effect, ...origin };
   const granted = (row.granted_elements ?? []).filter(isElement);
   if (row.response_code !== 'DITEMUKAN') {
     return { outcome: outcome(row.response_code, extra), granted };

@@ -67,6 +67,8 @@ export interface AuditSearchParams {
   readonly tindakan?: string | undefined;
   readonly dari?: string | undefined;
   readonly sampai?: string | undefined;
+  /** The request ID a lookup result carries: the audit row's id (issue 12). */
+  readonly id?: string | undefined;
 }
 
 /** A search of the administrative actions as its form sends it. */
@@ -182,6 +184,20 @@ async function parseAgency(
   return agency.id;
 }
 
+/** A request ID as printed on a result: the audit row's id, digits only. */
+function parseRequestId(value: string | undefined, errors: FieldError[]): number | undefined {
+  const typed = text(value);
+  if (typed === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(typed)) {
+    errors.push({
+      field: 'id',
+      message: 'ID permintaan harus berupa angka, seperti tercetak pada hasil verifikasi',
+    });
+    return undefined;
+  }
+  return Number(typed);
+}
+
 export async function parseAuditSearch(
   deps: Deps,
   params: AuditSearchParams,
@@ -202,8 +218,10 @@ export async function parseAuditSearch(
   }
   if (action !== undefined) applied.tindakan = action;
   const range = parseDayRange(params, applied, errors);
+  const id = parseRequestId(params.id, errors);
+  if (id !== undefined) applied.id = String(id);
   return {
-    filter: { nik, userLogin, agencyId, responseCode, action, ...range },
+    filter: { nik, userLogin, agencyId, responseCode, action, ...range, id },
     applied,
     errors,
   };

@@ -29,6 +29,9 @@ import { portalUserOf } from '../kit/portal-caller.js';
 import { agreementFormBody, type AgreementFormState } from './agreement-form-views.js';
 import { agreementDetailBody, agreementListBody } from './agreement-views.js';
 import { patternPolicySection } from './pattern-policy-views.js';
+import { getPrintPermission } from '../../services/agreements/print-permission.js';
+import { printPermissionSection } from './print-permission-views.js';
+import { html } from '../kit/html.js';
 import {
   agreementOrNotFound,
   idOf,
@@ -268,14 +271,18 @@ export const agreementConsoleRoutes =
           await getPatternSettings(deps, agreement.id),
           can(role, 'pattern.configure'),
         );
-        return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, () =>
+        const printPermission = await getPrintPermission(deps, agreement.id);
+        return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, (csrfToken) =>
           agreementDetailBody({
             agreement,
             history,
             actions,
             back: { href: agencyPath(agreement.agencyId), label: agreement.agencyName },
             outcomeKey: request.query.hasil,
-            patternPolicy,
+            patternPolicy: html`${patternPolicy}${printPermissionSection(
+              printPermission,
+              can(role, 'agreement.manage') ? csrfToken : undefined,
+            )}`,
           }),
         );
       },

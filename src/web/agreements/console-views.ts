@@ -47,6 +47,7 @@ export const OUTCOMES: Readonly<Record<string, string>> = {
     'PKS dicabut. Semua pengguna instansi kini mendapat "Instansi tidak aktif"; sesi dan token mereka diakhiri.',
   adendum: 'Adendum dicatat. Ketentuan lama tetap tersimpan dalam riwayat.',
   'pola-input': 'Kebijakan pola input NIK dan jam layanan disimpan.',
+  'izin-cetak': 'Izin mencetak hasil verifikasi NIK disimpan.',
 };
 
 export function outcome(key: string | undefined): Html {

@@ -9,6 +9,9 @@ import { agreementDetailBody } from './agreement-views.js';
 import { idOf, idParams, showPage, type IdParams } from './console-requests.js';
 import { ownAgencyBody } from './own-agency-views.js';
 import { patternPolicySection } from './pattern-policy-views.js';
+import { getPrintPermission } from '../../services/agreements/print-permission.js';
+import { printPermissionSection } from './print-permission-views.js';
+import { html } from '../kit/html.js';
 
 /**
  * The agency head's "Instansi saya" (/instansi): their agency and its signed agreements,
@@ -54,13 +57,14 @@ export const ownAgencyRoutes =
           await getPatternSettings(deps, agreement.id),
           false,
         );
+        const printing = await getPrintPermission(deps, agreement.id);
         return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, () =>
           agreementDetailBody({
             agreement,
             history,
             actions: [],
             back: { href: '/instansi', label: 'Instansi saya' },
-            patternPolicy,
+            patternPolicy: html`${patternPolicy}${printPermissionSection(printing, undefined)}`,
           }),
         );
       },

@@ -1,6 +1,10 @@
 import { can, type Permission } from '../../domain/permissions.js';
 import type { Role } from '../../domain/users.js';
 import { html, type Html } from './html.js';
+import { STYLESHEET_HREF } from './stylesheet.js';
+
+/** The technical guide inside the portal (Juknis II.C.2.c), linked from every page. */
+export const GUIDE_PATH = '/panduan';
 
 export interface PageUser {
   readonly role: Role;
@@ -17,6 +21,8 @@ export interface PageOptions {
   readonly body: Html;
   /** Reload the page after this many seconds (progress pages; the portal has no JavaScript). */
   readonly refreshSeconds?: number;
+  /** A class on <body> for the stylesheet, e.g. a lookup result's print rules. */
+  readonly bodyClass?: string;
 }
 
 /** The portal's sections; each user sees those their role may open (domain/permissions.ts). */
@@ -73,9 +79,9 @@ export function page(options: PageOptions): string {
             : ''
         }
         <title>${options.title} — Gerbang Dukcapil Purbalingga</title>
-        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="stylesheet" href="${STYLESHEET_HREF}" />
       </head>
-      <body>
+      <body${options.bodyClass ? html` class="${options.bodyClass}"` : ''}>
         <header class="bar">
           <div class="brand">
             <strong>Gerbang</strong>
@@ -84,6 +90,7 @@ export function page(options: PageOptions): string {
           ${
             user
               ? html`<div class="who">
+                  <a class="guide-link" href="${GUIDE_PATH}">Panduan</a>
                   <span
                     >${user.displayName} (${user.userId}) ·
                     ${user.roleLabel}${user.agencyName ? html` · ${user.agencyName}` : ''}</span
@@ -105,6 +112,7 @@ export function page(options: PageOptions): string {
         <footer>
           Data kependudukan bersifat rahasia: dilarang menyimpan, menyalin atau memberikannya kepada
           pihak lain (PKS Pasal kerahasiaan). Setiap akses dicatat.
+          <a href="${GUIDE_PATH}">Panduan penggunaan portal</a>
         </footer>
       </body>
     </html>`.value;

@@ -25,6 +25,7 @@ import {
 import { portalUserOf } from '../kit/portal-caller.js';
 import { page } from '../kit/layout.js';
 import { FORM_TOKEN_FIELD, loginBody, lookupBody } from './views.js';
+import { RESULT_PAGE_CLASS } from './result-origin.js';
 import {
   SECOND_STEP_PAGE,
   setChallengeCookie,
@@ -224,12 +225,25 @@ export const portalRoutes =
           reachedResident(result.code) && user.agencyId !== null
             ? await returnSchemaOfAgency(deps, user.agencyId)
             : undefined;
-        // The result page carries a new token for the next search.
+        // The result page carries a new token for the next search, the NIK just checked in the
+        // field (checked again without retyping), and where the answer came from.
+        const origin =
+          result.requestId === undefined || result.at === undefined
+            ? undefined
+            : {
+                displayName: user.displayName,
+                userId: user.userId,
+                agencyName: user.agencyName,
+                at: result.at,
+                requestId: result.requestId,
+                printAllowed: result.printAllowed === true,
+                nik: nik.slice(0, 32),
+              };
         return sendLookupPage(reply, user, 200, {
           purpose,
           quota: result.quota,
-          result,
-          retypeNik: result.code === 'FORMAT_SALAH' ? nik : undefined,
+          result: { ...result, origin },
+          retypeNik: nik.slice(0, 32),
           returnForm: schema ? { nik, schema } : undefined,
           reasonRequired: result.reasonRequiredNext === true,
         });
@@ -248,5 +262,10 @@ function sendLookupPage(
 ) {
   const csrfToken = reply.generateCsrf();
   const body = lookupBody({ ...options, csrfToken, formToken: newLookupFormToken() });
-  return sendPage(reply, status, page({ title: 'Verifikasi NIK', user, csrfToken, body }));
+  const bodyClass = options.result ? RESULT_PAGE_CLASS : undefined;
+  return sendPage(
+    reply,
+    status,
+    page({ title: 'Verifikasi NIK', user, csrfToken, body, ...(bodyClass ? { bodyClass } : {}) }),
+  );
 }

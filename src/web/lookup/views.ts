@@ -6,6 +6,7 @@ import type { DataBalikanSchema } from '../../domain/data-balikan.js';
 import { dataBalikanForm } from '../data-balikan/form-views.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { html, type Html } from '../kit/html.js';
+import { originFooter, watermark, type ResultOrigin } from './result-origin.js';
 
 export function loginBody(options: { csrfToken: string; error?: string; userId?: string }): Html {
   return html`<h1>Masuk</h1>
@@ -87,6 +88,8 @@ export interface LookupResultView {
   readonly data?: DisclosedResident | undefined;
   /** The input-pattern policy's warning to the operator (Dukcapil has an alert). */
   readonly warning?: string | undefined;
+  /** Who saw it, when, under which request ID, and whether it may be printed. */
+  readonly origin?: ResultOrigin | undefined;
 }
 
 /** What the lookup form holds when it is rendered; further fields are added here. */
@@ -98,7 +101,10 @@ export interface LookupFormOptions {
    */
   readonly formToken: string;
   readonly purpose: string;
-  /** Put back in the field only after a format error, so the officer sees the typo. */
+  /**
+   * The NIK put back in the field: after every answer (the officer checks again without
+   * retyping it, issue 12) and after a form refused before the lookup.
+   */
   readonly retypeNik?: string | undefined;
   /** The input-pattern policy ALASAN asks a written reason with this lookup. */
   readonly reasonRequired?: boolean | undefined;
@@ -196,7 +202,13 @@ export function lookupBody(
     }
     ${
       result
-        ? html`<section class="card" aria-live="polite">
+        ? html`<section
+            class="card hasil"
+            id="hasil-verifikasi"
+            aria-live="polite"
+            data-cetak="${result.origin?.printAllowed ? 'ya' : 'tidak'}"
+          >
+            ${result.origin ? watermark(result.origin) : ''}
             ${
               result.warning
                 ? html`<div class="alert bad" role="alert" id="peringatan-pola">
@@ -208,6 +220,7 @@ export function lookupBody(
               ${result.message}
             </div>
             ${result.data ? residentList(result.data) : ''}
+            ${result.origin ? originFooter(result.origin) : ''}
           </section>`
         : ''
     }

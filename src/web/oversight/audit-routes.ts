@@ -32,6 +32,7 @@ const AuditQuery = Type.Object({
   dari: text('Tanggal awal (YYYY-MM-DD, WIB, termasuk)', 20),
   sampai: text('Tanggal akhir (YYYY-MM-DD, WIB, termasuk)', 20),
   halaman: text('Halaman (mulai 1)', 10),
+  id: text('ID permintaan: nomor catatan jejak audit yang tercetak pada hasil verifikasi', 20),
 });
 type AuditQuery = Static<typeof AuditQuery>;
 

@@ -223,6 +223,17 @@ function accessForm(
   return html`<form method="get" action="${AUDIT_PATH}" class="filters card" role="search">
     ${field(
       {
+        name: 'id',
+        label: 'ID permintaan',
+        hint: 'Tercetak pada hasil verifikasi',
+        inputmode: 'numeric',
+        maxlength: 20,
+        autocomplete: 'off',
+      },
+      state,
+    )}
+    ${field(
+      {
         name: 'nik',
         label: 'NIK',
         hint: 'NIK lengkap, dicari persis',
@@ -287,7 +298,8 @@ function accessTable(list: SearchPage<AuditEntry>): Html {
       { header: 'Waktu (WIB)', cell: (row) => whenInCell(row.at) },
       {
         header: 'Tindakan',
-        cell: (row) => html`${row.action}<br /><span class="hint">${row.channel}</span>`,
+        cell: (row) =>
+          html`${row.action}<br /><span class="hint">${row.channel} · ID ${row.id}</span>`,
       },
       {
         header: 'Pengguna',
