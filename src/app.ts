@@ -53,6 +53,10 @@ import { ownAgencyRoutes } from './web/agreements/own-agency-routes.js';
 import { agencyApiRoutes } from './http/agencies.js';
 import { agreementApiRoutes } from './http/agreements.js';
 import { ownAgreementApiRoutes } from './http/own-agreements.js';
+import { cardReaderApiRoutes } from './http/card-readers.js';
+import { agencyCardReaderRoutes } from './web/card-readers/agency-routes.js';
+import { dukcapilCardReaderRoutes } from './web/card-readers/dukcapil-routes.js';
+import { cardConsentRoutes } from './web/card-readers/consent-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -199,5 +203,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(agencyApiRoutes(deps));
   await app.register(agreementApiRoutes(deps));
   await app.register(ownAgreementApiRoutes(deps));
+  await app.register(cardReaderApiRoutes(deps));
+  await app.register(agencyCardReaderRoutes(deps));
+  await app.register(dukcapilCardReaderRoutes(deps));
+  await app.register(cardConsentRoutes(deps));
   return app;
 }

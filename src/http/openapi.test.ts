@@ -25,6 +25,7 @@ const PUBLIC_OPERATIONS = [
   'post /api/v1/nik/lookup',
   'post /api/v1/data-balikan',
   'post /dukcapil/databalikan/store',
+  'post /api/v1/nik/baca-kartu',
 ];
 
 const operationsOf = (document: Document) =>
