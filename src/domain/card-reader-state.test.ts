@@ -26,6 +26,7 @@ const ALLOWED: readonly [CardReaderState, CardReaderAction, CardReaderParty, Car
   ['DIPERSONALISASI', 'TANGGUHKAN', 'SISTEM', 'DITANGGUHKAN'],
   ['DITANGGUHKAN', 'PULIHKAN', 'DUKCAPIL', 'AKTIF'],
   ['DITANGGUHKAN', 'CABUT_SAM', 'INSTANSI', 'SAM_DICABUT'],
+  ['DITANGGUHKAN', 'CABUT_SAM', 'DUKCAPIL', 'SAM_DICABUT'],
   ['SAM_DICABUT', 'TERIMA_SAM', 'DUKCAPIL', 'SAM_DIKEMBALIKAN'],
   ['TERDAFTAR', 'NONAKTIFKAN', 'DUKCAPIL', 'NONAKTIF'],
   ['DIAJUKAN', 'NONAKTIFKAN', 'DUKCAPIL', 'NONAKTIF'],
@@ -73,6 +74,9 @@ describe('the card reader state machine', () => {
     for (const party of PARTIES) expect(availableCardReaderActions('NONAKTIF', party)).toEqual([]);
     expect(availableCardReaderActions('AKTIF', 'INSTANSI')).toEqual(['TANGGUHKAN']);
     expect(availableCardReaderActions('DITANGGUHKAN', 'INSTANSI')).toEqual(['CABUT_SAM']);
-    expect(availableCardReaderActions('DITANGGUHKAN', 'DUKCAPIL')).toEqual(['PULIHKAN']);
+    expect(availableCardReaderActions('DITANGGUHKAN', 'DUKCAPIL')).toEqual([
+      'PULIHKAN',
+      'CABUT_SAM',
+    ]);
   });
 });

@@ -87,11 +87,14 @@ export const CARD_READER_TRANSITIONS = {
     verb: 'PEMBACA_DIPULIHKAN',
     label: 'Pulihkan',
   },
-  /** The head pulled the SAM out of the reader (the day it was done). */
+  /**
+   * The SAM pulled out of the reader (the day it was done): recorded by the head, or by
+   * Dukcapil when the head brings it after the agreement's end has closed the agency's access.
+   */
   CABUT_SAM: {
     from: ['DITANGGUHKAN'],
     to: 'SAM_DICABUT',
-    by: ['INSTANSI'],
+    by: ['INSTANSI', 'DUKCAPIL'],
     records: 'TANGGAL',
     verb: 'PEMBACA_SAM_DICABUT',
     label: 'Catat pencabutan SAM',

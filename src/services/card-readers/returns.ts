@@ -62,13 +62,17 @@ export async function returnsFor(deps: Deps, actor: Pick<Actor, 'agencyId'>) {
   return rows.map((row) => ({ ...row, tasks: tasksOf(row) }));
 }
 
-/** The head numbers and dates the BAST once the SAM is pulled; its PDF is made on download. */
+/**
+ * The head numbers and dates the BAST once the SAM is pulled; its PDF is made on download.
+ * Dukcapil's admin may make it on the agency's behalf: once the agreement has ended the
+ * agency's users can no longer sign in (SPEC §4), and the head brings the SAM to Dukcapil.
+ */
 export async function makeReturnBast(
   deps: Deps,
   actor: ReaderActor,
   returnId: number,
 ): Promise<string> {
-  if (partyOf(actor) !== 'INSTANSI') throw new Refusal('TIDAK_BERWENANG');
+  partyOf(actor);
   const now = deps.clock();
   const today = wibDay(now);
   return deps.db.transaction().execute(async (tx) => {

@@ -25,7 +25,6 @@ import { portalUserOf } from '../kit/portal-caller.js';
 import { AGENCY_READERS_PATH, agencyReadersBody, TITLE } from './agency-views.js';
 
 const PERMISSION = { permission: 'cardReader.manageOwn' } as const;
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 const RegisterForm = Type.Object({
   serial: Type.Optional(Type.String({ maxLength: 60 })),
@@ -41,6 +40,15 @@ export const ActionForm = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 1000 })),
 });
 const SentForm = Type.Object({ sentOn: Type.Optional(Type.String({ maxLength: 10 })) });
+
+/** The record's id of a path (`/:id/…`): digits only, else the page does not exist. */
+export function idOf(params: unknown): number {
+  const id = (params as { id?: unknown }).id;
+  if (typeof id !== 'string' || !/^\d{1,9}$/.test(id)) {
+    throw new Refusal('TIDAK_ADA', 'Halaman tidak ditemukan');
+  }
+  return Number(id);
+}
 
 /** The message of a refusal to show on the page (a field problem or a state conflict). */
 export function shownRefusal(error: unknown): string {
@@ -132,11 +140,10 @@ export const agencyCardReaderRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Langkah status card reader (formulir, CSRF)',
-          params: IdParams,
         },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const posted = readForm(request, ActionForm);
         if (!posted.ok || !isCardReaderAction(posted.value.action)) {
           return show(request, reply, 422, { problem: 'Tindakan tidak dikenal' });
@@ -159,11 +166,10 @@ export const agencyCardReaderRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Menerbitkan kredensial card reader (CSRF)',
-          params: IdParams,
         },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const user = portalUserOf(request);
         try {
           const secret = await issueReaderCredential(deps, user, id);
@@ -184,11 +190,10 @@ export const agencyCardReaderRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Membuat BAST pengembalian SAM (CSRF)',
-          params: IdParams,
         },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         try {
           await makeReturnBast(deps, portalUserOf(request), id);
         } catch (error) {
@@ -207,11 +212,10 @@ export const agencyCardReaderRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Mencatat pengiriman SAM dan BAST (formulir, CSRF)',
-          params: IdParams,
         },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const posted = readForm(request, SentForm);
         try {
           await markReturnSent(
@@ -232,10 +236,10 @@ export const agencyCardReaderRoutes =
       `${AGENCY_READERS_PATH}/pengembalian/:id/bast.pdf`,
       {
         config: PERMISSION,
-        schema: { tags: ['Portal'], summary: 'BAST pengembalian SAM (PDF)', params: IdParams },
+        schema: { tags: ['Portal'], summary: 'BAST pengembalian SAM (PDF)' },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const file = await returnBastPdf(deps, portalUserOf(request), id);
         return downloadHeaders(reply, { filename: file.fileName, type: 'application/pdf' }).send(
           file.content,

@@ -15,11 +15,10 @@ import { readForm } from '../kit/form-reader.js';
 import { sendPage } from '../kit/guards.js';
 import { page } from '../kit/layout.js';
 import { portalUserOf } from '../kit/portal-caller.js';
-import { shownRefusal } from './agency-routes.js';
+import { idOf, shownRefusal } from './agency-routes.js';
 import { CONSENTS_PATH, CONSENTS_TITLE, consentsBody } from './consent-views.js';
 
 const PERMISSION = { permission: 'cardConsent.record' } as const;
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const ConsentForm = Type.Object({
   nik: Type.Optional(Type.String({ maxLength: 40 })),
   readerId: Type.Optional(Type.String({ maxLength: 12 })),
@@ -113,11 +112,10 @@ export const cardConsentRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Menarik persetujuan (formulir, CSRF)',
-          params: IdParams,
         },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const posted = readForm(request, WithdrawForm);
         try {
           await withdrawCardConsent(
@@ -141,11 +139,10 @@ export const cardConsentRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Formulir persetujuan penduduk (PDF)',
-          params: IdParams,
         },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const file = await consentFormPdf(deps, portalUserOf(request), id);
         return downloadHeaders(reply, { filename: file.fileName, type: 'application/pdf' }).send(
           file.content,

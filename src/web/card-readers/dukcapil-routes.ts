@@ -5,6 +5,7 @@ import { can } from '../../domain/permissions.js';
 import { Refusal } from '../../domain/refusals.js';
 import { actOnReader, readersFor } from '../../services/card-readers/readers.js';
 import {
+  makeReturnBast,
   recordReturnReceipt,
   returnBastPdf,
   returnsFor,
@@ -15,12 +16,11 @@ import { readForm } from '../kit/form-reader.js';
 import { sendPage } from '../kit/guards.js';
 import { page } from '../kit/layout.js';
 import { portalUserOf } from '../kit/portal-caller.js';
-import { ActionForm, shownRefusal } from './agency-routes.js';
+import { ActionForm, idOf, shownRefusal } from './agency-routes.js';
 import { DUKCAPIL_READERS_PATH, DUKCAPIL_TITLE, dukcapilReadersBody } from './dukcapil-views.js';
 
 const VIEW = { permission: 'cardReader.viewAll' } as const;
 const MANAGE = { permission: 'cardReader.manage' } as const;
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const ReceiptForm = Type.Object({
   receivedOn: Type.Optional(Type.String({ maxLength: 10 })),
   note: Type.Optional(Type.String({ maxLength: 500 })),
@@ -84,11 +84,10 @@ export const dukcapilCardReaderRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Mencatat langkah SIFILMA atau status card reader (formulir, CSRF)',
-          params: IdParams,
         },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const posted = readForm(request, ActionForm);
         if (!posted.ok || !isCardReaderAction(posted.value.action)) {
           return show(request, reply, 422, { problem: 'Tindakan tidak dikenal' });
@@ -110,11 +109,10 @@ export const dukcapilCardReaderRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Mencatat penerimaan SAM dan BAST (formulir, CSRF)',
-          params: IdParams,
         },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const posted = readForm(request, ReceiptForm);
         try {
           await recordReturnReceipt(deps, portalUserOf(request), id, {
@@ -128,14 +126,35 @@ export const dukcapilCardReaderRoutes =
       },
     );
 
+    app.post(
+      `${DUKCAPIL_READERS_PATH}/pengembalian/:id/bast`,
+      {
+        config: MANAGE,
+        preValidation: csrfCheck,
+        schema: {
+          tags: ['Portal'],
+          summary: 'Membuat BAST pengembalian SAM atas nama instansi (CSRF)',
+        },
+      },
+      async (request, reply) => {
+        const id = idOf(request.params);
+        try {
+          await makeReturnBast(deps, portalUserOf(request), id);
+        } catch (error) {
+          return refused(request, reply, error);
+        }
+        return back(reply, 'bast');
+      },
+    );
+
     app.get(
       `${DUKCAPIL_READERS_PATH}/pengembalian/:id/bast.pdf`,
       {
         config: VIEW,
-        schema: { tags: ['Portal'], summary: 'BAST pengembalian SAM (PDF)', params: IdParams },
+        schema: { tags: ['Portal'], summary: 'BAST pengembalian SAM (PDF)' },
       },
       async (request, reply) => {
-        const { id } = request.params as { id: number };
+        const id = idOf(request.params);
         const file = await returnBastPdf(deps, portalUserOf(request), id);
         return downloadHeaders(reply, { filename: file.fileName, type: 'application/pdf' }).send(
           file.content,

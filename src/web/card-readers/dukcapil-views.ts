@@ -19,6 +19,7 @@ export const DUKCAPIL_TITLE = 'Card reader KTP-el seluruh instansi';
 export const DUKCAPIL_RESULTS: Readonly<Record<string, string>> = {
   tindakan: 'Status card reader telah dicatat.',
   diterima: 'Penerimaan SAM dan BAST telah dicatat; card reader dapat dinonaktifkan.',
+  bast: 'BAST pengembalian SAM telah dibuat; unduh dan cetak untuk ditandatangani kedua pihak.',
 };
 
 export interface DukcapilReadersPage {
@@ -36,7 +37,15 @@ function receiptForm(r: ReturnView, csrfToken: string): Html {
     return html`Diterima ${formatDate(r.received_on)} oleh ${r.received_by ?? '-'}
     ${r.receipt_note ? html`<div class="hint">${r.receipt_note}</div>` : ''}`;
   }
-  if (!r.bast_number) return html`<span class="hint">menunggu BAST dari instansi</span>`;
+  if (!r.bast_number && r.sam_pulled_on) {
+    // After the agreement's end the head cannot sign in: Dukcapil makes the BAST for them.
+    return form({
+      action: `${DUKCAPIL_READERS_PATH}/pengembalian/${r.id}/bast`,
+      csrfToken,
+      body: html`<button type="submit">Buat BAST atas nama instansi</button>`,
+    });
+  }
+  if (!r.bast_number) return html`<span class="hint">menunggu pencabutan SAM</span>`;
   return form({
     action: `${DUKCAPIL_READERS_PATH}/pengembalian/${r.id}/terima`,
     csrfToken,
