@@ -229,7 +229,7 @@ describe('the end of an agreement', () => {
       'SN-A-002': 'TERDAFTAR',
       'SN-A-100': 'DITANGGUHKAN',
     });
-    expect((await readersFor(deps, w.headB))[0]!.state).toBe('AKTIF');
+    expect((await readerDetail(deps, w.headB, readerB)).reader.state).toBe('AKTIF');
 
     const returns = await returnsFor(deps, w.headA);
     expect(returns.map((r) => r.serial).sort()).toEqual(['SN-A-001', 'SN-A-100']);
