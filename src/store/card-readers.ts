@@ -159,6 +159,12 @@ export async function insertCardReaderEvent(db: Executor, e: ReaderEvent): Promi
 }
 
 export async function listCardReaderEvents(db: Executor, readerId: number) {
+  return listEventsOfReaders(db, [readerId]);
+}
+
+/** The histories of several readers at once, oldest first (a page's readers). */
+export async function listEventsOfReaders(db: Executor, readerIds: readonly number[]) {
+  if (readerIds.length === 0) return [];
   return db
     .selectFrom('card_reader_event as e')
     .leftJoin('app_user as u', 'u.id', 'e.actor_id')
@@ -171,9 +177,10 @@ export async function listCardReaderEvents(db: Executor, readerId: number) {
       'e.reference',
       'e.on_date',
       'e.reason',
+      'e.card_reader_id',
       'u.user_id as actor',
     ])
-    .where('e.card_reader_id', '=', readerId)
+    .where('e.card_reader_id', 'in', [...readerIds])
     .orderBy('e.id')
     .execute();
 }

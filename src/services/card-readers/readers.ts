@@ -21,6 +21,7 @@ import {
   insertCardReaderEvent,
   insertReaderReturn,
   listAgencyOperators,
+  listEventsOfReaders,
   listCardReaderEvents,
   listCardReaders,
   lockCardReader,
@@ -323,6 +324,16 @@ export async function issueReaderCredential(
 /** The readers the actor may see: Dukcapil every agency's, the head their own. */
 export async function readersFor(deps: Deps, actor: Pick<Actor, 'agencyId'>) {
   return listCardReaders(deps.db, actor.agencyId ?? undefined);
+}
+
+/** readersFor with each reader's history (state steps, references, reasons), for the pages. */
+export async function readersWithHistory(deps: Deps, actor: Pick<Actor, 'agencyId'>) {
+  const readers = await readersFor(deps, actor);
+  const events = await listEventsOfReaders(
+    deps.db,
+    readers.map((r) => r.id),
+  );
+  return readers.map((r) => ({ ...r, events: events.filter((e) => e.card_reader_id === r.id) }));
 }
 
 export async function readerDetail(deps: Deps, actor: Pick<Actor, 'agencyId'>, readerId: number) {

@@ -7,6 +7,7 @@ import {
   assignableOperators,
   issueReaderCredential,
   readersFor,
+  readersWithHistory,
   registerReader,
 } from '../../services/card-readers/readers.js';
 import {
@@ -82,7 +83,7 @@ export const agencyCardReaderRoutes =
       const user = portalUserOf(request);
       const csrfToken = reply.generateCsrf();
       const [readers, returns, operators] = await Promise.all([
-        readersFor(deps, user),
+        readersWithHistory(deps, user),
         returnsFor(deps, user),
         assignableOperators(deps, user),
       ]);

@@ -3,6 +3,7 @@ import { html, type Html } from '../kit/html.js';
 import { table } from '../kit/table.js';
 import {
   actionForms,
+  historyCell,
   returnTitle,
   sifilmaRecords,
   stateCell,
@@ -161,6 +162,7 @@ export function agencyReadersBody(p: AgencyReadersPage): Html {
           { header: 'Nomor SAM', cell: (r) => r.sam_number },
           { header: 'Status', cell: (r) => stateCell(r) },
           { header: 'SIFILMA', cell: (r) => sifilmaRecords(r) },
+          { header: 'Riwayat', cell: (r) => historyCell(r) },
           {
             header: 'Tindakan',
             cell: (r) =>

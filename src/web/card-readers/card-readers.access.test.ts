@@ -139,6 +139,12 @@ describe('card reader pages', { timeout: 120_000 }, () => {
       expect(step.status, action).toBe(303);
     }
     expect((await readerRow('SN-PORTAL-1')).state).toBe('AKTIF');
+    // Each step in the reader's history, with the ministry's reference and its date.
+    const history = (await admin.request(DUKCAPIL_PAGE)).html.replace(/\s+/g, ' ');
+    expect(history).toContain('Riwayat (4)');
+    expect(history).toMatch(
+      /Catat aktivasi: SAM dipersonalisasi → Aktif ; nomor AKT\/2026\/77 \(23 November 2026\)/,
+    );
 
     const issued = await post(head, HEAD_PAGE, `${HEAD_PAGE}/${readerId}/kredensial`, {});
     expect(issued.status).toBe(200);
@@ -251,6 +257,9 @@ describe('card reader pages', { timeout: 120_000 }, () => {
       NOW,
     );
     expect((await readerRow('SN-PORTAL-1')).state).toBe('DITANGGUHKAN');
+    const overview = (await admin.request(DUKCAPIL_PAGE)).html.replace(/\s+/g, ' ');
+    expect(overview).toContain(`PKS ${w.agreementA.nomorDukcapil} diakhiri`);
+    expect(overview).toContain('oleh sistem');
     // The head's session ended with the agreement.
     expect((await head.request(HEAD_PAGE)).status).not.toBe(200);
 

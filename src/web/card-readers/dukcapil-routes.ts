@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { isCardReaderAction } from '../../domain/card-reader-state.js';
 import { can } from '../../domain/permissions.js';
 import { Refusal } from '../../domain/refusals.js';
-import { actOnReader, readersFor } from '../../services/card-readers/readers.js';
+import { actOnReader, readersWithHistory } from '../../services/card-readers/readers.js';
 import {
   makeReturnBast,
   recordReturnReceipt,
@@ -45,7 +45,7 @@ export const dukcapilCardReaderRoutes =
       const user = portalUserOf(request);
       const csrfToken = reply.generateCsrf();
       const [readers, returns] = await Promise.all([
-        readersFor(deps, user),
+        readersWithHistory(deps, user),
         returnsFor(deps, user),
       ]);
       const body = dukcapilReadersBody({

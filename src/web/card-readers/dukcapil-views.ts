@@ -4,6 +4,7 @@ import { html, type Html } from '../kit/html.js';
 import { table } from '../kit/table.js';
 import {
   actionForms,
+  historyCell,
   returnTitle,
   sifilmaRecords,
   stateCell,
@@ -104,6 +105,7 @@ export function dukcapilReadersBody(p: DukcapilReadersPage): Html {
           { header: 'Nomor SAM', cell: (r) => r.sam_number },
           { header: 'Status', cell: (r) => stateCell(r) },
           { header: 'SIFILMA', cell: (r) => sifilmaRecords(r) },
+          { header: 'Riwayat', cell: (r) => historyCell(r) },
           ...(p.canManage
             ? [
                 {

@@ -8,7 +8,7 @@ import {
 } from '../../domain/card-reader-state.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { wibDateTime } from '../../domain/time.js';
-import type { CardReaderRow, ReaderReturnRow } from '../../services/card-readers/readers.js';
+import type { ReaderReturnRow, readersWithHistory } from '../../services/card-readers/readers.js';
 import type { ReturnTask } from '../../services/card-readers/returns.js';
 import { dateField, field, form } from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
@@ -17,7 +17,7 @@ import { html, type Html } from '../kit/html.js';
  * The parts both readers pages show (the head's and Dukcapil's): a reader's state and SIFILMA
  * records, the forms of the state steps the viewer may take, and a SAM return's tasks.
  */
-export type ReaderView = CardReaderRow;
+export type ReaderView = Awaited<ReturnType<typeof readersWithHistory>>[number];
 export type ReturnView = ReaderReturnRow & { readonly tasks: readonly ReturnTask[] };
 
 export const stateLabel = (state: string) =>
@@ -100,4 +100,29 @@ export function returnTitle(r: ReturnView): Html {
   return html`<strong>${r.serial}</strong> (SAM ${r.sam_number}) — ${r.agency_code}
     <div class="hint">${r.reason}</div>
     ${r.bast_number ? html`<div>BAST: ${r.bast_number}</div>` : ''}`;
+}
+
+const STEP_LABELS: Readonly<Record<string, string>> = {
+  DAFTAR: 'Didaftarkan',
+  ...Object.fromEntries(
+    Object.entries(CARD_READER_TRANSITIONS).map(([action, t]) => [action, t.label]),
+  ),
+};
+
+/** A reader's history: each step with its time (WIB), who, the reference and date, the reason. */
+export function historyCell(r: ReaderView): Html {
+  return html`<details class="row-action">
+    <summary>Riwayat (${r.events.length})</summary>
+    <ol class="history">
+      ${r.events.map(
+        (e) =>
+          html`<li data-step="${e.action}">
+            ${wibDateTime(e.at)} WIB — ${STEP_LABELS[e.action] ?? e.action}:
+            ${e.state_before ? html`${stateLabel(e.state_before)} → ` : ''}${stateLabel(e.state_after)}
+            ${e.reference ? html`; nomor ${e.reference}` : ''}${e.on_date ? html` (${day(e.on_date)})` : ''}
+            ${e.reason ? html`; ${e.reason}` : ''}; oleh ${e.actor ?? 'sistem'}
+          </li>`,
+      )}
+    </ol>
+  </details>`;
 }
