@@ -255,6 +255,25 @@ describe('the end of an agreement', () => {
       actOnReader(deps, w.admin, readerA, 'PULIHKAN', { reason: 'Dicoba dipulihkan' }),
     );
     expect(error.message).toContain('tidak memiliki PKS yang berlaku');
+    // Nor is a reader activated without one: activation lasts while the agreement does.
+    const waiting = (await readersFor(deps, w.admin)).find((r) => r.serial === 'SN-A-002')!;
+    await actOnReader(deps, w.admin, waiting.id, 'AJUKAN', {
+      reference: 'SIF/SN-A-002',
+      onDate: '2026-11-24',
+    });
+    await actOnReader(deps, w.admin, waiting.id, 'PERSONALISASI', {
+      reference: 'PRS/SN-A-002',
+      onDate: '2026-11-24',
+    });
+    const activation = await refusal(
+      actOnReader(deps, w.admin, waiting.id, 'AKTIVASI', {
+        reference: 'AKT/SN-A-002',
+        onDate: '2026-11-24',
+      }),
+    );
+    expect(activation.message).toBe(
+      'Pembaca tidak dapat diaktifkan: instansi tidak memiliki PKS yang berlaku',
+    );
   });
 
   it('takes the head through pulling the SAM, the BAST and the sending; Dukcapil records receipt', async () => {

@@ -216,10 +216,12 @@ export async function actOnReader(
     const reader = (await lockCardReader(tx, readerId))!;
     const move = cardReaderTransition(reader.state as CardReaderState, action, party);
     if (!move.ok) throw new Refusal('KONFLIK', move.problem);
-    if (action === 'PULIHKAN' && !(await findAgreementInForce(tx, reader.agency_id, today))) {
+    // Activation lasts while the agreement does (SPEC §5): none without one in force.
+    const needsAgreement = action === 'PULIHKAN' || action === 'AKTIVASI';
+    if (needsAgreement && !(await findAgreementInForce(tx, reader.agency_id, today))) {
       throw new Refusal(
         'KONFLIK',
-        'Pembaca tidak dapat dipulihkan: instansi tidak memiliki PKS yang berlaku',
+        `Pembaca tidak dapat ${action === 'PULIHKAN' ? 'dipulihkan' : 'diaktifkan'}: instansi tidak memiliki PKS yang berlaku`,
       );
     }
     await applyMove(tx, reader, action, move.to, now, actor.id, record);
