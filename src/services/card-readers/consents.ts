@@ -8,12 +8,12 @@ import { wibDateTime } from '../../domain/time.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
 import { findAgencyById } from '../../store/agencies.js';
 import {
-  findCardReader,
   findConsent,
   insertConsent,
   listConsents,
   withdrawConsent,
-} from '../../store/card-readers.js';
+} from '../../store/card-consents.js';
+import { findCardReader } from '../../store/card-readers.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 import { renderConsentForm } from './consent-pdf.js';

@@ -351,4 +351,5 @@ export async function assignableOperators(deps: Deps, actor: Pick<Actor, 'agency
   return rows.map((r) => ({ userId: r.user_id, name: r.display_name }));
 }
 
-export type { CardReaderRow, ReaderReturnRow, ConsentRow } from '../../store/card-readers.js';
+export type { CardReaderRow, ReaderReturnRow } from '../../store/card-readers.js';
+export type { ConsentRow } from '../../store/card-consents.js';
