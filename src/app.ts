@@ -56,6 +56,10 @@ import { ownAgreementApiRoutes } from './http/own-agreements.js';
 import { printPermissionRoutes } from './web/agreements/print-permission-routes.js';
 import { STYLESHEET } from './web/kit/stylesheet.js';
 import { guideRoutes } from './web/guide/routes.js';
+import { cardReaderApiRoutes } from './http/card-readers.js';
+import { agencyCardReaderRoutes } from './web/card-readers/agency-routes.js';
+import { dukcapilCardReaderRoutes } from './web/card-readers/dukcapil-routes.js';
+import { cardConsentRoutes } from './web/card-readers/consent-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -205,5 +209,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(ownAgreementApiRoutes(deps));
   await app.register(printPermissionRoutes(deps));
   await app.register(guideRoutes(deps));
+  await app.register(cardReaderApiRoutes(deps));
+  await app.register(agencyCardReaderRoutes(deps));
+  await app.register(dukcapilCardReaderRoutes(deps));
+  await app.register(cardConsentRoutes(deps));
   return app;
 }

@@ -44,6 +44,16 @@ describe('demo seeding', () => {
       expect(result.ok, userId).toBe(true);
     }
     expect(lines.some((line) => line.includes('Contoh NIK sintetis'))).toBe(true);
+    // Two synthetic card readers of DINKES, one in use and one awaiting SIFILMA (issue 12).
+    const readers = await t.db
+      .selectFrom('card_reader')
+      .select(['serial', 'state'])
+      .orderBy('serial')
+      .execute();
+    expect(readers).toEqual([
+      { serial: 'DEMO-RDR-0001', state: 'AKTIF' },
+      { serial: 'DEMO-RDR-0002', state: 'DIAJUKAN' },
+    ]);
     expect(lines.some((line) => line.includes('NIK penanda (honeytoken) demo'))).toBe(true);
     expect(lines.join('\n')).not.toContain('sandi-demo-panjang');
     expect(

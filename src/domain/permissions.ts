@@ -53,6 +53,13 @@ export const PERMISSIONS = {
    * whose role has this permission and nothing else, and the admin.
    */
   'residentHistory.issue': ['ADMIN_DUKCAPIL', 'PETUGAS_LAYANAN_DUKCAPIL'],
+  /** KTP-el card readers (issue 12): the head registers and returns the agency's own. */
+  'cardReader.manageOwn': ['KEPALA_INSTANSI'],
+  /** Every agency's readers, SIFILMA records and SAM receipts: Dukcapil reads, its admin acts. */
+  'cardReader.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'cardReader.manage': ['ADMIN_DUKCAPIL'],
+  /** Residents' consents to keeping data read from their card (Juknis IV.F). */
+  'cardConsent.record': ['OPERATOR', 'KEPALA_INSTANSI'],
   'account.self': [
     'ADMIN_DUKCAPIL',
     'EVALUATOR_DUKCAPIL',

@@ -78,6 +78,19 @@ export const REFUSALS = {
   GANGGUAN_SERVER: {
     message: 'Terjadi gangguan pada server. Silakan coba lagi atau hubungi Admin Dukcapil.',
   },
+
+  // Card readers (issue 12).
+  /** A card reader that is not active (suspended, SAM pulled, not yet activated). */
+  PEMBACA_TIDAK_AKTIF: {
+    message: 'Card reader tidak aktif atau ditangguhkan, silahkan menghubungi Kepala Instansi',
+  },
+  /** The SAM number sent is not the one registered for the reader. */
+  SAM_TIDAK_SESUAI: { message: 'Nomor SAM tidak dikenal atau tidak sesuai dengan card reader' },
+  /** Data read from a card kept without the resident's consent (Juknis IV.F). */
+  PERSETUJUAN_DIPERLUKAN: {
+    message:
+      'Data KTP-el hanya boleh disimpan setelah penduduk memverifikasi dan menyetujuinya; catat persetujuan penduduk terlebih dahulu',
+  },
 } as const satisfies Record<string, { readonly message: string }>;
 
 export type RefusalCode = keyof typeof REFUSALS;

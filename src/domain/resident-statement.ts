@@ -38,6 +38,7 @@ export function answerLabel(responseCode: string): string {
 const CHANNEL_LABELS: Readonly<Record<string, string>> = {
   PORTAL: 'Portal web Gerbang',
   API: 'Sistem instansi (API)',
+  CARD_READER: 'Card reader KTP-el instansi',
 };
 
 /**

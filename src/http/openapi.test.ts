@@ -27,6 +27,7 @@ const PUBLIC_OPERATIONS = [
   'post /api/v1/data-balikan',
   'post /dukcapil/databalikan/store',
   'post /dukcapil/get_json/{*}',
+  'post /api/v1/nik/baca-kartu',
 ];
 
 const operationsOf = (document: Document) =>

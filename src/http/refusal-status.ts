@@ -38,6 +38,9 @@ export const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   TOTP_WAJIB: ACCOUNT_REFUSALS.TOTP_WAJIB.httpStatus,
   SIBUK: 503,
   GANGGUAN_SERVER: 500,
+  PEMBACA_TIDAK_AKTIF: 403,
+  SAM_TIDAK_SESUAI: 403,
+  PERSETUJUAN_DIPERLUKAN: 428,
 };
 
 /** The JSON body of a refusal: `code` and `message`, with the detail when there is one. */

@@ -4,9 +4,21 @@ import { appendedSql, entrySql } from './pattern-window.js';
 import type { ResponseCode } from '../domain/responses.js';
 
 export interface LookupStatementInput {
-  readonly tokenHash: Buffer;
+  /** The session's or token's hash; null for a card reader's read. */
+  readonly tokenHash: Buffer | null;
   readonly sessionKind: 'PORTAL' | 'API';
-  readonly channel: 'PORTAL' | 'API';
+  readonly channel: 'PORTAL' | 'API' | 'CARD_READER';
+  /**
+   * A card reader's read (issue 12, migration 020): the reader's credential hash, the SAM it
+   * names, the operator at the reader, and the elements the agency asks to keep (a consent of
+   * the resident must cover them). null for the portal and the API.
+   */
+  readonly cardReader: {
+    readonly credentialHash: Buffer;
+    readonly samNumber: string;
+    readonly operatorUserId: string;
+    readonly keep: readonly string[];
+  } | null;
   readonly now: Date;
   /** The WIB day of `now`, YYYY-MM-DD: the quota's day. */
   readonly day: string;
@@ -86,22 +98,48 @@ export async function runLookup(
   db: Executor,
   input: LookupStatementInput,
 ): Promise<LookupStatementRow> {
+  const reader = input.cardReader;
+  const keep = [...(reader?.keep ?? [])];
   const result = await sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
-    WITH s AS (
+    WITH caller AS (
+      SELECT se.user_id, se.revoked_at, NULL::int AS reader_id, NULL::text AS reader_state,
+             true AS sam_ok, NULL::text AS reader_label
+      FROM auth_session se
+      WHERE se.token_hash = ${input.tokenHash}::bytea AND se.kind = ${input.sessionKind}
+        -- A session ended by an administrative action still names its holder, so that the
+        -- refusal that ended it is answered while it applies (migration 007).
+        AND (se.revoked_at IS NULL OR se.revoked_because IS NOT NULL)
+        AND se.expires_at > ${input.now}
+      UNION ALL
+      -- A card reader's read: the reader by its credential, the operator by user ID within
+      -- the reader's agency (migration 020).
+      SELECT ou.id, NULL, cr.id, cr.state, cr.sam_number = ${reader?.samNumber ?? null}::text,
+             'Pembaca KTP-el ' || cr.serial || ' (SAM ' || cr.sam_number || ')'
+      FROM card_reader cr
+      JOIN app_user ou ON ou.agency_id = cr.agency_id AND ou.user_id = ${reader?.operatorUserId ?? null}::text
+      WHERE cr.credential_hash = ${reader?.credentialHash ?? null}::bytea
+    ),
+    s AS (
       SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
              -- SPEC §4: operators after their NDA, heads after their SPTJM (migration 008).
              CASE u.role WHEN 'OPERATOR' THEN u.nda_signed_on IS NOT NULL
                          WHEN 'KEPALA_INSTANSI' THEN u.sptjm_signed_on IS NOT NULL
                          ELSE true END AS document_ok,
-             se.revoked_at IS NOT NULL AS revoked,
+             c.revoked_at IS NOT NULL AS revoked, c.reader_id, c.reader_state, c.sam_ok, c.reader_label,
+             -- Keeping data read from a card needs the resident's consent to those elements.
+             (cardinality(${keep}::text[]) = 0 OR EXISTS (
+               SELECT 1 FROM card_consent cc
+               WHERE cc.agency_id = u.agency_id AND cc.nik = ${input.nik}::text
+                 AND cc.card_reader_id = c.reader_id AND cc.withdrawn_at IS NULL
+                 AND cc.elements @> ${keep}::text[])) AS consent_ok,
              ag.status AS agency_status, pks.id AS agreement_id, pks.granted_elements,
              pks.access_points, pks.access_methods,
              CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit,
              u.reason_required_since IS NOT NULL AS reason_required,
              pks.pattern_policy, pks.service_start, pks.service_end, pks.service_days,
              pks.purpose AS agreement_purpose, pks.print_allowed
-      FROM auth_session se
-      JOIN app_user u ON u.id = se.user_id
+      FROM caller c
+      JOIN app_user u ON u.id = c.user_id
       LEFT JOIN agency ag ON ag.id = u.agency_id
       LEFT JOIN LATERAL (
         SELECT p.id, p.granted_elements, p.access_points, p.access_methods, p.quota_stage,
@@ -113,15 +151,13 @@ export async function runLookup(
         ORDER BY p.ends_on DESC
         LIMIT 1
       ) pks ON true
-      WHERE se.token_hash = ${input.tokenHash} AND se.kind = ${input.sessionKind}
-        -- A session ended by an administrative action still names its holder, so that the
-        -- refusal that ended it is answered while it applies (migration 007).
-        AND (se.revoked_at IS NULL OR se.revoked_because IS NOT NULL)
-        AND se.expires_at > ${input.now}
     ),
     verdict AS (
       SELECT s.*,
         CASE
+          -- A card reader not in use, or a SAM that is not the reader's (issue 12).
+          WHEN s.reader_id IS NOT NULL AND s.reader_state <> 'AKTIF' THEN 'PEMBACA_TIDAK_AKTIF'
+          WHEN NOT s.sam_ok THEN 'SAM_TIDAK_SESUAI'
           WHEN s.user_status = 'NON_AKTIF' THEN 'USER_NON_AKTIF'
           -- Not yet allowed to access data: the §2 table has no own code for it, and this
           -- one tells the officer to see the admin, who records the document.
@@ -136,6 +172,7 @@ export async function runLookup(
           -- use case turns it into the refusal ALASAN_DIPERLUKAN; nothing is counted).
           WHEN s.reason_required AND ${input.reason}::text IS NULL THEN 'ALASAN_DIPERLUKAN'
           WHEN ${input.nik}::text IS NULL THEN 'FORMAT_SALAH'
+          WHEN NOT s.consent_ok THEN 'PERSETUJUAN_DIPERLUKAN'
         END AS refusal
       FROM s
     ),
@@ -174,10 +211,11 @@ export async function runLookup(
       SELECT * FROM resident WHERE nik = ${input.nik} AND EXISTS (SELECT 1 FROM hit)
     ),
     audit AS (
-      INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, reason, detail, response_code)
+      INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, reason, detail, card_reader_id, response_code)
       SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, v.agreement_id, ${input.clientIp}::inet,
-             ${input.nikAsTyped}, coalesce(${input.purpose}::text, v.agreement_purpose), ${input.reason},
-             ${input.detail}::jsonb,
+             ${input.nikAsTyped},
+             coalesce(v.reader_label || ': ', '') || coalesce(${input.purpose}::text, v.agreement_purpose),
+             ${input.reason}, ${input.detail}::jsonb, v.reader_id,
              CASE WHEN v.user_id IS NULL THEN 'GAGAL_LOGIN' ELSE coalesce(v.refusal, CASE
                WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'
                WHEN r.status IS NULL THEN 'TIDAK_DITEMUKAN'

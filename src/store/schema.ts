@@ -173,6 +173,8 @@ export interface AuditLogTable {
   reason: ColumnType<string | null, string | null | undefined, never>;
   /** migrations/025: what an access carries beyond the columns (JSON), sealed in leaf format 2. */
   detail: ColumnType<unknown, string | null | undefined, never>;
+  /** migrations/020: the card reader a read came through (channel CARD_READER). */
+  card_reader_id: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export interface DataBalikanTable {
@@ -407,6 +409,10 @@ export interface Database {
   audit_verification: AuditVerificationTable;
   honeytoken: HoneytokenTable;
   pattern_alert: PatternAlertTable;
+  card_reader: CardReaderTable;
+  card_reader_event: CardReaderEventTable;
+  card_reader_return: CardReaderReturnTable;
+  card_consent: CardConsentTable;
 }
 
 /** migrations/011_audit_seal.sql: the sealed audit trail. */
@@ -481,3 +487,68 @@ export interface PatternAlertTable {
 }
 
 type AlertSourceColumn = 'PENCARIAN' | 'RIWAYAT_AKSES';
+
+/** migrations/020_card_readers.sql: KTP-el card readers, their SAM returns, residents' consents. */
+export interface CardReaderTable {
+  id: Generated<number>;
+  agency_id: number;
+  serial: string;
+  make: string;
+  location: string;
+  operator_id: number;
+  sam_number: string;
+  state: string;
+  state_since: Timestamp;
+  sifilma_ref: string | null;
+  sifilma_on: IsoDate | null;
+  personalised_ref: string | null;
+  personalised_on: IsoDate | null;
+  activation_ref: string | null;
+  activated_on: IsoDate | null;
+  credential_hash: Buffer | null;
+  registered_at: Timestamp;
+  registered_by: number | null;
+}
+
+export interface CardReaderEventTable {
+  id: Generated<number>;
+  card_reader_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  state_before: string | null;
+  state_after: string;
+  reference: string | null;
+  on_date: IsoDate | null;
+  reason: string | null;
+}
+
+export interface CardReaderReturnTable {
+  id: Generated<number>;
+  card_reader_id: number;
+  agency_id: number;
+  agreement_id: number | null;
+  created_at: Timestamp;
+  reason: string;
+  sam_pulled_on: IsoDate | null;
+  bast_number: string | null;
+  bast_on: IsoDate | null;
+  sent_on: IsoDate | null;
+  received_on: IsoDate | null;
+  received_by: number | null;
+  receipt_note: string | null;
+}
+
+export interface CardConsentTable {
+  id: Generated<number>;
+  agency_id: number;
+  card_reader_id: number;
+  nik: string;
+  officer_id: number;
+  given_at: Timestamp;
+  elements: string[];
+  purpose: string;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: number | null;
+  withdraw_reason: string | null;
+}

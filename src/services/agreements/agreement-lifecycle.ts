@@ -34,6 +34,7 @@ import {
 } from '../../store/agreements.js';
 import type { Executor } from '../../store/db.js';
 import { Refusal } from '../errors.js';
+import { suspendReadersOfClosedAgreement } from '../card-readers/cascade.js';
 import { recordOf } from './agreement-queries.js';
 import { inTransaction, refusingDuplicate } from './transactions.js';
 
@@ -358,6 +359,16 @@ async function close(
     const revokedSessions = closing.endsSessions
       ? await revokeAgencySessions(tx, agency.id, now)
       : 0;
+    // SPEC §5: the agency's card readers stop with it and their SAMs are to be returned.
+    if (closing.endsSessions) {
+      await suspendReadersOfClosedAgreement(tx, {
+        agencyId: agency.id,
+        agreementId,
+        nomorDukcapil: terms.nomorDukcapil,
+        at: now,
+        how: closing.kind,
+      });
+    }
     await record(tx, actor, now, {
       agreementId,
       agencyId: agency.id,

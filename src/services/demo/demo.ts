@@ -18,6 +18,7 @@ import { recordUserDocument } from '../users/user-documents.js';
 import { Refusal } from '../errors.js';
 import { generateResidents } from '../registry/generate.js';
 import { importResidentRecords } from '../registry/import.js';
+import { seedDemoCardReaders } from '../card-readers/demo-readers.js';
 
 export const DEMO_RESIDENTS = 50_000;
 export const DEMO_SEED = 3303;
@@ -125,6 +126,9 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
       fileName: `${kind.toLowerCase()}-demo-${user.userId}.pdf`,
     });
   }
+
+  // Two synthetic KTP-el card readers of DINKES (issue 12).
+  await seedDemoCardReaders(deps);
 
   options.log(`Pengguna demo: ${DEMO_USERS.map((user) => user.userId).join(', ')}`);
   // The samples are read before the honeytokens are planted: none of them is one.

@@ -21,7 +21,7 @@ import { watchLookup } from './pattern-watch.js';
 export interface LookupInput {
   /** The bearer token or the portal session secret. */
   readonly token: string;
-  readonly channel: 'PORTAL' | 'API';
+  readonly channel: 'PORTAL' | 'API' | 'CARD_READER';
   readonly nik: string;
   /** The purpose the operator states; null: the agreement's own (compatible clients, SPEC §9). */
   readonly purpose: string | null;
@@ -31,7 +31,27 @@ export interface LookupInput {
    * refused with ALASAN_DIPERLUKAN when required and missing.
    */
   readonly reason?: string | undefined;
+  /**
+   * A read through a KTP-el card reader (channel CARD_READER; `token` is then the reader's
+   * credential): the SAM number, the operator at the reader and the elements the agency asks
+   * to keep (services/card-readers/card-read.ts).
+   */
+  readonly cardReader?: {
+    readonly samNumber: string;
+    readonly operatorUserId: string;
+    readonly keep: readonly string[];
+  };
 }
+
+/** Refusals of a card reader's read, decided by the lookup statement (issue 12). */
+const CARD_READER_REFUSALS = new Set([
+  'PEMBACA_TIDAK_AKTIF',
+  'SAM_TIDAK_SESUAI',
+  'PERSETUJUAN_DIPERLUKAN',
+] as const);
+type CardReaderRefusal = typeof CARD_READER_REFUSALS extends Set<infer T> ? T : never;
+const isCardReaderRefusal = (code: string): code is CardReaderRefusal =>
+  CARD_READER_REFUSALS.has(code as CardReaderRefusal);
 
 export interface LookupOutcome {
   readonly code: ResponseCode;
@@ -148,10 +168,20 @@ export async function findResident(
   const purpose = input.purpose === null ? null : checkedPurpose(input.purpose);
   const reason = checkedReason(input.reason);
   const parsed = parseNik(input.nik, now);
+  const reader = input.channel === 'CARD_READER' ? input.cardReader : undefined;
+  if (input.channel === 'CARD_READER' && !reader) throw new Error('cardReader is required');
   const row = await runLookup(deps.db, {
-    tokenHash: hashToken(input.token),
-    sessionKind: input.channel,
+    tokenHash: reader ? null : hashToken(input.token),
+    sessionKind: input.channel === 'API' ? 'API' : 'PORTAL',
     channel: input.channel,
+    cardReader: reader
+      ? {
+          credentialHash: hashToken(input.token),
+          samNumber: reader.samNumber,
+          operatorUserId: reader.operatorUserId,
+          keep: reader.keep,
+        }
+      : null,
     now,
     day: wibDay(now),
     nik: parsed.ok ? parsed.value.nik : null,
@@ -168,6 +198,7 @@ export async function findResident(
   const origin = { requestId: Number(row.audit_id), at: now, printAllowed: row.print_allowed };
   if (row.user_id === null) return { outcome: outcome('GAGAL_LOGIN', origin), granted: [] };
   if ((row.response_code as string) === 'ALASAN_DIPERLUKAN') throw new Refusal('ALASAN_DIPERLUKAN');
+  if (isCardReaderRefusal(row.response_code)) throw new Refusal(row.response_code);
 
   // The input-pattern policy, on the lookups up to this one (pattern-watch.ts).
   const effect = await watchLookup(deps, row);

@@ -53,6 +53,9 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
     label: 'Riwayat akses penduduk',
     permission: 'residentHistory.issue',
   },
+  { href: '/instansi/pembaca-kartu', label: 'Card reader', permission: 'cardReader.manageOwn' },
+  { href: '/persetujuan-kartu', label: 'Persetujuan KTP-el', permission: 'cardConsent.record' },
+  { href: '/dukcapil/pembaca-kartu', label: 'Card reader', permission: 'cardReader.viewAll' },
   { href: '/akun', label: 'Akun', permission: 'account.self' },
 ];
 
