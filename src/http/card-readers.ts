@@ -5,7 +5,8 @@ import { ELEMENTS } from '../domain/elements.js';
 import { readCard } from '../services/card-readers/card-read.js';
 import type { Deps } from '../services/deps.js';
 import { bearerSecurity, bearerToken } from './caller-hook.js';
-import { ErrorBody, LookupResponse } from './schemas.js';
+import { lookupAnswers, lookupReply } from './lookup-answer.js';
+import { LookupResponse } from './schemas.js';
 
 export const CARD_READ_PATH = '/api/v1/nik/baca-kartu';
 
@@ -65,21 +66,11 @@ export const cardReaderApiRoutes =
           tags: ['Verifikasi'],
           security: bearerSecurity,
           body: CardReadRequest,
-          response: {
-            200: LookupResponse,
-            401: LookupResponse,
-            403: LookupResponse,
-            404: LookupResponse,
-            422: LookupResponse,
-            428: ErrorBody,
-            429: LookupResponse,
-            400: ErrorBody,
-            500: ErrorBody,
-          },
+          response: lookupAnswers(LookupResponse),
         },
       },
       async (request, reply) => {
-        const { httpStatus, warning, reasonRequiredNext, ...body } = await readCard(deps, {
+        const outcome = await readCard(deps, {
           credential: bearerToken(request) ?? '',
           samNumber: request.body.nomorSam,
           nik: request.body.nik,
@@ -88,11 +79,8 @@ export const cardReaderApiRoutes =
           keep: request.body.simpan,
           clientIp: request.clientIp,
         });
-        return reply.code(httpStatus as 200).send({
-          ...body,
-          ...(warning ? { peringatan: warning } : {}),
-          ...(reasonRequiredNext ? { alasanDiperlukan: true } : {}),
-        });
+        const { status, body } = lookupReply(outcome);
+        return reply.code(status).send(body);
       },
     );
   };

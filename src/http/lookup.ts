@@ -7,6 +7,7 @@ import { login } from '../services/account/login.js';
 import { logout } from '../services/account/portal-session.js';
 import type { Deps } from '../services/deps.js';
 import { bearerToken, bearerSecurity } from './caller-hook.js';
+import { lookupAnswers, lookupReply } from './lookup-answer.js';
 import {
   ErrorBody,
   LookupRequest,
@@ -97,22 +98,12 @@ export const apiRoutes =
           tags: ['Verifikasi'],
           security: bearerSecurity,
           body: LookupRequest,
-          response: {
-            200: LookupResponse,
-            401: LookupResponse,
-            403: LookupResponse,
-            404: LookupResponse,
-            422: LookupResponse,
-            428: ErrorBody,
-            429: LookupResponse,
-            400: ErrorBody,
-            500: ErrorBody,
-          },
+          response: lookupAnswers(LookupResponse),
         },
       },
       async (request, reply) => {
         // Without a token the lookup still goes through the use case, so that it is audited.
-        const { httpStatus, warning, reasonRequiredNext, ...body } = await lookupResident(deps, {
+        const outcome = await lookupResident(deps, {
           token: bearerToken(request) ?? '',
           channel: 'API',
           nik: request.body.nik,
@@ -120,11 +111,8 @@ export const apiRoutes =
           reason: request.body.alasan,
           clientIp: request.clientIp,
         });
-        return reply.code(httpStatus as 200).send({
-          ...body,
-          ...(warning ? { peringatan: warning } : {}),
-          ...(reasonRequiredNext ? { alasanDiperlukan: true } : {}),
-        });
+        const { status, body } = lookupReply(outcome);
+        return reply.code(status).send(body);
       },
     );
   };

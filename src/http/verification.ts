@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { verifyResident } from '../services/lookup/verify-resident.js';
 import type { Deps } from '../services/deps.js';
 import { bearerSecurity, bearerToken } from './caller-hook.js';
-import { ErrorBody, VerifyRequest, VerifyResponse } from './schemas.js';
+import { lookupAnswers, lookupReply } from './lookup-answer.js';
+import { VerifyRequest, VerifyResponse } from './schemas.js';
 
 /** Verification without disclosure (issue 11): `POST /api/v1/nik/verifikasi`. */
 export const verificationApiRoutes =
@@ -26,39 +27,22 @@ export const verificationApiRoutes =
           tags: ['Verifikasi'],
           security: bearerSecurity,
           body: VerifyRequest,
-          response: {
-            200: VerifyResponse,
-            401: VerifyResponse,
-            403: VerifyResponse,
-            404: VerifyResponse,
-            422: VerifyResponse,
-            428: ErrorBody,
-            429: VerifyResponse,
-            400: ErrorBody,
-            500: ErrorBody,
-          },
+          response: lookupAnswers(VerifyResponse),
         },
       },
       async (request, reply) => {
-        const { httpStatus, warning, reasonRequiredNext, verdicts, ...body } = await verifyResident(
-          deps,
-          {
-            token: bearerToken(request) ?? '',
-            channel: 'API',
-            nik: request.body.nik,
-            purpose: request.body.purpose,
-            reason: request.body.alasan,
-            clientIp: request.clientIp,
-            elements: request.body.elemen,
-            threshold: request.body.ambang,
-          },
-        );
-        return reply.code(httpStatus as 200).send({
-          ...body,
-          ...(verdicts ? { hasil: verdicts } : {}),
-          ...(warning ? { peringatan: warning } : {}),
-          ...(reasonRequiredNext ? { alasanDiperlukan: true } : {}),
+        const { verdicts, ...outcome } = await verifyResident(deps, {
+          token: bearerToken(request) ?? '',
+          channel: 'API',
+          nik: request.body.nik,
+          purpose: request.body.purpose,
+          reason: request.body.alasan,
+          clientIp: request.clientIp,
+          elements: request.body.elemen,
+          threshold: request.body.ambang,
         });
+        const { status, body } = lookupReply(outcome);
+        return reply.code(status).send({ ...body, ...(verdicts ? { hasil: verdicts } : {}) });
       },
     );
   };
