@@ -53,6 +53,8 @@ import { ownAgencyRoutes } from './web/agreements/own-agency-routes.js';
 import { agencyApiRoutes } from './http/agencies.js';
 import { agreementApiRoutes } from './http/agreements.js';
 import { ownAgreementApiRoutes } from './http/own-agreements.js';
+import { serviceCaseListRoutes } from './web/service-cases/list-routes.js';
+import { serviceCaseRoutes } from './web/service-cases/case-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -199,5 +201,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(agencyApiRoutes(deps));
   await app.register(agreementApiRoutes(deps));
   await app.register(ownAgreementApiRoutes(deps));
+  await app.register(serviceCaseListRoutes(deps));
+  await app.register(serviceCaseRoutes(deps));
   return app;
 }

@@ -48,6 +48,8 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
     permission: 'residentHistory.issue',
   },
   { href: '/akun', label: 'Akun', permission: 'account.self' },
+  { href: '/layanan', label: 'Layanan loket', permission: 'serviceCase.handle' },
+  { href: '/instansi/layanan', label: 'Rekap layanan', permission: 'serviceCase.supervise' },
 ];
 
 function nav(user: PageUser): Html {

@@ -165,6 +165,26 @@ export interface LookupRefusalView {
   readonly message: string;
 }
 
+/**
+ * The one view of a lookup's answer, on the lookup page and on a service case's page
+ * (web/service-cases/): the input-pattern warning, the answer with its code, and the granted
+ * elements when found.
+ */
+export function lookupResultSection(result: LookupResultView): Html {
+  const tone = result.code === 'DITEMUKAN' ? 'ok' : RESPONSES[result.code].hit ? 'warn' : 'bad';
+  return html`<section class="card" aria-live="polite">
+    ${
+      result.warning
+        ? html`<div class="alert bad" role="alert" id="peringatan-pola">
+            <strong>Peringatan pola input.</strong> ${result.warning}
+          </div>`
+        : ''
+    }
+    <div class="alert ${tone}" id="respon" data-code="${result.code}">${result.message}</div>
+    ${result.data ? residentList(result.data) : ''}
+  </section>`;
+}
+
 export function lookupBody(
   options: LookupFormOptions & {
     quota: QuotaView | undefined;
@@ -177,13 +197,6 @@ export function lookupBody(
   },
 ): Html {
   const { result, refusal } = options;
-  const tone = !result
-    ? ''
-    : result.code === 'DITEMUKAN'
-      ? 'ok'
-      : RESPONSES[result.code].hit
-        ? 'warn'
-        : 'bad';
   return html`<h1>Verifikasi NIK</h1>
     ${quotaLine(options.quota)}
     ${options.error ? html`<div class="alert bad" role="alert">${options.error}</div>` : ''}
@@ -194,23 +207,7 @@ export function lookupBody(
           </div>`
         : ''
     }
-    ${
-      result
-        ? html`<section class="card" aria-live="polite">
-            ${
-              result.warning
-                ? html`<div class="alert bad" role="alert" id="peringatan-pola">
-                    <strong>Peringatan pola input.</strong> ${result.warning}
-                  </div>`
-                : ''
-            }
-            <div class="alert ${tone}" id="respon" data-code="${result.code}">
-              ${result.message}
-            </div>
-            ${result.data ? residentList(result.data) : ''}
-          </section>`
-        : ''
-    }
+    ${result ? lookupResultSection(result) : ''}
     ${
       options.returnForm
         ? html`<details class="card" id="kirim-data-balikan">
