@@ -121,11 +121,11 @@ describe('the counter flow in Chromium', { timeout: 120_000 }, () => {
     expect(await office.locator('#jumlah-tertunda').innerText()).toBe('1');
     const row = office.locator(`#daftar-layanan tr[data-case="${caseNumber}"]`);
     expect(await row.locator('[data-state]').getAttribute('data-state')).toBe('DISERAHKAN');
-    expect(
-      await office
-        .locator(`#layanan-per-petugas tr[data-officer="${operator.userId}"]`)
-        .innerText(),
-    ).toContain(operator.userId);
+    // Per state and officer: the officer's one case, handed over.
+    const perOfficer = office.locator('#layanan-per-petugas');
+    expect(await perOfficer.locator(`thead [data-officer="${operator.userId}"]`).count()).toBe(1);
+    const handedOver = await perOfficer.locator('tr[data-state="DISERAHKAN"] td').allInnerTexts();
+    expect(handedOver.map((cell) => cell.trim())).toEqual(['1', '1']);
 
     // Step 6: the return data, prefilled with the number just issued.
     const jkn = page.locator('#data-balikan').getByLabel('Nomor kepesertaan JKN');

@@ -133,37 +133,38 @@ export function owedBody(options: { readonly rows: readonly OwedCase[]; readonly
     <p><a href="${CASES_PATH}">Kembali ke antrean layanan</a></p>`;
 }
 
+interface StateRow {
+  readonly state: CaseState;
+  readonly total: number;
+}
+
+/**
+ * Cases per state (rows) and per officer (columns): an agency has few counter officers, so
+ * the table stays narrow; each figure links to those cases in the list below.
+ */
 function countsTable(counts: readonly OfficerCaseCounts[], totals: Record<CaseState, number>) {
-  const stateColumns: Column<OfficerCaseCounts>[] = CASE_STATES.map((s) => ({
-    header: CASE_STATE_LABELS[s],
-    className: 'num',
-    cell: (row) =>
-      row.byState[s] === 0
-        ? '0'
-        : html`<a href="${HEAD_PATH}?status=${s}&amp;petugas=${row.officerId}#daftar"
-            >${row.byState[s]}</a
-          >`,
-  }));
-  return html`${table<OfficerCaseCounts>({
-      id: 'layanan-per-petugas',
-      caption: 'Layanan per petugas dan status (petugas yang terakhir menangani)',
-      empty: 'Belum ada layanan.',
-      rows: counts,
-      rowAttributes: (row) => ({ 'data-officer': row.userId }),
-      columns: [
-        { header: 'Petugas', cell: (row) => `${row.name} (${row.userId})`, rowHeader: true },
-        ...stateColumns,
-        { header: 'Terbuka', className: 'num', cell: (row) => row.open },
-        { header: 'Jumlah', className: 'num', cell: (row) => row.total },
-      ],
-    })}
-    <p id="total-per-status">
-      ${CASE_STATES.filter((s) => totals[s] > 0).map(
-        (s) =>
-          html`<span data-state="${s}">${CASE_STATE_LABELS[s]}: <strong>${totals[s]}</strong></span
-            >; `,
-      )}
-    </p>`;
+  const figure = (state: CaseState, value: number, officerId?: number) => {
+    if (value === 0) return '0';
+    const officer = officerId === undefined ? '' : `&petugas=${officerId}`;
+    return html`<a href="${`${HEAD_PATH}?status=${state}${officer}#daftar`}">${value}</a>`;
+  };
+  return table<StateRow>({
+    id: 'layanan-per-petugas',
+    caption: 'Layanan per status dan per petugas (petugas yang terakhir menangani)',
+    empty: 'Belum ada layanan.',
+    className: 'compact',
+    rows: CASE_STATES.map((state) => ({ state, total: totals[state] })),
+    rowAttributes: (row) => ({ 'data-state': row.state }),
+    columns: [
+      { header: 'Status', cell: (row) => CASE_STATE_LABELS[row.state], rowHeader: true },
+      ...counts.map((officer): Column<StateRow> => ({
+        header: html`<span data-officer="${officer.userId}">${officer.userId}</span>`,
+        className: 'num',
+        cell: (row) => figure(row.state, officer.byState[row.state], officer.officerId),
+      })),
+      { header: 'Jumlah', className: 'num', cell: (row) => figure(row.state, row.total) },
+    ],
+  });
 }
 
 /** The head's view: the agency's cases per officer and state, and the cases themselves. */
@@ -185,29 +186,24 @@ export function headBody(options: {
     ${countsTable(options.counts, options.totals)}
     <h2 id="daftar">Daftar layanan</h2>
     <form method="get" action="${HEAD_PATH}#daftar" class="filters card" role="search">
-      <label for="status">Status</label>
-      <select id="status" name="status">
-        <option value="">Semua status</option>
-        ${CASE_STATES.map(
-          (s) =>
-            html`<option value="${s}" ${options.filter.state === s ? html`selected` : ''}>
-              ${CASE_STATE_LABELS[s]}
-            </option>`,
-        )}
-      </select>
-      <label for="petugas">Petugas</label>
-      <select id="petugas" name="petugas">
-        <option value="">Semua petugas</option>
-        ${options.counts.map(
-          (o) =>
-            html`<option
-              value="${o.officerId}"
-              ${options.filter.officerId === o.officerId ? html`selected` : ''}
-            >
-              ${o.userId}
-            </option>`,
-        )}
-      </select>
+      ${select({
+        name: 'status',
+        label: 'Status',
+        value: options.filter.state ?? '',
+        options: [
+          { value: '', label: 'Semua status' },
+          ...CASE_STATES.map((s) => ({ value: s, label: CASE_STATE_LABELS[s] })),
+        ],
+      })}
+      ${select({
+        name: 'petugas',
+        label: 'Petugas',
+        value: options.filter.officerId === undefined ? '' : String(options.filter.officerId),
+        options: [
+          { value: '', label: 'Semua petugas' },
+          ...options.counts.map((o) => ({ value: String(o.officerId), label: o.userId })),
+        ],
+      })}
       <button type="submit">Tampilkan</button>
     </form>
     ${table<ServiceCaseView>({
