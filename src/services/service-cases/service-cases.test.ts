@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import { Refusal } from '../../domain/refusals.js';
+import { serviceKindsProblems } from '../../domain/service-case.js';
 import { CLI_ACTOR } from '../../domain/user-scope.js';
+import { DINKES_DATA_BALIKAN, DPMPTSP_DATA_BALIKAN } from '../demo/agreements.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeReturnAgency } from '../../../test/data-balikan.js';
 import { makeResident, makeUser, TEST_PASSWORD } from '../../../test/factories.js';
@@ -332,6 +334,18 @@ describe('bad input', () => {
     expect(bad.message).toMatch(/^Data balikan tidak diterima: Nomor kepesertaan JKN/);
     expect(await count('data_balikan')).toBe(rows);
     expect((await caseDetail(deps, officer, id)).case.state).toBe('DISERAHKAN');
+  });
+});
+
+describe('the demo kinds of service', () => {
+  it('fill only fields of the demo agreements’ return-data schemas', () => {
+    expect(serviceKindsProblems(DEMO_SERVICE_KINDS.DINKES, DINKES_DATA_BALIKAN)).toEqual([]);
+    expect(serviceKindsProblems(DEMO_SERVICE_KINDS.DPMPTSP, DPMPTSP_DATA_BALIKAN)).toEqual([]);
+    // Each permit kind prefills one of the schema's own options.
+    const options = DPMPTSP_DATA_BALIKAN.fields[1]!.options!;
+    for (const kind of DEMO_SERVICE_KINDS.DPMPTSP ?? []) {
+      expect(options).toContain(kind.returnValues?.jenis_perizinan_investasi);
+    }
   });
 });
 
