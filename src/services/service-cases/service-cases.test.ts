@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeReturnAgency } from '../../../test/data-balikan.js';
 import { makeResident, makeUser, TEST_PASSWORD } from '../../../test/factories.js';
 import { login } from '../account/login.js';
+import { getAgencyDetail } from '../agreements/agencies.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { caseDetail, openCase, takeStep } from './cases.js';
 import { checkCase } from './check.js';
@@ -197,6 +198,10 @@ describe('the counter flow', () => {
       'LAYANAN_SELESAI',
     ]);
     expect(trail.every((a) => a.actor_id === officer.id && a.agency_id === agencyId)).toBe(true);
+    // Routine steps stay out of the agency's administrative record on Dukcapil's console.
+    const record = await getAgencyDetail(t.db, agencyId, now);
+    expect(record.history.length).toBeGreaterThan(0);
+    expect(record.history.filter((h) => h.action.startsWith('LAYANAN_'))).toEqual([]);
 
     // The return data arrived under the agreement, and the case holds no population data.
     const returned = await t.db
