@@ -29,16 +29,20 @@ interface PageRequest {
   readonly offset: number;
 }
 
-/** The agency's open cases, the longest waiting first: the queue every officer works from. */
+/**
+ * The agency's open cases, the longest waiting first: the queue every officer of the counter
+ * works from (officers take over each other's cases), or only those the officer acted on last.
+ */
 export async function openCaseQueue(
   deps: Deps,
-  actor: Pick<Actor, 'role' | 'agencyId'>,
+  actor: Pick<Actor, 'id' | 'role' | 'agencyId'>,
   page: PageRequest,
+  options: { readonly mine?: boolean } = {},
 ): Promise<CasePage> {
   const agencyId = officerAgency(actor);
   const { rows, total } = await listServiceCases(
     deps.db,
-    { agencyId, states: OPEN_STATES },
+    { agencyId, states: OPEN_STATES, handledBy: options.mine ? actor.id : undefined },
     page,
     'queue',
   );

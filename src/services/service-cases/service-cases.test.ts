@@ -10,6 +10,8 @@ import { makeReturnAgency } from '../../../test/data-balikan.js';
 import { makeResident, makeUser, TEST_PASSWORD } from '../../../test/factories.js';
 import { login } from '../account/login.js';
 import { getAgencyDetail } from '../agreements/agencies.js';
+import { sealAll } from '../audit-seal/sealer.js';
+import { verifyAuditTrail } from '../audit-seal/verify.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { caseDetail, openCase, takeStep } from './cases.js';
 import { checkCase } from './check.js';
@@ -198,6 +200,39 @@ describe('the counter flow', () => {
       'LAYANAN_SELESAI',
     ]);
     expect(trail.every((a) => a.actor_id === officer.id && a.agency_id === agencyId)).toBe(true);
+    // Sealed like the rest of the trail: every step and both lookups are leaves that verify.
+    await sealAll(deps);
+    const trailIds = await t.db
+      .selectFrom('admin_action')
+      .select('id')
+      .where('target', '=', opened.caseNumber)
+      .execute();
+    const leaves = await t.db
+      .selectFrom('audit_seal_leaf')
+      .select(['source', 'source_id'])
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('source', '=', 'admin_action'),
+            eb(
+              'source_id',
+              'in',
+              trailIds.map((r) => r.id),
+            ),
+          ]),
+          eb.and([
+            eb('source', '=', 'audit_log'),
+            eb(
+              'source_id',
+              'in',
+              lookups.map((l) => l.id),
+            ),
+          ]),
+        ]),
+      )
+      .execute();
+    expect(leaves).toHaveLength(trailIds.length + lookups.length);
+    expect((await verifyAuditTrail(deps)).ok).toBe(true);
     // Routine steps stay out of the agency's administrative record on Dukcapil's console.
     const record = await getAgencyDetail(t.db, agencyId, now);
     expect(record.history.length).toBeGreaterThan(0);
@@ -393,6 +428,15 @@ describe('agency scope', () => {
   });
 
   it('shows the head the cases per officer and state', async () => {
+    // The counter's queue: every open case of the agency, or the officer's own.
+    const page = { limit: 50, offset: 0 };
+    const all = await openCaseQueue(deps, officer, page);
+    expect(all.rows.every((c) => !['SELESAI', 'DIBATALKAN'].includes(c.state))).toBe(true);
+    expect(all.total).toBe(4);
+    expect((await openCaseQueue(deps, officer, page, { mine: true })).total).toBe(4);
+    const colleague = { ...officer, id: officer.id + 1000 };
+    expect((await openCaseQueue(deps, colleague, page)).total).toBe(4);
+    expect((await openCaseQueue(deps, colleague, page, { mine: true })).total).toBe(0);
     const counts = await caseCountsByOfficer(deps, { role: 'KEPALA_INSTANSI', agencyId });
     expect(counts.officers).toHaveLength(1);
     expect(counts.officers[0]).toMatchObject({ userId: officer.userId, total: 5 });

@@ -50,8 +50,9 @@ export const serviceCaseListRoutes =
       state?: FormState,
     ) {
       const asked = readPage(query);
+      const mine = (query as { saya?: unknown } | undefined)?.saya === '1';
       const [queue, kinds] = await Promise.all([
-        openCaseQueue(deps, user, { limit: asked.size, offset: asked.offset }),
+        openCaseQueue(deps, user, { limit: asked.size, offset: asked.offset }, { mine }),
         offeredKinds(deps, user),
       ]);
       const csrfToken = reply.generateCsrf();
@@ -60,6 +61,7 @@ export const serviceCaseListRoutes =
         kinds,
         queue: queue.rows,
         list: pageInfo(asked, queue.total),
+        mine,
         state,
       });
       return sendPage(reply, status, page({ title: 'Layanan Loket', user, csrfToken, body }));
@@ -67,7 +69,14 @@ export const serviceCaseListRoutes =
 
     app.get(
       CASES_PATH,
-      { config: HANDLE, schema: { tags: ['Portal'], summary: 'Antrean layanan loket instansi' } },
+      {
+        config: HANDLE,
+        schema: {
+          tags: ['Portal'],
+          summary: 'Antrean layanan loket instansi',
+          querystring: Type.Object({ saya: text(1), halaman: text(10) }),
+        },
+      },
       async (request, reply) => showQueue(reply, portalUserOf(request), request.query),
     );
 

@@ -83,9 +83,16 @@ export function queueBody(options: {
   readonly kinds: readonly ServiceKind[];
   readonly queue: readonly ServiceCaseView[];
   readonly list: PageInfo;
+  /** Only the cases the officer acted on last (`?saya=1`). */
+  readonly mine?: boolean;
   readonly state?: FormState;
 }): Html {
   const state = options.state ?? {};
+  const scope = options.mine
+    ? html`Hanya layanan yang terakhir Anda tangani ·
+        <a href="${CASES_PATH}#antrean">tampilkan semua layanan terbuka</a>`
+    : html`Semua layanan terbuka instansi ·
+        <a href="${CASES_PATH}?saya=1#antrean">hanya yang terakhir saya tangani</a>`;
   return html`<h1>Layanan Loket</h1>
     <p class="hint">
       Alur layanan loket (Lampiran II PKS): buka layanan untuk pemohon, periksa NIK dari layanan,
@@ -98,6 +105,7 @@ export function queueBody(options: {
       ${openForm({ csrfToken: options.csrfToken, kinds: options.kinds, state })}
     </section>
     <h2 id="antrean">Antrean layanan terbuka</h2>
+    <p id="cakupan-antrean">${scope}</p>
     ${table({
       id: 'antrean-layanan',
       empty: 'Tidak ada layanan terbuka.',
@@ -105,7 +113,12 @@ export function queueBody(options: {
       rowAttributes: (c) => ({ 'data-case': c.caseNumber }),
       columns: COMMON,
     })}
-    ${pager(options.list, { path: CASES_PATH, anchor: 'antrean', count: options.list.total })}`;
+    ${pager(options.list, {
+      path: CASES_PATH,
+      query: options.mine ? { saya: '1' } : undefined,
+      anchor: 'antrean',
+      count: options.list.total,
+    })}`;
 }
 
 /** The cases whose document is issued and whose return data is still owed. */
