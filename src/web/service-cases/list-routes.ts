@@ -74,7 +74,7 @@ export const serviceCaseListRoutes =
         schema: {
           tags: ['Portal'],
           summary: 'Antrean layanan loket instansi',
-          querystring: Type.Object({ saya: text(1), halaman: text(10) }),
+          querystring: Type.Object({ saya: text(10), halaman: text(10) }),
         },
       },
       async (request, reply) => showQueue(reply, portalUserOf(request), request.query),
