@@ -280,3 +280,20 @@ export async function countCasesByOfficerAndState(db: Executor, agencyId: number
     .execute();
   return rows.map((row) => ({ ...row, n: Number(row.n) }));
 }
+
+/** The answer of a case's latest check, read from its audit row (the case keeps none). */
+export async function findLastCheckAnswer(
+  db: Executor,
+  caseId: number,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('service_case_event as e')
+    .innerJoin('audit_log as a', 'a.id', 'e.audit_id')
+    .select('a.response_code')
+    .where('e.case_id', '=', caseId)
+    .where('e.action', '=', 'PERIKSA')
+    .orderBy('e.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.response_code;
+}

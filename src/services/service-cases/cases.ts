@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/actor.js';
 import { NIK_PROBLEM_TEXT, parseNik } from '../../domain/nik.js';
 import { can } from '../../domain/permissions.js';
 import type { FieldError } from '../../domain/refusals.js';
+import { reachedResident, type ResponseCode } from '../../domain/responses.js';
 import {
   actionsIn,
   APPLICATION_NUMBER_MAX,
@@ -22,6 +23,7 @@ import { findAgencyById } from '../../store/agencies.js';
 import { findAgreementInForce } from '../../store/agreements.js';
 import type { Executor } from '../../store/db.js';
 import {
+  findLastCheckAnswer,
   findServiceCase,
   insertCaseEvent,
   insertServiceCase,
@@ -277,6 +279,21 @@ export async function moveCase(
   });
 }
 
+/**
+ * 4a needs a check that reached the register: "not found" leads to 4b (the applicant
+ * corrects), and return data would be refused for a NIK the agency never reached. The answer
+ * is read from the check's audit row; the case itself keeps none.
+ */
+async function requireResidentReached(db: Executor, row: ServiceCaseRow): Promise<void> {
+  const answer = await findLastCheckAnswer(db, row.id);
+  if (answer === undefined || !reachedResident(answer as ResponseCode)) {
+    throw new Refusal(
+      'KONFLIK',
+      'NIK pemohon tidak ditemukan pada pemeriksaan terakhir, sehingga permohonan tidak dapat disetujui: catat "tidak sesuai" dan minta pemohon memperbaiki dokumen',
+    );
+  }
+}
+
 export interface StepInput {
   /** What to correct (TIDAK_SESUAI), what was corrected (CATAT_PERBAIKAN), why (BATALKAN). */
   readonly note?: string | undefined;
@@ -309,6 +326,7 @@ export async function takeStep(
   const now = deps.clock();
   const row = await loadCase(deps.db, actor, id);
   requireStep(row, action);
+  if (action === 'SESUAI') await requireResidentReached(deps.db, row);
   const fields: FieldError[] = [];
   const noteLabel = NOTE_LABELS[action];
   const note = noteLabel ? (input.note ?? '').trim() : null;

@@ -286,6 +286,12 @@ describe('the counter flow', () => {
     });
     const first = await checkCase(deps, officer, id, { token });
     expect([first.outcome.code, first.case.state]).toEqual(['TIDAK_DITEMUKAN', 'DIPERIKSA']);
+    // "Not found" cannot be approved: 4b, the applicant corrects.
+    const approve = await refusalOf(takeStep(deps, officer, id, 'SESUAI'));
+    expect([approve.code, approve.message]).toEqual([
+      'KONFLIK',
+      'NIK pemohon tidak ditemukan pada pemeriksaan terakhir, sehingga permohonan tidak dapat disetujui: catat "tidak sesuai" dan minta pemohon memperbaiki dokumen',
+    ]);
     await takeStep(deps, officer, id, 'TIDAK_SESUAI', { note: 'NIK tidak ditemukan; cek KK' });
     await takeStep(deps, officer, id, 'CATAT_PERBAIKAN', {
       note: 'NIK pada formulir salah ketik',
