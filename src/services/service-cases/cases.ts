@@ -27,7 +27,6 @@ import {
   findServiceCase,
   insertCaseEvent,
   insertServiceCase,
-  listCaseEvents,
   moveServiceCase,
   nextCaseSequence,
   type CaseChanges,
@@ -362,38 +361,4 @@ export async function takeStep(
     .transaction()
     .execute((trx) => moveCase(trx, { actor, row, action, at: now, changes, note, detail }));
   return caseView((await findServiceCase(deps.db, row.agency_id, row.id))!);
-}
-
-export interface CaseEventView {
-  readonly at: Date;
-  readonly action: string;
-  readonly actionLabel: string;
-  readonly toState: string;
-  readonly stateLabel: string;
-  readonly note: string | null;
-  readonly auditId: number | null;
-  readonly actor: { readonly userId: string; readonly name: string };
-}
-
-/** A case of the officer's agency with its history, oldest step first. */
-export async function caseDetail(
-  deps: Deps,
-  actor: CaseOfficer,
-  id: number,
-): Promise<{ readonly case: ServiceCaseView; readonly events: readonly CaseEventView[] }> {
-  const row = await loadCase(deps.db, actor, id);
-  const events = await listCaseEvents(deps.db, row.id);
-  return {
-    case: caseView(row),
-    events: events.map((e) => ({
-      at: new Date(e.at),
-      action: e.action,
-      actionLabel: CASE_ACTION_LABELS[e.action as CaseAction | 'BUKA'] ?? e.action,
-      toState: e.to_state,
-      stateLabel: isCaseState(e.to_state) ? CASE_STATE_LABELS[e.to_state] : e.to_state,
-      note: e.note,
-      auditId: e.audit_id,
-      actor: { userId: e.actor_user_id, name: e.actor_name },
-    })),
-  };
 }

@@ -1,23 +1,37 @@
 import type { Actor } from '../../domain/actor.js';
 import { can } from '../../domain/permissions.js';
 import {
+  CASE_ACTION_LABELS,
+  CASE_STATE_LABELS,
   CASE_STATES,
+  isCaseState,
   OPEN_STATES,
   RETURN_OWED_STATES,
+  type CaseAction,
   type CaseState,
 } from '../../domain/service-case.js';
 import { wibDay } from '../../domain/time.js';
 import {
   countCasesByOfficerAndState,
+  listCaseEvents,
   listServiceCases,
   type CaseListFilter,
 } from '../../store/service-cases.js';
 import type { Deps } from '../deps.js';
 import { returnSchemaOfAgency } from '../data-balikan/submission.js';
 import { Refusal } from '../errors.js';
-import { caseView, officerAgency, type ServiceCaseView } from './cases.js';
+import {
+  caseView,
+  loadCase,
+  officerAgency,
+  type CaseOfficer,
+  type ServiceCaseView,
+} from './cases.js';
 
-/** The lists of the agency's cases: the counter's queue, the head's view, the return data owed. */
+/**
+ * What is read of the agency's cases: one case with its history, the counter's queue, the
+ * head's view, the return data owed.
+ */
 
 export interface CasePage {
   readonly rows: readonly ServiceCaseView[];
@@ -169,4 +183,38 @@ export async function agencyCases(
   };
   const { rows, total } = await listServiceCases(deps.db, query, page, 'recent');
   return { rows: rows.map(caseView), total };
+}
+
+export interface CaseEventView {
+  readonly at: Date;
+  readonly action: string;
+  readonly actionLabel: string;
+  readonly toState: string;
+  readonly stateLabel: string;
+  readonly note: string | null;
+  readonly auditId: number | null;
+  readonly actor: { readonly userId: string; readonly name: string };
+}
+
+/** A case of the officer's agency with its history, oldest step first. */
+export async function caseDetail(
+  deps: Deps,
+  actor: CaseOfficer,
+  id: number,
+): Promise<{ readonly case: ServiceCaseView; readonly events: readonly CaseEventView[] }> {
+  const row = await loadCase(deps.db, actor, id);
+  const events = await listCaseEvents(deps.db, row.id);
+  return {
+    case: caseView(row),
+    events: events.map((e) => ({
+      at: new Date(e.at),
+      action: e.action,
+      actionLabel: CASE_ACTION_LABELS[e.action as CaseAction | 'BUKA'] ?? e.action,
+      toState: e.to_state,
+      stateLabel: isCaseState(e.to_state) ? CASE_STATE_LABELS[e.to_state] : e.to_state,
+      note: e.note,
+      auditId: e.audit_id,
+      actor: { userId: e.actor_user_id, name: e.actor_name },
+    })),
+  };
 }

@@ -5,10 +5,10 @@ import { makeReturnAgency } from '../../../test/data-balikan.js';
 import { makeUser } from '../../../test/factories.js';
 import { FOUND, refusalOf, setUpCounter, type Counter } from '../../../test/service-cases.js';
 import { DINKES_DATA_BALIKAN, DPMPTSP_DATA_BALIKAN } from '../demo/agreements.js';
-import { caseDetail, openCase, takeStep } from './cases.js';
+import { openCase, takeStep } from './cases.js';
 import { checkCase } from './check.js';
 import { DEMO_SERVICE_KINDS } from './demo-kinds.js';
-import { caseCountsByOfficer, openCaseQueue } from './queries.js';
+import { caseCountsByOfficer, caseDetail, openCaseQueue } from './queries.js';
 import { caseReturnForm, sendCaseReturnData } from './return-data.js';
 
 /**

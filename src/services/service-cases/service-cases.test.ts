@@ -12,9 +12,9 @@ import {
 import { getAgencyDetail } from '../agreements/agencies.js';
 import { sealAll } from '../audit-seal/sealer.js';
 import { verifyAuditTrail } from '../audit-seal/verify.js';
-import { caseDetail, openCase, takeStep } from './cases.js';
+import { openCase, takeStep } from './cases.js';
 import { checkCase } from './check.js';
-import { returnOwedCases } from './queries.js';
+import { caseDetail, returnOwedCases } from './queries.js';
 import { caseReturnForm, sendCaseReturnData } from './return-data.js';
 
 /**

@@ -2,7 +2,8 @@ import type { DataBalikanSchema } from '../../domain/data-balikan.js';
 import type { RefusalCode } from '../../domain/refusals.js';
 import { currentStep, STEPS, type CaseAction } from '../../domain/service-case.js';
 import { wibDateTime } from '../../domain/time.js';
-import type { CaseEventView, ServiceCaseView } from '../../services/service-cases/cases.js';
+import type { ServiceCaseView } from '../../services/service-cases/cases.js';
+import type { CaseEventView } from '../../services/service-cases/queries.js';
 import { dataBalikanForm } from '../data-balikan/form-views.js';
 import {
   alert,
