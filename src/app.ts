@@ -60,6 +60,8 @@ import { cardReaderApiRoutes } from './http/card-readers.js';
 import { agencyCardReaderRoutes } from './web/card-readers/agency-routes.js';
 import { dukcapilCardReaderRoutes } from './web/card-readers/dukcapil-routes.js';
 import { cardConsentRoutes } from './web/card-readers/consent-routes.js';
+import { serviceCaseListRoutes } from './web/service-cases/list-routes.js';
+import { serviceCaseRoutes } from './web/service-cases/case-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -213,5 +215,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(agencyCardReaderRoutes(deps));
   await app.register(dukcapilCardReaderRoutes(deps));
   await app.register(cardConsentRoutes(deps));
+  await app.register(serviceCaseListRoutes(deps));
+  await app.register(serviceCaseRoutes(deps));
   return app;
 }

@@ -7,6 +7,7 @@ import { registerHoneytokenCommands } from './honeytokens.js';
 import { registerRegistryCommands } from './registry.js';
 import { registerResidentHistoryCommands } from './resident-history.js';
 import { registerServerCommands } from './server.js';
+import { registerServiceKindCommands } from './service-kinds.js';
 
 /** Every command of `gerbang` on `program`: the built command (main.ts) and the tests use it. */
 export function registerGerbang(program: Command): void {
@@ -21,4 +22,5 @@ export function registerGerbang(program: Command): void {
   registerAuditCommands(program);
   registerResidentHistoryCommands(program);
   registerBackupCommands(program);
+  registerServiceKindCommands(program);
 }

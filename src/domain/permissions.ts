@@ -67,6 +67,10 @@ export const PERMISSIONS = {
     'KEPALA_INSTANSI',
     'OPERATOR',
   ],
+  /** The counter service flow (issue 12): open and work the agency's service cases. */
+  'serviceCase.handle': ['OPERATOR', 'KEPALA_INSTANSI'],
+  /** The head's view of the agency's cases per state and per officer. */
+  'serviceCase.supervise': ['KEPALA_INSTANSI'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

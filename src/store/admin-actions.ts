@@ -32,7 +32,13 @@ export async function recordAdminAction(db: Executor, entry: AdminActionEntry): 
 /** The newest administrative actions, of one agency or of all. */
 export async function listAdminActions(
   db: Executor,
-  options: { agencyId?: number; limit: number; offset?: number },
+  options: {
+    agencyId?: number;
+    limit: number;
+    offset?: number;
+    /** Leave out the actions whose verb starts so (e.g. a feature's routine LAYANAN_ steps). */
+    excludePrefix?: string;
+  },
 ) {
   let query = db
     .selectFrom('admin_action as a')
@@ -52,5 +58,8 @@ export async function listAdminActions(
     .limit(options.limit)
     .offset(options.offset ?? 0);
   if (options.agencyId !== undefined) query = query.where('a.agency_id', '=', options.agencyId);
+  if (options.excludePrefix !== undefined) {
+    query = query.where('a.action', 'not like', `${options.excludePrefix.replace(/_/g, '\\_')}%`);
+  }
   return query.execute();
 }

@@ -300,7 +300,9 @@ export async function getAgencyDetail(
   const [users, agreements, actions] = await Promise.all([
     countAgencyUsers(db, agencyId),
     agreementsOfAgency(db, agencyId, wibDay(now)),
-    listAdminActions(db, { agencyId, limit: AGENCY_HISTORY_LIMIT }),
+    // The counter's service cases (LAYANAN_*) have their own pages; they would crowd out the
+    // agency's and its agreements' record here.
+    listAdminActions(db, { agencyId, limit: AGENCY_HISTORY_LIMIT, excludePrefix: 'LAYANAN_' }),
   ]);
   return {
     id: agency.id,

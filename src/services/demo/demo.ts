@@ -17,6 +17,8 @@ import type { Deps } from '../deps.js';
 import { recordUserDocument } from '../users/user-documents.js';
 import { Refusal } from '../errors.js';
 import { generateResidents } from '../registry/generate.js';
+import { DEMO_SERVICE_KINDS } from '../service-cases/demo-kinds.js';
+import { upsertServiceKindConfig } from '../../store/service-cases.js';
 import { importResidentRecords } from '../registry/import.js';
 import { seedDemoCardReaders } from '../card-readers/demo-readers.js';
 
@@ -104,6 +106,8 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
       );
       agreementIds.set(agency.code, agreementId);
       await setDataBalikanSchema(tx, agreementId, agency.dataBalikan);
+      const kinds = DEMO_SERVICE_KINDS[agency.code];
+      if (kinds) await upsertServiceKindConfig(tx, agreementId, kinds, now);
     }
     for (const user of DEMO_USERS) await createUser(tx, { ...user, password });
   });

@@ -167,6 +167,7 @@ const ADMIN_ACTION_LABELS: Readonly<Record<string, string>> = {
   PKS_DIAKHIRI: 'PKS diakhiri',
   PKS_DICABUT: 'PKS dicabut',
   PKS_BERAKHIR: 'PKS berakhir (masa berlaku habis)',
+  PKS_JENIS_LAYANAN_DITETAPKAN: 'Jenis layanan loket PKS ditetapkan',
 };
 
 function agencyActions(agency: AgencyDetail, manageAgency: boolean, manageAgreements: boolean) {

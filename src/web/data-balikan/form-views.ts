@@ -48,6 +48,8 @@ export interface DataBalikanFormOptions {
   readonly values?: FormState['values'];
   /** The form refused as posted, by field. */
   readonly errors?: FormState['errors'];
+  /** Where it posts: the one-record form's page unless a service case sends it (step 6). */
+  readonly action?: string | undefined;
 }
 
 /**
@@ -73,7 +75,7 @@ export function dataBalikanForm(options: DataBalikanFormOptions): Html {
     : html`<input type="hidden" name="nik" value="${options.nik ?? ''}" />
         <p>NIK: <strong>${options.nik ?? ''}</strong></p>`;
   return form({
-    action: FORM_PATH,
+    action: options.action ?? FORM_PATH,
     csrfToken: options.csrfToken,
     id: 'data-balikan',
     autocomplete: 'off',

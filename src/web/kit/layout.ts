@@ -57,6 +57,8 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
   { href: '/persetujuan-kartu', label: 'Persetujuan KTP-el', permission: 'cardConsent.record' },
   { href: '/dukcapil/pembaca-kartu', label: 'Card reader', permission: 'cardReader.viewAll' },
   { href: '/akun', label: 'Akun', permission: 'account.self' },
+  { href: '/layanan', label: 'Layanan loket', permission: 'serviceCase.handle' },
+  { href: '/instansi/layanan', label: 'Rekap layanan', permission: 'serviceCase.supervise' },
 ];
 
 function nav(user: PageUser): Html {

@@ -171,6 +171,33 @@ export interface LookupRefusalView {
   readonly message: string;
 }
 
+/**
+ * The one view of a lookup's answer, on the lookup page and on a service case's page
+ * (web/service-cases/): the input-pattern warning, the answer with its code, and the granted
+ * elements when found.
+ */
+export function lookupResultSection(result: LookupResultView): Html {
+  const tone = result.code === 'DITEMUKAN' ? 'ok' : RESPONSES[result.code].hit ? 'warn' : 'bad';
+  return html`<section
+    class="card hasil"
+    id="hasil-verifikasi"
+    aria-live="polite"
+    data-cetak="${result.origin?.printAllowed ? 'ya' : 'tidak'}"
+  >
+    ${result.origin ? watermark(result.origin) : ''}
+    ${
+      result.warning
+        ? html`<div class="alert bad" role="alert" id="peringatan-pola">
+            <strong>Peringatan pola input.</strong> ${result.warning}
+          </div>`
+        : ''
+    }
+    <div class="alert ${tone}" id="respon" data-code="${result.code}">${result.message}</div>
+    ${result.data ? residentList(result.data) : ''}
+    ${result.origin ? originFooter(result.origin) : ''}
+  </section>`;
+}
+
 export function lookupBody(
   options: LookupFormOptions & {
     quota: QuotaView | undefined;
@@ -183,13 +210,6 @@ export function lookupBody(
   },
 ): Html {
   const { result, refusal } = options;
-  const tone = !result
-    ? ''
-    : result.code === 'DITEMUKAN'
-      ? 'ok'
-      : RESPONSES[result.code].hit
-        ? 'warn'
-        : 'bad';
   return html`<h1>Verifikasi NIK</h1>
     ${quotaLine(options.quota)}
     ${options.error ? html`<div class="alert bad" role="alert">${options.error}</div>` : ''}
@@ -200,30 +220,7 @@ export function lookupBody(
           </div>`
         : ''
     }
-    ${
-      result
-        ? html`<section
-            class="card hasil"
-            id="hasil-verifikasi"
-            aria-live="polite"
-            data-cetak="${result.origin?.printAllowed ? 'ya' : 'tidak'}"
-          >
-            ${result.origin ? watermark(result.origin) : ''}
-            ${
-              result.warning
-                ? html`<div class="alert bad" role="alert" id="peringatan-pola">
-                    <strong>Peringatan pola input.</strong> ${result.warning}
-                  </div>`
-                : ''
-            }
-            <div class="alert ${tone}" id="respon" data-code="${result.code}">
-              ${result.message}
-            </div>
-            ${result.data ? residentList(result.data) : ''}
-            ${result.origin ? originFooter(result.origin) : ''}
-          </section>`
-        : ''
-    }
+    ${result ? lookupResultSection(result) : ''}
     ${
       options.returnForm
         ? html`<details class="card" id="kirim-data-balikan">
