@@ -87,6 +87,11 @@ describe('the counter flow in Chromium', { timeout: 120_000 }, () => {
     // Step 3: the lookup from the case, in the lookup's own result view.
     await click(page, 'Periksa NIK pemohon');
     expect(await page.locator('#respon').getAttribute('data-code')).toBe('DITEMUKAN');
+    // The result on the case's page carries its origin as on the lookup page: the request ID
+    // is the audit row's, the NIK checked is the case's.
+    const requestId = Number(await page.locator('#id-permintaan').textContent());
+    expect(requestId).toBeGreaterThan(0);
+    expect(await page.locator('.tanda-air').count()).toBe(1);
     expect(await page.locator('dl.data').last().innerText()).toContain('RATNA SARI DEWI');
     expect(await state(page)).toBe('DIPERIKSA');
 

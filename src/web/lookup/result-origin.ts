@@ -1,3 +1,4 @@
+import type { PortalUser } from '../../services/account/portal-session.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { wibDateTime, wibDay } from '../../domain/time.js';
 import { html, type Html } from '../kit/html.js';
@@ -79,4 +80,30 @@ export function originFooter(origin: ResultOrigin): Html {
             </p>
             <p class="cetak-dilarang">${PRINT_REFUSED_NOTICE}</p>`
     }`;
+}
+
+/**
+ * Where a lookup's answer came from, for its page: who asked, their agency, the time and the
+ * audit row's id (the request ID) — or nothing when the lookup wrote no row the officer may
+ * see. One for every page that shows a result (the lookup page, a service case's page).
+ */
+export function resultOrigin(
+  user: Pick<PortalUser, 'displayName' | 'userId' | 'agencyName'>,
+  result: {
+    readonly requestId?: number | undefined;
+    readonly at?: Date | undefined;
+    readonly printAllowed?: boolean | undefined;
+  },
+  nik: string,
+): ResultOrigin | undefined {
+  if (result.requestId === undefined || result.at === undefined) return undefined;
+  return {
+    displayName: user.displayName,
+    userId: user.userId,
+    agencyName: user.agencyName,
+    at: result.at,
+    requestId: result.requestId,
+    printAllowed: result.printAllowed === true,
+    nik: nik.slice(0, 32),
+  };
 }

@@ -25,7 +25,7 @@ import {
 import { portalUserOf } from '../kit/portal-caller.js';
 import { page } from '../kit/layout.js';
 import { FORM_TOKEN_FIELD, loginBody, lookupBody } from './views.js';
-import { RESULT_PAGE_CLASS } from './result-origin.js';
+import { RESULT_PAGE_CLASS, resultOrigin } from './result-origin.js';
 import {
   SECOND_STEP_PAGE,
   setChallengeCookie,
@@ -227,18 +227,7 @@ export const portalRoutes =
             : undefined;
         // The result page carries a new token for the next search, the NIK just checked in the
         // field (checked again without retyping), and where the answer came from.
-        const origin =
-          result.requestId === undefined || result.at === undefined
-            ? undefined
-            : {
-                displayName: user.displayName,
-                userId: user.userId,
-                agencyName: user.agencyName,
-                at: result.at,
-                requestId: result.requestId,
-                printAllowed: result.printAllowed === true,
-                nik: nik.slice(0, 32),
-              };
+        const origin = resultOrigin(user, result, nik);
         return sendLookupPage(reply, user, 200, {
           purpose,
           quota: result.quota,

@@ -1,3 +1,4 @@
+import { RESULT_PAGE_CLASS, resultOrigin } from '../lookup/result-origin.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Refusal } from '../../domain/refusals.js';
@@ -78,10 +79,18 @@ export const serviceCaseRoutes =
         returnForm,
         ...extra,
       });
+      // A page with a result prints as the lookup page does: the result and its origin alone.
+      const bodyClass = extra.result ? RESULT_PAGE_CLASS : undefined;
       return sendPage(
         reply,
         status,
-        page({ title: `Layanan ${detail.case.caseNumber}`, user, csrfToken, body }),
+        page({
+          title: `Layanan ${detail.case.caseNumber}`,
+          user,
+          csrfToken,
+          body,
+          ...(bodyClass ? { bodyClass } : {}),
+        }),
       );
     }
 
@@ -159,8 +168,9 @@ export const serviceCaseRoutes =
           }
           return refusedStep(request, reply, error, 'PERIKSA', values);
         }
+        const origin = resultOrigin(user, checked.outcome, checked.case.nik);
         return showCase(request, reply, 200, {
-          result: checked.outcome,
+          result: { ...checked.outcome, origin },
           reasonRequired: checked.outcome.reasonRequiredNext === true,
         });
       },
