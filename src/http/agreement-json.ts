@@ -1,10 +1,12 @@
 import { Type, type Static } from 'typebox';
 import type { AgreementRecord } from '../domain/agreement-record.js';
+import { END_GROUNDS } from '../domain/agreement-ending.js';
 import { AGREEMENT_STATUSES } from '../domain/agreement-state.js';
 import type {
   AgreementEventView,
   AgreementView,
 } from '../services/agreements/agreement-queries.js';
+import type { ForceMajeureView } from '../services/agreements/force-majeure.js';
 import { ErrorBody } from './schemas.js';
 
 /**
@@ -68,9 +70,42 @@ export const AgreementJson = Type.Intersect([
     }),
     keteranganStatus: Type.String(),
     tindakanTersedia: Type.Array(Type.String()),
+    persetujuanDirjen: Type.Union(
+      [Type.Object({ nomor: Type.String(), tanggal: IsoDate }), Type.Null()],
+      {
+        description:
+          'Surat persetujuan Direktur Jenderal yang menjadi dasar PKS (null: belum dicatat)',
+      },
+    ),
+    masaPerpanjangan: Type.Boolean({
+      description:
+        'true: tanggal berakhir telah lewat, tetapi permohonan perpanjangan diajukan tepat waktu dan belum dijawab — akses berlanjut berdasarkan SPTJM sampai adendum ditandatangani atau permohonan ditolak',
+    }),
+    permohonanPerpanjanganId: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'Permohonan perpanjangan tepat waktu yang sedang diproses, bila ada',
+    }),
+    dasarBerakhir: Type.Union(
+      [Type.Unsafe<string>({ type: 'string', enum: [...END_GROUNDS] }), Type.Null()],
+      {
+        description: 'Dasar berakhirnya PKS (Pasal 6), bila dicatat',
+      },
+    ),
   }),
   Terms,
 ]);
+
+export const ForceMajeureJson = Type.Object(
+  {
+    tanggal: IsoDate,
+    uraian: Type.String(),
+    jenisBerkas: Type.String(),
+    ukuranByte: Type.Integer(),
+    sha256: Type.String(),
+    namaBerkas: NullableString,
+    dicatat: Type.String({ format: 'date-time' }),
+  },
+  { description: 'Catatan keadaan kahar (force majeure) yang mengakhiri PKS' },
+);
 
 export const HistoryJson = Type.Object({
   waktu: Type.String({ format: 'date-time' }),
@@ -84,8 +119,27 @@ export const HistoryJson = Type.Object({
 
 export const AgreementDetailJson = Type.Intersect([
   AgreementJson,
-  Type.Object({ riwayat: Type.Array(HistoryJson) }),
+  Type.Object({
+    riwayat: Type.Array(HistoryJson),
+    keadaanKahar: Type.Union([ForceMajeureJson, Type.Null()]),
+  }),
 ]);
+
+export function forceMajeureJson(
+  record: ForceMajeureView | undefined,
+): Static<typeof ForceMajeureJson> | null {
+  return record
+    ? {
+        tanggal: record.occurredOn,
+        uraian: record.description,
+        jenisBerkas: record.contentType,
+        ukuranByte: record.sizeBytes,
+        sha256: record.sha256,
+        namaBerkas: record.fileName,
+        dicatat: record.recordedAt.toISOString(),
+      }
+    : null;
+}
 
 export const Closed = Type.Object({
   sesiDiakhiri: Type.Integer({
@@ -137,6 +191,10 @@ export function agreementJson(view: AgreementView): Static<typeof AgreementJson>
     statusBerlaku: view.effectiveStatus,
     keteranganStatus: view.statusLabel,
     tindakanTersedia: [...view.allowedActions],
+    persetujuanDirjen: view.dgApproval,
+    masaPerpanjangan: view.inExtensionPeriod,
+    permohonanPerpanjanganId: view.extensionRequestId,
+    dasarBerakhir: view.endGround,
     ...termsJson(view),
   };
 }

@@ -22,6 +22,7 @@ import {
   listAgreementsPage,
   pageNumber,
 } from '../services/agreements/agreement-queries.js';
+import { forceMajeureOf } from '../services/agreements/force-majeure.js';
 import type { Deps } from '../services/deps.js';
 import { Refusal } from '../services/errors.js';
 import {
@@ -31,6 +32,7 @@ import {
   AgreementStatus,
   Closed,
   errors,
+  forceMajeureJson,
   historyJson,
   Id,
   NullableString,
@@ -164,7 +166,11 @@ export const agreementApiRoutes =
     const agreementDetail = async (id: number) => {
       const view = await getAgreement(deps.db, id, today());
       if (!view) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
-      return { ...agreementJson(view), riwayat: historyJson(await agreementHistory(deps.db, id)) };
+      return {
+        ...agreementJson(view),
+        riwayat: historyJson(await agreementHistory(deps.db, id)),
+        keadaanKahar: forceMajeureJson(await forceMajeureOf(deps.db, id)),
+      };
     };
 
     api.get(

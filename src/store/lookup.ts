@@ -84,9 +84,11 @@ export async function runLookup(
   const result = await sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
     WITH s AS (
       SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
-             -- SPEC §4: operators after their NDA, heads after their SPTJM (migration 008).
+             -- SPEC §4: operators after their NDA, heads after their SPTJM and their own NDA
+             -- (migration 008; domain/documents.ts requiredDocuments).
              CASE u.role WHEN 'OPERATOR' THEN u.nda_signed_on IS NOT NULL
                          WHEN 'KEPALA_INSTANSI' THEN u.sptjm_signed_on IS NOT NULL
+                                                 AND u.nda_signed_on IS NOT NULL
                          ELSE true END AS document_ok,
              se.revoked_at IS NOT NULL AS revoked,
              ag.status AS agency_status, pks.id AS agreement_id, pks.granted_elements,
@@ -102,7 +104,9 @@ export async function runLookup(
                p.pattern_policy, p.service_start, p.service_end, p.service_days
         FROM agreement p
         WHERE p.agency_id = u.agency_id AND p.status = 'AKTIF'
-          AND p.signed_on <= ${input.day}::date AND p.ends_on >= ${input.day}::date
+          AND p.signed_on <= ${input.day}::date
+          -- Past its end date only while a timely extension request is open (migration 022).
+          AND (p.ends_on >= ${input.day}::date OR p.extension_request_id IS NOT NULL)
         ORDER BY p.ends_on DESC
         LIMIT 1
       ) pks ON true

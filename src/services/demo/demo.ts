@@ -3,7 +3,7 @@ import { countAgencies } from '../../store/agencies.js';
 import { countResidents, sampleNikPerStatus } from '../../store/residents.js';
 import { setDataBalikanSchema } from '../../store/data-balikan.js';
 import { countUsers } from '../../store/users.js';
-import { requiredDocument } from '../../domain/documents.js';
+import { requiredDocuments } from '../../domain/documents.js';
 import { CLI_ACTOR } from '../../domain/user-scope.js';
 import type { PolicyInput } from '../../domain/pattern-alert.js';
 import { MIN_PASSWORD_LENGTH, type Role } from '../../domain/users.js';
@@ -114,16 +114,17 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
   // Demo officers may look up at once: each gets a generated stand-in for the NDA / SPTJM
   // that the real ones sign (the lookup refuses an officer without it).
   for (const user of DEMO_USERS) {
-    const kind = requiredDocument(user.role as Role);
     const agency = DEMO_AGENCIES.find((a) => a.code === user.agencyCode);
-    if (!kind || !agency) continue;
-    await recordUserDocument(deps, CLI_ACTOR, {
-      userId: user.userId,
-      kind,
-      signedOn: agency.agreement.signedOn,
-      content: await demoDocumentPdf(kind, user.userId),
-      fileName: `${kind.toLowerCase()}-demo-${user.userId}.pdf`,
-    });
+    if (!agency) continue;
+    for (const kind of requiredDocuments(user.role as Role)) {
+      await recordUserDocument(deps, CLI_ACTOR, {
+        userId: user.userId,
+        kind,
+        signedOn: agency.agreement.signedOn,
+        content: await demoDocumentPdf(kind, user.userId),
+        fileName: `${kind.toLowerCase()}-demo-${user.userId}.pdf`,
+      });
+    }
   }
 
   options.log(`Pengguna demo: ${DEMO_USERS.map((user) => user.userId).join(', ')}`);

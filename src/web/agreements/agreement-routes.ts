@@ -22,11 +22,13 @@ import {
   type AgreementView,
 } from '../../services/agreements/agreement-queries.js';
 import type { Deps } from '../../services/deps.js';
+import { forceMajeureOf } from '../../services/agreements/force-majeure.js';
 import { getPatternSettings } from '../../services/oversight/pattern-policy.js';
 import { readForm } from '../kit/form-reader.js';
 import { readPage } from '../kit/pager.js';
 import { portalUserOf } from '../kit/portal-caller.js';
 import { agreementFormBody, type AgreementFormState } from './agreement-form-views.js';
+import { factsSection, fieldActions } from './agreement-field-views.js';
 import { agreementDetailBody, agreementListBody } from './agreement-views.js';
 import { patternPolicySection } from './pattern-policy-views.js';
 import {
@@ -268,6 +270,7 @@ export const agreementConsoleRoutes =
           await getPatternSettings(deps, agreement.id),
           can(role, 'pattern.configure'),
         );
+        const forceMajeure = await forceMajeureOf(deps.db, agreement.id);
         return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, () =>
           agreementDetailBody({
             agreement,
@@ -276,6 +279,12 @@ export const agreementConsoleRoutes =
             back: { href: agencyPath(agreement.agencyId), label: agreement.agencyName },
             outcomeKey: request.query.hasil,
             patternPolicy,
+            facts: factsSection(
+              agreement,
+              forceMajeure,
+              `${agreementPath(agreement.id)}/keadaan-kahar/dokumen`,
+            ),
+            moreActions: can(role, 'agreement.manage') ? fieldActions(agreement) : undefined,
           }),
         );
       },

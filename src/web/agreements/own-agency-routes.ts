@@ -3,8 +3,10 @@ import { wibDay } from '../../domain/time.js';
 import { ownAgency } from '../../services/agreements/agencies.js';
 import { ownAgreement } from '../../services/agreements/agreement-queries.js';
 import type { Deps } from '../../services/deps.js';
+import { forceMajeureOf } from '../../services/agreements/force-majeure.js';
 import { getPatternSettings } from '../../services/oversight/pattern-policy.js';
 import { portalUserOf } from '../kit/portal-caller.js';
+import { factsSection } from './agreement-field-views.js';
 import { agreementDetailBody } from './agreement-views.js';
 import { idOf, idParams, showPage, type IdParams } from './console-requests.js';
 import { ownAgencyBody } from './own-agency-views.js';
@@ -54,6 +56,7 @@ export const ownAgencyRoutes =
           await getPatternSettings(deps, agreement.id),
           false,
         );
+        const forceMajeure = await forceMajeureOf(deps.db, agreement.id);
         return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, () =>
           agreementDetailBody({
             agreement,
@@ -61,6 +64,7 @@ export const ownAgencyRoutes =
             actions: [],
             back: { href: '/instansi', label: 'Instansi saya' },
             patternPolicy,
+            facts: factsSection(agreement, forceMajeure, undefined),
           }),
         );
       },
