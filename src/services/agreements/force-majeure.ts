@@ -133,7 +133,7 @@ export async function forceMajeureDocument(
   const row = await findForceMajeure(db, agreementId, true);
   if (!row || !('content' in row)) throw new Refusal('TIDAK_DITEMUKAN', 'Dokumen tidak ditemukan');
   return {
-    content: row.content as Buffer,
+    content: Buffer.from(row.content as Uint8Array),
     contentType: row.content_type,
     fileName: row.file_name ?? `keadaan-kahar-${agreementId}`,
   };
