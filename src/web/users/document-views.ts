@@ -64,7 +64,7 @@ function scanInput(state: FormState | undefined): Html {
 
 /** One kind: fixed; several (a head's SPTJM and NDA): chosen. */
 function kindInput(kinds: readonly DocumentKind[], state: FormState | undefined): Html {
-  if (kinds.length === 1) return html`<input type="hidden" name="kind" value="${kinds[0]!}" />`;
+  if (kinds.length === 1) return html`<input type="hidden" name="kind" value="${kinds[0]}" />`;
   return select(
     {
       name: 'kind',
