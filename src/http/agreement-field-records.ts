@@ -3,20 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DOCUMENT_MAX_BYTES } from '../domain/documents.js';
 import { wibDay } from '../domain/time.js';
-import { agreementHistory, getAgreement } from '../services/agreements/agreement-queries.js';
 import { recordDgApproval } from '../services/agreements/dg-approval.js';
-import { endByForceMajeure, forceMajeureOf } from '../services/agreements/force-majeure.js';
+import { endByForceMajeure } from '../services/agreements/force-majeure.js';
 import type { Deps } from '../services/deps.js';
 import { Refusal } from '../services/errors.js';
-import {
-  AgreementDetailJson,
-  agreementJson,
-  Closed,
-  errors,
-  forceMajeureJson,
-  historyJson,
-  Id,
-} from './agreement-json.js';
+import { AgreementDetailJson, agreementDetailOf, Closed, errors, Id } from './agreement-json.js';
 import { base64BodyLimit, decodeBase64 } from './base64-file.js';
 import { actorOf, bearerSecurity } from './caller-hook.js';
 
@@ -62,15 +53,7 @@ export const agreementFieldApiRoutes =
   async (app) => {
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
     const today = () => wibDay(deps.clock());
-    const agreementDetail = async (id: number) => {
-      const view = await getAgreement(deps.db, id, today());
-      if (!view) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
-      return {
-        ...agreementJson(view),
-        riwayat: historyJson(await agreementHistory(deps.db, id)),
-        keadaanKahar: forceMajeureJson(await forceMajeureOf(deps.db, id)),
-      };
-    };
+    const agreementDetail = (id: number) => agreementDetailOf(deps.db, id, today());
 
     api.post(
       `${AGREEMENTS}/:id/persetujuan-dirjen`,

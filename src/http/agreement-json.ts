@@ -6,7 +6,10 @@ import type {
   AgreementEventView,
   AgreementView,
 } from '../services/agreements/agreement-queries.js';
-import type { ForceMajeureView } from '../services/agreements/force-majeure.js';
+import { agreementHistory, getAgreement } from '../services/agreements/agreement-queries.js';
+import { forceMajeureOf, type ForceMajeureView } from '../services/agreements/force-majeure.js';
+import { Refusal } from '../services/errors.js';
+import type { Deps } from '../services/deps.js';
 import { ErrorBody } from './schemas.js';
 
 /**
@@ -124,6 +127,17 @@ export const AgreementDetailJson = Type.Intersect([
     keadaanKahar: Type.Union([ForceMajeureJson, Type.Null()]),
   }),
 ]);
+
+/** One agreement as its detail endpoints answer: the agreement, its history, its force majeure. */
+export async function agreementDetailOf(db: Deps['db'], id: number, today: string) {
+  const view = await getAgreement(db, id, today);
+  if (!view) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
+  return {
+    ...agreementJson(view),
+    riwayat: historyJson(await agreementHistory(db, id)),
+    keadaanKahar: forceMajeureJson(await forceMajeureOf(db, id)),
+  };
+}
 
 export function forceMajeureJson(
   record: ForceMajeureView | undefined,

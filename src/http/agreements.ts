@@ -16,24 +16,16 @@ import {
   revokeAgreement,
   type AgreementDraftInput,
 } from '../services/agreements/agreement-lifecycle.js';
-import {
-  agreementHistory,
-  getAgreement,
-  listAgreementsPage,
-  pageNumber,
-} from '../services/agreements/agreement-queries.js';
-import { forceMajeureOf } from '../services/agreements/force-majeure.js';
+import { listAgreementsPage, pageNumber } from '../services/agreements/agreement-queries.js';
 import type { Deps } from '../services/deps.js';
-import { Refusal } from '../services/errors.js';
 import {
   AgreementDetailJson,
   AgreementJson,
   agreementJson,
   AgreementStatus,
   Closed,
+  agreementDetailOf,
   errors,
-  forceMajeureJson,
-  historyJson,
   Id,
   NullableString,
   Page,
@@ -163,15 +155,7 @@ export const agreementApiRoutes =
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
     const today = () => wibDay(deps.clock());
 
-    const agreementDetail = async (id: number) => {
-      const view = await getAgreement(deps.db, id, today());
-      if (!view) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
-      return {
-        ...agreementJson(view),
-        riwayat: historyJson(await agreementHistory(deps.db, id)),
-        keadaanKahar: forceMajeureJson(await forceMajeureOf(deps.db, id)),
-      };
-    };
+    const agreementDetail = (id: number) => agreementDetailOf(deps.db, id, today());
 
     api.get(
       AGREEMENTS,
