@@ -8,6 +8,7 @@ import { CLI_ACTOR } from '../../domain/user-scope.js';
 import type { PolicyInput } from '../../domain/pattern-alert.js';
 import { MIN_PASSWORD_LENGTH, type Role } from '../../domain/users.js';
 import { createAgency, createAgreement } from '../administration/agreements.js';
+import { recordDgApproval } from '../agreements/dg-approval.js';
 import { createUser } from '../administration/users.js';
 import { DEMO_AGENCIES, DEMO_USERS } from './agreements.js';
 import { demoDocumentPdf } from './documents.js';
@@ -23,6 +24,8 @@ export const DEMO_RESIDENTS = 50_000;
 export const DEMO_SEED = 3303;
 /** Made-up residents whose lookup holds the user (issue 9 §2 f), on top of DEMO_RESIDENTS. */
 export const DEMO_HONEYTOKENS = 3;
+/** The Director General's approval letter of the two signed agreements (SPEC §4). */
+export const DEMO_DG_APPROVAL = { nomor: '400.8.1.2/8765/Dukcapil', tanggal: '2025-07-25' };
 
 /**
  * The agreements' input-pattern policy and service hours: DINKES verifies for health
@@ -106,6 +109,11 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
     }
     for (const user of DEMO_USERS) await createUser(tx, { ...user, password });
   });
+  // Both agreements rest on the Director General's approval 400.8.1.2/8765/Dukcapil of
+  // 25 July 2025 (SPEC §4).
+  for (const agreementId of agreementIds.values()) {
+    await recordDgApproval(deps.db, CLI_ACTOR, agreementId, DEMO_DG_APPROVAL, now);
+  }
   // The input-pattern policy's service hours (issue 9): lookups outside them are a finding.
   for (const [code, settings] of Object.entries(DEMO_PATTERN_SETTINGS)) {
     const agreementId = agreementIds.get(code);
