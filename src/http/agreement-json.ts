@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { AgreementRecord } from '../domain/agreement-record.js';
-import { END_GROUNDS } from '../domain/agreement-ending.js';
+import { END_GROUNDS, MANUAL_END_GROUNDS } from '../domain/agreement-ending.js';
 import { AGREEMENT_STATUSES } from '../domain/agreement-state.js';
 import type {
   AgreementEventView,
@@ -162,6 +162,21 @@ export const Closed = Type.Object({
 });
 
 export const ReasonBody = Type.Object({ alasan: Reason }, { additionalProperties: false });
+
+/** Ending or revoking: the reason and, for an end, its ground (force majeure: keadaan-kahar). */
+export const EndBody = Type.Object(
+  {
+    alasan: Reason,
+    dasar: Type.Optional(
+      Type.Unsafe<string>({
+        type: 'string',
+        enum: [...MANUAL_END_GROUNDS],
+        description: 'Dasar berakhir (hanya untuk akhiri)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const errors = {
   400: ErrorBody,

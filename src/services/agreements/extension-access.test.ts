@@ -10,7 +10,10 @@ import {
 import { login } from '../account/login.js';
 import { resolvePortalSession } from '../account/portal-session.js';
 import { makeDeps, type Deps } from '../deps.js';
+import { returnSchemaOfAgency } from '../data-balikan/submission.js';
+import { DINKES_DATA_BALIKAN } from '../demo/agreements.js';
 import { lookupResident } from '../lookup/lookup-resident.js';
+import { setDataBalikanSchema } from '../../store/data-balikan.js';
 import { decideRequest, startReview } from '../requests/decision.js';
 import { fileRequest } from '../requests/filing.js';
 import { agreementHistory, getAgreement } from './agreement-queries.js';
@@ -169,9 +172,12 @@ describe('access during an extension (SPEC §4), decided inside the lookup state
   it('after refusal access ends at once: the agreement ends, its sessions and tokens with it', async () => {
     const world = await agencyWorld();
     const requestId = await fileExtension(world, BEFORE_DUE);
+    await setDataBalikanSchema(database.db, world.agreement.id, DINKES_DATA_BALIKAN);
     now = AFTER_END;
     const signedIn = await token(world.operator.userId, world.operator.password);
     expect(await lookupCode(signedIn.token!)).toBe('DITEMUKAN');
+    // Return data follows the same rule: received during the extension period.
+    expect(await returnSchemaOfAgency(deps, world.agency.id)).toEqual(DINKES_DATA_BALIKAN);
 
     await startReview(deps, world.admin, requestId);
     await decideRequest(deps, world.admin, requestId, {
@@ -180,8 +186,9 @@ describe('access during an extension (SPEC §4), decided inside the lookup state
       answerDate: '2027-01-05',
       reason: 'Evaluasi pemanfaatan data tidak memenuhi syarat perpanjangan',
     });
-    // The same token, the same day: refused at once.
+    // The same token, the same day: refused at once; no return data either.
     expect(await lookupCode(signedIn.token!)).toBe('INSTANSI_TIDAK_AKTIF');
+    expect(await returnSchemaOfAgency(deps, world.agency.id)).toBeUndefined();
     expect(await agreementRow(world.agreement.id)).toMatchObject({
       status: 'BERAKHIR',
       extension_request_id: null,

@@ -236,6 +236,36 @@ describe('JSON API: role × endpoint', () => {
   });
 });
 
+describe('the ground of an end', () => {
+  it('is recorded from the API and the console, and refused when unknown', async () => {
+    const viaApi = await newAgreement();
+    const call = (id: number, body: unknown) =>
+      fetch(`${server.url}/api/v1/admin/pks/${id}/akhiri`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const unknown = await call(viaApi, { alasan: 'Instansi digabung', dasar: 'FORCE_MAJEURE' });
+    expect(unknown.status).toBe(400);
+    const ended = await call(viaApi, {
+      alasan: 'Instansi digabung',
+      dasar: 'PERUBAHAN_KELEMBAGAAN',
+    });
+    expect(await ended.json()).toMatchObject({ dasarBerakhir: 'PERUBAHAN_KELEMBAGAAN' });
+
+    const viaPortal = await newAgreement();
+    const path = `/dukcapil/pks/${viaPortal}/akhiri`;
+    await clients.ADMIN.submit(path, path, {
+      grounds: 'Kesepakatan para pihak',
+      reason: 'Uji dasar berakhir',
+      konfirmasi: 'ya',
+    });
+    expect((await state(viaPortal)).endGround).toBe('KESEPAKATAN');
+    const page = await clients.ADMIN.request(`/dukcapil/pks/${viaPortal}`);
+    expect(page.html).toMatch(/id="dasar-berakhir">Kesepakatan para pihak/);
+  });
+});
+
 describe('what the consoles show', () => {
   it("shows the Director General's letter on Dukcapil's and the head's pages and JSON", async () => {
     await clients.ADMIN.submit(
