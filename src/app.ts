@@ -50,6 +50,9 @@ import { patternPolicyRoutes } from './web/agreements/pattern-policy-routes.js';
 import { alertRoutes } from './web/oversight/alert-routes.js';
 import { residentHistoryRoutes } from './web/resident-history/statement-routes.js';
 import { ownAgencyRoutes } from './web/agreements/own-agency-routes.js';
+import { agreementFieldRoutes } from './web/agreements/agreement-field-routes.js';
+import { extensionBannerHook } from './web/agreements/extension-banner.js';
+import { agreementFieldApiRoutes } from './http/agreement-field-records.js';
 import { agencyApiRoutes } from './http/agencies.js';
 import { agreementApiRoutes } from './http/agreements.js';
 import { ownAgreementApiRoutes } from './http/own-agreements.js';
@@ -148,6 +151,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
 
   // Overdue and due-soon deadlines atop every page an agency head opens (issue 3 item 6).
   app.addHook('onSend', deadlineBannerHook(deps));
+  // The extension period's notice atop every page of the agency's users (issue 12 item 5).
+  app.addHook('onSend', extensionBannerHook());
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/static/')) {
       reply.header('cache-control', 'no-store');
@@ -217,5 +222,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(cardConsentRoutes(deps));
   await app.register(serviceCaseListRoutes(deps));
   await app.register(serviceCaseRoutes(deps));
+  await app.register(agreementFieldRoutes(deps));
+  await app.register(agreementFieldApiRoutes(deps));
   return app;
 }

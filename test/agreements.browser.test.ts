@@ -107,6 +107,15 @@ describe('agencies and agreements in Chromium', { timeout: 120_000 }, () => {
       'Naskah PKS bertanda tangan diterima',
     );
 
+    // The Director General's approval letter the agreement rests on (SPEC §4).
+    await go(page, () => page.getByRole('link', { name: 'Surat persetujuan Dirjen' }).click());
+    await page.getByLabel('Nomor surat').fill('400.8.1.2/8765/Dukcapil');
+    await page.getByLabel('Tanggal surat').fill('2025-07-25');
+    await go(page, () => page.getByRole('button', { name: 'Catat surat persetujuan' }).click());
+    expect(await page.locator('#persetujuan-dirjen').innerText()).toBe(
+      'Nomor 400.8.1.2/8765/Dukcapil, tanggal 25 Juli 2025',
+    );
+
     // The admin creates the agency's operator and records the signed NDA; the operator
     // changes the one-time password and can now look up.
     const users = new UsersConsole(page);

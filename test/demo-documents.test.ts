@@ -51,9 +51,13 @@ describe('demo users and their documents', () => {
       .innerJoin('app_user as u', 'u.id', 'd.user_id')
       .select(['u.user_id', 'd.kind', 'd.content', 'd.content_type'])
       .orderBy('u.user_id')
+      .orderBy('d.kind')
       .execute();
+    // SPEC §4: the heads sign the SPTJM and an NDA of their own.
     expect(documents.map((d) => `${d.user_id} ${d.kind}`)).toEqual([
+      'kepala.dinkes NDA',
       'kepala.dinkes SPTJM',
+      'kepala.dpmptsp NDA',
       'kepala.dpmptsp SPTJM',
       'operator.dinkes NDA',
       'operator.dpmptsp NDA',

@@ -43,6 +43,15 @@ describe('demo seeding', () => {
       });
       expect(result.ok, userId).toBe(true);
     }
+    // Both agreements carry the Director General's approval letter.
+    const letters = await t.db
+      .selectFrom('agreement')
+      .select(['dg_approval_number', 'dg_approval_date'])
+      .execute();
+    expect(letters).toEqual([
+      { dg_approval_number: '400.8.1.2/8765/Dukcapil', dg_approval_date: '2025-07-25' },
+      { dg_approval_number: '400.8.1.2/8765/Dukcapil', dg_approval_date: '2025-07-25' },
+    ]);
     expect(lines.some((line) => line.includes('Contoh NIK sintetis'))).toBe(true);
     // Two synthetic card readers of DINKES, one in use and one awaiting SIFILMA (issue 12).
     const readers = await t.db

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { AgreementTerms } from '../src/domain/agreement.js';
 import { ELEMENTS } from '../src/domain/elements.js';
-import { requiredDocument } from '../src/domain/documents.js';
+import { requiredDocuments } from '../src/domain/documents.js';
 import type { Resident } from '../src/domain/resident.js';
 import type { Role } from '../src/domain/users.js';
 import { createAgency, createAgreement } from '../src/services/administration/agreements.js';
@@ -103,8 +103,7 @@ export async function makeUser(
     .set({ totp_required: overrides.totpRequired ?? false })
     .where('id', '=', id)
     .execute();
-  const kind = requiredDocument(role as Role);
-  if (kind && (overrides.documents ?? true)) {
+  for (const kind of overrides.documents === false ? [] : requiredDocuments(role as Role)) {
     const user = await db
       .selectFrom('app_user')
       .select('agency_id')

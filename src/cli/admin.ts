@@ -279,7 +279,7 @@ export function registerAdminCommands(program: Command): void {
   user
     .command('document')
     .description(
-      'Mencatat NDA (operator) atau SPTJM (kepala instansi) yang ditandatangani: pindaian PDF, PNG atau JPEG',
+      'Mencatat NDA (operator dan kepala instansi) atau SPTJM (kepala instansi) yang ditandatangani: pindaian PDF, PNG atau JPEG',
     )
     .requiredOption('--user-id <id>', 'user ID')
     .addOption(

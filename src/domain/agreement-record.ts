@@ -161,10 +161,13 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDate = (value: string) =>
   ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 
+/** Terms an agreement in force changes without an addendum: the quota stage after a PoC, the bandwidth by answer letter (SPEC §4). */
+const WITHOUT_ADDENDUM: readonly (keyof AgreementChange)[] = ['quotaStage', 'bandwidthKbps'];
+
 /**
  * Problems with an addendum to an agreement in force on `today`: it must change something,
- * an extension must move the end date later, and only a change of the quota stage alone
- * (a passed PoC) may go without an addendum letter.
+ * an extension must move the end date later, and only a change of the quota stage (a passed
+ * PoC) or of the bandwidth (settled by an answer letter) may go without an addendum letter.
  */
 export function addendumProblems(
   current: AgreementRecord,
@@ -183,8 +186,10 @@ export function addendumProblems(
       );
   }
   if (letter === null) {
-    if (changed.some((field) => field !== 'quotaStage'))
-      problems.push('Perubahan selain tahap kuota memerlukan nomor dan tanggal adendum');
+    if (changed.some((field) => !WITHOUT_ADDENDUM.includes(field)))
+      problems.push(
+        'Perubahan selain tahap kuota dan bandwidth memerlukan nomor dan tanggal adendum',
+      );
   } else {
     problems.push(...lengthProblem('Nomor adendum', letter.nomor, 3, 60));
     if (!isRealDate(letter.tanggal)) problems.push('Tanggal adendum harus tanggal YYYY-MM-DD');

@@ -193,7 +193,7 @@ describe('agreement record', () => {
       'an extension without its addendum',
       { endsOn: '2029-09-16' },
       null,
-      ['Perubahan selain tahap kuota memerlukan nomor dan tanggal adendum'],
+      ['Perubahan selain tahap kuota dan bandwidth memerlukan nomor dan tanggal adendum'],
     ],
     [
       'an addendum dated after today',

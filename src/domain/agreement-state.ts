@@ -6,7 +6,9 @@
  *     └──cancel──▶ BATAL  └ amend (addendum or quota stage; stays AKTIF)
  *
  * BERAKHIR, DICABUT and BATAL are final. An AKTIF agreement whose end date has passed is
- * ended for every purpose (lookups, logins, pages, actions): see `effectiveStatus`.
+ * ended for every purpose (lookups, logins, pages, actions): see `effectiveStatus` — unless
+ * the agency asked for its extension on time and the request is still open: then it stays in
+ * force under the SPTJM (domain/agreement-extension.ts).
  */
 
 export const AGREEMENT_STATUSES = ['DRAFT', 'AKTIF', 'BERAKHIR', 'DICABUT', 'BATAL'] as const;
@@ -37,7 +39,9 @@ export type AgreementEventKind =
   | 'PERUBAHAN'
   | 'DIAKHIRI'
   | 'DICABUT'
-  | 'BERAKHIR';
+  | 'BERAKHIR'
+  | 'PERSETUJUAN_DIRJEN'
+  | 'FORCE_MAJEURE';
 
 export const AGREEMENT_EVENT_LABELS: Readonly<Record<AgreementEventKind, string>> = {
   DIBUAT: 'Dibuat',
@@ -45,10 +49,12 @@ export const AGREEMENT_EVENT_LABELS: Readonly<Record<AgreementEventKind, string>
   DIAKTIFKAN: 'Diberlakukan',
   DIBATALKAN: 'Draf dibatalkan',
   ADENDUM: 'Adendum',
-  PERUBAHAN: 'Perubahan tahap kuota',
+  PERUBAHAN: 'Perubahan tanpa adendum (tahap kuota atau bandwidth)',
   DIAKHIRI: 'Diakhiri',
   DICABUT: 'Dicabut',
   BERAKHIR: 'Berakhir (masa berlaku habis)',
+  PERSETUJUAN_DIRJEN: 'Surat persetujuan Direktur Jenderal dicatat',
+  FORCE_MAJEURE: 'Diakhiri karena keadaan kahar (force majeure)',
 };
 
 export interface Transition {
@@ -125,13 +131,22 @@ export function isFinal(status: AgreementStatus): boolean {
 
 /**
  * The status that counts on a WIB day (YYYY-MM-DD): an agreement in force ends with its end
- * date, whether or not anything has run since to record it.
+ * date, whether or not anything has run since to record it — except while the agency's
+ * timely extension request is open (`extensionPending`): then it stays in force (SPEC §4).
  */
 export function effectiveStatus(
-  agreement: { readonly status: AgreementStatus; readonly endsOn: string },
+  agreement: {
+    readonly status: AgreementStatus;
+    readonly endsOn: string;
+    readonly extensionPending?: boolean;
+  },
   today: string,
 ): AgreementStatus {
-  return agreement.status === 'AKTIF' && agreement.endsOn < today ? 'BERAKHIR' : agreement.status;
+  return agreement.status === 'AKTIF' &&
+    agreement.endsOn < today &&
+    agreement.extensionPending !== true
+    ? 'BERAKHIR'
+    : agreement.status;
 }
 
 /** Whether an agreement's dates allow it to be put in force on `today`. */

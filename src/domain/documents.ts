@@ -2,7 +2,9 @@ import type { Role } from './users.js';
 
 /**
  * Documents per person (SPEC §4): every operator signs an NDA before accessing data; the
- * agency head signs the SPTJM. The lookup refuses an officer whose document is not recorded.
+ * agency head signs the SPTJM and, like the operators, an NDA of their own (in the signed
+ * seeds the NDAs are the heads'). The lookup refuses an officer whose documents are not all
+ * recorded.
  */
 export const DOCUMENT_KINDS = ['NDA', 'SPTJM'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -12,11 +14,25 @@ export const DOCUMENT_LABELS: Readonly<Record<DocumentKind, string>> = {
   SPTJM: 'SPTJM (surat pernyataan tanggung jawab mutlak)',
 };
 
-/** The document a role must have signed before it may look residents up; none for Dukcapil. */
-export function requiredDocument(role: Role): DocumentKind | null {
-  if (role === 'OPERATOR') return 'NDA';
-  if (role === 'KEPALA_INSTANSI') return 'SPTJM';
-  return null;
+/**
+ * The documents a role must have signed before it may look residents up, in the order the
+ * pages list them; none for Dukcapil.
+ */
+export function requiredDocuments(role: Role): readonly DocumentKind[] {
+  if (role === 'OPERATOR') return ['NDA'];
+  if (role === 'KEPALA_INSTANSI') return ['SPTJM', 'NDA'];
+  return [];
+}
+
+/** Each required document of a role with its signing date once recorded (null: missing). */
+export function documentStatus(
+  role: Role,
+  signed: { readonly nda_signed_on: string | null; readonly sptjm_signed_on: string | null },
+): { readonly kind: DocumentKind; readonly signedOn: string | null }[] {
+  return requiredDocuments(role).map((kind) => ({
+    kind,
+    signedOn: kind === 'NDA' ? signed.nda_signed_on : signed.sptjm_signed_on,
+  }));
 }
 
 /** Scans are kept in the database and read over a 1 Mbps link: a few pages at most. */

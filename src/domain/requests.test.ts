@@ -7,6 +7,7 @@ import {
   checkPocPayload,
   decisionProblems,
   letterProblems,
+  needsAddendum,
   REQUEST_ACTIONS,
   REQUEST_KINDS,
   REQUEST_STATES,
@@ -276,10 +277,19 @@ describe('payloads per kind', () => {
     expect(checkExtensionPayload({ berakhirBaru: '16-09-2029' }, '2027-09-16').ok).toBe(false);
   });
 
-  it('only the method/element change requires a technical study', () => {
+  it('the method/element change and the bandwidth change require a technical study', () => {
     expect(REQUEST_KINDS.filter((kind) => requiredAttachments(kind).length > 0)).toEqual([
       'PERUBAHAN_METODE_ELEMEN',
+      'BANDWIDTH',
     ]);
     expect(requiredAttachments('PERUBAHAN_METODE_ELEMEN')).toEqual(['KAJIAN_TEKNIS']);
+    expect(requiredAttachments('BANDWIDTH')).toEqual(['KAJIAN_TEKNIS']);
+  });
+
+  it('only method/element changes and extensions need an addendum (bandwidth: the answer letter)', () => {
+    expect(REQUEST_KINDS.filter(needsAddendum)).toEqual([
+      'PERUBAHAN_METODE_ELEMEN',
+      'PERPANJANGAN',
+    ]);
   });
 });

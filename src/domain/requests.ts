@@ -347,12 +347,13 @@ export function decisionProblems(
 
 /**
  * Kinds whose approval changes the agreement's terms by an addendum with its own number and
- * date. A passed PoC changes only the quota stage, which the agreement's history records
- * without an addendum (services/agreement-lifecycle.ts); a user ID change leaves the
- * agreement as it is.
+ * date. A passed PoC changes only the quota stage, and a change of bandwidth is settled by
+ * the answer letter alone (SPEC §4: the agency then changes it with its network provider):
+ * the agreement's history records both without an addendum (services/agreement-lifecycle.ts);
+ * a user ID change leaves the agreement as it is.
  */
 export function needsAddendum(kind: RequestKind): boolean {
-  return kind === 'PERUBAHAN_METODE_ELEMEN' || kind === 'BANDWIDTH' || kind === 'PERPANJANGAN';
+  return kind === 'PERUBAHAN_METODE_ELEMEN' || kind === 'PERPANJANGAN';
 }
 
 // ---------------------------------------------------------------------------------------
@@ -379,7 +380,7 @@ export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 5;
 
-/** The change of access method or elements needs its technical study (SPEC §4). */
+/** The changes of access method or elements and of bandwidth need their technical study (SPEC §4). */
 export function requiredAttachments(kind: RequestKind): AttachmentPurpose[] {
-  return kind === 'PERUBAHAN_METODE_ELEMEN' ? ['KAJIAN_TEKNIS'] : [];
+  return kind === 'PERUBAHAN_METODE_ELEMEN' || kind === 'BANDWIDTH' ? ['KAJIAN_TEKNIS'] : [];
 }

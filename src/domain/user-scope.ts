@@ -1,5 +1,5 @@
 import type { ActingParty } from './actor.js';
-import { requiredDocument, type DocumentKind } from './documents.js';
+import { requiredDocuments, type DocumentKind } from './documents.js';
 import { can } from './permissions.js';
 import { Refusal } from './refusals.js';
 import { isDukcapilRole, ROLE_LABELS, type Role } from './users.js';
@@ -43,8 +43,8 @@ export function canReadDocuments(actor: ActingParty, agencyId: number | null): b
 
 /**
  * Why the actor may not record this document for this user, if they may not: the kind must
- * be the one the user's role signs; a head records NDAs of their own agency's operators and
- * their own SPTJM (not another head's).
+ * be one the user's role signs; a head records NDAs of their own agency's operators and their
+ * own SPTJM and NDA (not another head's).
  */
 export function documentRecordProblem(
   actor: ActingParty,
@@ -52,16 +52,16 @@ export function documentRecordProblem(
   kind: DocumentKind,
 ): string | undefined {
   if (!can(actor.role, 'document.record')) return 'Peran Anda tidak berwenang mencatat dokumen';
-  const required = requiredDocument(target.role);
-  if (required !== kind) {
-    return required
-      ? `${ROLE_LABELS[target.role]} menandatangani ${required}, bukan ${kind}`
+  const required = requiredDocuments(target.role);
+  if (!required.includes(kind)) {
+    return required.length > 0
+      ? `${ROLE_LABELS[target.role]} menandatangani ${required.join(' dan ')}, bukan ${kind}`
       : `${ROLE_LABELS[target.role]} tidak memerlukan dokumen ${kind}`;
   }
   if (isDukcapilRole(actor.role)) return undefined;
   if (!ownAgency(actor, target.agencyId)) return 'Pengguna ini bukan dari instansi Anda';
-  if (kind === 'SPTJM' && target.id !== actor.id) {
-    return 'Kepala instansi hanya mencatat SPTJM miliknya sendiri';
+  if (target.role === 'KEPALA_INSTANSI' && target.id !== actor.id) {
+    return `Kepala instansi hanya mencatat ${kind} miliknya sendiri`;
   }
   return undefined;
 }

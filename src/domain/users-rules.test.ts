@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredDocument, signedDateProblem } from './documents.js';
+import { documentStatus, requiredDocuments, signedDateProblem } from './documents.js';
 import { newPasswordProblems } from './password-policy.js';
 import { normaliseTotpCode, totpRequiredFor } from './totp-policy.js';
 import type { ActingParty as Actor } from './actor.js';
@@ -43,10 +43,17 @@ describe('signing date of a document', () => {
 
 describe('documents and TOTP by role', () => {
   it('operators sign the NDA, heads the SPTJM, Dukcapil staff nothing; admins need TOTP', () => {
-    expect(requiredDocument('OPERATOR')).toBe('NDA');
-    expect(requiredDocument('KEPALA_INSTANSI')).toBe('SPTJM');
-    expect(requiredDocument('ADMIN_DUKCAPIL')).toBeNull();
-    expect(requiredDocument('EVALUATOR_DUKCAPIL')).toBeNull();
+    expect(requiredDocuments('OPERATOR')).toEqual(['NDA']);
+    // SPEC §4: the head signs the SPTJM and an NDA of their own.
+    expect(requiredDocuments('KEPALA_INSTANSI')).toEqual(['SPTJM', 'NDA']);
+    expect(requiredDocuments('ADMIN_DUKCAPIL')).toEqual([]);
+    expect(requiredDocuments('EVALUATOR_DUKCAPIL')).toEqual([]);
+    expect(
+      documentStatus('KEPALA_INSTANSI', { nda_signed_on: null, sptjm_signed_on: '2025-09-16' }),
+    ).toEqual([
+      { kind: 'SPTJM', signedOn: '2025-09-16' },
+      { kind: 'NDA', signedOn: null },
+    ]);
     expect(totpRequiredFor('ADMIN_DUKCAPIL')).toBe(true);
     expect(totpRequiredFor('EVALUATOR_DUKCAPIL')).toBe(false);
     expect(totpRequiredFor('OPERATOR')).toBe(false);
@@ -85,6 +92,9 @@ describe('who may see users and record their documents', () => {
     ['head A records the NDA of its operator', headA, operatorOfA, 'NDA', undefined],
     ['head A records its own SPTJM', headA, { ...otherHeadOfA, id: 3 }, 'SPTJM', undefined],
     ["head A records another head's SPTJM", headA, otherHeadOfA, 'SPTJM', 'miliknya sendiri'],
+    ['head A records its own NDA', headA, { ...otherHeadOfA, id: 3 }, 'NDA', undefined],
+    ["head A records another head's NDA", headA, otherHeadOfA, 'NDA', 'NDA miliknya sendiri'],
+    ['admin records a head NDA', admin, otherHeadOfA, 'NDA', undefined],
     ["head B records agency A's NDA", headB, operatorOfA, 'NDA', 'bukan dari instansi Anda'],
     ['an operator records anything', operatorA, operatorOfA, 'NDA', 'tidak berwenang'],
     ['an evaluator records anything', evaluator, operatorOfA, 'NDA', 'tidak berwenang'],

@@ -1,10 +1,15 @@
 import { Type, type Static } from 'typebox';
 import type { AgreementRecord } from '../domain/agreement-record.js';
+import { END_GROUNDS, MANUAL_END_GROUNDS } from '../domain/agreement-ending.js';
 import { AGREEMENT_STATUSES } from '../domain/agreement-state.js';
 import type {
   AgreementEventView,
   AgreementView,
 } from '../services/agreements/agreement-queries.js';
+import { agreementHistory, getAgreement } from '../services/agreements/agreement-queries.js';
+import { forceMajeureOf, type ForceMajeureView } from '../services/agreements/force-majeure.js';
+import { Refusal } from '../services/errors.js';
+import type { Deps } from '../services/deps.js';
 import { ErrorBody } from './schemas.js';
 
 /**
@@ -68,9 +73,42 @@ export const AgreementJson = Type.Intersect([
     }),
     keteranganStatus: Type.String(),
     tindakanTersedia: Type.Array(Type.String()),
+    persetujuanDirjen: Type.Union(
+      [Type.Object({ nomor: Type.String(), tanggal: IsoDate }), Type.Null()],
+      {
+        description:
+          'Surat persetujuan Direktur Jenderal yang menjadi dasar PKS (null: belum dicatat)',
+      },
+    ),
+    masaPerpanjangan: Type.Boolean({
+      description:
+        'true: tanggal berakhir telah lewat, tetapi permohonan perpanjangan diajukan tepat waktu dan belum dijawab — akses berlanjut berdasarkan SPTJM sampai adendum ditandatangani atau permohonan ditolak',
+    }),
+    permohonanPerpanjanganId: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'Permohonan perpanjangan tepat waktu yang sedang diproses, bila ada',
+    }),
+    dasarBerakhir: Type.Union(
+      [Type.Unsafe<string>({ type: 'string', enum: [...END_GROUNDS] }), Type.Null()],
+      {
+        description: 'Dasar berakhirnya PKS (Pasal 6), bila dicatat',
+      },
+    ),
   }),
   Terms,
 ]);
+
+export const ForceMajeureJson = Type.Object(
+  {
+    tanggal: IsoDate,
+    uraian: Type.String(),
+    jenisBerkas: Type.String(),
+    ukuranByte: Type.Integer(),
+    sha256: Type.String(),
+    namaBerkas: NullableString,
+    dicatat: Type.String({ format: 'date-time' }),
+  },
+  { description: 'Catatan keadaan kahar (force majeure) yang mengakhiri PKS' },
+);
 
 export const HistoryJson = Type.Object({
   waktu: Type.String({ format: 'date-time' }),
@@ -84,8 +122,38 @@ export const HistoryJson = Type.Object({
 
 export const AgreementDetailJson = Type.Intersect([
   AgreementJson,
-  Type.Object({ riwayat: Type.Array(HistoryJson) }),
+  Type.Object({
+    riwayat: Type.Array(HistoryJson),
+    keadaanKahar: Type.Union([ForceMajeureJson, Type.Null()]),
+  }),
 ]);
+
+/** One agreement as its detail endpoints answer: the agreement, its history, its force majeure. */
+export async function agreementDetailOf(db: Deps['db'], id: number, today: string) {
+  const view = await getAgreement(db, id, today);
+  if (!view) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
+  return {
+    ...agreementJson(view),
+    riwayat: historyJson(await agreementHistory(db, id)),
+    keadaanKahar: forceMajeureJson(await forceMajeureOf(db, id)),
+  };
+}
+
+export function forceMajeureJson(
+  record: ForceMajeureView | undefined,
+): Static<typeof ForceMajeureJson> | null {
+  return record
+    ? {
+        tanggal: record.occurredOn,
+        uraian: record.description,
+        jenisBerkas: record.contentType,
+        ukuranByte: record.sizeBytes,
+        sha256: record.sha256,
+        namaBerkas: record.fileName,
+        dicatat: record.recordedAt.toISOString(),
+      }
+    : null;
+}
 
 export const Closed = Type.Object({
   sesiDiakhiri: Type.Integer({
@@ -94,6 +162,21 @@ export const Closed = Type.Object({
 });
 
 export const ReasonBody = Type.Object({ alasan: Reason }, { additionalProperties: false });
+
+/** Ending or revoking: the reason and, for an end, its ground (force majeure: keadaan-kahar). */
+export const EndBody = Type.Object(
+  {
+    alasan: Reason,
+    dasar: Type.Optional(
+      Type.Unsafe<string>({
+        type: 'string',
+        enum: [...MANUAL_END_GROUNDS],
+        description: 'Dasar berakhir (hanya untuk akhiri)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const errors = {
   400: ErrorBody,
@@ -137,6 +220,10 @@ export function agreementJson(view: AgreementView): Static<typeof AgreementJson>
     statusBerlaku: view.effectiveStatus,
     keteranganStatus: view.statusLabel,
     tindakanTersedia: [...view.allowedActions],
+    persetujuanDirjen: view.dgApproval,
+    masaPerpanjangan: view.inExtensionPeriod,
+    permohonanPerpanjanganId: view.extensionRequestId,
+    dasarBerakhir: view.endGround,
     ...termsJson(view),
   };
 }

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { ACCESS_METHODS } from '../domain/agreement.js';
 import { QUOTA_STAGES } from '../domain/agreement-record.js';
+import type { ManualEndGround } from '../domain/agreement-ending.js';
 import { isAgreementStatus } from '../domain/agreement-state.js';
 import { ELEMENTS } from '../domain/elements.js';
 import { wibDay } from '../domain/time.js';
@@ -16,22 +17,17 @@ import {
   revokeAgreement,
   type AgreementDraftInput,
 } from '../services/agreements/agreement-lifecycle.js';
-import {
-  agreementHistory,
-  getAgreement,
-  listAgreementsPage,
-  pageNumber,
-} from '../services/agreements/agreement-queries.js';
+import { listAgreementsPage, pageNumber } from '../services/agreements/agreement-queries.js';
 import type { Deps } from '../services/deps.js';
-import { Refusal } from '../services/errors.js';
 import {
   AgreementDetailJson,
   AgreementJson,
   agreementJson,
   AgreementStatus,
   Closed,
+  EndBody,
+  agreementDetailOf,
   errors,
-  historyJson,
   Id,
   NullableString,
   Page,
@@ -47,6 +43,7 @@ import { actorOf, bearerSecurity } from './caller-hook.js';
  */
 
 const AGREEMENTS = '/api/v1/admin/pks';
+
 const TAG_AGREEMENT = 'PKS (Dukcapil)';
 
 const Element = Type.Unsafe<string>({ type: 'string', enum: [...ELEMENTS] });
@@ -161,11 +158,7 @@ export const agreementApiRoutes =
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
     const today = () => wibDay(deps.clock());
 
-    const agreementDetail = async (id: number) => {
-      const view = await getAgreement(deps.db, id, today());
-      if (!view) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
-      return { ...agreementJson(view), riwayat: historyJson(await agreementHistory(deps.db, id)) };
-    };
+    const agreementDetail = (id: number) => agreementDetailOf(deps.db, id, today());
 
     api.get(
       AGREEMENTS,
@@ -342,14 +335,19 @@ export const agreementApiRoutes =
             tags: [TAG_AGREEMENT],
             security: bearerSecurity,
             params: Id,
-            body: ReasonBody,
+            body: EndBody,
             response: { 200: Type.Intersect([AgreementDetailJson, Closed]), ...errors },
           },
         },
         async (request) => {
           const actor = actorOf(request);
           const id = Number(request.params.id);
-          const ended = await close(deps.db, actor, id, request.body.alasan, deps.clock());
+          const { alasan, dasar } = request.body;
+          // The ground of an end (Pasal 6); a revocation has its own.
+          const ended =
+            path === 'akhiri'
+              ? await close(deps.db, actor, id, alasan, deps.clock(), dasar as ManualEndGround)
+              : await close(deps.db, actor, id, alasan, deps.clock());
           return { ...(await agreementDetail(id)), sesiDiakhiri: ended };
         },
       );

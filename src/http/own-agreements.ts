@@ -3,12 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { wibDay } from '../domain/time.js';
 import { ownAgreement, ownAgreements } from '../services/agreements/agreement-queries.js';
+import { forceMajeureOf } from '../services/agreements/force-majeure.js';
 import type { Deps } from '../services/deps.js';
 import {
   AgreementDetailJson,
   AgreementJson,
   agreementJson,
   errors,
+  forceMajeureJson,
   historyJson,
   Id,
 } from './agreement-json.js';
@@ -66,7 +68,11 @@ export const ownAgreementApiRoutes =
           Number(request.params.id),
           today(),
         );
-        return { ...agreementJson(agreement), riwayat: historyJson(history) };
+        return {
+          ...agreementJson(agreement),
+          riwayat: historyJson(history),
+          keadaanKahar: forceMajeureJson(await forceMajeureOf(deps.db, agreement.id)),
+        };
       },
     );
   };

@@ -35,7 +35,11 @@ beforeAll(async () => {
     kind: 'BANDWIDTH',
     ...letter,
     fields: { bandwidthKbps: 2048 },
-    files: [{ purpose: 'SURAT_PERMOHONAN', fileName: 'surat.pdf', content: TINY_PDF }],
+    files: [
+      { purpose: 'SURAT_PERMOHONAN', fileName: 'surat.pdf', content: TINY_PDF },
+      // SPEC §4: a bandwidth change needs its technical study.
+      { purpose: 'KAJIAN_TEKNIS', fileName: 'kajian.pdf', content: TINY_PDF },
+    ],
   });
   ids.attachment = (
     await database.db

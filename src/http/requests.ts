@@ -164,7 +164,7 @@ const FilingBody = Type.Object(
         ),
         {
           maxItems: MAX_ATTACHMENTS,
-          description: 'KAJIAN_TEKNIS wajib untuk PERUBAHAN_METODE_ELEMEN',
+          description: 'KAJIAN_TEKNIS wajib untuk PERUBAHAN_METODE_ELEMEN dan BANDWIDTH',
         },
       ),
     ),

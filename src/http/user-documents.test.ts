@@ -102,7 +102,7 @@ describe('documents gate the lookup; uploads are checked by content', () => {
     expect(served.body.quota?.used).toBe(1);
   });
 
-  it('refuses a head without the SPTJM; the head records their own and is served', async () => {
+  it('refuses a head without the SPTJM and their own NDA; the head records both and is served', async () => {
     const head = await makeUser(t.db, {
       agencyCode: agency.code,
       role: 'KEPALA_INSTANSI',
@@ -120,17 +120,30 @@ describe('documents gate the lookup; uploads are checked by content', () => {
       pdfUpload(TINY_PDF, 'sptjm.pdf'),
     );
     expect(own.status).toBe(303);
+    // The SPTJM alone does not open the gate: the head signs an NDA of their own too.
+    expect((await apiLookup(server.url, token, FOUND)).body.code).toBe('USER_NON_AKTIF');
+    const page = await portal.request(`/instansi/pengguna/${head.userId}`);
+    expect(page.html).toMatch(/<select[^>]*name="kind"/);
+    const nda = await upload(
+      portal,
+      '/instansi/pengguna',
+      head.userId,
+      'NDA',
+      pdfUpload(TINY_PDF, 'nda.pdf'),
+    );
+    expect(nda.status).toBe(303);
     expect((await apiLookup(server.url, token, FOUND)).body.code).toBe('DITEMUKAN');
-    // An NDA is not what a head signs: recording one does not open the gate for anyone.
+    // An SPTJM is not what an operator signs: recording one does not open the gate.
+    const operator = await makeUser(t.db, { agencyCode: agency.code, documents: false });
     const wrongKind = await upload(
       admin,
       '/dukcapil/pengguna',
-      head.userId,
-      'NDA',
+      operator.userId,
+      'SPTJM',
       pdfUpload(TINY_PDF),
     );
     expect(wrongKind.status).toBe(403);
-    expect(wrongKind.html).toContain('Kepala Instansi menandatangani SPTJM, bukan NDA');
+    expect(wrongKind.html).toContain('menandatangani NDA, bukan SPTJM');
   });
 
   it('checks the scan by its content: a text file named .pdf is refused (415), PNG and JPEG are accepted', async () => {

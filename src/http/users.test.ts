@@ -308,7 +308,7 @@ describe('users console: lifecycle of a user ID', () => {
     expect(body.total).toBe(1);
     expect(body.data[0]).toMatchObject({
       userId: missing.userId,
-      dokumenWajib: { jenis: 'NDA', ditandatangani: null },
+      dokumenWajib: [{ jenis: 'NDA', ditandatangani: null }],
     });
   });
 
@@ -365,7 +365,7 @@ describe('users console: lifecycle of a user ID', () => {
       peran: 'OPERATOR',
       status: 'AKTIF',
       wajibGantiKataSandi: true,
-      dokumenWajib: { jenis: 'NDA', ditandatangani: null },
+      dokumenWajib: [{ jenis: 'NDA', ditandatangani: null }],
     });
     expect((detail.body.riwayat as { tindakan: string }[]).map((h) => h.tindakan)).toEqual([
       'KATA_SANDI_DIRESET',

@@ -39,10 +39,9 @@ const Summary = Type.Object({
   terkunci: Type.Boolean(),
   wajibGantiKataSandi: Type.Boolean(),
   totpAktif: Type.Boolean(),
-  dokumenWajib: Type.Union([
-    Type.Object({ jenis: Kind, ditandatangani: NullableDate }),
-    Type.Null(),
-  ]),
+  dokumenWajib: Type.Array(Type.Object({ jenis: Kind, ditandatangani: NullableDate }), {
+    description: 'Dokumen yang wajib ditandatangani peran ini (kepala instansi: SPTJM dan NDA)',
+  }),
 });
 
 const Detail = Type.Intersect([
@@ -95,9 +94,10 @@ function summaryJson(user: UserSummary) {
     terkunci: user.locked,
     wajibGantiKataSandi: user.mustChangePassword,
     totpAktif: user.totpEnabled,
-    dokumenWajib: user.document
-      ? { jenis: user.document.kind, ditandatangani: user.document.signedOn }
-      : null,
+    dokumenWajib: user.requiredDocuments.map((document) => ({
+      jenis: document.kind,
+      ditandatangani: document.signedOn,
+    })),
   };
 }
 

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import { inForceBy } from './agreements.js';
 import type { Executor } from './db.js';
 import type { Database } from './schema.js';
 import { likePattern, pageWithTotal } from './list-query.js';
@@ -123,7 +124,7 @@ function agreementsInForce(eb: ExpressionBuilder<AgencyScope, 'ag'>, day: string
     .whereRef('p.agency_id', '=', 'ag.id')
     .where('p.status', '=', 'AKTIF')
     .where('p.signed_on', '<=', day)
-    .where('p.ends_on', '>=', day);
+    .where(inForceBy(day));
 }
 
 /** A page of agencies with their agreement in force today and their number of users. */
@@ -184,26 +185,28 @@ export async function revokeAgencySessions(
 
 /**
  * Whether an agency is active and has an agreement in force on `day` that grants `channel`:
- * what its users need to act at all (the same rule as login and lookup).
+ * what its users need to act at all (the same rule as login and lookup). Undefined when not;
+ * otherwise whether that agreement is in its extension period (past its end date under a
+ * timely extension request), which the portal shows on every page.
  */
 export async function agencyInForce(
   db: Executor,
   agencyId: number,
   day: string,
   channel: 'PORTAL' | 'API',
-): Promise<boolean> {
+): Promise<{ readonly inExtension: boolean } | undefined> {
   const row = await db
     .selectFrom('agency as ag')
-    .select('ag.id')
+    .select((eb) =>
+      agreementsInForce(eb, day)
+        .select(sql<boolean>`p.ends_on < ${day}::date`.as('in_extension'))
+        .where(sql<boolean>`${channel} = ANY (p.access_methods)`)
+        .limit(1)
+        .as('in_extension'),
+    )
     .where('ag.id', '=', agencyId)
     .where('ag.status', '=', 'AKTIF')
-    .where((eb) =>
-      eb.exists(
-        agreementsInForce(eb, day)
-          .select('p.id')
-          .where(sql<boolean>`${channel} = ANY (p.access_methods)`),
-      ),
-    )
     .executeTakeFirst();
-  return row !== undefined;
+  if (!row || row.in_extension === null) return undefined;
+  return { inExtension: row.in_extension === true };
 }

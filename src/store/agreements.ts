@@ -33,6 +33,15 @@ function recordColumns(record: AgreementRecord) {
   };
 }
 
+/**
+ * The agreement `p` (past its signing) counts as in force on `day`: within its end date, or
+ * past it while a timely extension request is open (migration 022; domain/agreement-extension.ts).
+ * One condition on the row being read, for every reader that decides access.
+ */
+export function inForceBy(day: string) {
+  return sql<boolean>`(p.ends_on >= ${day}::date OR p.extension_request_id IS NOT NULL)`;
+}
+
 export async function insertAgreement(db: Executor, agreement: NewAgreement): Promise<number> {
   const row = await db
     .insertInto('agreement')
@@ -96,6 +105,10 @@ function agreementSelection() {
     'p.second_party_name',
     'p.second_party_head_title',
     'p.second_party_head_name',
+    'p.dg_approval_number',
+    'p.dg_approval_date',
+    'p.extension_request_id',
+    'p.end_ground',
   ] as const;
 }
 
@@ -125,16 +138,19 @@ export async function findAgreementAgencyId(
   return row?.agency_id;
 }
 
-/** The agreement of an agency in force on a WIB day: active and within its dates. */
+/**
+ * The agreement of an agency in force on a WIB day: active and within its dates, or past its
+ * end date in its extension period.
+ */
 export async function findAgreementInForce(db: Executor, agencyId: number, day: string) {
   return db
-    .selectFrom('agreement')
+    .selectFrom('agreement as p')
     .selectAll()
-    .where('agency_id', '=', agencyId)
-    .where('status', '=', 'AKTIF')
-    .where('signed_on', '<=', day)
-    .where('ends_on', '>=', day)
-    .orderBy('ends_on', 'desc')
+    .where('p.agency_id', '=', agencyId)
+    .where('p.status', '=', 'AKTIF')
+    .where('p.signed_on', '<=', day)
+    .where(inForceBy(day))
+    .orderBy('p.ends_on', 'desc')
     .limit(1)
     .executeTakeFirst();
 }
@@ -143,7 +159,7 @@ export async function findAgreementInForce(db: Executor, agencyId: number, day: 
 export async function findActiveAgreementOfAgency(db: Executor, agencyId: number) {
   return db
     .selectFrom('agreement')
-    .select(['id', 'nomor_dukcapil', 'ends_on'])
+    .select(['id', 'nomor_dukcapil', 'ends_on', 'extension_request_id'])
     .where('agency_id', '=', agencyId)
     .where('status', '=', 'AKTIF')
     .executeTakeFirst();
@@ -191,12 +207,16 @@ function filtered(db: Executor, filter: AgreementFilter) {
   if (filter.agencyId !== undefined) query = query.where('p.agency_id', '=', filter.agencyId);
   const { status, today } = filter;
   if (status === 'AKTIF') {
-    query = query.where('p.status', '=', 'AKTIF').where('p.ends_on', '>=', today);
+    query = query.where('p.status', '=', 'AKTIF').where(inForceBy(today));
   } else if (status === 'BERAKHIR') {
     query = query.where((eb) =>
       eb.or([
         eb('p.status', '=', 'BERAKHIR'),
-        eb.and([eb('p.status', '=', 'AKTIF'), eb('p.ends_on', '<', today)]),
+        eb.and([
+          eb('p.status', '=', 'AKTIF'),
+          eb('p.ends_on', '<', today),
+          eb('p.extension_request_id', 'is', null),
+        ]),
       ]),
     );
   } else if (status !== undefined) {
@@ -234,4 +254,105 @@ export async function listAgreementsOfAgency(db: Executor, agencyId: number) {
     .orderBy('p.signed_on', 'desc')
     .orderBy('p.id', 'desc')
     .execute();
+}
+
+/** Opens the extension period: a timely extension request is now pending on the agreement. */
+export async function setPendingExtension(
+  db: Executor,
+  agreementId: number,
+  requestId: number | null,
+): Promise<void> {
+  await db
+    .updateTable('agreement')
+    .set({ extension_request_id: requestId })
+    .where('id', '=', agreementId)
+    .execute();
+}
+
+/** Closes the agreement's extension period if `requestId` is the request that opened it. */
+export async function clearPendingExtension(
+  db: Executor,
+  agreementId: number,
+  requestId: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('agreement')
+    .set({ extension_request_id: null })
+    .where('id', '=', agreementId)
+    .where('extension_request_id', '=', requestId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function setEndGround(
+  db: Executor,
+  agreementId: number,
+  ground: string | null,
+): Promise<void> {
+  await db
+    .updateTable('agreement')
+    .set({ end_ground: ground })
+    .where('id', '=', agreementId)
+    .execute();
+}
+
+export async function setDgApproval(
+  db: Executor,
+  agreementId: number,
+  letter: { nomor: string; tanggal: string },
+): Promise<void> {
+  await db
+    .updateTable('agreement')
+    .set({ dg_approval_number: letter.nomor, dg_approval_date: letter.tanggal })
+    .where('id', '=', agreementId)
+    .execute();
+}
+
+export interface NewForceMajeure {
+  readonly agreementId: number;
+  readonly occurredOn: string;
+  readonly description: string;
+  readonly content: Buffer;
+  readonly contentType: string;
+  readonly sha256: Buffer;
+  readonly fileName: string | null;
+  readonly recordedBy: number | null;
+  readonly recordedAt: Date;
+}
+
+export async function insertForceMajeure(db: Executor, record: NewForceMajeure): Promise<void> {
+  await db
+    .insertInto('agreement_force_majeure')
+    .values({
+      agreement_id: record.agreementId,
+      occurred_on: record.occurredOn,
+      description: record.description,
+      content: record.content,
+      content_type: record.contentType,
+      size_bytes: record.content.length,
+      sha256: record.sha256,
+      file_name: record.fileName,
+      recorded_by: record.recordedBy,
+      recorded_at: record.recordedAt,
+    })
+    .execute();
+}
+
+/** An agreement's force majeure record, without the scan unless asked. */
+export async function findForceMajeure(db: Executor, agreementId: number, withContent = false) {
+  return db
+    .selectFrom('agreement_force_majeure as f')
+    .select([
+      'f.agreement_id',
+      'f.occurred_on',
+      'f.description',
+      'f.content_type',
+      'f.size_bytes',
+      sql<string>`encode(f.sha256, 'hex')`.as('sha256'),
+      'f.file_name',
+      'f.recorded_at',
+      ...(withContent ? (['f.content'] as const) : []),
+    ])
+    .where('f.agreement_id', '=', agreementId)
+    .executeTakeFirst();
 }

@@ -121,9 +121,11 @@ export async function runLookup(
     ),
     s AS (
       SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
-             -- SPEC §4: operators after their NDA, heads after their SPTJM (migration 008).
+             -- SPEC §4: operators after their NDA, heads after their SPTJM and their own NDA
+             -- (migration 008; domain/documents.ts requiredDocuments).
              CASE u.role WHEN 'OPERATOR' THEN u.nda_signed_on IS NOT NULL
                          WHEN 'KEPALA_INSTANSI' THEN u.sptjm_signed_on IS NOT NULL
+                                                 AND u.nda_signed_on IS NOT NULL
                          ELSE true END AS document_ok,
              c.revoked_at IS NOT NULL AS revoked, c.reader_id, c.reader_state, c.sam_ok, c.reader_label,
              -- Keeping data read from a card needs the resident's consent to those elements.
@@ -147,7 +149,9 @@ export async function runLookup(
                p.print_allowed
         FROM agreement p
         WHERE p.agency_id = u.agency_id AND p.status = 'AKTIF'
-          AND p.signed_on <= ${input.day}::date AND p.ends_on >= ${input.day}::date
+          AND p.signed_on <= ${input.day}::date
+          -- Past its end date only while a timely extension request is open (migration 022).
+          AND (p.ends_on >= ${input.day}::date OR p.extension_request_id IS NOT NULL)
         ORDER BY p.ends_on DESC
         LIMIT 1
       ) pks ON true

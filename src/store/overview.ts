@@ -27,8 +27,8 @@ export async function countOverview(
     SELECT
       (SELECT count(*) FROM agency WHERE status = 'AKTIF')::int AS agencies_active,
       (SELECT count(*) FROM agency WHERE status <> 'AKTIF')::int AS agencies_inactive,
-      (SELECT count(*) FROM agreement WHERE status = 'AKTIF'
-         AND signed_on <= ${input.day}::date AND ends_on >= ${input.day}::date)::int
+      (SELECT count(*) FROM agreement WHERE status = 'AKTIF' AND signed_on <= ${input.day}::date
+         AND (ends_on >= ${input.day}::date OR extension_request_id IS NOT NULL))::int
         AS agreements_in_force,
       (SELECT count(*) FROM agreement WHERE status = 'DRAFT')::int AS agreements_draft,
       (SELECT count(*) FROM agreement WHERE status = 'AKTIF'
@@ -41,7 +41,7 @@ export async function countOverview(
         AS users_locked,
       (SELECT count(*) FROM app_user WHERE status = 'AKTIF'
          AND ((role = 'OPERATOR' AND nda_signed_on IS NULL)
-           OR (role = 'KEPALA_INSTANSI' AND sptjm_signed_on IS NULL)))::int
+           OR (role = 'KEPALA_INSTANSI' AND (sptjm_signed_on IS NULL OR nda_signed_on IS NULL))))::int
         AS users_missing_document,
       (SELECT count(*) FROM request WHERE state IN ('DIAJUKAN', 'DIJADWALKAN', 'DITELAAH'))::int
         AS requests_open,

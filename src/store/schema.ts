@@ -67,6 +67,25 @@ export interface AgreementTable {
   service_days: ColumnType<number[], number[] | undefined, number[]>;
   /** migrations/021: the agency may print a lookup result (default not). */
   print_allowed: ColumnType<boolean, boolean | undefined, boolean>;
+  /** migrations/022: the Director General's approval letter; the pending timely extension request; why it ended. */
+  dg_approval_number: ColumnType<string | null, string | null | undefined, string | null>;
+  dg_approval_date: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
+  extension_request_id: ColumnType<number | null, number | null | undefined, number | null>;
+  end_ground: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An agreement ended by force majeure: its record (migrations/022); append-only. */
+export interface AgreementForceMajeureTable {
+  agreement_id: number;
+  occurred_on: IsoDate;
+  description: string;
+  content: Buffer;
+  content_type: string;
+  size_bytes: number;
+  sha256: Buffer;
+  file_name: string | null;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
 }
 
 /** One change of an agreement (migrations/007_agreement_lifecycle.sql); append-only. */
@@ -417,6 +436,7 @@ export interface Database {
   service_case_counter: ServiceCaseCounterTable;
   service_case: ServiceCaseTable;
   service_case_event: ServiceCaseEventTable;
+  agreement_force_majeure: AgreementForceMajeureTable;
 }
 
 /** migrations/011_audit_seal.sql: the sealed audit trail. */

@@ -102,7 +102,8 @@ export async function quotaStagePerAgency(
   const result = await sql<{ agency_id: number; quota_stage: string }>`
     SELECT DISTINCT ON (agency_id) agency_id, quota_stage
     FROM agreement
-    WHERE status = 'AKTIF' AND signed_on <= ${day}::date AND ends_on >= ${day}::date
+    WHERE status = 'AKTIF' AND signed_on <= ${day}::date
+      AND (ends_on >= ${day}::date OR extension_request_id IS NOT NULL)
     ORDER BY agency_id, ends_on DESC`.execute(db);
   return result.rows;
 }

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import { inForceBy } from './agreements.js';
 import type { Executor } from './db.js';
 import type { AppUserTable, Database } from './schema.js';
 
@@ -58,7 +59,7 @@ function agreementInForce(day: string, clientIp: string) {
       .whereRef('p.agency_id', '=', 'u.agency_id')
       .where('p.status', '=', 'AKTIF')
       .where('p.signed_on', '<=', day)
-      .where('p.ends_on', '>=', day)
+      .where(inForceBy(day))
       .orderBy('p.ends_on', 'desc')
       .limit(1)
       .as('pks');
@@ -194,7 +195,7 @@ export interface UserListFilter {
 }
 
 const documentsMissing = sql<boolean>`(u.role = 'OPERATOR' AND u.nda_signed_on IS NULL)
-  OR (u.role = 'KEPALA_INSTANSI' AND u.sptjm_signed_on IS NULL)`;
+  OR (u.role = 'KEPALA_INSTANSI' AND (u.sptjm_signed_on IS NULL OR u.nda_signed_on IS NULL))`;
 
 /** One page of users, newest first, with the total that match (for paging). */
 export async function listUsers(

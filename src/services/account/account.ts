@@ -1,4 +1,4 @@
-import { requiredDocument, type DocumentKind } from '../../domain/documents.js';
+import { documentStatus, type DocumentKind } from '../../domain/documents.js';
 import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from '../../domain/lockout.js';
 import { newPasswordProblems } from '../../domain/password-policy.js';
 import { ROLE_LABELS, type Role } from '../../domain/users.js';
@@ -88,15 +88,17 @@ export interface AccountOverview {
   readonly totpEnabled: boolean;
   readonly totpRequired: boolean;
   readonly totpPending: boolean;
-  /** The document the role must have signed, and its signing date once recorded. */
-  readonly document: { readonly kind: DocumentKind; readonly signedOn: string | null } | null;
+  /** The documents the role must have signed, each with its signing date once recorded. */
+  readonly requiredDocuments: readonly {
+    readonly kind: DocumentKind;
+    readonly signedOn: string | null;
+  }[];
 }
 
 export async function accountOverview(deps: Deps, id: number): Promise<AccountOverview> {
   const card = await findUserCardById(deps.db, id);
   if (!card) throw new Refusal('PERMINTAAN_TIDAK_VALID', 'Pengguna tidak ditemukan');
   const role = card.role as Role;
-  const kind = requiredDocument(role);
   return {
     userId: card.user_id,
     displayName: card.display_name,
@@ -107,8 +109,6 @@ export async function accountOverview(deps: Deps, id: number): Promise<AccountOv
     totpEnabled: card.totp_enabled_at !== null,
     totpRequired: card.totp_required,
     totpPending: card.totp_pending,
-    document: kind
-      ? { kind, signedOn: kind === 'NDA' ? card.nda_signed_on : card.sptjm_signed_on }
-      : null,
+    requiredDocuments: documentStatus(role, card),
   };
 }

@@ -12,6 +12,11 @@ export interface PortalUser extends Actor {
   readonly agencyName: string | null;
   /** Agency staff whose agency is inactive or has no agreement in force granting the portal. */
   readonly agencyInactive: boolean;
+  /**
+   * Agency staff whose agreement is past its end date, in force under the SPTJM while the
+   * timely extension request is open (SPEC §4): every page says so.
+   */
+  readonly agreementInExtension: boolean;
   /** Steps the account must take before anything else (the portal sends the user to /akun). */
   readonly mustChangePassword: boolean;
   readonly mustEnrolTotp: boolean;
@@ -33,8 +38,11 @@ export async function resolvePortalSession(
   if (!row) return undefined;
   // Agency staff are refused at once when their agency is deactivated or its agreement
   // ends, is revoked or reaches its end date (SPEC §4), as a lookup would refuse them.
-  const agencyInactive =
-    row.agency_id !== null && !(await agencyInForce(deps.db, row.agency_id, wibDay(now), 'PORTAL'));
+  const inForce =
+    row.agency_id === null
+      ? undefined
+      : await agencyInForce(deps.db, row.agency_id, wibDay(now), 'PORTAL');
+  const agencyInactive = row.agency_id !== null && inForce === undefined;
   const role = row.role as Role;
   return {
     id: row.id,
@@ -46,6 +54,7 @@ export async function resolvePortalSession(
     clientIp,
     agencyName: row.agency_name,
     agencyInactive,
+    agreementInExtension: inForce?.inExtension ?? false,
     mustChangePassword: row.must_change_password,
     mustEnrolTotp: row.totp_required && row.totp_enabled_at === null,
     reasonRequired: row.reason_required_since !== null,

@@ -387,7 +387,9 @@ describe('agreement lifecycle', () => {
     expect(await agreementHistory(t.db, id)).toHaveLength(entries);
     await expect(
       applyAddendum(t.db, admin, id, { accessMethods: ['PORTAL', 'API'] }, 'Tambah API', null, NOW),
-    ).rejects.toThrow('Perubahan selain tahap kuota memerlukan nomor dan tanggal adendum');
+    ).rejects.toThrow(
+      'Perubahan selain tahap kuota dan bandwidth memerlukan nomor dan tanggal adendum',
+    );
     await expect(
       applyAddendum(
         t.db,

@@ -18,6 +18,7 @@ import {
   type AgreementEventKind,
   type AgreementStatus,
 } from '../../domain/agreement-state.js';
+import type { EndGround, ManualEndGround } from '../../domain/agreement-ending.js';
 import { wibDay } from '../../domain/time.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
 import { lockAgency, revokeAgencySessions } from '../../store/agencies.js';
@@ -27,8 +28,10 @@ import {
   findActiveAgreementOfAgency,
   findAgreementAgencyId,
   findAgreementById,
+  clearPendingExtension,
   insertAgreement,
   setAgreementStatus,
+  setEndGround,
   updateAgreementRecord,
   type AgreementRow,
 } from '../../store/agreements.js';
@@ -117,7 +120,7 @@ async function checkedRecord(
  * its agreements takes that one lock first, so changes of one agency run one after another
  * (no two agreements put in force at once) and cannot deadlock on each other's rows.
  */
-async function lockedAgreement(tx: Executor, agreementId: number) {
+export async function lockedAgreement(tx: Executor, agreementId: number) {
   const agencyId = await findAgreementAgencyId(tx, agreementId);
   if (agencyId === undefined) throw new Refusal('TIDAK_ADA', 'PKS tidak ditemukan');
   const agency = await lockAgency(tx, agencyId);
@@ -126,16 +129,20 @@ async function lockedAgreement(tx: Executor, agreementId: number) {
   return { agency, row, record: recordOf(row) };
 }
 
-function refuseUnless(action: AgreementAction, row: AgreementRow, today: string) {
+export function refuseUnless(action: AgreementAction, row: AgreementRow, today: string) {
   const status = effectiveStatus(
-    { status: row.status as AgreementStatus, endsOn: row.ends_on },
+    {
+      status: row.status as AgreementStatus,
+      endsOn: row.ends_on,
+      extensionPending: row.extension_request_id !== null,
+    },
     today,
   );
   const refusal = transitionRefusal(action, status);
   if (refusal) throw new Refusal('PERMINTAAN_TIDAK_VALID', refusal);
 }
 
-function requireReason(reason: string | null | undefined): string {
+export function requireReason(reason: string | null | undefined): string {
   const problem = reasonProblem(reason);
   if (problem) throw new Refusal('PERMINTAAN_TIDAK_VALID', problem);
   return reason!.trim();
@@ -156,7 +163,7 @@ interface Change {
 }
 
 /** The history entry and the administrative record of one change, in its transaction. */
-async function record(
+export async function record(
   tx: Executor,
   actor: Pick<ActingParty, 'id'>,
   at: Date,
@@ -199,7 +206,8 @@ async function settlePredecessor(
 ): Promise<void> {
   const current = await findActiveAgreementOfAgency(tx, agency.id);
   if (!current) return;
-  if (current.ends_on >= today) {
+  // In force within its dates, or past them in its extension period (SPEC §4).
+  if (current.ends_on >= today || current.extension_request_id !== null) {
     throw new Refusal(
       'PERMINTAAN_TIDAK_VALID',
       `Instansi ${agency.code} masih memiliki PKS yang berlaku (nomor ${current.nomor_dukcapil}, sampai ${current.ends_on}); ` +
@@ -207,6 +215,7 @@ async function settlePredecessor(
     );
   }
   await setAgreementStatus(tx, current.id, 'BERAKHIR');
+  await setEndGround(tx, current.id, 'MASA_BERLAKU');
   await record(tx, { id: null }, at, {
     agreementId: current.id,
     agencyId: agency.id,
@@ -341,21 +350,37 @@ const CLOSINGS = {
   revoke: { status: 'DICABUT', kind: 'DICABUT', action: 'PKS_DICABUT', endsSessions: true },
 } as const;
 
+/**
+ * How an end is recorded besides the common part: its ground (Pasal 6), and for a force
+ * majeure its own history entry and its record, written under the same lock.
+ */
+export interface EndingRecord {
+  readonly ground: EndGround;
+  readonly kind?: AgreementEventKind;
+  readonly action?: string;
+  readonly detail?: Record<string, unknown>;
+  readonly before?: (tx: Executor, row: AgreementRow, today: string) => Promise<void>;
+}
+
 /** Returns how many sessions and tokens were ended. */
-async function close(
+export async function close(
   db: Executor,
   actor: Pick<ActingParty, 'id'>,
   agreementId: number,
   reason: string,
   now: Date,
   how: keyof typeof CLOSINGS,
+  ending?: EndingRecord,
 ): Promise<number> {
   const why = requireReason(reason);
   const closing = CLOSINGS[how];
   return inTransaction(db, async (tx) => {
     const { agency, row, record: terms } = await lockedAgreement(tx, agreementId);
-    refuseUnless(how, row, wibDay(now));
+    const today = wibDay(now);
+    refuseUnless(how, row, today);
+    await ending?.before?.(tx, row, today);
     await setAgreementStatus(tx, agreementId, closing.status);
+    if (ending) await setEndGround(tx, agreementId, ending.ground);
     const revokedSessions = closing.endsSessions
       ? await revokeAgencySessions(tx, agency.id, now)
       : 0;
@@ -373,12 +398,15 @@ async function close(
       agreementId,
       agencyId: agency.id,
       nomorDukcapil: terms.nomorDukcapil,
-      kind: closing.kind,
-      action: closing.action,
+      kind: ending?.kind ?? closing.kind,
+      action: ending?.action ?? closing.action,
       reason: why,
       before: null,
       after: null,
-      ...(closing.endsSessions ? { detail: { revokedSessions } } : {}),
+      detail: {
+        ...(closing.endsSessions ? { revokedSessions } : {}),
+        ...(ending ? { ground: ending.ground, ...ending.detail } : {}),
+      },
     });
     return revokedSessions;
   });
@@ -395,20 +423,33 @@ export async function cancelAgreementDraft(
   await close(db, actor, agreementId, reason, now, 'cancel');
 }
 
-const closing =
-  (how: 'end' | 'revoke') =>
-  (db: Executor, actor: Pick<ActingParty, 'id'>, agreementId: number, reason: string, now: Date) =>
-    close(db, actor, agreementId, reason, now, how);
-
 /**
  * Closes an agreement in force (ended by mutual agreement or by a change of the agency's
- * name or institution, or revoked by Dukcapil for failed obligations) and, in the same
- * transaction, ends every session and token of the agency's users (SPEC §4). Returns how
- * many sessions and tokens were ended.
+ * name or institution — `ground`, when the channel says which) and, in the same transaction,
+ * ends every session and token of the agency's users (SPEC §4). Returns how many sessions and
+ * tokens were ended. A force majeure has its own use case (force-majeure.ts).
  */
-export const endAgreement = closing('end');
-/** As endAgreement, recorded as revoked. */
-export const revokeAgreement = closing('revoke');
+export function endAgreement(
+  db: Executor,
+  actor: Pick<ActingParty, 'id'>,
+  agreementId: number,
+  reason: string,
+  now: Date,
+  ground?: ManualEndGround,
+): Promise<number> {
+  return close(db, actor, agreementId, reason, now, 'end', ground ? { ground } : undefined);
+}
+
+/** As endAgreement, recorded as revoked by Dukcapil for failed obligations. */
+export function revokeAgreement(
+  db: Executor,
+  actor: Pick<ActingParty, 'id'>,
+  agreementId: number,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  return close(db, actor, agreementId, reason, now, 'revoke');
+}
 
 /**
  * Changes the terms of an agreement in force: an extension (later end date), granted
@@ -458,17 +499,26 @@ export async function applyAddendum(
     if (problems.length === 0) problems.push(...agreementRecordProblems(after));
     if (problems.length > 0) throw new Refusal('PERMINTAAN_TIDAK_VALID', problems.join('; '));
     await updateAgreementRecord(tx, agreementId, after);
+    // A new end date answers the extension: the extension period, if any, is over.
+    const extensionClosed =
+      changed.includes('endsOn') && row.extension_request_id !== null
+        ? await clearPendingExtension(tx, agreementId, row.extension_request_id)
+        : false;
     await record(tx, actor, now, {
       agreementId,
       agencyId: agency.id,
       nomorDukcapil: before.nomorDukcapil,
       kind: letter ? 'ADENDUM' : 'PERUBAHAN',
-      action: letter ? 'PKS_ADENDUM' : 'PKS_TAHAP_KUOTA',
+      action: letter
+        ? 'PKS_ADENDUM'
+        : changed.includes('bandwidthKbps')
+          ? 'PKS_BANDWIDTH'
+          : 'PKS_TAHAP_KUOTA',
       reason: why,
       before,
       after,
       addendum: letter,
-      detail: { changed },
+      detail: { changed, ...(extensionClosed ? { extensionPeriodClosed: true } : {}) },
     });
   });
 }

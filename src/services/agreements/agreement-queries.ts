@@ -9,6 +9,8 @@ import {
   type AgreementEventKind,
   type AgreementStatus,
 } from '../../domain/agreement-state.js';
+import type { EndGround } from '../../domain/agreement-ending.js';
+import { EXTENSION_NOTICE } from '../../domain/agreement-extension.js';
 import type { Element } from '../../domain/elements.js';
 import type { QuotaStage } from '../../domain/quota.js';
 import { listAgreementEvents } from '../../store/agreement-events.js';
@@ -43,6 +45,17 @@ export interface AgreementView extends AgreementRecord {
   readonly lapsed: boolean;
   readonly allowedActions: readonly AgreementAction[];
   readonly createdAt: Date;
+  /** The Director General's approval letter, once recorded. */
+  readonly dgApproval: { readonly nomor: string; readonly tanggal: string } | null;
+  /**
+   * In force past its end date because the agency's timely extension request is open: access
+   * continues under the SPTJM until the addendum is signed or the request is refused.
+   */
+  readonly inExtensionPeriod: boolean;
+  /** The open timely extension request (past the end date or not), if any. */
+  readonly extensionRequestId: number | null;
+  /** Why it ended, when recorded (Pasal 6). */
+  readonly endGround: EndGround | null;
 }
 
 export function recordOf(row: AgreementRow): AgreementRecord {
@@ -70,7 +83,9 @@ export function recordOf(row: AgreementRow): AgreementRecord {
 function viewOf(row: AgreementRow, today: string): AgreementView {
   const record = recordOf(row);
   const status = row.status as AgreementStatus;
-  const effective = effectiveStatus({ status, endsOn: record.endsOn }, today);
+  const extensionPending = row.extension_request_id !== null;
+  const effective = effectiveStatus({ status, endsOn: record.endsOn, extensionPending }, today);
+  const inExtensionPeriod = effective === 'AKTIF' && status === 'AKTIF' && record.endsOn < today;
   return {
     ...record,
     id: row.id,
@@ -82,10 +97,19 @@ function viewOf(row: AgreementRow, today: string): AgreementView {
     statusLabel:
       effective !== status
         ? `${AGREEMENT_STATUS_LABELS[effective]} (masa berlaku habis ${record.endsOn})`
-        : AGREEMENT_STATUS_LABELS[effective],
+        : inExtensionPeriod
+          ? `${AGREEMENT_STATUS_LABELS[effective]} — ${EXTENSION_NOTICE}`
+          : AGREEMENT_STATUS_LABELS[effective],
     lapsed: effective !== status,
     allowedActions: allowedActions(effective),
     createdAt: row.created_at,
+    dgApproval:
+      row.dg_approval_number && row.dg_approval_date
+        ? { nomor: row.dg_approval_number, tanggal: row.dg_approval_date }
+        : null,
+    inExtensionPeriod,
+    extensionRequestId: row.extension_request_id,
+    endGround: (row.end_ground as EndGround | null) ?? null,
   };
 }
 

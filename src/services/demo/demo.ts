@@ -3,11 +3,12 @@ import { countAgencies } from '../../store/agencies.js';
 import { countResidents, sampleNikPerStatus } from '../../store/residents.js';
 import { setDataBalikanSchema } from '../../store/data-balikan.js';
 import { countUsers } from '../../store/users.js';
-import { requiredDocument } from '../../domain/documents.js';
+import { requiredDocuments } from '../../domain/documents.js';
 import { CLI_ACTOR } from '../../domain/user-scope.js';
 import type { PolicyInput } from '../../domain/pattern-alert.js';
 import { MIN_PASSWORD_LENGTH, type Role } from '../../domain/users.js';
 import { createAgency, createAgreement } from '../administration/agreements.js';
+import { recordDgApproval } from '../agreements/dg-approval.js';
 import { createUser } from '../administration/users.js';
 import { DEMO_AGENCIES, DEMO_USERS } from './agreements.js';
 import { demoDocumentPdf } from './documents.js';
@@ -26,6 +27,8 @@ export const DEMO_RESIDENTS = 50_000;
 export const DEMO_SEED = 3303;
 /** Made-up residents whose lookup holds the user (issue 9 §2 f), on top of DEMO_RESIDENTS. */
 export const DEMO_HONEYTOKENS = 3;
+/** The Director General's approval letter of the two signed agreements (SPEC §4). */
+export const DEMO_DG_APPROVAL = { nomor: '400.8.1.2/8765/Dukcapil', tanggal: '2025-07-25' };
 
 /**
  * The agreements' input-pattern policy and service hours: DINKES verifies for health
@@ -111,6 +114,11 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
     }
     for (const user of DEMO_USERS) await createUser(tx, { ...user, password });
   });
+  // Both agreements rest on the Director General's approval 400.8.1.2/8765/Dukcapil of
+  // 25 July 2025 (SPEC §4).
+  for (const agreementId of agreementIds.values()) {
+    await recordDgApproval(deps.db, CLI_ACTOR, agreementId, DEMO_DG_APPROVAL, now);
+  }
   // The input-pattern policy's service hours (issue 9): lookups outside them are a finding.
   for (const [code, settings] of Object.entries(DEMO_PATTERN_SETTINGS)) {
     const agreementId = agreementIds.get(code);
@@ -119,16 +127,17 @@ export async function seedDemo(deps: Deps, options: DemoOptions): Promise<void> 
   // Demo officers may look up at once: each gets a generated stand-in for the NDA / SPTJM
   // that the real ones sign (the lookup refuses an officer without it).
   for (const user of DEMO_USERS) {
-    const kind = requiredDocument(user.role as Role);
     const agency = DEMO_AGENCIES.find((a) => a.code === user.agencyCode);
-    if (!kind || !agency) continue;
-    await recordUserDocument(deps, CLI_ACTOR, {
-      userId: user.userId,
-      kind,
-      signedOn: agency.agreement.signedOn,
-      content: await demoDocumentPdf(kind, user.userId),
-      fileName: `${kind.toLowerCase()}-demo-${user.userId}.pdf`,
-    });
+    if (!agency) continue;
+    for (const kind of requiredDocuments(user.role as Role)) {
+      await recordUserDocument(deps, CLI_ACTOR, {
+        userId: user.userId,
+        kind,
+        signedOn: agency.agreement.signedOn,
+        content: await demoDocumentPdf(kind, user.userId),
+        fileName: `${kind.toLowerCase()}-demo-${user.userId}.pdf`,
+      });
+    }
   }
 
   // Two synthetic KTP-el card readers of DINKES (issue 12).

@@ -14,6 +14,7 @@ import type { UserIdChangeForm } from '../../domain/user-id-change.js';
 import type { Executor } from '../../store/db.js';
 import { insertAttachment, markDecided, markReviewed } from '../../store/requests.js';
 import { applyAddendum } from '../agreements/agreement-lifecycle.js';
+import { closeRefusedExtension } from '../agreements/extension-period.js';
 import { inTransaction } from '../agreements/transactions.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
@@ -143,10 +144,15 @@ export async function decideRequest(
       reason,
       detail: { kind, answer },
     });
-    if (to === 'DITOLAK') return { state: to };
+    if (to === 'DITOLAK') {
+      // A refused extension ends the extension period; past the end date, access ends now.
+      if (kind === 'PERPANJANGAN')
+        await closeRefusedExtension(tx, actor, row.agreement_id, id, now);
+      return { state: to };
+    }
 
     try {
-      const handedOver = await takeEffect(tx, actor, now, row, input, answer.nomor);
+      const handedOver = await takeEffect(tx, actor, now, row, input, answer);
       return handedOver ? { state: to, handedOver } : { state: to };
     } catch (error) {
       // The effect's own refusal (an agreement no longer in force, an addendum dated
@@ -174,12 +180,12 @@ async function takeEffect(
     payload: unknown;
   },
   input: DecisionInput,
-  answerNumber: string,
+  answer: { nomor: string; tanggal: string },
 ): Promise<HandedOver | undefined> {
   const kind = row.kind as RequestKind;
   const why =
     `Permohonan ${REQUEST_KIND_LABELS[kind]} surat nomor ${row.letter_number} disetujui ` +
-    `dengan surat jawaban nomor ${answerNumber}`;
+    `dengan surat jawaban nomor ${answer.nomor} tanggal ${answer.tanggal}`;
   const addendum = input.addendum
     ? { nomor: input.addendum.nomor.trim(), tanggal: input.addendum.tanggal.trim() }
     : null;
@@ -201,7 +207,9 @@ async function takeEffect(
       return undefined;
     }
     case 'BANDWIDTH':
-      await amend({ bandwidthKbps: (payload as BandwidthPayload).bandwidthKbps }, addendum);
+      // Settled by the answer letter alone (SPEC §4): no addendum; the agency then changes
+      // the link with its network provider.
+      await amend({ bandwidthKbps: (payload as BandwidthPayload).bandwidthKbps }, null);
       return undefined;
     case 'PERPANJANGAN':
       await amend({ endsOn: (payload as ExtensionPayload).berakhirBaru }, addendum);

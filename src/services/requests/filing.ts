@@ -26,6 +26,8 @@ import {
 import { allRegions } from '../../reference/regions.js';
 import { findAgreementInForce } from '../../store/agreements.js';
 import { insertAttachment, insertRequest } from '../../store/requests.js';
+import { EXTENSION_NOTICE } from '../../domain/agreement-extension.js';
+import { openExtensionPeriod } from '../agreements/extension-period.js';
 import { inTransaction } from '../agreements/transactions.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
@@ -128,6 +130,11 @@ export async function fileRequest(
   const files = await checkedFiles(input.files);
   problems.push(...files.problems);
 
+  if (kind === 'PERPANJANGAN' && agreement.extension_request_id !== null) {
+    problems.push(
+      'Permohonan perpanjangan PKS ini sudah diajukan tepat waktu dan masih diproses; tunggu jawabannya',
+    );
+  }
   if (payload.ok && kind === 'PERUBAHAN_USER_ID') {
     problems.push(
       ...(await userIdFilingProblems(deps, agencyId, payload.value as UserIdChangeForm)),
@@ -149,6 +156,9 @@ export async function fileRequest(
     for (const file of files.files) {
       await insertAttachment(tx, { ...file, requestId: id, uploadedBy: actor.id, uploadedAt: now });
     }
+    // An extension asked for on time keeps access past the end date (SPEC §4).
+    const extensionPeriod =
+      kind === 'PERPANJANGAN' && (await openExtensionPeriod(tx, actor, agreement.id, id, now));
     await recordStep(tx, {
       requestId: id,
       agencyId,
@@ -156,9 +166,16 @@ export async function fileRequest(
       at: now,
       from: null,
       to: 'DIAJUKAN',
-      note: `Surat nomor ${letter.nomor} tanggal ${letter.tanggal}`,
+      note:
+        `Surat nomor ${letter.nomor} tanggal ${letter.tanggal}` +
+        (extensionPeriod ? `. ${EXTENSION_NOTICE}` : ''),
       action: 'PERMOHONAN_DIAJUKAN',
-      detail: { kind, letter, attachments: files.files.length },
+      detail: {
+        kind,
+        letter,
+        attachments: files.files.length,
+        ...(kind === 'PERPANJANGAN' ? { timely: extensionPeriod } : {}),
+      },
     });
     return id;
   });

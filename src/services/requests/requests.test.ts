@@ -22,6 +22,7 @@ import { lookupResident } from '../lookup/lookup-resident.js';
 import { changeOwnPassword } from '../account/account.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Refusal } from '../errors.js';
+import { agreementHistory } from '../agreements/agreement-queries.js';
 import { decideRequest, startReview } from './decision.js';
 import { fileRequest, type FilingInput } from './filing.js';
 import { schedulePoc } from './poc.js';
@@ -45,8 +46,16 @@ afterAll(() => database.drop());
 const letter = { letterNumber: '470/101/2026', letterDate: '2026-11-20' };
 const answer = { answerNumber: '400.12/3001/2026', answerDate: '2026-11-24' };
 
+/** A study attached to the kinds that require one (SPEC §4), unless the test gives its files. */
+const STUDY = [{ purpose: 'KAJIAN_TEKNIS' as const, fileName: 'kajian.pdf', content: TINY_PDF }];
+
 function filing(overrides: Partial<FilingInput> & { kind: string }): FilingInput {
-  return { ...letter, fields: {}, files: [], ...overrides };
+  return {
+    ...letter,
+    fields: {},
+    files: overrides.kind === 'BANDWIDTH' ? STUDY : [],
+    ...overrides,
+  };
 }
 
 async function countRequests(): Promise<number> {
@@ -452,19 +461,47 @@ describe('steps and their effects', () => {
     expect(answerB.data).toEqual({ nik: RESIDENT_NIK, namaLengkap: 'SRI WAHYUNINGSIH' });
   });
 
-  it('bandwidth: approval sets the agreement bandwidth by addendum', async () => {
+  it('bandwidth: the technical study is required; the answer letter alone settles it (no addendum)', async () => {
+    const withoutStudy = await refusal(
+      fileRequest(
+        deps,
+        world.actors.headA,
+        filing({ kind: 'BANDWIDTH', fields: { bandwidthKbps: '2048' }, files: [] }),
+      ),
+    );
+    expect(withoutStudy).toContain('Kajian teknis wajib dilampirkan');
     const id = await fileRequest(
       deps,
       world.actors.headA,
       filing({ kind: 'BANDWIDTH', fields: { bandwidthKbps: '2048' } }),
     );
     await startReview(deps, world.actors.admin, id);
-    await decideRequest(deps, world.actors.admin, id, {
-      action: 'SETUJUI',
-      ...answer,
-      addendum: { nomor: '400.12/3004/2026', tanggal: '2026-11-24' },
-    });
+    await decideRequest(deps, world.actors.admin, id, { action: 'SETUJUI', ...answer });
     expect((await agreementRow(world.agreementA.id)).bandwidth_kbps).toBe(2048);
+    const decided = await database.db
+      .selectFrom('request')
+      .select(['state', 'answer_number', 'answer_date'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(decided).toEqual({
+      state: 'DISETUJUI',
+      answer_number: answer.answerNumber,
+      answer_date: answer.answerDate,
+    });
+    // The agreement's history cites the answer letter; no addendum was made.
+    const history = await agreementHistory(database.db, world.agreementA.id);
+    expect(history.at(-1)).toMatchObject({ kind: 'PERUBAHAN', addendum: null });
+    expect(history.at(-1)!.reason).toContain(
+      `surat jawaban nomor ${answer.answerNumber} tanggal ${answer.answerDate}`,
+    );
+    const trail = await database.db
+      .selectFrom('admin_action')
+      .select('action')
+      .where('agency_id', '=', world.agencyA.id)
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    expect(trail.map((a) => a.action)).toEqual(['PKS_BANDWIDTH', 'PERMOHONAN_DISETUJUI']);
   });
 
   it('extension: approval makes the addendum with the new end date; the old terms stay in the history', async () => {
@@ -527,7 +564,7 @@ describe('steps and their effects', () => {
       decisionReason: 'Jaringan titik akses belum siap',
       answer: { nomor: answer.answerNumber, tanggal: answer.answerDate },
     });
-    expect(detail.attachments.map((a) => a.purpose)).toEqual(['SURAT_JAWABAN']);
+    expect(detail.attachments.map((a) => a.purpose)).toEqual(['KAJIAN_TEKNIS', 'SURAT_JAWABAN']);
     expect((await agreementRow(world.agreementA.id)).bandwidth_kbps).toBe(2048);
   });
 });

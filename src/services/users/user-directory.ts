@@ -1,4 +1,4 @@
-import { requiredDocument, type DocumentKind } from '../../domain/documents.js';
+import { documentStatus, type DocumentKind } from '../../domain/documents.js';
 import { isLocked } from '../../domain/lockout.js';
 import { can } from '../../domain/permissions.js';
 import type { ActingParty } from '../../domain/actor.js';
@@ -23,8 +23,14 @@ export interface UserSummary {
   readonly agencyCode: string | null;
   readonly agencyName: string | null;
   readonly locked: boolean;
-  /** The document the role signs and its signing date (null: missing); null for Dukcapil. */
-  readonly document: { readonly kind: DocumentKind; readonly signedOn: string | null } | null;
+  /**
+   * The documents the role signs, each with its signing date (null: missing); none for
+   * Dukcapil staff. A head signs the SPTJM and an NDA of their own.
+   */
+  readonly requiredDocuments: readonly {
+    readonly kind: DocumentKind;
+    readonly signedOn: string | null;
+  }[];
   readonly mustChangePassword: boolean;
   readonly totpEnabled: boolean;
 }
@@ -46,7 +52,6 @@ function summaryOf(
   now: Date,
 ): UserSummary {
   const role = row.role as Role;
-  const kind = requiredDocument(role);
   return {
     userId: row.user_id,
     displayName: row.display_name,
@@ -56,9 +61,7 @@ function summaryOf(
     agencyCode: row.agency_code,
     agencyName: row.agency_name,
     locked: isLocked(row.locked_until, now),
-    document: kind
-      ? { kind, signedOn: kind === 'NDA' ? row.nda_signed_on : row.sptjm_signed_on }
-      : null,
+    requiredDocuments: documentStatus(role, row),
     mustChangePassword: row.must_change_password,
     totpEnabled: row.totp_enabled_at !== null,
   };

@@ -37,11 +37,20 @@ function duties(account: AccountOverview): Html {
   </div>`;
 }
 
+/** Each document the role signs (a head: the SPTJM and their own NDA), the first under its old id. */
 function documentLine(account: AccountOverview): Html {
-  if (!account.document) return html``;
-  const { kind, signedOn } = account.document;
+  return html`${account.requiredDocuments.map((document, index) =>
+    documentEntry(
+      document,
+      index === 0 ? 'dokumen-saya' : `dokumen-saya-${document.kind.toLowerCase()}`,
+    ),
+  )}`;
+}
+
+function documentEntry(document: AccountOverview['requiredDocuments'][number], id: string): Html {
+  const { kind, signedOn } = document;
   return html`<dt>${DOCUMENT_LABELS[kind]}</dt>
-    <dd id="dokumen-saya">
+    <dd id="${id}">
       ${
         signedOn
           ? html`Tercatat, ditandatangani ${formatDate(signedOn)}`

@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import {
+  END_GROUND_LABELS,
+  MANUAL_END_GROUNDS,
+  type ManualEndGround,
+} from '../../domain/agreement-ending.js';
 import { AGREEMENT_TERM_LABELS } from '../../domain/agreement-record.js';
 import { transitionRefusal, type AgreementAction } from '../../domain/agreement-state.js';
 import { wibDay } from '../../domain/time.js';
@@ -39,6 +44,11 @@ import {
   AGREEMENTS,
   confirmBody,
 } from './console-views.js';
+
+/** The grounds the end form offers (Pasal 6), by their label; force majeure has its own page. */
+const END_GROUND_CHOICES: ReadonlyMap<string, ManualEndGround> = new Map(
+  MANUAL_END_GROUNDS.map((ground) => [END_GROUND_LABELS[ground], ground]),
+);
 
 /** An addendum as the form posts it; the use case checks the new terms against the old. */
 const AddendumForm = Type.Object({
@@ -89,7 +99,12 @@ interface Step {
   readonly grounds?: readonly string[];
   readonly reasonRequired: boolean;
   readonly danger: boolean;
-  readonly run: (request: FastifyRequest, id: number, reason: string) => Promise<unknown>;
+  readonly run: (
+    request: FastifyRequest,
+    id: number,
+    reason: string,
+    grounds: string,
+  ) => Promise<unknown>;
 }
 
 /**
@@ -136,11 +151,18 @@ export const agreementActionRoutes =
         outcome: 'diakhiri',
         warning: (a) =>
           `Seketika setelah diakhiri, semua pengguna ${a.agencyCode} mendapat "Instansi tidak aktif" di portal dan API, dan semua sesi serta token mereka diakhiri. Tindakan ini final.`,
-        grounds: ['Kesepakatan para pihak', 'Perubahan nama atau kelembagaan instansi', 'Lainnya'],
+        grounds: [...END_GROUND_CHOICES.keys(), 'Lainnya'],
         reasonRequired: true,
         danger: true,
-        run: (request, id, reason) =>
-          endAgreement(deps.db, portalUserOf(request), id, reason, now()),
+        run: (request, id, reason, grounds) =>
+          endAgreement(
+            deps.db,
+            portalUserOf(request),
+            id,
+            reason,
+            now(),
+            END_GROUND_CHOICES.get(grounds),
+          ),
       },
       {
         action: 'revoke',
@@ -215,7 +237,7 @@ export const agreementActionRoutes =
               step.grounds && step.grounds.includes(grounds) && grounds !== 'Lainnya' && text
                 ? `${grounds}: ${text}`
                 : text;
-            await step.run(request, id, reason);
+            await step.run(request, id, reason, grounds);
             return `${agreementPath(id)}?hasil=${step.outcome}`;
           });
           if ('location' in outcome) return reply.redirect(outcome.location, 303);

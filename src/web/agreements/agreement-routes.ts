@@ -22,11 +22,13 @@ import {
   type AgreementView,
 } from '../../services/agreements/agreement-queries.js';
 import type { Deps } from '../../services/deps.js';
+import { forceMajeureOf } from '../../services/agreements/force-majeure.js';
 import { getPatternSettings } from '../../services/oversight/pattern-policy.js';
 import { readForm } from '../kit/form-reader.js';
 import { readPage } from '../kit/pager.js';
 import { portalUserOf } from '../kit/portal-caller.js';
 import { agreementFormBody, type AgreementFormState } from './agreement-form-views.js';
+import { factsSection, fieldActions } from './agreement-field-views.js';
 import { agreementDetailBody, agreementListBody } from './agreement-views.js';
 import { patternPolicySection } from './pattern-policy-views.js';
 import { getPrintPermission } from '../../services/agreements/print-permission.js';
@@ -272,6 +274,7 @@ export const agreementConsoleRoutes =
           can(role, 'pattern.configure'),
         );
         const printPermission = await getPrintPermission(deps, agreement.id);
+        const forceMajeure = await forceMajeureOf(deps.db, agreement.id);
         return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, (csrfToken) =>
           agreementDetailBody({
             agreement,
@@ -283,6 +286,12 @@ export const agreementConsoleRoutes =
               printPermission,
               can(role, 'agreement.manage') ? csrfToken : undefined,
             )}`,
+            facts: factsSection(
+              agreement,
+              forceMajeure,
+              `${agreementPath(agreement.id)}/keadaan-kahar/dokumen`,
+            ),
+            moreActions: can(role, 'agreement.manage') ? fieldActions(agreement) : undefined,
           }),
         );
       },

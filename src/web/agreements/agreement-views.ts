@@ -175,12 +175,17 @@ export function agreementDetailBody(options: {
   outcomeKey?: string | undefined;
   /** The input-pattern policy and service hours (pattern-policy-views.ts), after the terms. */
   patternPolicy?: Html | undefined;
+  /** The extension notice, the Director General's letter and the end (agreement-field-views.ts). */
+  facts?: Html | undefined;
+  /** Links to actions besides the state machine's (the letter, force majeure). */
+  moreActions?: Html | undefined;
 }): Html {
   const { agreement } = options;
   return html`<p><a href="${options.back.href}">« ${options.back.label}</a></p>
     <h1>PKS ${agreement.nomorDukcapil}</h1>
     ${outcome(options.outcomeKey)}
     <p>${agreement.agencyName} (${agreement.agencyCode}) · Status: ${statusFlag(agreement)}</p>
+    ${options.facts ?? ''}
     ${
       options.actions.length > 0
         ? html`<p class="actions">
@@ -192,6 +197,7 @@ export function agreementDetailBody(options: {
                   >${AGREEMENT_ACTION_LABELS[action]}</a
                 >`,
             )}
+            ${options.moreActions ?? ''}
           </p>`
         : ''
     }

@@ -46,6 +46,9 @@ export const OUTCOMES: Readonly<Record<string, string>> = {
   dicabut:
     'PKS dicabut. Semua pengguna instansi kini mendapat "Instansi tidak aktif"; sesi dan token mereka diakhiri.',
   adendum: 'Adendum dicatat. Ketentuan lama tetap tersimpan dalam riwayat.',
+  'persetujuan-dirjen': 'Surat persetujuan Direktur Jenderal dicatat.',
+  'keadaan-kahar':
+    'PKS diakhiri karena keadaan kahar. Semua pengguna instansi kini mendapat "Instansi tidak aktif"; sesi dan token mereka diakhiri.',
   'pola-input': 'Kebijakan pola input NIK dan jam layanan disimpan.',
   'izin-cetak': 'Izin mencetak hasil verifikasi NIK disimpan.',
 };

@@ -3,8 +3,10 @@ import { wibDay } from '../../domain/time.js';
 import { ownAgency } from '../../services/agreements/agencies.js';
 import { ownAgreement } from '../../services/agreements/agreement-queries.js';
 import type { Deps } from '../../services/deps.js';
+import { forceMajeureOf } from '../../services/agreements/force-majeure.js';
 import { getPatternSettings } from '../../services/oversight/pattern-policy.js';
 import { portalUserOf } from '../kit/portal-caller.js';
+import { factsSection } from './agreement-field-views.js';
 import { agreementDetailBody } from './agreement-views.js';
 import { idOf, idParams, showPage, type IdParams } from './console-requests.js';
 import { ownAgencyBody } from './own-agency-views.js';
@@ -58,6 +60,7 @@ export const ownAgencyRoutes =
           false,
         );
         const printing = await getPrintPermission(deps, agreement.id);
+        const forceMajeure = await forceMajeureOf(deps.db, agreement.id);
         return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, () =>
           agreementDetailBody({
             agreement,
@@ -65,6 +68,7 @@ export const ownAgencyRoutes =
             actions: [],
             back: { href: '/instansi', label: 'Instansi saya' },
             patternPolicy: html`${patternPolicy}${printPermissionSection(printing, undefined)}`,
+            facts: factsSection(agreement, forceMajeure, undefined),
           }),
         );
       },

@@ -1,5 +1,6 @@
 import type { AgreementView } from '../../services/agreements/agreement-queries.js';
 import { html, type Html } from '../kit/html.js';
+import { extensionNotice } from './agreement-field-views.js';
 import { agreementsTable } from './agreement-views.js';
 import { dash } from './console-views.js';
 
@@ -22,6 +23,7 @@ export function ownAgencyBody(options: {
       </dl>
     </div>
     <h2>Perjanjian Kerja Sama</h2>
+    ${options.agreements.map((agreement) => extensionNotice(agreement))}
     <p class="hint">
       Perubahan PKS (perpanjangan, elemen data, metode akses, bandwidth) diajukan melalui
       <a href="/instansi/permohonan">Permohonan</a>.

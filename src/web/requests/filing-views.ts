@@ -7,6 +7,7 @@ import {
   MAX_ATTACHMENTS,
   REQUEST_KIND_LABELS,
   REQUEST_KINDS,
+  requiredAttachments,
   type RequestKind,
 } from '../../domain/requests.js';
 import {
@@ -47,9 +48,10 @@ const KIND_HINTS: Readonly<Record<RequestKind, string>> = {
   POC: 'Uji coba (proof of concept) aplikasi instansi yang memakai web service. Setelah lulus, kuota harian instansi tidak dibatasi.',
   PERUBAHAN_METODE_ELEMEN:
     'Perubahan metode akses atau elemen data yang diberikan PKS. Wajib melampirkan kajian teknis; perubahan yang disetujui dituangkan dalam adendum.',
-  BANDWIDTH: 'Perubahan bandwidth jaringan titik akses instansi.',
+  BANDWIDTH:
+    'Perubahan bandwidth jaringan titik akses instansi. Wajib melampirkan kajian teknis; Dukcapil menjawab dengan surat jawaban (tanpa adendum), lalu instansi mengubahnya dengan penyedia jaringan.',
   PERPANJANGAN:
-    'Perpanjangan PKS sebelum berakhir (diajukan sekurang-kurangnya 2 bulan sebelum tanggal berakhir).',
+    'Perpanjangan PKS sebelum berakhir (diajukan sekurang-kurangnya 2 bulan sebelum tanggal berakhir). Bila diajukan tepat waktu, akses berlanjut berdasarkan SPTJM sesudah tanggal berakhir sampai adendum ditandatangani atau permohonan ditolak.',
 };
 
 export function kindChoiceBody(): Html {
@@ -297,7 +299,7 @@ export function filingFormBody(options: {
           </p>
           ${fileInput('suratPermohonan', 'Pindaian surat permohonan', state)}
           ${
-            kind === 'PERUBAHAN_METODE_ELEMEN'
+            requiredAttachments(kind).includes('KAJIAN_TEKNIS')
               ? fileInput('kajianTeknis', 'Kajian teknis', state, { required: true })
               : ''
           }

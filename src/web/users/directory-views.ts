@@ -44,10 +44,12 @@ export function outcomeAlerts(outcome: Outcome): Html {
 }
 
 function documentState(user: UserSummary): Html {
-  if (!user.document) return html`<span class="hint">—</span>`;
-  return user.document.signedOn
-    ? html`<span class="flag ok">${user.document.kind} ${formatDate(user.document.signedOn)}</span>`
-    : html`<span class="flag bad">${user.document.kind} belum ada</span>`;
+  if (user.requiredDocuments.length === 0) return html`<span class="hint">—</span>`;
+  return html`${user.requiredDocuments.map((document) =>
+    document.signedOn
+      ? html`<span class="flag ok">${document.kind} ${formatDate(document.signedOn)}</span> `
+      : html`<span class="flag bad">${document.kind} belum ada</span> `,
+  )}`;
 }
 
 function statusFlags(user: UserSummary): Html {

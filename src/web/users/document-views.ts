@@ -2,7 +2,7 @@ import { DOCUMENT_LABELS, DOCUMENT_MAX_BYTES, type DocumentKind } from '../../do
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { wibDateTime } from '../../domain/time.js';
 import type { DocumentEntry } from '../../services/users/user-documents.js';
-import { dateField, fileField, form, type FormState } from '../kit/form-fields.js';
+import { dateField, fileField, form, select, type FormState } from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
 import { table } from '../kit/table.js';
 
@@ -62,20 +62,35 @@ function scanInput(state: FormState | undefined): Html {
   );
 }
 
+/** One kind: fixed; several (a head's SPTJM and NDA): chosen. */
+function kindInput(kinds: readonly DocumentKind[], state: FormState | undefined): Html {
+  if (kinds.length === 1) return html`<input type="hidden" name="kind" value="${kinds[0]}" />`;
+  return select(
+    {
+      name: 'kind',
+      label: 'Jenis dokumen',
+      required: true,
+      options: kinds.map((kind) => ({ value: kind, label: DOCUMENT_LABELS[kind] })),
+    },
+    state,
+  );
+}
+
 function uploadForm(options: {
   readonly action: string;
-  readonly kind: DocumentKind;
+  readonly kinds: readonly DocumentKind[];
   readonly csrfToken: string;
   readonly state: FormState | undefined;
 }): Html {
+  const { kinds } = options;
   return form({
     action: options.action,
     csrfToken: options.csrfToken,
     multipart: true,
     className: 'card',
     id: UPLOAD_FORM_ID,
-    body: html`<input type="hidden" name="kind" value="${options.kind}" />
-      <h2>Catat ${DOCUMENT_LABELS[options.kind]}</h2>
+    body: html`<h2>Catat ${kinds.length === 1 ? DOCUMENT_LABELS[kinds[0]!] : kinds.join(' / ')}</h2>
+      ${kindInput(kinds, options.state)}
       ${dateField({ name: 'signedOn', label: 'Tanggal penandatanganan', required: true }, options.state)}
       ${scanInput(options.state)}
       <button type="submit">Unggah dan catat</button>`,
@@ -87,8 +102,8 @@ export function documentsSection(options: {
   readonly documents: readonly DocumentEntry[];
   /** The user's page, whose /dokumen receives the upload. */
   readonly userPath: string;
-  /** The kind the viewer may upload for this user, if any. */
-  readonly uploadKind: DocumentKind | undefined;
+  /** The kinds the viewer may upload for this user (none: no form). */
+  readonly uploadKinds: readonly DocumentKind[];
   readonly csrfToken: string;
   /** The upload form as sent back with its problems. */
   readonly state?: FormState | undefined;
@@ -96,10 +111,10 @@ export function documentsSection(options: {
   return html`<h2>Dokumen</h2>
     ${documentsTable(options.documents)}
     ${
-      options.uploadKind
+      options.uploadKinds.length > 0
         ? uploadForm({
             action: `${options.userPath}/dokumen`,
-            kind: options.uploadKind,
+            kinds: options.uploadKinds,
             csrfToken: options.csrfToken,
             state: options.state,
           })

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ActingParty } from '../../domain/actor.js';
-import { requiredDocument } from '../../domain/documents.js';
+import { requiredDocuments } from '../../domain/documents.js';
 import { Refusal } from '../../domain/refusals.js';
 import { documentRecordProblem, type TargetUser } from '../../domain/user-scope.js';
 import type { Deps } from '../../services/deps.js';
@@ -27,10 +27,11 @@ export const CONSOLES = [
   [HEAD, 'user.viewOwnAgency'],
 ] as const;
 
-/** The upload a viewer may make for a user shown to them, if any. */
-function uploadKindFor(actor: ActingParty, target: TargetUser) {
-  const kind = requiredDocument(target.role);
-  return kind && !documentRecordProblem(actor, target, kind) ? kind : undefined;
+/** The uploads a viewer may make for a user shown to them (a head's: SPTJM and NDA). */
+function uploadKindsFor(actor: ActingParty, target: TargetUser) {
+  return requiredDocuments(target.role).filter(
+    (kind) => !documentRecordProblem(actor, target, kind),
+  );
 }
 
 /** A form of a user's page sent back: which one, what it held and what is wrong with it. */
@@ -65,15 +66,16 @@ export async function sendUserPage(
       ids: upload ? UPLOAD_FIELD_IDS : actionFieldIds(sentBack?.formId ?? ''),
     }),
     outcome: { error: sentBack?.error, notice: view.notice },
-    documents: detail.document
-      ? documentsSection({
-          documents: detail.documents,
-          userPath,
-          uploadKind: uploadKindFor(user, detail),
-          csrfToken,
-          state: upload?.state,
-        })
-      : '',
+    documents:
+      detail.requiredDocuments.length > 0
+        ? documentsSection({
+            documents: detail.documents,
+            userPath,
+            uploadKinds: uploadKindsFor(user, detail),
+            csrfToken,
+            state: upload?.state,
+          })
+        : '',
     actions: area.canManage
       ? userActionForms(userPath, detail, csrfToken, upload ? undefined : sentBack)
       : '',
