@@ -78,6 +78,13 @@ export const REFUSALS = {
   GANGGUAN_SERVER: {
     message: 'Terjadi gangguan pada server. Silakan coba lagi atau hubungi Admin Dukcapil.',
   },
+
+  // Issue 13: text no request may carry (domain/input-text.ts), refused at the edge.
+  /** A NUL character, or text that is not valid UTF-8, in any field, query, path or header. */
+  TEKS_TIDAK_SAH: {
+    message:
+      'Isian memuat karakter NUL atau bukan teks UTF-8 yang sah. Periksa isian lalu kirim ulang.',
+  },
 } as const satisfies Record<string, { readonly message: string }>;
 
 export type RefusalCode = keyof typeof REFUSALS;

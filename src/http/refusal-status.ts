@@ -38,6 +38,7 @@ export const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   TOTP_WAJIB: ACCOUNT_REFUSALS.TOTP_WAJIB.httpStatus,
   SIBUK: 503,
   GANGGUAN_SERVER: 500,
+  TEKS_TIDAK_SAH: 400,
 };
 
 /** The JSON body of a refusal: `code` and `message`, with the detail when there is one. */
