@@ -1,5 +1,6 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './domain/login-limits.js';
 import type { LoginThrottle } from './services/account/login.js';
 import { countFailedLogin, failedLoginsOf } from './services/account/login-limits.js';
 import type { Deps } from './services/deps.js';
@@ -19,28 +20,6 @@ import type { Deps } from './services/deps.js';
  * audited as DIBATASI; the password is still checked (nothing done with the result), so that
  * the answer takes as long as a wrong password's.
  */
-export interface LoginLimits {
-  /** Failed attempts one address may make in a window, across accounts. */
-  readonly perAddress: number;
-  /** Failed attempts on one account in a window, from any address. */
-  readonly perAccount: number;
-  /** The window, in seconds (fixed windows: a key's window starts at its first failure). */
-  readonly windowSeconds: number;
-}
-
-/**
- * 20 failures per address in 10 minutes: an office whose users mistype now and then stays far
- * below (the lockout already stops each account at 5), while a sprayer gets 20 guesses per 10
- * minutes instead of as many as the server can check. 10 per account: twice the lockout's 5,
- * so that the lockout acts first for one user and the limit only slows guessing at one
- * account from many addresses (which the lockout already refuses, but now unheard).
- */
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = Object.freeze({
-  perAddress: 20,
-  perAccount: 10,
-  windowSeconds: 600,
-});
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** The login rate limit for this request's address (services/account/login.ts LoginThrottle). */

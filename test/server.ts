@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TrustProxy } from '../src/config.js';
 import { buildApp } from '../src/app.js';
-import type { LoginLimits } from '../src/app-login-limits.js';
+import type { LoginLimits } from '../src/domain/login-limits.js';
 import { makeDeps } from '../src/services/deps.js';
 import type { Db } from '../src/store/db.js';
 
