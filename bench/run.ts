@@ -26,6 +26,7 @@ import {
 } from './gerbang.js';
 import { benchRegistry, registryTable } from './registry.js';
 import { runDataBalikanBench } from './data-balikan.js';
+import { runFuzzBench } from './fuzz-bench.js';
 import {
   benchAuditKey,
   benchAuditVerify,
@@ -87,6 +88,8 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * `node dist/bench/run.js --render` rewrites the section from the last run's saved figures.
  * `node dist/bench/run.js --data-balikan` (`npm run bench -- --data-balikan`) runs only the
  * return-data file ingest (bench/data-balikan.ts), which writes its own section.
+ * `npm run bench -- --fuzz [--runs N]` runs only the request fuzzer (bench/fuzz-bench.ts):
+ * N cases (100,000) per public endpoint, answers counted by status; target 0 5xx, 0 crashes.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -1339,7 +1342,9 @@ function render(): void {
   ? Promise.resolve().then(render)
   : process.argv[2] === '--data-balikan'
     ? runDataBalikanBench().then(() => undefined)
-    : main()
+    : process.argv[2] === '--fuzz'
+      ? runFuzzBench(process.argv.slice(3))
+      : main()
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

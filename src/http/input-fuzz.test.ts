@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyShapes, fuzzCases, fuzzTargets, type FuzzTarget } from '../../bench/fuzz.js';
 import {
-  bodyShapes,
   countStatus,
-  fuzzCases,
-  fuzzTargets,
+  portalCaller,
   sendCase,
   type FuzzCaller,
-  type FuzzTarget,
   type StatusCounts,
-} from '../../bench/fuzz.js';
+} from '../../bench/fuzz-client.js';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { makeAgency, makeAgreement, makeResident, makeUser } from '../../test/factories.js';
 import { apiToken, startTestServer, type TestServer } from '../../test/server.js';
@@ -23,37 +21,6 @@ import { apiToken, startTestServer, type TestServer } from '../../test/server.js
  * runs 100,000 (bench/fuzz-bench.ts).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
-
-/** Cookies kept between the requests of a sign-in, as a browser keeps them. */
-function keepCookies(jar: Map<string, string>, response: Response): void {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(';');
-    const at = pair!.indexOf('=');
-    const value = pair!.slice(at + 1);
-    if (value === '') jar.delete(pair!.slice(0, at));
-    else jar.set(pair!.slice(0, at), value);
-  }
-}
-
-async function portalCaller(baseUrl: string, userId: string, password: string) {
-  const jar = new Map<string, string>();
-  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-  const visit = await fetch(`${baseUrl}/masuk`);
-  keepCookies(jar, visit);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await visit.text())![1]!;
-  const login = await fetch(`${baseUrl}/masuk`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
-    body: new URLSearchParams({ _csrf: csrf, userId, password }).toString(),
-  });
-  keepCookies(jar, login);
-  const page = await fetch(`${baseUrl}/cari`, { headers: { cookie: cookie() } });
-  keepCookies(jar, page);
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  if (!token) throw new Error('no form on /cari after signing in');
-  return { cookie: cookie(), csrf: token };
-}
 
 describe('fuzzing every public endpoint', { timeout: 180_000 }, () => {
   let t: TestDatabase;
