@@ -108,12 +108,14 @@ export async function installLoginLimits(
     return {
       async admits(account: string) {
         accountOf.set(request, account);
-        return (await under(byAddress, request)) && (await under(byAccount, request));
+        if (!(await under(byAddress, request))) return false;
+        // No account named (a refused body without a user ID): the address alone counts.
+        return account === '' || under(byAccount, request);
       },
       async failed(account: string) {
         accountOf.set(request, account);
         await byAddress(request);
-        await byAccount(request);
+        if (account !== '') await byAccount(request);
       },
     };
   }
