@@ -38,8 +38,6 @@ export interface TextFinding {
   readonly problem: TextProblem;
 }
 
-const MAX_STEPS = 1_000_000;
-
 function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   return parent === '' ? key : `${parent}.${key}`;
@@ -52,7 +50,7 @@ function childPath(parent: string, key: string | number): string {
  */
 export function findTextProblem(value: unknown, root = ''): TextFinding | undefined {
   const stack: [unknown, string][] = [[value, root]];
-  for (let steps = 0; stack.length > 0 && steps < MAX_STEPS; steps++) {
+  while (stack.length > 0) {
     const [item, at] = stack.pop()!;
     if (typeof item === 'string') {
       const problem = textProblem(item);
