@@ -28,6 +28,7 @@ import { benchRegistry, registryTable } from './registry.js';
 import { runMatchingBench } from './matching.js';
 import { runDataBalikanBench } from './data-balikan.js';
 import { crashReport, runCrashBench, writeCrashSection } from './crash.js';
+import { runFuzzBench } from './fuzz-bench.js';
 import {
   benchAuditKey,
   benchAuditVerify,
@@ -94,6 +95,8 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * `npm run bench -- --crash` runs only the crash-safety phase (bench/crash.ts: SIGKILL under
  * load, BENCH_CRASH_KILLS, BENCH_CRASH_CLIENTS), which the whole run also runs last
  * (BENCH_SKIP crash leaves it out) and which writes its own section.
+ * `npm run bench -- --fuzz [--runs N]` runs only the request fuzzer (bench/fuzz-bench.ts):
+ * N cases (100,000) per public endpoint, answers counted by status; target 0 5xx, 0 crashes.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -1367,7 +1370,9 @@ async function crash(): Promise<void> {
       ? Promise.resolve().then(runMatchingBench)
       : process.argv[2] === '--crash'
         ? crash()
-        : main().then(() => (skip.has('crash') ? undefined : crash()))
+        : process.argv[2] === '--fuzz'
+          ? runFuzzBench(process.argv.slice(3))
+          : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

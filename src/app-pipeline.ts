@@ -12,6 +12,7 @@ import type { Deps } from './services/deps.js';
 import { apiCallerHook, checkApiCaller, declaredPermission } from './http/caller-hook.js';
 import { REFUSAL_STATUS, sendRefusal } from './http/refusal-status.js';
 import { pageNotFound, refusalPage } from './web/kit/error-page.js';
+import { isTextRefusal } from './app-input-guard.js';
 import { checkPortalCaller, portalCallerHook } from './web/kit/portal-caller.js';
 
 /** A route as registered, with what it declared it needs of its caller. */
@@ -138,7 +139,7 @@ async function callerMayLearn(
   if (request.actor || permission === undefined || permission === 'public') return true;
   if (status >= 500 || error.code?.startsWith('FST_CSRF')) return true;
   if (isApi(request.url)) return checkApiCaller(deps, request, reply, permission);
-  if (!error.validation) return true;
+  if (!error.validation && !isTextRefusal(error)) return true;
   return checkPortalCaller(deps, request, reply, permission);
 }
 

@@ -7,6 +7,10 @@ import type { TrustProxy } from './config.js';
 import { normalizeClientIp } from './domain/client-ip.js';
 import type { Deps } from './services/deps.js';
 import { installCallerChecks, installRefusalHandlers } from './app-pipeline.js';
+import { installInputGuard } from './app-input-guard.js';
+import { installLoginLimits } from './app-login-limits.js';
+import type { LoginLimits } from './domain/login-limits.js';
+import { parseUrlEncoded } from './domain/input-text.js';
 import { CSRF_COOKIE } from './web/kit/guards.js';
 import { portalRoutes } from './web/lookup/routes.js';
 import { secondStepRoutes } from './web/account/second-step.js';
@@ -80,6 +84,8 @@ export interface AppOptions {
   readonly logLevel: string;
   /** Where the log goes (standard output when absent); tests read it to prove what it lacks. */
   readonly logStream?: NodeJS.WritableStream;
+  /** Failed logins per address and per account (app-login-limits.ts); its defaults when absent. */
+  readonly loginLimits?: LoginLimits;
 }
 
 function safeError(error: FastifyError) {
@@ -113,6 +119,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       serializers: { err: safeError },
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // Query strings decoded so that malformed escapes and bytes show (U+FFFD) to the input
+    // guard below, as form bodies are (formbody's parser).
+    routerOptions: { querystringParser: parseUrlEncoded },
   });
 
   await app.register(helmet, {
@@ -141,7 +150,11 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   // body is read), the portal's at preHandler; the handler takes the typed actor.
   installCallerChecks(app, deps);
   await app.register(cookie);
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseUrlEncoded });
+  // Password spraying: failed logins limited per address and per account (issue 13).
+  await installLoginLimits(app, deps, options.loginLimits);
+  // No text with a NUL or that is not UTF-8 gets past the edge, on any route (issue 13).
+  installInputGuard(app, deps);
   await app.register(csrf, {
     cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies },

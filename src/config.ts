@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { MIN_PASSWORD_LENGTH } from './domain/users.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './domain/login-limits.js';
 
 /**
  * The one reader of process.env. Every setting is parsed and checked here once, so a
@@ -58,6 +59,8 @@ export interface Config {
   readonly mail: MailConfig | undefined;
   /** Dukcapil's address for the daily digest of deadline reminders (GERBANG_DUKCAPIL_EMAIL). */
   readonly dukcapilEmail: string | undefined;
+  /** Failed logins per address and per account (GERBANG_LOGIN_LIMIT_*; domain/login-limits.ts). */
+  readonly loginLimits: LoginLimits;
 }
 
 export interface MailConfig {
@@ -218,5 +221,28 @@ export function loadConfig(env: Env = process.env): Config {
     oversight: oversight(env),
     mail: mailConfig(env),
     dukcapilEmail: dukcapilEmail(env),
+    loginLimits: Object.freeze({
+      perAddress: integer(
+        env,
+        'GERBANG_LOGIN_LIMIT_PER_ADDRESS',
+        DEFAULT_LOGIN_LIMITS.perAddress,
+        1,
+        100_000,
+      ),
+      perAccount: integer(
+        env,
+        'GERBANG_LOGIN_LIMIT_PER_ACCOUNT',
+        DEFAULT_LOGIN_LIMITS.perAccount,
+        1,
+        100_000,
+      ),
+      windowSeconds: integer(
+        env,
+        'GERBANG_LOGIN_LIMIT_WINDOW',
+        DEFAULT_LOGIN_LIMITS.windowSeconds,
+        10,
+        86_400,
+      ),
+    }),
   });
 }

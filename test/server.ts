@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TrustProxy } from '../src/config.js';
 import { buildApp } from '../src/app.js';
+import type { LoginLimits } from '../src/domain/login-limits.js';
 import { makeDeps } from '../src/services/deps.js';
 import type { Db } from '../src/store/db.js';
 
@@ -17,7 +18,7 @@ export interface TestServer {
 export async function startTestServer(
   db: Db,
   now = new Date('2026-11-24T03:00:00Z'),
-  options: { readonly trustProxy?: TrustProxy } = {},
+  options: { readonly trustProxy?: TrustProxy; readonly loginLimits?: LoginLimits } = {},
 ): Promise<TestServer> {
   let current = now;
   const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, db, {
@@ -27,6 +28,7 @@ export async function startTestServer(
     trustProxy: options.trustProxy ?? false,
     secureCookies: false,
     logLevel: 'warn',
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

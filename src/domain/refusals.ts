@@ -91,6 +91,12 @@ export const REFUSALS = {
     message:
       'Data KTP-el hanya boleh disimpan setelah penduduk memverifikasi dan menyetujuinya; catat persetujuan penduduk terlebih dahulu',
   },
+  // Issue 13: text no request may carry (domain/input-text.ts), refused at the edge.
+  /** A NUL character, or text that is not valid UTF-8, in any field, query, path or header. */
+  TEKS_TIDAK_SAH: {
+    message:
+      'Isian memuat karakter NUL atau bukan teks UTF-8 yang sah. Periksa isian lalu kirim ulang.',
+  },
 } as const satisfies Record<string, { readonly message: string }>;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -20,7 +20,11 @@ describe('lockout after repeated wrong passwords', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    server = await startTestServer(t.db, start);
+    // Every account here is tried from this one address, many times: the per-address limit
+    // of failed logins (login-limits.test.ts) would stop these tests of the per-account lockout.
+    server = await startTestServer(t.db, start, {
+      loginLimits: { perAddress: 1000, perAccount: 1000, windowSeconds: 600 },
+    });
     agencyCode = (await makeAgency(t.db)).code;
     await makeAgreement(t.db, agencyCode);
   });

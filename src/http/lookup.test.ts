@@ -269,11 +269,14 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
     });
 
     it('answers FORMAT_SALAH, not an error, for a NIK with control characters or of any length', async () => {
-      for (const nik of ['3303054703900002\u0000', '\u0007', '9'.repeat(500)]) {
+      for (const nik of ['\u0007', '9'.repeat(500)]) {
         const answer = await apiLookup(server.url, token, nik);
         expect(answer.body, JSON.stringify(nik)).toMatchObject({ code: 'FORMAT_SALAH' });
         expectAnswer(answer, 'FORMAT_SALAH');
       }
+      // A NUL is refused at the edge, on every field of every request (issue 13).
+      const nul = await apiLookup(server.url, token, '3303054703900002\u0000');
+      expect([nul.status, nul.body.code]).toEqual([400, 'TEKS_TIDAK_SAH']);
     });
 
     it('accepts the bearer scheme in any letter case', async () => {
@@ -286,10 +289,15 @@ describe('NIK lookup over HTTP: every answer of SPEC §2 on the API and the port
     });
 
     it('refuses a purpose of blanks or control characters with a clear 400', async () => {
-      for (const purpose of ['      ', 'Verifikasi\u0000pasien']) {
+      for (const [purpose, code] of [
+        ['      ', 'PERMINTAAN_TIDAK_VALID'],
+        ['Verifikasi\u0007pasien', 'PERMINTAAN_TIDAK_VALID'],
+        // A NUL is refused at the edge, on every field of every request (issue 13).
+        ['Verifikasi\u0000pasien', 'TEKS_TIDAK_SAH'],
+      ]) {
         const answer = await apiLookup(server.url, token, FOUND, purpose);
         expect(answer.status).toBe(400);
-        expect(answer.body.code).toBe('PERMINTAAN_TIDAK_VALID');
+        expect(answer.body.code).toBe(code);
       }
     });
 

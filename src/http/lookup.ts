@@ -25,7 +25,7 @@ export const apiRoutes =
     api.post(
       '/api/v1/auth/token',
       {
-        config: { permission: 'public' },
+        config: { permission: 'public', loginAttempt: { kind: 'API' } },
         schema: {
           summary: 'Meminta token akses (bearer)',
           description:
@@ -51,6 +51,7 @@ export const apiRoutes =
           otp: request.body.otp,
           kind: 'API',
           clientIp: request.clientIp,
+          throttle: request.loginThrottle(),
         });
         if (!result.ok) {
           const { message, httpStatus } = loginAnswer(result.code);

@@ -236,7 +236,12 @@ describe('the national web service, for the clients that already call it (SPEC Â
     expect(kk.status).toBe(200);
     expect(kk.envelope.content[0]!.RESPONSE_CODE).toBe('07');
     expect(kk.envelope.content[0]).not.toHaveProperty('NIK');
-    for (const body of ['{bukan json', '[1,2]', 'x'.repeat(20_000)]) {
+    for (const body of [
+      '{bukan json',
+      '[1,2]',
+      'x'.repeat(20_000),
+      JSON.stringify({ nik: FOUND, user_id: `${operator.userId}\u0000`, password: 'x' }),
+    ]) {
       const bad = await call(server, '/dukcapil/get_json/RSUD/CALL_NIK', { body });
       expect(bad.status).toBe(200);
       expect(bad.envelope.content[0]!.RESPONSE_CODE).toBe('09');

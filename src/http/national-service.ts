@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { CHANNEL_REFUSALS, envelope, refusalContent } from '../domain/national-service.js';
+import { findTextProblem, parseUrlEncoded, textProblemMessage } from '../domain/input-text.js';
+import { Refusal } from '../domain/refusals.js';
 import { answerCompatibleCall } from '../services/lookup/compatible-client.js';
 import type { Deps } from '../services/deps.js';
 
@@ -35,8 +37,7 @@ function readBody(text: string): Record<string, unknown> | undefined {
       ? (parsed as Record<string, unknown>)
       : undefined;
   } catch {
-    if (!trimmed.includes('=')) return undefined;
-    return Object.fromEntries(new URLSearchParams(trimmed));
+    return trimmed.includes('=') ? parseUrlEncoded(trimmed) : undefined;
   }
 }
 
@@ -54,12 +55,16 @@ export const nationalServiceRoutes =
     // a body over the limit is a bad request in the envelope; anything else is logged and
     // answered as a disruption (the log, not the client, is where it is looked into).
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
-      const status = error.statusCode ?? 500;
+      // A refusal of the request itself (text that is not valid UTF-8, refused at the edge).
+      const refused = error instanceof Refusal;
+      const status = refused ? 400 : (error.statusCode ?? 500);
       if (status >= 500) request.log.error({ err: error }, 'panggilan layanan nasional gagal');
       const refusal =
-        status < 500
-          ? CHANNEL_REFUSALS.PERMINTAAN
-          : { code: '99', text: 'Layanan sedang mengalami gangguan, silakan coba lagi' };
+        status >= 500
+          ? { code: '99', text: 'Layanan sedang mengalami gangguan, silakan coba lagi' }
+          : refused
+            ? { ...CHANNEL_REFUSALS.PERMINTAAN, text: error.message }
+            : CHANNEL_REFUSALS.PERMINTAAN;
       const method = request.url.split('?')[0]!.split('/').at(-1)!.toUpperCase();
       return reply
         .code(200)
@@ -96,6 +101,9 @@ export const nationalServiceRoutes =
       async (request, reply) => {
         const segments = (request.params as { '*': string })['*'].split('/').filter(Boolean);
         const body = typeof request.body === 'string' ? readBody(request.body) : {};
+        // The body is read here, not by the app's parsers: its text is checked here too.
+        const bad = findTextProblem(body ?? {});
+        if (bad) throw new Refusal('TEKS_TIDAK_SAH', textProblemMessage(bad));
         const answer = await answerCompatibleCall(deps, {
           method: (segments.at(-1) ?? '').toUpperCase(),
           body: body ?? {},

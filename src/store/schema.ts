@@ -437,6 +437,14 @@ export interface Database {
   service_case: ServiceCaseTable;
   service_case_event: ServiceCaseEventTable;
   agreement_force_majeure: AgreementForceMajeureTable;
+  login_limit: LoginLimitTable;
+}
+
+/** migrations/023_login_limit.sql: failed logins per address and per account (issue 13). */
+export interface LoginLimitTable {
+  key_hash: Buffer;
+  window_start: Date;
+  hits: number;
 }
 
 /** migrations/011_audit_seal.sql: the sealed audit trail. */

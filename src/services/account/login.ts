@@ -1,4 +1,5 @@
 import { accessRefusal } from '../../domain/access.js';
+import { sanitizedText } from '../../domain/input-text.js';
 import type { AccountRefusal } from '../../domain/account-refusals.js';
 import type { ResponseCode } from '../../domain/responses.js';
 import { wibDay } from '../../domain/time.js';
@@ -48,6 +49,20 @@ export interface LoginInput {
   readonly clientIp: string;
   /** The TOTP code, when the client sends it with the password (API). */
   readonly otp?: string | undefined;
+  /** The limit of failed attempts per address and per account; every channel passes its own. */
+  readonly throttle?: LoginThrottle | undefined;
+}
+
+/**
+ * The rate limit of failed logins per client address and per account (issue 13: password
+ * spraying), kept by the transport (app-login-limits.ts) for the request it serves. `account`
+ * is the user ID as the login compares it (trimmed, lower case).
+ */
+export interface LoginThrottle {
+  /** false: this address, or this account, has had its failed attempts for now. Counts nothing. */
+  admits(account: string): Promise<boolean>;
+  /** Counts one failed attempt against the address and the account. */
+  failed(account: string): Promise<void>;
 }
 
 type Subject = NonNullable<Awaited<ReturnType<typeof findLoginSubject>>>;
@@ -118,9 +133,19 @@ async function openSession(
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
   const now = deps.clock();
   const userId = input.userId.trim().toLowerCase();
+  const admitted = input.throttle ? await input.throttle.admits(userId) : true;
   const subject = await findLoginSubject(deps.db, userId, wibDay(now), input.clientIp);
+  // Checked even when the limit refuses, so that the answer takes as long as any wrong
+  // password's: the time does not tell a limited attempt from a wrong one.
   const passwordOk = await verifyPassword(subject?.password_hash, input.password);
   const context = { at: now, kind: input.kind, subject, clientIp: input.clientIp };
+  if (!admitted) {
+    // Over the limit of failed attempts (this address or this account): "Gagal Login" as for
+    // a wrong password, whichever limit and whatever the password; DIBATASI for Dukcapil's
+    // eyes. Nothing of the account changes: the attempt was not tried.
+    await audit(deps, context, 'DIBATASI');
+    return { ok: false, code: 'GAGAL_LOGIN' };
+  }
 
   // A locked account answers as a wrong password would, even to the right one.
   const locked = subject !== undefined && isLocked(subject.locked_until, now);
@@ -136,6 +161,7 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     // TERKUNCI (an attempt on a locked account) is for Dukcapil's eyes only: the user is
     // told "Gagal Login".
     await audit(deps, context, locked ? 'TERKUNCI' : (code ?? 'GAGAL_LOGIN'));
+    if ((code ?? 'GAGAL_LOGIN') === 'GAGAL_LOGIN') await input.throttle?.failed(userId);
     return { ok: false, code: code ?? 'GAGAL_LOGIN' };
   }
 
@@ -155,6 +181,7 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     if (!(await spendTotpCode(deps, subject, input.otp))) {
       await countFailure(deps, subject.id, now);
       await audit(deps, context, 'OTP_SALAH');
+      await input.throttle?.failed(userId);
       return { ok: false, code: 'GAGAL_LOGIN' };
     }
     await clearFailedLogins(deps.db, subject.id);
@@ -202,7 +229,12 @@ export type SecondStepResult =
  */
 export async function completeLogin(
   deps: Deps,
-  input: { readonly challenge: string; readonly otp: string; readonly clientIp: string },
+  input: {
+    readonly challenge: string;
+    readonly otp: string;
+    readonly clientIp: string;
+    readonly throttle?: LoginThrottle | undefined;
+  },
 ): Promise<SecondStepResult> {
   const now = deps.clock();
   const challengeHash = hashToken(input.challenge);
@@ -211,6 +243,11 @@ export async function completeLogin(
   const subject = await findLoginSubject(deps.db, pending.user_id, wibDay(now), input.clientIp);
   if (!subject) return { ok: false, code: 'GAGAL_LOGIN', retry: false };
   const context = { at: now, kind: 'PORTAL' as const, subject, clientIp: input.clientIp };
+  if (input.throttle && !(await input.throttle.admits(pending.user_id))) {
+    // The code is not tried: the same answer as a wrong code, and the challenge stays.
+    await audit(deps, context, 'DIBATASI');
+    return { ok: false, code: 'GAGAL_LOGIN', retry: true };
+  }
 
   const refusal: LoginRefusal | undefined = isLocked(subject.locked_until, now)
     ? 'GAGAL_LOGIN'
@@ -223,6 +260,7 @@ export async function completeLogin(
   if (!(await spendTotpCode(deps, subject, input.otp))) {
     await countFailure(deps, subject.id, now);
     await audit(deps, context, 'OTP_SALAH');
+    await input.throttle?.failed(pending.user_id);
     const after = await findLoginSubject(deps.db, pending.user_id, wibDay(now), input.clientIp);
     const lockedNow = after !== undefined && isLocked(after.locked_until, now);
     if (lockedNow) await spendLoginChallenge(deps.db, challengeHash, now);
@@ -234,4 +272,43 @@ export async function completeLogin(
   await clearFailedLogins(deps.db, subject.id);
   await audit(deps, context, 'BERHASIL');
   return openSession(deps, subject, 'PORTAL', now);
+}
+
+/**
+ * A login refused at the edge for its text (a NUL, or not UTF-8: domain/input-text.ts) is
+ * still a failed login: audited (TEKS_TIDAK_SAH), counted toward the account's lockout and
+ * toward the rate limit. The account is the one the user ID names once the refused
+ * characters are taken out — nothing refused reaches the database — or, on the portal's
+ * second step, the one whose challenge the cookie carries.
+ */
+export async function recordRefusedLogin(
+  deps: Deps,
+  input: {
+    readonly kind: 'PORTAL' | 'API';
+    readonly userId?: string | undefined;
+    readonly challenge?: string | undefined;
+    readonly clientIp: string;
+    readonly throttle?: LoginThrottle | undefined;
+  },
+): Promise<void> {
+  const now = deps.clock();
+  const pending = input.challenge
+    ? await findLoginChallenge(deps.db, hashToken(sanitizedText(input.challenge)), now)
+    : undefined;
+  const account = pending
+    ? pending.user_id
+    : sanitizedText(input.userId ?? '')
+        .trim()
+        .toLowerCase();
+  const subject =
+    account === ''
+      ? undefined
+      : await findLoginSubject(deps.db, account, wibDay(now), input.clientIp);
+  if (subject) await countFailure(deps, subject.id, now);
+  await audit(
+    deps,
+    { at: now, kind: input.kind, subject, clientIp: input.clientIp },
+    'TEKS_TIDAK_SAH',
+  );
+  await input.throttle?.failed(account);
 }

@@ -55,6 +55,9 @@ export const AUDIT_RESPONSE_CODES: readonly string[] = [
     'MENUNGGU_OTP',
     'OTP_SALAH',
     ...Object.keys(ACCOUNT_REFUSALS),
+    // Issue 13: a login over the rate limit, and one refused for its text.
+    'DIBATASI',
+    'TEKS_TIDAK_SAH',
   ]),
 ];
 

@@ -87,7 +87,10 @@ export const secondStepRoutes =
     app.post<{ Body: { otp?: string } }>(
       SECOND_STEP_PAGE,
       {
-        config: { permission: 'public' },
+        config: {
+          permission: 'public',
+          loginAttempt: { kind: 'PORTAL', challengeCookie: CHALLENGE_COOKIE },
+        },
         preValidation: csrfCheck,
         schema: { tags: ['Portal'], summary: 'Memeriksa kode TOTP lalu membuka sesi (CSRF)' },
       },
@@ -98,6 +101,7 @@ export const secondStepRoutes =
           challenge,
           otp: String(request.body?.otp ?? ''),
           clientIp: request.clientIp,
+          throttle: request.loginThrottle(),
         });
         if (result.ok) {
           reply.clearCookie(CHALLENGE_COOKIE, { path: '/masuk' });

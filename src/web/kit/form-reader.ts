@@ -7,7 +7,8 @@ import type {
 } from 'fastify';
 import type { Static, TObject, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import type { FieldError } from '../../domain/refusals.js';
+import { findTextProblem, textProblemMessage } from '../../domain/input-text.js';
+import { Refusal, type FieldError } from '../../domain/refusals.js';
 import {
   describeValidationErrors,
   type ValidationError,
@@ -165,6 +166,15 @@ export function multipartReader(limits: FormLimits): preValidationAsyncHookHandl
         throw new FormLimitError(code, formLimitMessage({ code })!);
       }
       throw error;
+    }
+    // The text fields go to request.body, where the edge's input guard checks them with the
+    // rest of the request (app-input-guard.ts); the files' names it does not see: checked here.
+    const badName = files
+      .map((file) => findTextProblem(file.fileName, `${file.field} (nama berkas)`))
+      .find((finding) => finding !== undefined);
+    if (badName) {
+      const message = textProblemMessage(badName);
+      throw new Refusal('TEKS_TIDAK_SAH', message, { fields: [{ field: badName.field, message }] });
     }
     request.body = fields;
     extras.set(request, { files, longFields: [...longFields] });

@@ -71,7 +71,7 @@ export const portalRoutes =
     app.post<{ Body: { userId?: string; password?: string } }>(
       '/masuk',
       {
-        config: { permission: 'public' },
+        config: { permission: 'public', loginAttempt: { kind: 'PORTAL' } },
         preValidation: csrfCheck,
         schema: {
           tags: ['Portal'],
@@ -85,6 +85,7 @@ export const portalRoutes =
           password: String(request.body?.password ?? ''),
           kind: 'PORTAL',
           clientIp: request.clientIp,
+          throttle: request.loginThrottle(),
         });
         if (!result.ok) {
           // TOTP: no session yet, only the challenge of the second page (account-login.ts).

@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { ELEMENTS } from '../src/domain/elements.js';
+import { createAgency, createAgreement } from '../src/services/administration/agreements.js';
+import { createUser } from '../src/services/administration/users.js';
+import { openDatabase } from '../src/store/db.js';
+import { migrate } from '../src/store/migrate.js';
+import { createDatabase, databaseUrl, DEFAULT_SERVER_URL, dropDatabase } from './db.js';
+import { bodyShapes, fuzzCases, fuzzTargets, type FuzzTarget } from './fuzz.js';
+import {
+  countStatus,
+  portalCaller,
+  sendCase,
+  type FuzzCaller,
+  type StatusCounts,
+} from './fuzz-client.js';
+import { inParallel, login, startServer, type RunningServer } from './gerbang.js';
+
+/**
+ * `npm run bench -- --fuzz [--runs N]`: the request fuzzer of src/http/input-fuzz.test.ts at
+ * length — N cases (default 100,000; BENCH_FUZZ_RUNS) against every public endpoint of a
+ * server process started as `npm start` starts it, on a fresh PostgreSQL database
+ * (BENCH_PG_URL) that is dropped afterwards, BENCH_FUZZ_CONCURRENCY requests in flight (8).
+ * Prints, and writes to .bench/fuzz-results.json, the answers counted by status per endpoint;
+ * the target is 0 answers 5xx and 0 without an answer (a crash: the run stops there).
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const RESULTS_FILE = path.join(ROOT, '.bench', 'fuzz-results.json');
+const PASSWORD = 'uji-fuzz-gerbang-2026';
+const BATCH = 500;
+
+function positive(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: a positive integer`);
+  return value;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** An agency with an agreement in force (API and portal, loopback) and one operator. */
+async function seed(url: string): Promise<string> {
+  const open = await openDatabase({ url, poolSize: 2 });
+  try {
+    await migrate(open.db);
+    const now = new Date();
+    const day = (offset: number) =>
+      new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    await createAgency(open.db, { code: 'FUZZ', name: 'Instansi Uji Fuzz' }, now);
+    await createAgreement(
+      open.db,
+      {
+        agencyCode: 'FUZZ',
+        nomorDukcapil: '400.12/9999/2026',
+        nomorInstansi: '470/9999/2026',
+        nomorJuknis: null,
+        signedOn: day(-30),
+        endsOn: day(700),
+        purpose: 'Uji ketahanan masukan',
+        grantedElements: [...ELEMENTS],
+        accessMethods: ['PORTAL', 'API'],
+        accessPoints: ['127.0.0.1', '::1'],
+        quotaStage: 'PASCA_POC',
+      },
+      now,
+    );
+    await createUser(open.db, {
+      userId: 'operator.fuzz',
+      displayName: 'Operator Uji Fuzz',
+      role: 'OPERATOR',
+      agencyCode: 'FUZZ',
+      password: PASSWORD,
+      mustChangePassword: false,
+    });
+    return 'operator.fuzz';
+  } finally {
+    await open.close();
+  }
+}
+
+/** Runs `runs` cases against one endpoint; false when the server stopped answering. */
+async function fuzzEndpoint(
+  server: RunningServer,
+  target: FuzzTarget,
+  caller: FuzzCaller,
+  runs: number,
+  concurrency: number,
+  counts: StatusCounts,
+  seed: number,
+): Promise<boolean> {
+  const cases = fuzzCases(target, caller.csrf);
+  for (let done = 0; done < runs; done += BATCH) {
+    const batch = fc.sample(cases, { numRuns: Math.min(BATCH, runs - done), seed: seed + done });
+    const statuses = await inParallel(
+      concurrency,
+      batch.map((fuzz) => () => sendCase(server.url, target, fuzz, caller)),
+    );
+    for (const status of statuses) countStatus(counts, target, status);
+    if (statuses.includes(0)) {
+      const alive = await fetch(`${server.url}/masuk`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (!alive) return false;
+    }
+  }
+  return true;
+}
+
+function report(
+  counts: StatusCounts,
+  runs: number,
+  crashed: string | undefined,
+): { text: string; serverErrors: number } {
+  const lines = [
+    `Fuzz: ${runs.toLocaleString('en')} cases per endpoint`,
+    '',
+    '| endpoint | answers by status | 5xx | no answer |',
+    '|---|---|---:|---:|',
+  ];
+  let serverErrors = 0;
+  for (const [endpoint, byStatus] of counts) {
+    const sorted = [...byStatus].sort(([a], [b]) => a - b);
+    const fives = sorted.filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
+    const none = byStatus.get(0) ?? 0;
+    serverErrors += fives;
+    const shown = sorted
+      .filter(([status]) => status > 0)
+      .map(([status, count]) => `${status}: ${count.toLocaleString('en')}`)
+      .join(', ');
+    lines.push(`| ${endpoint} | ${shown} | ${fives} | ${none} |`);
+  }
+  lines.push(
+    '',
+    `5xx: ${serverErrors}; crash: ${crashed ? `yes, at ${crashed}` : 'none'} (target: 0 and none)`,
+  );
+  return { text: lines.join('\n'), serverErrors };
+}
+
+export async function runFuzzBench(argv: readonly string[]): Promise<void> {
+  const at = argv.indexOf('--runs');
+  const runs = positive(
+    at >= 0 ? argv[at + 1] : process.env.BENCH_FUZZ_RUNS,
+    100_000,
+    'BENCH_FUZZ_RUNS / --runs',
+  );
+  const concurrency = positive(process.env.BENCH_FUZZ_CONCURRENCY, 8, 'BENCH_FUZZ_CONCURRENCY');
+  const serverUrl = process.env.BENCH_PG_URL || DEFAULT_SERVER_URL;
+  const name = `gerbang_fuzz_${process.pid}`;
+  await createDatabase(serverUrl, name);
+  let server: RunningServer | undefined;
+  try {
+    const url = databaseUrl(serverUrl, name);
+    const userId = await seed(url);
+    server = await startServer(await freePort(), {
+      DATABASE_URL: url,
+      GERBANG_SECURE_COOKIES: 'false',
+      GERBANG_DB_POOL: '8',
+    });
+    const caller: FuzzCaller = {
+      bearer: await login(server.url, userId, PASSWORD),
+      ...(await portalCaller(server.url, userId, PASSWORD)),
+    };
+    const targets = fuzzTargets(
+      { routeDeclarations: await routeList(server.url) },
+      await bodyShapes(server.url),
+    );
+    const counts: StatusCounts = new Map();
+    let crashed: string | undefined;
+    for (const [index, target] of targets.entries()) {
+      const started = performance.now();
+      // Each endpoint its own cases: seeds apart by more than any run's length.
+      const seed = (index + 1) * 10_000_019;
+      const alive = await fuzzEndpoint(server, target, caller, runs, concurrency, counts, seed);
+      process.stdout.write(
+        `[fuzz] ${target.method} ${target.url}: ${runs} cases, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      if (!alive) {
+        crashed = `${target.method} ${target.url}`;
+        break;
+      }
+    }
+    const { text, serverErrors } = report(counts, runs, crashed);
+    fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    fs.writeFileSync(
+      RESULTS_FILE,
+      JSON.stringify(
+        {
+          runs,
+          crashed,
+          counts: Object.fromEntries([...counts].map(([k, v]) => [k, Object.fromEntries(v)])),
+        },
+        null,
+        2,
+      ),
+    );
+    process.stdout.write(`\n${text}\n\nFigures in ${RESULTS_FILE}.\n`);
+    if (crashed || serverErrors > 0) process.exitCode = 1;
+  } finally {
+    await server?.stop();
+    await dropDatabase(serverUrl, name);
+  }
+}
+
+/**
+ * The server's routes as its declarations list them. A separate process does not hand its
+ * `routeDeclarations` over, so they are read from the same build in this process.
+ */
+async function routeList(_url: string) {
+  const { buildApp } = await import('../src/app.js');
+  const { makeDeps } = await import('../src/services/deps.js');
+  const app = await buildApp(
+    makeDeps({ tokenTtlSeconds: 60, sessionTtlSeconds: 300 }, undefined as never),
+    { trustProxy: false, secureCookies: false, logLevel: 'silent' },
+  );
+  await app.ready();
+  const routes = [...app.routeDeclarations];
+  await app.close();
+  return routes;
+}
