@@ -43,7 +43,7 @@ const CHANNEL_LABELS: Readonly<Record<string, string>> = {
 
 /**
  * How the access came, for the resident: the channel, and for a verification (an audit
- * detail naming the elements asked, migration 025) that nothing of their data was sent.
+ * detail naming the elements asked, migration 024) that nothing of their data was sent.
  */
 export function channelLabel(channel: string, detail: string | null = null): string {
   const label = CHANNEL_LABELS[channel] ?? channel;

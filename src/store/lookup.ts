@@ -39,7 +39,7 @@ export interface LookupStatementInput {
   readonly watchPatterns: boolean;
   /** This lookup's time and NIK as its window entry begins (store/pattern-window.ts entryTail). */
   readonly windowEntryTail: Buffer;
-  /** JSON for audit_log.detail (migration 025), e.g. the elements a verification asked; or null. */
+  /** JSON for audit_log.detail (migration 024), e.g. the elements a verification asked; or null. */
   readonly detail: string | null;
 }
 

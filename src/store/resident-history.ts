@@ -11,7 +11,7 @@ import type { Executor } from './db.js';
 
 /**
  * audit_log actions that are an access to one resident's data. A verification is a LOOKUP with
- * a detail (migration 025); later: card reads.
+ * a detail (migration 024); later: card reads.
  */
 export const ACCESS_ACTIONS = ['LOOKUP'] as const;
 

@@ -190,7 +190,7 @@ export interface AuditLogTable {
   response_code: string;
   /** migrations/012: the written reason of a lookup made under the ALASAN policy. */
   reason: ColumnType<string | null, string | null | undefined, never>;
-  /** migrations/025: what an access carries beyond the columns (JSON), sealed in leaf format 2. */
+  /** migrations/024: what an access carries beyond the columns (JSON), sealed in leaf format 2. */
   detail: ColumnType<unknown, string | null | undefined, never>;
   /** migrations/020: the card reader a read came through (channel CARD_READER). */
   card_reader_id: ColumnType<number | null, number | null | undefined, never>;

@@ -7,7 +7,7 @@ import { leafHash, type Hash } from './merkle.js';
  * hash. The array, not the row's JSON object, so that the order of keys cannot vary.
  *
  * Formats: audit_log 1 (the twelve columns below), audit_log 2 (the same and `detail`, for a
- * row that has one: migration 025; a row without keeps format 1, as every row sealed before);
+ * row that has one: migration 024; a row without keeps format 1, as every row sealed before);
  * admin_action 1.
  */
 export type SealSource = 'audit_log' | 'admin_action';

@@ -155,7 +155,7 @@ export async function lookupResident(deps: Deps, input: LookupInput): Promise<Lo
 
 /**
  * The lookup up to the answer: checks, quota, audit (with `detail` when given: what a
- * verification asked about, store/migrations/025) and the input-pattern policy. A use case
+ * verification asked about, store/migrations/024) and the input-pattern policy. A use case
  * that answers otherwise than with the data (verification) builds on this, so that every
  * channel counts, audits and is watched the same way.
  */
