@@ -112,13 +112,15 @@ describe('agency scope', () => {
       agencyId: other.agency.id,
     };
     const strangerToken = await c.portalToken(other.operator.userId);
+    // One at a time: an attempt started before the previous one is awaited would reject
+    // unobserved meanwhile.
     for (const attempt of [
-      caseDetail(c.deps, stranger, id),
-      takeStep(c.deps, stranger, id, 'BATALKAN', { note: 'Bukan kasus saya' }),
-      checkCase(c.deps, stranger, id, { token: strangerToken }),
-      caseReturnForm(c.deps, stranger, id),
+      () => caseDetail(c.deps, stranger, id),
+      () => takeStep(c.deps, stranger, id, 'BATALKAN', { note: 'Bukan kasus saya' }),
+      () => checkCase(c.deps, stranger, id, { token: strangerToken }),
+      () => caseReturnForm(c.deps, stranger, id),
     ]) {
-      expect((await refusalOf(attempt)).code).toBe('TIDAK_DITEMUKAN');
+      expect((await refusalOf(attempt())).code).toBe('TIDAK_DITEMUKAN');
     }
     expect((await openCaseQueue(c.deps, stranger, { limit: 50, offset: 0 })).total).toBe(0);
     const admin = await makeUser(c.t.db, { role: 'ADMIN_DUKCAPIL' });
