@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AFTER_END, agreementTermsHelpers, NIK } from '../../../test/agreement-terms.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import {
   makeAgency,
@@ -12,9 +13,7 @@ import { RuleViolation } from '../../../test/refusals.js';
 import { ZIP_BYTES } from '../../../test/requests.js';
 import type { Refusal } from '../../domain/refusals.js';
 import { insertUserDocument } from '../../store/documents.js';
-import { login } from '../account/login.js';
 import { makeDeps, type Deps } from '../deps.js';
-import { lookupResident } from '../lookup/lookup-resident.js';
 import { recordUserDocument } from '../users/user-documents.js';
 import { agreementHistory, getAgreement } from './agreement-queries.js';
 import { recordDgApproval } from './dg-approval.js';
@@ -29,11 +28,6 @@ import { endByForceMajeure, forceMajeureDocument, forceMajeureOf } from './force
 let database: TestDatabase;
 let deps: Deps;
 let now = new Date('2026-10-15T03:00:00Z');
-const NIK = '3303054703900002';
-
-/** The agreements of these tests end on 31 December 2026: the extension is due 31 October. */
-const ENDS_ON = '2026-12-31';
-const AFTER_END = new Date('2027-01-05T03:00:00Z');
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -44,40 +38,10 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-async function agencyWorld() {
-  const agency = await makeAgency(database.db);
-  const agreement = await makeAgreement(database.db, agency.code, { endsOn: ENDS_ON });
-  const head = await makeUser(database.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
-  const operator = await makeUser(database.db, { role: 'OPERATOR', agencyCode: agency.code });
-  const admin = await makeUser(database.db, { role: 'ADMIN_DUKCAPIL' });
-  return {
-    agency,
-    agreement,
-    head: {
-      ...head,
-      actor: { id: head.id, role: 'KEPALA_INSTANSI' as const, agencyId: agency.id },
-    },
-    operator,
-    admin: { id: admin.id, role: 'ADMIN_DUKCAPIL' as const, agencyId: null },
-  };
-}
-
-async function token(userId: string, password: string, kind: 'API' | 'PORTAL' = 'API') {
-  const result = await login(deps, { userId, password, kind, clientIp: '127.0.0.1' });
-  if (!result.ok) return { refused: result.code };
-  return { token: result.token };
-}
-
-async function lookupCode(tokenValue: string): Promise<string> {
-  const outcome = await lookupResident(deps, {
-    token: tokenValue,
-    channel: 'API',
-    nik: NIK,
-    purpose: 'Verifikasi pasien',
-    clientIp: '127.0.0.1',
-  });
-  return outcome.code;
-}
+const { agencyWorld, token, lookupCode } = agreementTermsHelpers(() => ({
+  db: database.db,
+  deps,
+}));
 
 async function agreementRow(id: number) {
   return database.db

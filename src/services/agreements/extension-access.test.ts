@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AFTER_END, agreementTermsHelpers, NIK } from '../../../test/agreement-terms.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
-import {
-  makeAgency,
-  makeAgreement,
-  makeResident,
-  makeUser,
-  TINY_PDF,
-} from '../../../test/factories.js';
-import { login } from '../account/login.js';
+import { makeResident, TINY_PDF } from '../../../test/factories.js';
 import { resolvePortalSession } from '../account/portal-session.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { returnSchemaOfAgency } from '../data-balikan/submission.js';
 import { DINKES_DATA_BALIKAN } from '../demo/agreements.js';
-import { lookupResident } from '../lookup/lookup-resident.js';
 import { setDataBalikanSchema } from '../../store/data-balikan.js';
 import { decideRequest, startReview } from '../requests/decision.js';
 import { fileRequest } from '../requests/filing.js';
@@ -27,13 +20,9 @@ import { agreementHistory, getAgreement } from './agreement-queries.js';
 let database: TestDatabase;
 let deps: Deps;
 let now = new Date('2026-10-15T03:00:00Z');
-const NIK = '3303054703900002';
 
-/** The agreements of these tests end on 31 December 2026: the extension is due 31 October. */
-const ENDS_ON = '2026-12-31';
 const BEFORE_DUE = new Date('2026-10-15T03:00:00Z');
 const AFTER_DUE = new Date('2026-11-15T03:00:00Z');
-const AFTER_END = new Date('2027-01-05T03:00:00Z');
 const letter = { letterNumber: '470/501/2026', letterDate: '2026-10-14' };
 
 beforeAll(async () => {
@@ -45,40 +34,10 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-async function agencyWorld() {
-  const agency = await makeAgency(database.db);
-  const agreement = await makeAgreement(database.db, agency.code, { endsOn: ENDS_ON });
-  const head = await makeUser(database.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
-  const operator = await makeUser(database.db, { role: 'OPERATOR', agencyCode: agency.code });
-  const admin = await makeUser(database.db, { role: 'ADMIN_DUKCAPIL' });
-  return {
-    agency,
-    agreement,
-    head: {
-      ...head,
-      actor: { id: head.id, role: 'KEPALA_INSTANSI' as const, agencyId: agency.id },
-    },
-    operator,
-    admin: { id: admin.id, role: 'ADMIN_DUKCAPIL' as const, agencyId: null },
-  };
-}
-
-async function token(userId: string, password: string, kind: 'API' | 'PORTAL' = 'API') {
-  const result = await login(deps, { userId, password, kind, clientIp: '127.0.0.1' });
-  if (!result.ok) return { refused: result.code };
-  return { token: result.token };
-}
-
-async function lookupCode(tokenValue: string): Promise<string> {
-  const outcome = await lookupResident(deps, {
-    token: tokenValue,
-    channel: 'API',
-    nik: NIK,
-    purpose: 'Verifikasi pasien',
-    clientIp: '127.0.0.1',
-  });
-  return outcome.code;
-}
+const { agencyWorld, token, lookupCode } = agreementTermsHelpers(() => ({
+  db: database.db,
+  deps,
+}));
 
 /** Signs in and looks the resident up at `at`; the answer's code. */
 async function lookupAt(at: Date, user: { userId: string; password: string }): Promise<string> {
