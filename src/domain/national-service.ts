@@ -1,7 +1,7 @@
 import type { Element } from './elements.js';
 import type { ElementVerdict, VerifiableElement } from './matching/verification.js';
 import type { Resident, VillagePlace } from './resident.js';
-import type { ResponseCode } from './responses.js';
+import { RESPONSES, type ResponseCode } from './responses.js';
 
 /**
  * The national population web service as its existing clients see it (SPEC §9): the same
@@ -17,21 +17,19 @@ import type { ResponseCode } from './responses.js';
  */
 export type Wording = 'NASIONAL' | 'TEGAL';
 
+/**
+ * A refusal's code and, where the national service's clients expect other words than the
+ * regency's (SPEC §2, responses.ts), those words; otherwise the §2 text serves every wording.
+ */
 interface Refusal {
   readonly code: string;
-  readonly text: Readonly<Record<Wording, string>>;
+  readonly text?: Partial<Readonly<Record<Wording, string>>>;
 }
 
 /** Codes 05, 11–15 are the national service's; the others are Gerbang's, documented alike. */
 const REFUSALS: Readonly<Record<Exclude<ResponseCode, 'DITEMUKAN'>, Refusal>> = {
-  MENINGGAL: {
-    code: '11',
-    text: { NASIONAL: 'Data Ditemukan, Meninggal Dunia', TEGAL: 'Data ditemukan, meninggal dunia' },
-  },
-  GANDA: {
-    code: '12',
-    text: { NASIONAL: 'Data Ditemukan, Data Ganda', TEGAL: 'Data ditemukan, data ganda' },
-  },
+  MENINGGAL: { code: '11', text: { TEGAL: 'Data ditemukan, meninggal dunia' } },
+  GANDA: { code: '12', text: { TEGAL: 'Data ditemukan, data ganda' } },
   TIDAK_DITEMUKAN: {
     code: '13',
     text: {
@@ -41,10 +39,7 @@ const REFUSALS: Readonly<Record<Exclude<ResponseCode, 'DITEMUKAN'>, Refusal>> = 
   },
   NON_AKTIF: {
     code: '14',
-    text: {
-      NASIONAL: 'Data Ditemukan, Status Non Aktif silahkan hubungi Dinas Dukcapil',
-      TEGAL: 'Data ditemukan, status non aktif silahkan hubungi Dinas Dukcapil',
-    },
+    text: { TEGAL: 'Data ditemukan, status non aktif silahkan hubungi Dinas Dukcapil' },
   },
   FORMAT_SALAH: {
     code: '15',
@@ -61,28 +56,10 @@ const REFUSALS: Readonly<Record<Exclude<ResponseCode, 'DITEMUKAN'>, Refusal>> = 
     },
   },
   GAGAL_LOGIN: { code: '01', text: { NASIONAL: 'Login Gagal', TEGAL: 'Login gagal' } },
-  IP_TIDAK_SESUAI: {
-    code: '02',
-    text: { NASIONAL: 'IP Address Tidak Sesuai', TEGAL: 'IP Address Tidak Sesuai' },
-  },
-  USER_NON_AKTIF: {
-    code: '03',
-    text: {
-      NASIONAL: 'User ID non aktif, silahkan menghubungi Admin',
-      TEGAL: 'User ID non aktif, silahkan menghubungi Admin',
-    },
-  },
-  INSTANSI_TIDAK_AKTIF: {
-    code: '04',
-    text: { NASIONAL: 'Instansi tidak aktif', TEGAL: 'Instansi tidak aktif' },
-  },
-  AKSES_DITAHAN: {
-    code: '06',
-    text: {
-      NASIONAL: 'Akses ditahan karena pola input NIK tidak wajar, silahkan menghubungi Admin',
-      TEGAL: 'Akses ditahan karena pola input NIK tidak wajar, silahkan menghubungi Admin',
-    },
-  },
+  IP_TIDAK_SESUAI: { code: '02' },
+  USER_NON_AKTIF: { code: '03' },
+  INSTANSI_TIDAK_AKTIF: { code: '04' },
+  AKSES_DITAHAN: { code: '06' },
 };
 
 /** Refusals of this channel that are not lookup answers. */
@@ -110,7 +87,7 @@ export function refusalOf(
   wording: Wording,
 ): EnvelopeRefusal {
   const refusal = REFUSALS[code];
-  return { code: refusal.code, text: refusal.text[wording] };
+  return { code: refusal.code, text: refusal.text?.[wording] ?? RESPONSES[code].message };
 }
 
 /** What the national service answers, always with HTTP 200: its clients fail on anything else. */

@@ -167,7 +167,7 @@ describe('card readers: register and SIFILMA', () => {
     // The same SAM cannot go into a second reader in use.
     const taken = await refusal(
       registerReader(deps, w.headA, {
-        serial: 'SN-A-XXX',
+        serial: 'SN-A-009',
         make: 'Merek',
         location: 'Loket 9',
         operator: w.operatorA.userId,

@@ -11,6 +11,7 @@ import {
   type Wording,
 } from '../../domain/national-service.js';
 import type { VerifiableElement } from '../../domain/matching/verification.js';
+import type { ResponseCode } from '../../domain/responses.js';
 import { Refusal } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { login } from '../account/login.js';
@@ -51,6 +52,9 @@ export async function answerCompatibleCall(
   const fromQuery = Object.keys(call.body).length === 0;
   const wording: Wording = fromQuery && Object.keys(call.query).length > 0 ? 'TEGAL' : 'NASIONAL';
   const refuse = (refusal: EnvelopeRefusal) => envelope(refusalContent(refusal, verification));
+  // An answer without the resident (DITEMUKAN comes with one, always).
+  const refuseAnswer = (code: ResponseCode) =>
+    refuse(refusalOf(code === 'DITEMUKAN' ? 'TIDAK_DITEMUKAN' : code, wording));
   if (!verification && call.method !== 'CALL_NIK') return refuse(CHANNEL_REFUSALS.METODE);
   if (call.unreadable) return refuse(CHANNEL_REFUSALS.PERMINTAAN);
   const fields = { ...upperKeys(call.query), ...upperKeys(call.body) };
@@ -73,10 +77,7 @@ export async function answerCompatibleCall(
   try {
     if (!verification) {
       const found = await findResident(deps, input, detail);
-      if (!found.resident || !found.place) {
-        const code = found.outcome.code;
-        return refuse(refusalOf(code === 'DITEMUKAN' ? 'TIDAK_DITEMUKAN' : code, wording));
-      }
+      if (!found.resident || !found.place) return refuseAnswer(found.outcome.code);
       return envelope(personContent(found.resident, found.place, found.granted));
     }
     const threshold = thresholdOf(fields.TRESHOLD ?? fields.THRESHOLD);
@@ -88,10 +89,7 @@ export async function answerCompatibleCall(
       if (fields[key] !== undefined) elements[element] = fields[key];
     }
     const outcome = await verifyResident(deps, { ...input, elements, threshold, detail });
-    if (!outcome.verdicts) {
-      const code = outcome.code;
-      return refuse(refusalOf(code === 'DITEMUKAN' ? 'TIDAK_DITEMUKAN' : code, wording));
-    }
+    if (!outcome.verdicts) return refuseAnswer(outcome.code);
     return envelope(verificationContent(fields, outcome.verdicts));
   } catch (error) {
     if (error instanceof Refusal && error.code === 'ALASAN_DIPERLUKAN') {

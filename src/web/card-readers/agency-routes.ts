@@ -52,10 +52,17 @@ export function idOf(params: unknown): number {
 }
 
 /** The message of a refusal to show on the page (a field problem or a state conflict). */
-export function shownRefusal(error: unknown): string {
+/**
+ * A refusal the page shows in place (bad input, a state that does not allow the step), with
+ * its status; anything else goes on to the app's error handler.
+ */
+export function shownRefusal(
+  reply: FastifyReply,
+  error: unknown,
+): [status: number, extra: { problem: string }] {
   if (!(error instanceof Refusal)) throw error;
   if (!['PERMINTAAN_TIDAK_VALID', 'KONFLIK'].includes(error.code)) throw error;
-  return error.message;
+  return [reply.refusalStatus(error), { problem: error.message }];
 }
 
 /**
@@ -152,8 +159,7 @@ export const agencyCardReaderRoutes =
         try {
           await actOnReader(deps, portalUserOf(request), id, posted.value.action, posted.value);
         } catch (error) {
-          const status = error instanceof Refusal ? reply.refusalStatus(error) : 500;
-          return show(request, reply, status, { problem: shownRefusal(error) });
+          return show(request, reply, ...shownRefusal(reply, error));
         }
         return back(reply, 'tindakan');
       },
@@ -177,8 +183,7 @@ export const agencyCardReaderRoutes =
           const reader = (await readersFor(deps, user)).find((r) => r.id === id)!;
           return show(request, reply, 200, { credential: { serial: reader.serial, secret } });
         } catch (error) {
-          const status = error instanceof Refusal ? reply.refusalStatus(error) : 500;
-          return show(request, reply, status, { problem: shownRefusal(error) });
+          return show(request, reply, ...shownRefusal(reply, error));
         }
       },
     );
@@ -198,8 +203,7 @@ export const agencyCardReaderRoutes =
         try {
           await makeReturnBast(deps, portalUserOf(request), id);
         } catch (error) {
-          const status = error instanceof Refusal ? reply.refusalStatus(error) : 500;
-          return show(request, reply, status, { problem: shownRefusal(error) });
+          return show(request, reply, ...shownRefusal(reply, error));
         }
         return back(reply, 'bast');
       },
@@ -226,8 +230,7 @@ export const agencyCardReaderRoutes =
             posted.ok ? (posted.value.sentOn ?? '') : '',
           );
         } catch (error) {
-          const status = error instanceof Refusal ? reply.refusalStatus(error) : 500;
-          return show(request, reply, status, { problem: shownRefusal(error) });
+          return show(request, reply, ...shownRefusal(reply, error));
         }
         return back(reply, 'terkirim');
       },

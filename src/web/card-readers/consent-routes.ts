@@ -125,8 +125,7 @@ export const cardConsentRoutes =
             posted.ok ? (posted.value.reason ?? '') : '',
           );
         } catch (error) {
-          const status = error instanceof Refusal ? reply.refusalStatus(error) : 500;
-          return show(request, reply, status, { problem: shownRefusal(error) });
+          return show(request, reply, ...shownRefusal(reply, error));
         }
         return reply.redirect(`${CONSENTS_PATH}?hasil=ditarik`, 303);
       },

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isCardReaderAction } from '../../domain/card-reader-state.js';
 import { can } from '../../domain/permissions.js';
-import { Refusal } from '../../domain/refusals.js';
 import { actOnReader, readersWithHistory } from '../../services/card-readers/readers.js';
 import {
   makeReturnBast,
@@ -59,10 +58,6 @@ export const dukcapilCardReaderRoutes =
     };
     const back = (reply: FastifyReply, result: string) =>
       reply.redirect(`${DUKCAPIL_READERS_PATH}?hasil=${result}`, 303);
-    const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown) =>
-      show(request, reply, error instanceof Refusal ? reply.refusalStatus(error) : 500, {
-        problem: shownRefusal(error),
-      });
 
     app.get(
       DUKCAPIL_READERS_PATH,
@@ -95,7 +90,7 @@ export const dukcapilCardReaderRoutes =
         try {
           await actOnReader(deps, portalUserOf(request), id, posted.value.action, posted.value);
         } catch (error) {
-          return refused(request, reply, error);
+          return show(request, reply, ...shownRefusal(reply, error));
         }
         return back(reply, 'tindakan');
       },
@@ -120,7 +115,7 @@ export const dukcapilCardReaderRoutes =
             note: posted.ok ? posted.value.note : undefined,
           });
         } catch (error) {
-          return refused(request, reply, error);
+          return show(request, reply, ...shownRefusal(reply, error));
         }
         return back(reply, 'diterima');
       },
@@ -141,7 +136,7 @@ export const dukcapilCardReaderRoutes =
         try {
           await makeReturnBast(deps, portalUserOf(request), id);
         } catch (error) {
-          return refused(request, reply, error);
+          return show(request, reply, ...shownRefusal(reply, error));
         }
         return back(reply, 'bast');
       },
