@@ -77,7 +77,22 @@ async function postgresTemplate(project: TestProject, url: string): Promise<() =
     throw error;
   }
   project.provide('testDatabaseTemplate', { engine: 'postgresql', name });
-  return () => admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  // The copies test files made (test/db.ts names them after the template; each worker keeps
+  // its copies from file to file, so they outlive the files), then the template.
+  return async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE '${name}\\_%'`,
+      );
+      for (const { datname } of rows)
+        await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+    await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
 }
 
 async function admin(url: string, ...statements: string[]): Promise<void> {
