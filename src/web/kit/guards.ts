@@ -23,8 +23,8 @@ export function sendPage(reply: FastifyReply, status: number, body: string) {
 
 /**
  * Where a user lands after login or when a page is not theirs: the head of an ended agreement
- * whose SAMs are not all back, the SAM-return page (the only one left to them); Dukcapil's overview; Dukcapil's
- * counter officer's one page, the resident's access history (issue 14); the agency head's view
+ * whose SAMs are not all back, the SAM-return page (the only one left to them); Dukcapil's
+ * overview; Dukcapil's counter officer's one page, the resident's access history (issue 14); the agency head's view
  * of the agency's lookups (issue 9); the operator's lookup form.
  */
 export function homeOf(

@@ -32,10 +32,11 @@ export function declaredPermission(request: FastifyRequest): RoutePermission | u
  * The portal's caller check of a route that declares `config: { permission }`, as the old
  * guards did it: a visitor without a live session goes to /masuk; an agency user whose agency
  * or agreement is not in force sees the SPEC §2 refusal — but the head of an ended agreement
- * whose SAMs are not all back reaches the AFTER_END_PERMISSIONS pages, and gets 403 elsewhere; a role without the permission goes
- * home; a pending password change or TOTP enrolment goes to /akun. 'anySession' (the account
- * pages) lets in any live session. True when the caller may go on (the user is on the
- * request); false when the answer has been sent.
+ * whose SAMs are not all back reaches the AFTER_END_PERMISSIONS pages, and gets 403 elsewhere;
+ * a role without the permission goes home; a pending password change or TOTP enrolment goes
+ * to /akun. 'anySession' (the account pages) lets in any live session (after the end, only
+ * for such a step). True when the caller may go on (the user is on the request); false when
+ * the answer has been sent.
  */
 export async function checkPortalCaller(
   deps: Deps,
