@@ -5,6 +5,8 @@ import { seedDemoIfEmpty } from './services/demo/demo.js';
 import { createMailer } from './services/mail/mailer.js';
 import { startReminderTimer } from './services/deadlines/reminders.js';
 import { startAlertMailTimer } from './services/oversight/alert-mail.js';
+import { startLapseTimer } from './services/agreements/lapse.js';
+import { startReturnNoticeTimer } from './services/card-readers/return-notice.js';
 import { auditSigner } from './services/audit-seal/keys.js';
 import { startSealer } from './services/audit-seal/sealer.js';
 import { restorePatternWindows } from './services/lookup/pattern-watch.js';
@@ -93,6 +95,13 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
       log,
     });
     onStop(() => reminders.stop());
+    // The head's e-mail of the SAM-return tasks an agreement's end opened.
+    const returnNotices = startReturnNoticeTimer(deps, {
+      mailer,
+      dukcapilAddress: config.dukcapilEmail,
+      log,
+    });
+    onStop(() => returnNotices.stop());
     if (config.dukcapilEmail) {
       const alertMail = startAlertMailTimer(deps, {
         mailer,
@@ -102,6 +111,14 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
       onStop(() => alertMail.stop());
     }
   }
+  // Agreements whose end date passed without a timely extension request are recorded as ended,
+  // with the end cascade (readers suspended, SAM returns opened): every hour, idempotent, safe
+  // with several servers on one database (services/agreements/lapse.ts).
+  const lapse = startLapseTimer(deps, {
+    info: (message) => app.log.info(message),
+    error: (message) => app.log.error(message),
+  });
+  onStop(() => lapse.stop());
   // The audit trail's sealer: off the lookup's path, one sealing process at a time per database.
   if (config.oversight) {
     const restored = await restorePatternWindows(deps);

@@ -10,6 +10,9 @@ import {
   revokeAgreementByNumber,
   setAgreementStageByNumber,
 } from '../services/administration/agreements.js';
+import { lapseAgreements } from '../services/agreements/lapse.js';
+import { sendReturnNotices } from '../services/card-readers/return-notice.js';
+import { createMailer } from '../services/mail/mailer.js';
 import { setDataBalikanSchemaByNumber } from '../services/administration/data-balikan-schema.js';
 import { unlockUserById } from '../services/administration/users.js';
 import { Refusal } from '../services/errors.js';
@@ -195,6 +198,43 @@ export function registerAdminCommands(program: Command): void {
         });
       });
   }
+
+  agreement
+    .command('lapse')
+    .description(
+      'Mencatat berakhirnya PKS yang masa berlakunya habis tanpa permohonan perpanjangan yang tepat waktu (untuk cron; server juga menjalankannya setiap jam): sesi pengguna instansi diakhiri, card reader ditangguhkan, tugas pengembalian SAM dibuka dan diberitahukan kepada kepala instansi; tidak mengubah apa pun bila dijalankan lagi',
+    )
+    .action(async () => {
+      await withDatabase(async (_open, config, deps) => {
+        const ended = await lapseAgreements(deps);
+        for (const a of ended) {
+          process.stdout.write(
+            `PKS ${a.nomorDukcapil} berakhir (masa berlaku sampai ${a.endsOn}); ` +
+              `${a.revokedSessions} sesi/token diakhiri, ${a.suspendedReaders} card reader ditangguhkan.\n`,
+          );
+        }
+        process.stdout.write(
+          ended.length === 0
+            ? 'Tidak ada PKS yang masa berlakunya habis tanpa perpanjangan.\n'
+            : `${ended.length} PKS dicatat berakhir karena masa berlaku habis.\n`,
+        );
+        if (!config.mail) return;
+        const mailer = createMailer(config.mail);
+        try {
+          const run = await sendReturnNotices(deps, {
+            mailer,
+            dukcapilAddress: config.dukcapilEmail,
+            log: { info: () => {}, error: (message) => process.stderr.write(`${message}\n`) },
+          });
+          process.stdout.write(
+            `Tugas pengembalian SAM: ${run.sent} surel terkirim, ${run.failed} gagal.\n`,
+          );
+          if (run.failed > 0) process.exitCode = 1;
+        } finally {
+          mailer.close();
+        }
+      });
+    });
 
   agreement
     .command('data-balikan')

@@ -3,7 +3,7 @@ import { createCliDatabase, runCliInProcess, type CliDatabase } from '../../test
 import { registerAdminCommands } from './admin.js';
 
 /**
- * `gerbang agency add` and `gerbang agreement add | stage | end | revoke`, run in this
+ * `gerbang agency add` and `gerbang agreement add | stage | end | revoke | lapse`, run in this
  * process against a database of its own (a PGlite folder, or a fresh PostgreSQL database
  * when DATABASE_URL is set): they go through the same use cases and history as the console.
  */
@@ -148,5 +148,34 @@ describe('gerbang agency and agreement commands', () => {
         'Kesepakatan para pihak',
       ),
     ).toBe('PKS 400.12/2500/2026 diakhiri; 0 sesi/token pengguna instansi diakhiri.\n');
+  });
+
+  it('records the end of an agreement whose end date has passed, once', async () => {
+    await add('400.12/2600/2026');
+    // Its end date passed without an extension request (the command runs on the real clock).
+    await cli.withDb((db) =>
+      db
+        .updateTable('agreement')
+        .set({ ends_on: '2026-01-31' })
+        .where('nomor_dukcapil', '=', '400.12/2600/2026')
+        .execute(),
+    );
+    expect(await gerbang('agreement', 'lapse')).toBe(
+      'PKS 400.12/2600/2026 berakhir (masa berlaku sampai 2026-01-31); 0 sesi/token diakhiri, 0 card reader ditangguhkan.\n' +
+        '1 PKS dicatat berakhir karena masa berlaku habis.\n',
+    );
+    expect((await history('400.12/2600/2026')).at(-1)).toMatchObject({
+      kind: 'BERAKHIR',
+      status: 'BERAKHIR',
+      reason:
+        'Masa berlaku berakhir pada 2026-01-31 tanpa permohonan perpanjangan yang tepat waktu',
+      actor_id: null,
+    });
+    expect(await gerbang('agreement', 'lapse')).toBe(
+      'Tidak ada PKS yang masa berlakunya habis tanpa perpanjangan.\n',
+    );
+    expect((await history('400.12/2600/2026')).filter((e) => e.kind === 'BERAKHIR')).toHaveLength(
+      1,
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   accessPhase,
   afterExtensionEvent,
   extensionRequestTimely,
+  lapsed,
   type ExtensionEvent,
   type ExtensionState,
 } from './agreement-extension.js';
@@ -123,6 +124,19 @@ describe('access during an extension (SPEC §4)', () => {
     const after = afterExtensionEvent(state, { kind: 'DIAJUKAN', on: '2027-07-01' });
     expect(after.extensionPending).toBe(false);
     expect(accessAllowed(after, '2027-10-01')).toBe(false);
+  });
+
+  it('lapses the day after the end date, unless a timely request keeps it in its extension period', () => {
+    expect(lapsed(SIGNED, '2027-09-16')).toBe(false);
+    expect(lapsed(SIGNED, '2027-09-17')).toBe(true);
+    const timely = replay([{ kind: 'DIAJUKAN', on: '2027-07-16' }]);
+    expect(lapsed(timely, '2027-09-17')).toBe(false);
+    const late = replay([{ kind: 'DIAJUKAN', on: '2027-07-17' }]);
+    expect(lapsed(late, '2027-09-17')).toBe(true);
+    const refused = replay([{ kind: 'DIAJUKAN', on: '2027-07-16' }, { kind: 'DITOLAK' }]);
+    expect(lapsed(refused, '2027-09-17')).toBe(true);
+    // Only an agreement still recorded in force lapses: an ended one is already ended.
+    expect(lapsed({ ...SIGNED, status: 'BERAKHIR' }, '2027-09-17')).toBe(false);
   });
 });
 

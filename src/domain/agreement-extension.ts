@@ -79,3 +79,15 @@ export function accessPhase(state: ExtensionState, today: string): AccessPhase {
 export function accessAllowed(state: ExtensionState, today: string): boolean {
   return accessPhase(state, today) !== 'TIDAK_BERLAKU';
 }
+
+/**
+ * Whether an agreement still recorded in force has lapsed by `today`: its end date has passed
+ * and no timely extension request keeps it in its extension period. It is then to be recorded
+ * as ended by the end of its term (ground MASA_BERLAKU), with the cascade of every end.
+ */
+export function lapsed(
+  state: Pick<ExtensionState, 'status' | 'endsOn' | 'extensionPending'>,
+  today: string,
+): boolean {
+  return state.status === 'AKTIF' && state.endsOn < today && !state.extensionPending;
+}

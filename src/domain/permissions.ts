@@ -55,6 +55,12 @@ export const PERMISSIONS = {
   'residentHistory.issue': ['ADMIN_DUKCAPIL', 'PETUGAS_LAYANAN_DUKCAPIL'],
   /** KTP-el card readers (issue 12): the head registers and returns the agency's own. */
   'cardReader.manageOwn': ['KEPALA_INSTANSI'],
+  /**
+   * The agency's SAM-return duties (SPEC §5): pull the SAM, make and download the BAST of the
+   * SAM return and reader deactivation, record the sending. The one permission the head of an
+   * ended agreement keeps (AFTER_END_PERMISSIONS).
+   */
+  'cardReader.returnOwn': ['KEPALA_INSTANSI'],
   /** Every agency's readers, SIFILMA records and SAM receipts: Dukcapil reads, its admin acts. */
   'cardReader.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
   'cardReader.manage': ['ADMIN_DUKCAPIL'],
@@ -77,4 +83,18 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/**
+ * What the head of an ended agreement (ended by its term, by the parties, revoked, force
+ * majeure, extension refused) keeps while a SAM return that end opened lacks Dukcapil's
+ * receipt: the portal sign-in for these permissions alone — with the guide and signing out,
+ * which are public. Every other page answers 403, the API and lookups refuse as at any end;
+ * once every SAM is received the sign-in is refused again (services/card-readers/after-end.ts).
+ */
+export const AFTER_END_PERMISSIONS: readonly Permission[] = ['cardReader.returnOwn'];
+
+/** Whether the role may do this after its agreement's end, while SAMs are outstanding. */
+export function canAfterEnd(role: Role, permission: Permission): boolean {
+  return AFTER_END_PERMISSIONS.includes(permission) && can(role, permission);
 }

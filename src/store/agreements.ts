@@ -356,3 +356,20 @@ export async function findForceMajeure(db: Executor, agreementId: number, withCo
     .where('f.agreement_id', '=', agreementId)
     .executeTakeFirst();
 }
+
+/**
+ * Agreements still recorded in force whose end date has passed without a timely extension
+ * request open (domain/agreement-extension.ts `lapsed`): the lapse job's candidates, which it
+ * checks again under the agency's lock.
+ */
+export async function lapsedAgreementIds(db: Executor, today: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('agreement')
+    .select('id')
+    .where('status', '=', 'AKTIF')
+    .where('ends_on', '<', today)
+    .where('extension_request_id', 'is', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -329,3 +329,77 @@ export async function listAgencyOperators(db: Executor, agencyId: number) {
     .orderBy('user_id')
     .execute();
 }
+
+/** The open returns an agreement's end opened, oldest first (the head's e-mail lists them). */
+export async function listOpenReturnsOfAgreement(db: Executor, agreementId: number) {
+  return returns(db)
+    .where('t.agreement_id', '=', agreementId)
+    .where('t.received_on', 'is', null)
+    .orderBy('t.id')
+    .execute();
+}
+
+/**
+ * The ended (or revoked) agreement of an agency whose SAMs are not all back — a return it
+ * opened still without Dukcapil's receipt — and whether `clientIp` is one of its access
+ * points; undefined when there is none. What the head's post-end sign-in rests on.
+ */
+export async function endedAgreementWithOpenReturns(
+  db: Executor,
+  agencyId: number,
+  clientIp: string,
+): Promise<{ id: number; nomorDukcapil: string; addressAllowed: boolean } | undefined> {
+  const result = await sql<{ id: number; nomor_dukcapil: string; address_allowed: boolean }>`
+    SELECT p.id, p.nomor_dukcapil, ${clientIp}::inet <<= ANY (p.access_points) AS address_allowed
+    FROM agreement p
+    WHERE p.agency_id = ${agencyId}::int AND p.status IN ('BERAKHIR', 'DICABUT')
+      AND EXISTS (SELECT 1 FROM card_reader_return t
+                  WHERE t.agreement_id = p.id AND t.received_on IS NULL)
+    ORDER BY p.id DESC
+    LIMIT 1`.execute(db);
+  const row = result.rows[0];
+  return row
+    ? { id: row.id, nomorDukcapil: row.nomor_dukcapil, addressAllowed: row.address_allowed }
+    : undefined;
+}
+
+// The head's e-mail of the SAM-return tasks (migration 025): an outbox.
+
+/** Owes the head the e-mail of the tasks an agreement's end opened (once per agreement). */
+export async function queueReturnNotice(
+  db: Executor,
+  notice: { agreementId: number; agencyId: number; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('reader_return_notice')
+    .values({
+      agreement_id: notice.agreementId,
+      agency_id: notice.agencyId,
+      created_at: notice.at,
+    })
+    .onConflict((oc) => oc.column('agreement_id').doNothing())
+    .execute();
+}
+
+/**
+ * Claims up to `limit` notices not yet mailed by marking them mailed now: another server
+ * process skips them (SKIP LOCKED) and a restart never sends them again. Sending that fails
+ * gives them back (releaseReturnNotice).
+ */
+export async function claimReturnNotices(db: Executor, now: Date, limit: number) {
+  const result = await sql<{ agreement_id: number; agency_id: number }>`
+    UPDATE reader_return_notice SET mailed_at = ${now}::timestamptz
+    WHERE agreement_id IN (
+      SELECT agreement_id FROM reader_return_notice WHERE mailed_at IS NULL
+      ORDER BY created_at, agreement_id LIMIT ${limit}::int FOR UPDATE SKIP LOCKED)
+    RETURNING agreement_id, agency_id`.execute(db);
+  return result.rows.map((r) => ({ agreementId: r.agreement_id, agencyId: r.agency_id }));
+}
+
+export async function releaseReturnNotice(db: Executor, agreementId: number): Promise<void> {
+  await db
+    .updateTable('reader_return_notice')
+    .set({ mailed_at: null })
+    .where('agreement_id', '=', agreementId)
+    .execute();
+}

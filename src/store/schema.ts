@@ -438,6 +438,15 @@ export interface Database {
   service_case_event: ServiceCaseEventTable;
   agreement_force_majeure: AgreementForceMajeureTable;
   login_limit: LoginLimitTable;
+  reader_return_notice: ReaderReturnNoticeTable;
+}
+
+/** migrations/025_agreement_lapse.sql: the head's e-mail of the SAM-return tasks (outbox). */
+export interface ReaderReturnNoticeTable {
+  agreement_id: number;
+  agency_id: number;
+  created_at: Timestamp;
+  mailed_at: Timestamp | null;
 }
 
 /** migrations/023_login_limit.sql: failed logins per address and per account (issue 13). */

@@ -1,4 +1,4 @@
-import { accessRefusal } from '../../domain/access.js';
+import { accessRefusal, type AccessRefusal } from '../../domain/access.js';
 import { sanitizedText } from '../../domain/input-text.js';
 import type { AccountRefusal } from '../../domain/account-refusals.js';
 import type { ResponseCode } from '../../domain/responses.js';
@@ -14,6 +14,8 @@ import {
 import { insertSession } from '../../store/sessions.js';
 import { clearFailedLogins, findLoginSubject, recordFailedLogin } from '../../store/users.js';
 import { isLocked, LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from '../../domain/lockout.js';
+import type { Role } from '../../domain/users.js';
+import { afterEndAccess } from '../card-readers/after-end.js';
 import type { Deps } from '../deps.js';
 import { verifyPassword } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
@@ -150,7 +152,9 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
   // A locked account answers as a wrong password would, even to the right one.
   const locked = subject !== undefined && isLocked(subject.locked_until, now);
   const code: LoginRefusal | undefined =
-    !subject || !passwordOk || locked ? 'GAGAL_LOGIN' : accessRefusal(subject, input.kind);
+    !subject || !passwordOk || locked
+      ? 'GAGAL_LOGIN'
+      : await channelRefusal(deps, subject, input.kind, input.clientIp);
   const totpEnabled = subject?.totp_enabled_at != null;
   if (subject && !passwordOk) {
     await countFailure(deps, subject.id, now);
@@ -202,6 +206,27 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
   return openSession(deps, subject, input.kind, now);
 }
 
+/**
+ * The SPEC §2 refusal of a sign-in through a channel, except on the portal for the head of an
+ * ended agreement whose SAMs are not all back: signed in for the SAM-return pages only
+ * (card-readers/after-end.ts; the portal's caller check keeps them there).
+ */
+async function channelRefusal(
+  deps: Deps,
+  subject: Subject,
+  kind: 'PORTAL' | 'API',
+  clientIp: string,
+): Promise<AccessRefusal | undefined> {
+  const refusal = accessRefusal(subject, kind);
+  if (refusal !== 'INSTANSI_TIDAK_AKTIF' || kind !== 'PORTAL') return refusal;
+  const afterEnd = await afterEndAccess(
+    deps.db,
+    { role: subject.role as Role, agencyId: subject.agency_id, status: subject.status },
+    clientIp,
+  );
+  return afterEnd ? undefined : refusal;
+}
+
 async function openChallenge(deps: Deps, subject: Subject, now: Date): Promise<string> {
   await deleteExpiredLoginChallenges(deps.db, now);
   const { token, hash } = newToken();
@@ -251,7 +276,7 @@ export async function completeLogin(
 
   const refusal: LoginRefusal | undefined = isLocked(subject.locked_until, now)
     ? 'GAGAL_LOGIN'
-    : accessRefusal(subject, 'PORTAL');
+    : await channelRefusal(deps, subject, 'PORTAL', input.clientIp);
   if (refusal) {
     await spendLoginChallenge(deps.db, challengeHash, now);
     await audit(deps, context, refusal === 'GAGAL_LOGIN' ? 'TERKUNCI' : refusal);

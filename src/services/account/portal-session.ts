@@ -3,6 +3,7 @@ import { wibDay } from '../../domain/time.js';
 import { ROLE_LABELS, type Role } from '../../domain/users.js';
 import { agencyInForce } from '../../store/agencies.js';
 import { findPortalSessionUser, revokeSession } from '../../store/sessions.js';
+import { afterEndAccess, type AfterEndAccess } from '../card-readers/after-end.js';
 import type { Deps } from '../deps.js';
 import { hashToken } from './tokens.js';
 
@@ -17,6 +18,11 @@ export interface PortalUser extends Actor {
    * timely extension request is open (SPEC §4): every page says so.
    */
   readonly agreementInExtension: boolean;
+  /**
+   * The head of an ended agreement whose SAMs are not all back (agencyInactive is true): the
+   * SAM-return pages only (domain/permissions.ts AFTER_END_PERMISSIONS); null otherwise.
+   */
+  readonly afterEnd: AfterEndAccess | null;
   /** Steps the account must take before anything else (the portal sends the user to /akun). */
   readonly mustChangePassword: boolean;
   readonly mustEnrolTotp: boolean;
@@ -44,6 +50,9 @@ export async function resolvePortalSession(
       : await agencyInForce(deps.db, row.agency_id, wibDay(now), 'PORTAL');
   const agencyInactive = row.agency_id !== null && inForce === undefined;
   const role = row.role as Role;
+  const afterEnd = agencyInactive
+    ? await afterEndAccess(deps.db, { role, agencyId: row.agency_id, status: row.status }, clientIp)
+    : undefined;
   return {
     id: row.id,
     userId: row.user_id,
@@ -55,6 +64,7 @@ export async function resolvePortalSession(
     agencyName: row.agency_name,
     agencyInactive,
     agreementInExtension: inForce?.inExtension ?? false,
+    afterEnd: afterEnd ?? null,
     mustChangePassword: row.must_change_password,
     mustEnrolTotp: row.totp_required && row.totp_enabled_at === null,
     reasonRequired: row.reason_required_since !== null,

@@ -338,6 +338,28 @@ export async function activateAgreement(
   });
 }
 
+/**
+ * What every end of an agreement in force does besides its record, in the transaction that
+ * records it, after the agency's lock (SPEC §4/§5): every session and token of the agency's
+ * users ends, every card reader holding a SAM is suspended and its return opened (the head's
+ * tasks, and the e-mail owed to the head). The same for an end by a party, a revocation, a
+ * force majeure, a refused extension after the end date and a lapse (lapse.ts).
+ */
+export async function endCascade(
+  tx: Executor,
+  ending: {
+    readonly agencyId: number;
+    readonly agreementId: number;
+    readonly nomorDukcapil: string;
+    readonly at: Date;
+    readonly how: 'DIAKHIRI' | 'DICABUT' | 'BERAKHIR';
+  },
+): Promise<{ revokedSessions: number; suspendedReaders: number }> {
+  const revokedSessions = await revokeAgencySessions(tx, ending.agencyId, ending.at);
+  const suspendedReaders = await suspendReadersOfClosedAgreement(tx, ending);
+  return { revokedSessions, suspendedReaders };
+}
+
 /** How each way of closing an agreement is recorded, and whether it ends the agency's sessions. */
 const CLOSINGS = {
   cancel: {
@@ -382,18 +404,16 @@ export async function close(
     await setAgreementStatus(tx, agreementId, closing.status);
     if (ending) await setEndGround(tx, agreementId, ending.ground);
     const revokedSessions = closing.endsSessions
-      ? await revokeAgencySessions(tx, agency.id, now)
+      ? (
+          await endCascade(tx, {
+            agencyId: agency.id,
+            agreementId,
+            nomorDukcapil: terms.nomorDukcapil,
+            at: now,
+            how: closing.kind,
+          })
+        ).revokedSessions
       : 0;
-    // SPEC §5: the agency's card readers stop with it and their SAMs are to be returned.
-    if (closing.endsSessions) {
-      await suspendReadersOfClosedAgreement(tx, {
-        agencyId: agency.id,
-        agreementId,
-        nomorDukcapil: terms.nomorDukcapil,
-        at: now,
-        how: closing.kind,
-      });
-    }
     await record(tx, actor, now, {
       agreementId,
       agencyId: agency.id,

@@ -8,7 +8,6 @@ import type { AgreementStatus } from '../../domain/agreement-state.js';
 import { extensionRequestDue } from '../../domain/deadlines.js';
 import { wibDay } from '../../domain/time.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
-import { revokeAgencySessions } from '../../store/agencies.js';
 import {
   clearPendingExtension,
   setAgreementStatus,
@@ -17,7 +16,7 @@ import {
   type AgreementRow,
 } from '../../store/agreements.js';
 import type { Executor } from '../../store/db.js';
-import { lockedAgreement, record } from './agreement-lifecycle.js';
+import { endCascade, lockedAgreement, record } from './agreement-lifecycle.js';
 
 /**
  * The extension period of an agreement (SPEC §4; domain/agreement-extension.ts), kept on the
@@ -70,8 +69,9 @@ export async function openExtensionPeriod(
 
 /**
  * The extension request `requestId` was refused: the extension period it opened closes. When
- * the end date has passed, access ends at once — the agreement is recorded as ended and its
- * users' sessions and tokens are ended, as at any end. Returns whether it ended the agreement.
+ * the end date has passed, access ends at once — the agreement is recorded as ended with the
+ * cascade of every end (endCascade: sessions and tokens, card readers, SAM returns); the
+ * lapse job (lapse.ts) never has to. Returns whether it ended the agreement.
  */
 export async function closeRefusedExtension(
   tx: Executor,
@@ -100,7 +100,14 @@ export async function closeRefusedExtension(
   }
   await setAgreementStatus(tx, agreementId, 'BERAKHIR');
   await setEndGround(tx, agreementId, 'PERPANJANGAN_DITOLAK');
-  const revokedSessions = await revokeAgencySessions(tx, agency.id, now);
+  // The end of every agreement: sessions, card readers, the SAM returns (SPEC §4/§5).
+  const { revokedSessions, suspendedReaders } = await endCascade(tx, {
+    agencyId: agency.id,
+    agreementId,
+    nomorDukcapil: row.nomor_dukcapil,
+    at: now,
+    how: 'BERAKHIR',
+  });
   await record(tx, actor, now, {
     agreementId,
     agencyId: agency.id,
@@ -110,7 +117,7 @@ export async function closeRefusedExtension(
     reason: `Masa berlaku berakhir pada ${row.ends_on} dan permohonan perpanjangan ditolak: akses berakhir seketika`,
     before: null,
     after: null,
-    detail: { requestId, revokedSessions, ground: 'PERPANJANGAN_DITOLAK' },
+    detail: { requestId, revokedSessions, suspendedReaders, ground: 'PERPANJANGAN_DITOLAK' },
   });
   return true;
 }

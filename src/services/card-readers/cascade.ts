@@ -1,5 +1,9 @@
 import { cardReaderTransition, type CardReaderState } from '../../domain/card-reader-state.js';
-import { insertReaderReturn, lockReadersHoldingSam } from '../../store/card-readers.js';
+import {
+  insertReaderReturn,
+  lockReadersHoldingSam,
+  queueReturnNotice,
+} from '../../store/card-readers.js';
 import type { Executor } from '../../store/db.js';
 import { applyMove } from './readers.js';
 
@@ -8,8 +12,9 @@ import { applyMove } from './readers.js';
  * (activation lasts while the agreement does) and each SAM must come back to Dukcapil. Called
  * by the agreement lifecycle in the transaction that closes the agreement, after the agency's
  * lock: every reader holding a SAM is suspended (by the system) and gets its return — the
- * head's tasks: pull the SAM, make the BAST, send both to Dukcapil. Returns how many readers
- * were suspended.
+ * head's tasks: pull the SAM, make the BAST, send both to Dukcapil — and the head is owed
+ * the e-mail of those tasks (return-notice.ts sends it from the outbox). Returns how many
+ * readers were suspended.
  */
 export async function suspendReadersOfClosedAgreement(
   tx: Executor,
@@ -18,12 +23,14 @@ export async function suspendReadersOfClosedAgreement(
     readonly agreementId: number;
     readonly nomorDukcapil: string;
     readonly at: Date;
-    readonly how: 'DIAKHIRI' | 'DICABUT';
+    /** Ended by a party, revoked, or ended by its term (the end date passed). */
+    readonly how: 'DIAKHIRI' | 'DICABUT' | 'BERAKHIR';
   },
 ): Promise<number> {
   const readers = await lockReadersHoldingSam(tx, closing.agencyId);
+  const ended = { DIAKHIRI: 'diakhiri', DICABUT: 'dicabut', BERAKHIR: 'berakhir' }[closing.how];
   const reason =
-    `PKS ${closing.nomorDukcapil} ${closing.how === 'DICABUT' ? 'dicabut' : 'diakhiri'}: ` +
+    `PKS ${closing.nomorDukcapil} ${ended}: ` +
     'pembaca ditangguhkan, SAM wajib dicabut dan dikembalikan ke Dinas Dukcapil';
   let suspended = 0;
   for (const reader of readers) {
@@ -47,6 +54,13 @@ export async function suspendReadersOfClosedAgreement(
       agreementId: closing.agreementId,
       at: closing.at,
       reason,
+    });
+  }
+  if (readers.length > 0) {
+    await queueReturnNotice(tx, {
+      agreementId: closing.agreementId,
+      agencyId: closing.agencyId,
+      at: closing.at,
     });
   }
   return suspended;

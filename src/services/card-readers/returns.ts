@@ -17,7 +17,7 @@ import type { Executor } from '../../store/db.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 import { renderSamReturnBast } from './bast-pdf.js';
-import { applyMove, partyOf, type ReaderActor } from './readers.js';
+import { actOnReader, applyMove, partyOf, type ReaderActor } from './readers.js';
 
 /**
  * The return of a SAM (SPEC §5): the head's tasks — pull the SAM (the reader's CABUT_SAM
@@ -60,6 +60,22 @@ async function visibleReturn(db: Executor, actor: Pick<Actor, 'agencyId'>, id: n
 export async function returnsFor(deps: Deps, actor: Pick<Actor, 'agencyId'>) {
   const rows = await listReaderReturns(deps.db, actor.agencyId ?? undefined);
   return rows.map((row) => ({ ...row, tasks: tasksOf(row) }));
+}
+
+/**
+ * The head records that the SAM of a return's reader was pulled, on its return's page: the
+ * reader's CABUT_SAM step (the day, the admin trail), reached through the return so that the
+ * head of an ended agreement, who keeps only the returns (cardReader.returnOwn), can take it.
+ */
+export async function pullSamOfReturn(
+  deps: Deps,
+  actor: ReaderActor,
+  returnId: number,
+  onDate: string,
+): Promise<void> {
+  const r = await visibleReturn(deps.db, actor, returnId);
+  if (r.received_on) throw new Refusal('KONFLIK', 'Penerimaan SAM sudah dicatat');
+  await actOnReader(deps, actor, r.card_reader_id, 'CABUT_SAM', { onDate });
 }
 
 /**

@@ -26,6 +26,8 @@ export interface MailJobSettings {
 export interface MailJob {
   readonly label: string;
   readonly items: string;
+  /** What a failed run is called in the log; "putaran surel" unless the job sends no mail. */
+  readonly round?: string;
 }
 
 /** One message of claimed items. */
@@ -85,7 +87,7 @@ export function startMailTimer(
       .then(() => undefined)
       .catch((error: unknown) => {
         log.error(
-          `${job.label}: putaran surel gagal (${error instanceof Error ? error.name : 'Error'}); dicoba lagi pada putaran berikutnya`,
+          `${job.label}: ${job.round ?? 'putaran surel'} gagal (${error instanceof Error ? error.name : 'Error'}); dicoba lagi pada putaran berikutnya`,
         );
       })
       .finally(() => {

@@ -13,6 +13,7 @@ import {
 import {
   makeReturnBast,
   markReturnSent,
+  pullSamOfReturn,
   returnBastPdf,
   returnsFor,
 } from '../../services/card-readers/returns.js';
@@ -23,9 +24,18 @@ import { readForm } from '../kit/form-reader.js';
 import { sendPage } from '../kit/guards.js';
 import { page } from '../kit/layout.js';
 import { portalUserOf } from '../kit/portal-caller.js';
-import { AGENCY_READERS_PATH, agencyReadersBody, TITLE } from './agency-views.js';
+import {
+  AGENCY_READERS_PATH,
+  agencyReadersBody,
+  RETURNS_PATH,
+  RETURNS_TITLE,
+  returnsBody,
+  TITLE,
+} from './agency-views.js';
 
 const PERMISSION = { permission: 'cardReader.manageOwn' } as const;
+/** The SAM-return duties: also the head's of an ended agreement (AFTER_END_PERMISSIONS). */
+const RETURNS = { permission: 'cardReader.returnOwn' } as const;
 
 const RegisterForm = Type.Object({
   serial: Type.Optional(Type.String({ maxLength: 60 })),
@@ -41,6 +51,7 @@ export const ActionForm = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 1000 })),
 });
 const SentForm = Type.Object({ sentOn: Type.Optional(Type.String({ maxLength: 10 })) });
+const PulledForm = Type.Object({ onDate: Type.Optional(Type.String({ maxLength: 10 })) });
 
 /** The record's id of a path (`/:id/…`): digits only, else the page does not exist. */
 export function idOf(params: unknown): number {
@@ -99,6 +110,21 @@ export const agencyCardReaderRoutes =
     };
     const back = (reply: FastifyReply, result: string) =>
       reply.redirect(`${AGENCY_READERS_PATH}?hasil=${result}`, 303);
+
+    const showReturns = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      status: number,
+      extra: { problem?: string; result?: string } = {},
+    ) => {
+      const user = portalUserOf(request);
+      const csrfToken = reply.generateCsrf();
+      const returns = await returnsFor(deps, user);
+      const body = returnsBody({ returns, csrfToken, afterEnd: user.afterEnd, ...extra });
+      return sendPage(reply, status, page({ title: RETURNS_TITLE, user, csrfToken, body }));
+    };
+    const backToReturns = (reply: FastifyReply, result: string) =>
+      reply.redirect(`${RETURNS_PATH}?hasil=${result}`, 303);
 
     app.get(
       AGENCY_READERS_PATH,
@@ -188,10 +214,49 @@ export const agencyCardReaderRoutes =
       },
     );
 
-    app.post(
-      `${AGENCY_READERS_PATH}/pengembalian/:id/bast`,
+    app.get(
+      RETURNS_PATH,
       {
-        config: PERMISSION,
+        config: RETURNS,
+        schema: { tags: ['Portal'], summary: 'Tugas pengembalian SAM card reader instansi' },
+      },
+      async (request, reply) => {
+        const result = (request.query as { hasil?: unknown }).hasil;
+        return showReturns(request, reply, 200, typeof result === 'string' ? { result } : {});
+      },
+    );
+
+    app.post(
+      `${RETURNS_PATH}/:id/cabut`,
+      {
+        config: RETURNS,
+        preValidation: csrfCheck,
+        schema: {
+          tags: ['Portal'],
+          summary: 'Mencatat pencabutan SAM dari card reader (formulir, CSRF)',
+        },
+      },
+      async (request, reply) => {
+        const id = idOf(request.params);
+        const posted = readForm(request, PulledForm);
+        try {
+          await pullSamOfReturn(
+            deps,
+            portalUserOf(request),
+            id,
+            posted.ok ? (posted.value.onDate ?? '') : '',
+          );
+        } catch (error) {
+          return showReturns(request, reply, ...shownRefusal(reply, error));
+        }
+        return backToReturns(reply, 'dicabut');
+      },
+    );
+
+    app.post(
+      `${RETURNS_PATH}/:id/bast`,
+      {
+        config: RETURNS,
         preValidation: csrfCheck,
         schema: {
           tags: ['Portal'],
@@ -203,16 +268,16 @@ export const agencyCardReaderRoutes =
         try {
           await makeReturnBast(deps, portalUserOf(request), id);
         } catch (error) {
-          return show(request, reply, ...shownRefusal(reply, error));
+          return showReturns(request, reply, ...shownRefusal(reply, error));
         }
-        return back(reply, 'bast');
+        return backToReturns(reply, 'bast');
       },
     );
 
     app.post(
-      `${AGENCY_READERS_PATH}/pengembalian/:id/kirim`,
+      `${RETURNS_PATH}/:id/kirim`,
       {
-        config: PERMISSION,
+        config: RETURNS,
         preValidation: csrfCheck,
         schema: {
           tags: ['Portal'],
@@ -230,16 +295,16 @@ export const agencyCardReaderRoutes =
             posted.ok ? (posted.value.sentOn ?? '') : '',
           );
         } catch (error) {
-          return show(request, reply, ...shownRefusal(reply, error));
+          return showReturns(request, reply, ...shownRefusal(reply, error));
         }
-        return back(reply, 'terkirim');
+        return backToReturns(reply, 'terkirim');
       },
     );
 
     app.get(
-      `${AGENCY_READERS_PATH}/pengembalian/:id/bast.pdf`,
+      `${RETURNS_PATH}/:id/bast.pdf`,
       {
-        config: PERMISSION,
+        config: RETURNS,
         schema: { tags: ['Portal'], summary: 'BAST pengembalian SAM (PDF)' },
       },
       async (request, reply) => {

@@ -1,5 +1,6 @@
 import { alert, errorSummary, field, form, select, type FormState } from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
+import { SAM_RETURNS_PAGE } from '../kit/guards.js';
 import { table } from '../kit/table.js';
 import {
   actionForms,
@@ -15,6 +16,9 @@ import {
 /** The agency head's page of the agency's KTP-el card readers (issue 12, SPEC §5). */
 export const AGENCY_READERS_PATH = '/instansi/pembaca-kartu';
 export const TITLE = 'Card reader KTP-el';
+/** The head's SAM-return duties: the one page left after the agreement's end (SPEC §5). */
+export const RETURNS_PATH = SAM_RETURNS_PAGE;
+export const RETURNS_TITLE = 'Pengembalian SAM';
 
 /** Results of a step, shown after the redirect (`?hasil=`). */
 export const RESULTS: Readonly<Record<string, string>> = {
@@ -22,6 +26,7 @@ export const RESULTS: Readonly<Record<string, string>> = {
   tindakan: 'Status card reader telah dicatat.',
   bast: 'BAST pengembalian SAM telah dibuat; unduh, tandatangani, lalu kirim bersama SAM.',
   terkirim: 'Pengiriman SAM dan BAST ke Dinas Dukcapil telah dicatat.',
+  dicabut: 'Pencabutan SAM telah dicatat. Buat BAST pengembalian SAM berikutnya.',
 };
 
 export interface AgencyReadersPage {
@@ -51,55 +56,105 @@ function credentialNotice(c: { serial: string; secret: string }): Html {
   );
 }
 
-function returnsSection(p: AgencyReadersPage): Html {
+export interface ReturnsPage {
+  readonly returns: readonly ReturnView[];
+  readonly csrfToken: string;
+  readonly result?: string | undefined;
+  readonly problem?: string | undefined;
+  /** The head of an ended agreement: this page is all that is left until every SAM is back. */
+  readonly afterEnd?: { readonly nomorDukcapil: string } | null | undefined;
+}
+
+function returnActions(r: ReturnView, csrfToken: string): Html {
+  return html`${
+    r.state === 'DITANGGUHKAN' && !r.sam_pulled_on
+      ? form({
+          action: `${RETURNS_PATH}/${r.id}/cabut`,
+          csrfToken,
+          body: html`<label for="onDate-${r.id}">Tanggal SAM dicabut</label>
+            <input type="date" id="onDate-${r.id}" name="onDate" required />
+            <button type="submit">Catat pencabutan SAM</button>`,
+        })
+      : ''
+  }
+  ${
+    r.sam_pulled_on && !r.bast_number
+      ? form({
+          action: `${RETURNS_PATH}/${r.id}/bast`,
+          csrfToken,
+          body: html`<button type="submit">Buat BAST</button>`,
+        })
+      : ''
+  }
+  ${r.bast_number ? html`<a href="${RETURNS_PATH}/${r.id}/bast.pdf">Unduh BAST (PDF)</a>` : ''}
+  ${
+    r.bast_number && !r.sent_on
+      ? form({
+          action: `${RETURNS_PATH}/${r.id}/kirim`,
+          csrfToken,
+          body: html`<label for="sentOn-${r.id}">Tanggal dikirim</label>
+            <input type="date" id="sentOn-${r.id}" name="sentOn" required />
+            <button type="submit">Catat pengiriman</button>`,
+        })
+      : ''
+  }`;
+}
+
+/**
+ * /instansi/pembaca-kartu/pengembalian: the head's SAM-return tasks — pull the SAM, make and
+ * download the BAST of the SAM return and reader deactivation, record the sending — until
+ * Dukcapil records receipt.
+ */
+export function returnsBody(p: ReturnsPage): Html {
   const open = p.returns.filter((r) => !r.received_on);
+  const received = p.returns.length - open.length;
+  return html`<h1>${RETURNS_TITLE}</h1>
+    ${p.result && RESULTS[p.result] ? alert('ok', RESULTS[p.result]!) : ''}
+    ${p.problem ? alert('bad', p.problem) : ''}
+    ${
+      p.afterEnd
+        ? alert(
+            'warn',
+            html`<p id="setelah-berakhir">
+              PKS nomor ${p.afterEnd.nomorDukcapil} telah berakhir. Sampai Dinas Dukcapil mencatat
+              penerimaan seluruh SAM, Anda hanya dapat membuka halaman ini dan panduan; verifikasi
+              NIK dan halaman lain tidak tersedia. Setelah seluruh SAM diterima, akun Anda tidak
+              dapat masuk lagi.
+            </p>`,
+          )
+        : ''
+    }
+    <section id="tugas">
+      <p class="hint">
+        Bila PKS berakhir (masa berlaku habis tanpa perpanjangan, diakhiri, dicabut, atau keadaan
+        kahar), setiap card reader ditangguhkan seketika: cabut SAM, buat BAST pengembalian SAM dan
+        penonaktifan card reader, unduh dan tandatangani, lalu kirim keduanya ke Dinas Dukcapil dan
+        catat pengirimannya. Dinas Dukcapil mencatat penerimaannya.
+      </p>
+      ${table({
+        id: 'tugas-pengembalian',
+        empty: 'Tidak ada tugas pengembalian SAM.',
+        rows: open,
+        rowAttributes: (r) => ({ 'data-serial': r.serial }),
+        columns: [
+          { header: 'Card reader', cell: (r) => returnTitle(r) },
+          { header: 'Tugas', cell: (r) => taskList(r) },
+          { header: 'Tindakan', cell: (r) => returnActions(r, p.csrfToken) },
+        ],
+      })}
+      ${received > 0 ? html`<p class="hint">SAM yang telah diterima Dinas Dukcapil: ${received}.</p>` : ''}
+    </section>`;
+}
+
+function returnsLink(p: AgencyReadersPage): Html {
+  const open = p.returns.filter((r) => !r.received_on).length;
   return html`<section id="tugas">
     <h2>Tugas pengembalian SAM</h2>
-    <p class="hint">
-      Bila PKS berakhir tanpa perpanjangan, setiap card reader ditangguhkan seketika: cabut SAM,
-      buat BAST pengembalian SAM dan penonaktifan card reader, lalu kirim keduanya ke Dinas
-      Dukcapil.
+    <p>
+      ${open > 0 ? html`<strong>${open} tugas pengembalian SAM terbuka.</strong> ` : ''}Cabut SAM,
+      BAST dan pengiriman dikerjakan pada halaman
+      <a href="${RETURNS_PATH}">${RETURNS_TITLE}</a>.
     </p>
-    ${table({
-      id: 'tugas-pengembalian',
-      empty: 'Tidak ada tugas pengembalian SAM.',
-      rows: open,
-      columns: [
-        { header: 'Card reader', cell: (r) => returnTitle(r) },
-        { header: 'Tugas', cell: (r) => taskList(r) },
-        {
-          header: 'Tindakan',
-          cell: (r) =>
-            html`${
-              r.sam_pulled_on && !r.bast_number
-                ? form({
-                    action: `${AGENCY_READERS_PATH}/pengembalian/${r.id}/bast`,
-                    csrfToken: p.csrfToken,
-                    body: html`<button type="submit">Buat BAST</button>`,
-                  })
-                : ''
-            }
-            ${
-              r.bast_number
-                ? html`<a href="${AGENCY_READERS_PATH}/pengembalian/${r.id}/bast.pdf"
-                    >Unduh BAST (PDF)</a
-                  >`
-                : ''
-            }
-            ${
-              r.bast_number && !r.sent_on
-                ? form({
-                    action: `${AGENCY_READERS_PATH}/pengembalian/${r.id}/kirim`,
-                    csrfToken: p.csrfToken,
-                    body: html`<label for="sentOn-${r.id}">Tanggal dikirim</label>
-                      <input type="date" id="sentOn-${r.id}" name="sentOn" required />
-                      <button type="submit">Catat pengiriman</button>`,
-                  })
-                : ''
-            }`,
-        },
-      ],
-    })}
   </section>`;
 }
 
@@ -146,7 +201,7 @@ export function agencyReadersBody(p: AgencyReadersPage): Html {
   return html`<h1>${TITLE}</h1>
     ${p.result && RESULTS[p.result] ? alert('ok', RESULTS[p.result]!) : ''}
     ${p.problem ? alert('bad', p.problem) : ''}
-    ${p.credential ? credentialNotice(p.credential) : ''} ${returnsSection(p)}
+    ${p.credential ? credentialNotice(p.credential) : ''} ${returnsLink(p)}
     <section id="pembaca">
       <h2>Card reader instansi</h2>
       ${table({

@@ -136,9 +136,20 @@ export function cardReaders(): Html {
       SIFILMA Kementerian Dalam Negeri, dan aktivasi berlaku selama PKS berlaku. Setiap pembacaan
       kartu dicatat seperti pencarian NIK, dihitung sebagai penggunaan PKS, dan wajib diikuti data
       balikan. Data yang dibaca dari kartu hanya boleh disimpan setelah penduduk memverifikasi dan
-      menyetujuinya; persetujuan itu dicatat. Bila PKS berakhir tanpa perpanjangan, SAM dicabut,
-      dibuat Berita Acara Serah Terima pengembalian SAM dan penonaktifan pembaca, dan keduanya
-      dikirim kepada Dinas Dukcapil. Pengelolaan pembaca kartu di portal sedang disiapkan.
+      menyetujuinya; persetujuan itu dicatat. Pembaca kartu dikelola Kepala Instansi pada menu Card
+      reader.
+    </p>
+    <p id="pks-berakhir-sam">
+      Bila PKS berakhir — masa berlakunya habis tanpa permohonan perpanjangan yang tepat waktu,
+      permohonan perpanjangan ditolak, diakhiri para pihak, dicabut, atau keadaan kahar — akses
+      seluruh pengguna instansi berakhir seketika dan setiap pembaca kartu ditangguhkan. PKS yang
+      masa berlakunya habis dicatat berakhir oleh sistem setiap hari dengan alasan "masa berlaku
+      berakhir". Kepala Instansi menerima surel daftar tugas pengembalian SAM: cabut SAM, buat dan
+      unduh Berita Acara Serah Terima (BAST) pengembalian SAM dan penonaktifan pembaca,
+      tandatangani, lalu kirim SAM dan BAST kepada Dinas Dukcapil dan catat pengirimannya. Sampai
+      Dinas Dukcapil mencatat penerimaan seluruh SAM, Kepala Instansi tetap dapat masuk ke portal,
+      tetapi hanya ke halaman Pengembalian SAM dan panduan ini; verifikasi NIK dan halaman lain
+      ditolak. Setelah seluruh SAM diterima, akun instansi tidak dapat masuk lagi.
     </p>
   </section>`;
 }

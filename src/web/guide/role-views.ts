@@ -134,8 +134,11 @@ const ROLE_SECTIONS: Readonly<Record<Role, () => Html>> = {
           Permohonan.
         </li>
         <li>
-          Bila PKS berakhir tanpa perpanjangan: cabut SAM pembaca kartu, buat BAST pengembalian SAM
-          dan penonaktifan pembaca, dan kirim keduanya kepada Dinas Dukcapil.
+          Bila PKS berakhir (juga bila masa berlakunya habis tanpa perpanjangan): kerjakan tugas
+          pada menu Pengembalian SAM — cabut SAM pembaca kartu, buat dan unduh BAST pengembalian SAM
+          dan penonaktifan pembaca, kirim keduanya kepada Dinas Dukcapil dan catat pengirimannya.
+          Daftar tugas juga dikirim ke surel Anda. Sampai seluruh SAM diterima Dinas Dukcapil, Anda
+          tetap dapat masuk, tetapi hanya ke halaman itu dan panduan.
         </li>
       </ul>
     </section>`,

@@ -1,4 +1,4 @@
-import { can, type Permission } from '../../domain/permissions.js';
+import { can, canAfterEnd, type Permission } from '../../domain/permissions.js';
 import type { Role } from '../../domain/users.js';
 import { html, type Html } from './html.js';
 import { STYLESHEET_HREF } from './stylesheet.js';
@@ -12,6 +12,8 @@ export interface PageUser {
   readonly userId: string;
   readonly roleLabel: string;
   readonly agencyName: string | null;
+  /** Set for the head of an ended agreement: the menu holds the SAM-return page alone. */
+  readonly afterEnd?: unknown;
 }
 
 export interface PageOptions {
@@ -54,6 +56,11 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
     permission: 'residentHistory.issue',
   },
   { href: '/instansi/pembaca-kartu', label: 'Card reader', permission: 'cardReader.manageOwn' },
+  {
+    href: '/instansi/pembaca-kartu/pengembalian',
+    label: 'Pengembalian SAM',
+    permission: 'cardReader.returnOwn',
+  },
   { href: '/persetujuan-kartu', label: 'Persetujuan KTP-el', permission: 'cardConsent.record' },
   { href: '/dukcapil/pembaca-kartu', label: 'Card reader', permission: 'cardReader.viewAll' },
   { href: '/akun', label: 'Akun', permission: 'account.self' },
@@ -63,9 +70,9 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
 
 function nav(user: PageUser): Html {
   return html`<nav class="sections" aria-label="Menu">
-    ${SECTIONS.filter((s) => can(user.role, s.permission)).map(
-      (s) => html`<a href="${s.href}">${s.label}</a>`,
-    )}
+    ${SECTIONS.filter((s) =>
+      user.afterEnd ? canAfterEnd(user.role, s.permission) : can(user.role, s.permission),
+    ).map((s) => html`<a href="${s.href}">${s.label}</a>`)}
   </nav>`;
 }
 

@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, RoutePermission } from '../../domain/actor.js';
-import { can } from '../../domain/permissions.js';
+import { can, canAfterEnd } from '../../domain/permissions.js';
 import type { PortalUser } from '../../services/account/portal-session.js';
 import type { Deps } from '../../services/deps.js';
 import {
   ACCOUNT_PAGE,
+  afterEndPage,
   agencyInactivePage,
   currentPortalUser,
   hasAccountStep,
@@ -30,10 +31,12 @@ export function declaredPermission(request: FastifyRequest): RoutePermission | u
 /**
  * The portal's caller check of a route that declares `config: { permission }`, as the old
  * guards did it: a visitor without a live session goes to /masuk; an agency user whose agency
- * or agreement is not in force sees the SPEC §2 refusal; a role without the permission goes
- * home; a pending password change or TOTP enrolment goes to /akun. 'anySession' (the account
- * pages) lets in any live session. True when the caller may go on (the user is on the
- * request); false when the answer has been sent.
+ * or agreement is not in force sees the SPEC §2 refusal — but the head of an ended agreement
+ * whose SAMs are not all back reaches the AFTER_END_PERMISSIONS pages, and gets 403 elsewhere;
+ * a role without the permission goes home; a pending password change or TOTP enrolment goes
+ * to /akun. 'anySession' (the account pages) lets in any live session (after the end, only
+ * for such a step). True when the caller may go on (the user is on the request); false when
+ * the answer has been sent.
  */
 export async function checkPortalCaller(
   deps: Deps,
@@ -46,11 +49,22 @@ export async function checkPortalCaller(
     await reply.redirect('/masuk', 303);
     return false;
   }
-  if (permission !== 'anySession') {
-    if (user.agencyInactive) {
-      await agencyInactivePage(reply, user);
+  if (user.afterEnd) {
+    // The head of an ended agreement whose SAMs are not all back: the SAM-return pages only,
+    // and the account page only for a step it must take first (AFTER_END_PERMISSIONS).
+    const allowed =
+      permission === 'anySession'
+        ? hasAccountStep(user)
+        : permission !== 'signedIn' && canAfterEnd(user.role, permission);
+    if (!allowed) {
+      await afterEndPage(reply, user);
       return false;
     }
+  } else if (permission !== 'anySession' && user.agencyInactive) {
+    await agencyInactivePage(reply, user);
+    return false;
+  }
+  if (permission !== 'anySession') {
     if (permission !== 'signedIn' && !can(user.role, permission)) {
       await reply.redirect(homeOf(user), 303);
       return false;
