@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import { preparedAs, type Executor } from './db.js';
+import { batchOf } from './statement-batch.js';
 import { appendedSql, entrySql } from './pattern-window.js';
 import type { ResponseCode } from '../domain/responses.js';
 
@@ -192,6 +193,28 @@ export async function runLookup(
     CompiledQuery.raw(statement.text, boundParameters(statement, input)),
   );
   return result.rows[0]!;
+}
+
+/**
+ * Several lookups in arrival order as one message and one transaction (services/lookup/
+ * lookup-batch.ts): each runs the statement above, sees the ones before it, and nothing is
+ * committed (or answered) before all are. If one fails, none is committed. Returns a row per
+ * input, in order. The connection sends it (store/statement-batch.ts).
+ */
+export async function runLookups(
+  db: Executor,
+  inputs: readonly LookupStatementInput[],
+): Promise<LookupStatementRow[]> {
+  const statement = compiledLookup(db);
+  const result = await db.executeQuery<LookupStatementRow>(
+    CompiledQuery.raw(
+      batchOf(statement.text),
+      inputs.map((input) => boundParameters(statement, input)),
+    ),
+  );
+  if (result.rows.length !== inputs.length)
+    throw new Error(`lookup batch: ${result.rows.length} rows for ${inputs.length} lookups`);
+  return result.rows;
 }
 
 function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupStatementRow> {
