@@ -1204,6 +1204,29 @@ async function main(): Promise<void> {
       }
     }
 
+    // The oversight's cost from alternated runs (on, off, off, on, …): the runs above go in
+    // one order, so a drift of the shared machine or of the caches would count for one side.
+    let oversightAb: Results['oversightAb'];
+    if (withOff && !skip.has('ab')) {
+      const rounds = int('BENCH_AB_ROUNDS', 2);
+      const runs = await phase(
+        `oversight on / off alternated, ${rounds} rounds of ${Math.min(SETTINGS.seconds, 15)} s each`,
+        () =>
+          alternate(
+            dataset,
+            [
+              { label: 'oversight on', env: { GERBANG_OVERSIGHT: 'on' } },
+              { label: 'oversight off', env: { GERBANG_OVERSIGHT: 'off' } },
+            ],
+            { rounds, seconds: Math.min(SETTINGS.seconds, 15), warmupSeconds: 3 },
+          ),
+      );
+      const pooledOf = (label: string) =>
+        pooled(runs.filter((entry) => entry.config === label).map((entry) => entry.run));
+      oversightAb = { on: pooledOf('oversight on'), off: pooledOf('oversight off'), rounds };
+      for (const line of abSummary(runs)) say(line);
+    }
+
     // Two parts of the oversight's cost on their own, on the same database.
     let costParts: Results['costParts'];
     try {
@@ -1304,6 +1327,7 @@ async function main(): Promise<void> {
         sealSeconds: dataset.historySeal.seconds,
       },
       ...(oversightOff ? { oversightOff } : {}),
+      ...(oversightAb ? { oversightAb } : {}),
       ...(costParts ? { costParts } : {}),
       ...(auditVerify ? { auditVerify } : {}),
       backgroundBefore: background,
@@ -1397,6 +1421,56 @@ async function alternate(
     }
   }
   return runs;
+}
+
+/**
+ * Several runs of one configuration as one: their lookups over their seconds, and their CPU
+ * over the same seconds, so that CPU per lookup is all the CPU over all the lookups.
+ */
+function pooled(runs: readonly HttpRun[]): HttpRun {
+  const seconds = runs.reduce((sum, run) => sum + run.cpu.seconds, 0);
+  const requests = runs.reduce((sum, run) => sum + run.wrk.requests, 0);
+  const wrkSeconds = runs.reduce((sum, run) => sum + run.wrk.durationUs / 1e6, 0);
+  const weighted = (value: (run: HttpRun) => number) =>
+    runs.reduce((sum, run) => sum + value(run) * run.cpu.seconds, 0) / seconds;
+  const categories = [...new Set(runs.flatMap((run) => Object.keys(run.cpu.byCategory)))];
+  const first = runs[0]!;
+  const audit: Record<string, number> = {};
+  for (const run of runs)
+    for (const [code, count] of Object.entries(run.audit)) audit[code] = (audit[code] ?? 0) + count;
+  return {
+    ...first,
+    label: `${first.label.replace(/ round \d+$/, '')} (${runs.length} runs pooled)`,
+    seconds: runs.reduce((sum, run) => sum + run.seconds, 0),
+    wrk: {
+      ...first.wrk,
+      requests,
+      durationUs: wrkSeconds * 1e6,
+      rps: requests / wrkSeconds,
+      latencyUs: {
+        ...first.wrk.latencyUs,
+        p50: Math.max(...runs.map((run) => run.wrk.latencyUs.p50)),
+        p99: Math.max(...runs.map((run) => run.wrk.latencyUs.p99)),
+      },
+    },
+    cpu: {
+      ...first.cpu,
+      seconds,
+      byCategory: Object.fromEntries(
+        categories.map((category) => [
+          category,
+          weighted((run) => run.cpu.byCategory[category] ?? 0),
+        ]),
+      ),
+      machineBusy: weighted((run) => run.cpu.machineBusy),
+      other: weighted((run) => run.cpu.other),
+      iowait: weighted((run) => run.cpu.iowait),
+    },
+    audit,
+    verified: runs.every((run) => run.verified),
+    problems: runs.flatMap((run) => run.problems),
+    findings: runs.reduce((sum, run) => sum + (run.findings ?? 0), 0),
+  };
 }
 
 /** Per configuration: mean throughput, p99 and CPU per lookup over its alternated runs. */
