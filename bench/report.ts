@@ -96,6 +96,11 @@ export interface Results {
   readonly population?: PopulationFigures;
   /** 1 process with GERBANG_OVERSIGHT=off, on the same data, just after the 1-process run with it on. */
   readonly oversightOff?: GerbangConfig;
+  /**
+   * The oversight's cost from maximum runs alternated on / off / off / on … on fresh servers
+   * (`rounds` of each), pooled per side: all their CPU over all their lookups.
+   */
+  readonly oversightAb?: { on: HttpRun; off: HttpRun; rounds: number };
   /** `gerbang audit seal` and `audit verify` on a fresh trail (bench/oversight.ts). */
   readonly auditVerify?: AuditVerifyFigures;
   /** Parts of the oversight's cost measured on their own (bench/oversight.ts). */
@@ -248,14 +253,16 @@ export function oversightComparison(results: Results): OversightComparison | und
   const onConfig = results.gerbang.find(
     (config) => config.processes === 1 && config.oversight !== 'off',
   );
-  if (!offConfig?.max || !onConfig?.max) return undefined;
-  const costOff = perRequestMs(offConfig.max, 'node', 'postgres');
-  const costOn = perRequestMs(onConfig.max, 'node', 'postgres');
+  const off = results.oversightAb?.off ?? offConfig?.max;
+  const on = results.oversightAb?.on ?? onConfig?.max;
+  if (!off || !on) return undefined;
+  const costOff = perRequestMs(off, 'node', 'postgres');
+  const costOn = perRequestMs(on, 'node', 'postgres');
   return {
-    off: offConfig.max,
-    on: onConfig.max,
-    ...(offConfig.paced ? { offPaced: offConfig.paced } : {}),
-    ...(onConfig.paced ? { onPaced: onConfig.paced } : {}),
+    off,
+    on,
+    ...(offConfig?.paced ? { offPaced: offConfig.paced } : {}),
+    ...(onConfig?.paced ? { onPaced: onConfig.paced } : {}),
     costOff,
     costOn,
     costRatio: costOn / costOff,
@@ -411,8 +418,11 @@ function oversightSection(results: Results): string {
         ? `${ms(run.wrk.latencyUs.p50)} / ${ms(run.wrk.latencyUs.p99)} (at ${n0(run.targetRate ?? 0)}/s)`
         : '—';
     parts.push(
-      'The same 1-process server (pool 16), the same data and the same load, run first as it ships and then with `GERBANG_OVERSIGHT=off` (no input-pattern policy: ' +
-        'the lookup statement keeps no windows and nothing is detected; no sealer) — in that order so that the first run\'s cold caches count against the oversight, not for it. "Cost" is the CPU the server and PostgreSQL spend per lookup ' +
+      (results.oversightAb
+        ? `The same 1-process server (pool 16), the same data and the same load, as it ships and with \`GERBANG_OVERSIGHT=off\` (no input-pattern policy: the lookup statement keeps no windows and nothing is detected; no sealer), in ${results.oversightAb.rounds} rounds of maximum runs alternated on, off, off, on … (${results.oversightAb.on.seconds} s each, a fresh server and a 3 s warm-up before each), so that neither side gets the cold caches or the quieter minutes of a shared machine; each side's figures pool its runs (all its CPU over all its lookups). `
+        : 'The same 1-process server (pool 16), the same data and the same load, run first as it ships and then with `GERBANG_OVERSIGHT=off` (no input-pattern policy: ' +
+          "the lookup statement keeps no windows and nothing is detected; no sealer) — in that order so that the first run's cold caches count against the oversight, not for it. ") +
+        '"Cost" is the CPU the server and PostgreSQL spend per lookup ' +
         "(the sealer's work included: it runs in the server process and in PostgreSQL), read from /proc over each run.",
       '',
       '| 1 process, max runs unless said | GERBANG_OVERSIGHT=off | on (as shipped) | on / off |',

@@ -1204,6 +1204,29 @@ async function main(): Promise<void> {
       }
     }
 
+    // The oversight's cost from alternated runs (on, off, off, on, …): the runs above go in
+    // one order, so a drift of the shared machine or of the caches would count for one side.
+    let oversightAb: Results['oversightAb'];
+    if (withOff && !skip.has('ab')) {
+      const rounds = int('BENCH_AB_ROUNDS', 2);
+      const runs = await phase(
+        `oversight on / off alternated, ${rounds} rounds of ${Math.min(SETTINGS.seconds, 15)} s each`,
+        () =>
+          alternate(
+            dataset,
+            [
+              { label: 'oversight on', env: { GERBANG_OVERSIGHT: 'on' } },
+              { label: 'oversight off', env: { GERBANG_OVERSIGHT: 'off' } },
+            ],
+            { rounds, seconds: Math.min(SETTINGS.seconds, 15), warmupSeconds: 3 },
+          ),
+      );
+      const pooledOf = (label: string) =>
+        pooled(runs.filter((entry) => entry.config === label).map((entry) => entry.run));
+      oversightAb = { on: pooledOf('oversight on'), off: pooledOf('oversight off'), rounds };
+      for (const line of abSummary(runs)) say(line);
+    }
+
     // Two parts of the oversight's cost on their own, on the same database.
     let costParts: Results['costParts'];
     try {
@@ -1304,6 +1327,7 @@ async function main(): Promise<void> {
         sealSeconds: dataset.historySeal.seconds,
       },
       ...(oversightOff ? { oversightOff } : {}),
+      ...(oversightAb ? { oversightAb } : {}),
       ...(costParts ? { costParts } : {}),
       ...(auditVerify ? { auditVerify } : {}),
       backgroundBefore: background,
@@ -1322,6 +1346,233 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2));
   publish(results);
+}
+
+/** One configuration of an alternated comparison: a label and the server's environment. */
+export interface AbConfig {
+  readonly label: string;
+  readonly env: Env;
+  /** How many server processes (the pool is split between them). */
+  readonly processes?: number;
+}
+
+/** One measured run of an alternated comparison. */
+export interface AbRun {
+  readonly config: string;
+  readonly round: number;
+  readonly run: HttpRun;
+}
+
+/**
+ * Configurations measured in turn, A B A B …, each run on a freshly started server after a
+ * short warm-up, so that neither side gets the cold caches or the quieter minutes of the
+ * machine (a shared machine drifts: only ratios within one alternated run mean much).
+ */
+async function alternate(
+  dataset: Dataset,
+  configs: readonly AbConfig[],
+  options: { rounds: number; seconds: number; warmupSeconds: number; targetRate?: number },
+): Promise<AbRun[]> {
+  const runs: AbRun[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    // Alternate the order within each round too (A B, B A, …): drift over a round cancels out.
+    const order = round % 2 === 1 ? configs : [...configs].reverse();
+    for (const config of order) {
+      const processes = config.processes ?? 1;
+      const pool = Math.max(1, Math.round(SETTINGS.pool / processes));
+      const servers: RunningServer[] = [];
+      try {
+        for (let i = 0; i < processes; i++)
+          servers.push(
+            await startServer(await freePort(), {
+              DATABASE_URL: dataset.url,
+              GERBANG_DB_POOL: String(pool),
+              GERBANG_AUDIT_KEY: AUDIT_KEY.env,
+              ...config.env,
+            }),
+          );
+        if (config.env.GERBANG_OVERSIGHT !== 'off') await waitUntilSealed(dataset.url, 300_000);
+        await query(dataset.url, 'CHECKPOINT');
+        const base = {
+          ports: servers.map((server) => server.port),
+          niksFile: dataset.niksFile,
+          tokensFile: dataset.tokensFile,
+          connections: SETTINGS.connections,
+          threads: SETTINGS.wrkThreads,
+          classify: classifier(dataset.dbName, () => servers.map((server) => server.pid)),
+          auditUrl: dataset.url,
+          tokenOrder: 'round-robin' as const,
+        };
+        await httpRun({
+          ...base,
+          label: `${config.label} warm-up`,
+          seconds: options.warmupSeconds,
+        });
+        const run = await httpRun({
+          ...base,
+          label: `${config.label} round ${round}`,
+          seconds: options.seconds,
+          ...(options.targetRate ? { targetRate: options.targetRate } : {}),
+        });
+        runs.push({ config: config.label, round, run });
+      } finally {
+        for (const server of servers) await server.stop();
+      }
+    }
+  }
+  return runs;
+}
+
+/**
+ * Several runs of one configuration as one: their lookups over their seconds, and their CPU
+ * over the same seconds, so that CPU per lookup is all the CPU over all the lookups.
+ */
+function pooled(runs: readonly HttpRun[]): HttpRun {
+  const seconds = runs.reduce((sum, run) => sum + run.cpu.seconds, 0);
+  const requests = runs.reduce((sum, run) => sum + run.wrk.requests, 0);
+  const wrkSeconds = runs.reduce((sum, run) => sum + run.wrk.durationUs / 1e6, 0);
+  const weighted = (value: (run: HttpRun) => number) =>
+    runs.reduce((sum, run) => sum + value(run) * run.cpu.seconds, 0) / seconds;
+  const categories = [...new Set(runs.flatMap((run) => Object.keys(run.cpu.byCategory)))];
+  const first = runs[0]!;
+  const audit: Record<string, number> = {};
+  for (const run of runs)
+    for (const [code, count] of Object.entries(run.audit)) audit[code] = (audit[code] ?? 0) + count;
+  return {
+    ...first,
+    label: `${first.label.replace(/ round \d+$/, '')} (${runs.length} runs pooled)`,
+    seconds: runs.reduce((sum, run) => sum + run.seconds, 0),
+    wrk: {
+      ...first.wrk,
+      requests,
+      durationUs: wrkSeconds * 1e6,
+      rps: requests / wrkSeconds,
+      latencyUs: {
+        ...first.wrk.latencyUs,
+        p50: Math.max(...runs.map((run) => run.wrk.latencyUs.p50)),
+        p99: Math.max(...runs.map((run) => run.wrk.latencyUs.p99)),
+      },
+    },
+    cpu: {
+      ...first.cpu,
+      seconds,
+      byCategory: Object.fromEntries(
+        categories.map((category) => [
+          category,
+          weighted((run) => run.cpu.byCategory[category] ?? 0),
+        ]),
+      ),
+      machineBusy: weighted((run) => run.cpu.machineBusy),
+      other: weighted((run) => run.cpu.other),
+      iowait: weighted((run) => run.cpu.iowait),
+    },
+    audit,
+    verified: runs.every((run) => run.verified),
+    problems: runs.flatMap((run) => run.problems),
+    findings: runs.reduce((sum, run) => sum + (run.findings ?? 0), 0),
+  };
+}
+
+/** Per configuration: mean throughput, p99 and CPU per lookup over its alternated runs. */
+export function abSummary(runs: readonly AbRun[]): string[] {
+  const labels = [...new Set(runs.map((entry) => entry.config))];
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const perLookup = (run: HttpRun, category: string) =>
+    ((run.cpu.byCategory[category] ?? 0) / run.wrk.rps) * 1000;
+  const rows = labels.map((label) => {
+    const own = runs.filter((entry) => entry.config === label).map((entry) => entry.run);
+    return {
+      label,
+      rps: mean(own.map((run) => run.wrk.rps)),
+      p99: mean(own.map((run) => run.wrk.latencyUs.p99 / 1000)),
+      node: mean(own.map((run) => perLookup(run, 'node'))),
+      pg: mean(own.map((run) => perLookup(run, 'postgres'))),
+      other: mean(own.map((run) => run.cpu.other)),
+    };
+  });
+  const first = rows[0]!;
+  const pct = (value: number, base: number) =>
+    `${value >= base ? '+' : '−'}${Math.abs((value / base - 1) * 100).toFixed(1)} %`;
+  return [
+    '| config | lookups/s | p99 ms | CPU/lookup node ms | postgres ms | node+pg ms | vs first | other cores |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (row) =>
+        `| ${row.label} | ${row.rps.toFixed(0)} (${pct(row.rps, first.rps)}) | ${row.p99.toFixed(1)} | ${row.node.toFixed(3)} | ${row.pg.toFixed(3)} | ${(row.node + row.pg).toFixed(3)} | ${pct(row.node + row.pg, first.node + first.pg)} | ${row.other.toFixed(2)} |`,
+    ),
+  ];
+}
+
+/**
+ * `npm run bench -- --ab`: configurations measured alternately on one dataset (kept between
+ * runs with BENCH_AB_KEEP=1 and reused from .bench/ab-dataset.json). BENCH_AB is a list of
+ * configurations separated by `;`, each `label: KEY=VALUE KEY=VALUE` (server environment;
+ * PROCESSES=n for n server processes), e.g. `on: GERBANG_OVERSIGHT=on; off: GERBANG_OVERSIGHT=off`.
+ * BENCH_AB_ROUNDS (2), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_AB_RATE (open loop at that rate).
+ */
+async function abMain(): Promise<void> {
+  const configs: AbConfig[] = (
+    process.env.BENCH_AB ?? 'on: GERBANG_OVERSIGHT=on; off: GERBANG_OVERSIGHT=off'
+  )
+    .split(';')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const [label, settings = ''] = item.split(':');
+      const env: Env = {};
+      let processes = 1;
+      for (const pair of settings.trim().split(/\s+/).filter(Boolean)) {
+        const [key, value = ''] = pair.split('=');
+        if (key === 'PROCESSES') processes = Number(value);
+        else env[key!] = value;
+      }
+      return { label: label!.trim(), env, processes };
+    });
+  const savedFile = path.join(ROOT, '.bench', 'ab-dataset.json');
+  const keep = process.env.BENCH_AB_KEEP === '1';
+  let dataset: Dataset | undefined;
+  if (fs.existsSync(savedFile)) {
+    const saved = JSON.parse(fs.readFileSync(savedFile, 'utf8')) as Dataset;
+    try {
+      await lastAuditId(saved.url);
+      dataset = saved;
+      say(`reusing ${saved.url}`);
+    } catch {
+      fs.rmSync(savedFile);
+    }
+  }
+  fs.mkdirSync(WORK, { recursive: true });
+  let created: string | undefined;
+  try {
+    if (!dataset) {
+      const dbName = `gerbang_ab_${process.pid}_${Date.now().toString(36)}`;
+      const url = await createDatabase(SETTINGS.serverUrl, dbName);
+      created = dbName;
+      const fresh = await prepareDataset(url, dbName);
+      const dir = path.join(ROOT, '.bench', 'ab');
+      fs.mkdirSync(dir, { recursive: true });
+      for (const file of [fresh.niksFile, fresh.tokensFile])
+        fs.copyFileSync(file, path.join(dir, path.basename(file)));
+      dataset = {
+        ...fresh,
+        niksFile: path.join(dir, path.basename(fresh.niksFile)),
+        tokensFile: path.join(dir, path.basename(fresh.tokensFile)),
+      };
+      if (keep) fs.writeFileSync(savedFile, JSON.stringify(dataset));
+    }
+    const rate = process.env.BENCH_AB_RATE ? Number(process.env.BENCH_AB_RATE) : undefined;
+    const runs = await alternate(dataset, configs, {
+      rounds: int('BENCH_AB_ROUNDS', 2),
+      seconds: SETTINGS.seconds,
+      warmupSeconds: SETTINGS.warmupSeconds,
+      ...(rate ? { targetRate: rate } : {}),
+    });
+    process.stdout.write(`\n${abSummary(runs).join('\n')}\n`);
+  } finally {
+    killServers();
+    if (created && !keep) await dropDatabase(SETTINGS.serverUrl, created);
+    fs.rmSync(WORK, { recursive: true, force: true });
+  }
 }
 
 /** Writes the section of BENCHMARKS.md and prints the table. */
@@ -1372,7 +1623,9 @@ async function crash(): Promise<void> {
         ? crash()
         : process.argv[2] === '--fuzz'
           ? runFuzzBench(process.argv.slice(3))
-          : main().then(() => (skip.has('crash') ? undefined : crash()))
+          : process.argv[2] === '--ab'
+            ? abMain()
+            : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

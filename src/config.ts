@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { MIN_PASSWORD_LENGTH } from './domain/users.js';
+import { DEFAULT_LOOKUP_BATCH, type LookupBatchSettings } from './domain/lookup-batch.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './domain/login-limits.js';
 
 /**
@@ -55,6 +56,13 @@ export interface Config {
    * budget). A server started so logs a warning on every start.
    */
   readonly oversight: boolean;
+  /**
+   * Lookups that arrive together run as one batch, one transaction (issue 13;
+   * services/lookup/lookup-batch.ts): GERBANG_LOOKUP_BATCH the most in one batch (32; 1: each
+   * lookup alone), GERBANG_LOOKUP_BATCH_FLIGHTS the batches running at once (4 on PostgreSQL;
+   * 1 on the embedded database, which runs one statement at a time anyway).
+   */
+  readonly lookupBatch: LookupBatchSettings;
   /** SMTP for deadline reminders (GERBANG_SMTP_URL, GERBANG_MAIL_FROM); undefined: no e-mail. */
   readonly mail: MailConfig | undefined;
   /** Dukcapil's address for the daily digest of deadline reminders (GERBANG_DUKCAPIL_EMAIL). */
@@ -219,6 +227,16 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: key32(env, 'GERBANG_SECRET_KEY'),
     auditKey: key32(env, 'GERBANG_AUDIT_KEY'),
     oversight: oversight(env),
+    lookupBatch: Object.freeze({
+      size: integer(env, 'GERBANG_LOOKUP_BATCH', DEFAULT_LOOKUP_BATCH.size, 1, 1000),
+      flights: integer(
+        env,
+        'GERBANG_LOOKUP_BATCH_FLIGHTS',
+        env.DATABASE_URL ? DEFAULT_LOOKUP_BATCH.flights : 1,
+        1,
+        500,
+      ),
+    }),
     mail: mailConfig(env),
     dukcapilEmail: dukcapilEmail(env),
     loginLimits: Object.freeze({

@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../store/db.js';
+import { DEFAULT_LOOKUP_BATCH } from '../domain/lookup-batch.js';
+import { createLookupBatcher, type LookupBatcher } from './lookup/lookup-batch.js';
 import { systemClock, type Clock } from '../domain/time.js';
 
 /** What every use case receives: the database and the clock (tests fix the clock). */
@@ -15,11 +17,13 @@ export interface Deps {
   readonly auditKey?: Buffer | undefined;
   /** false only for the bench's measurement without the input-pattern policy (GERBANG_OVERSIGHT). */
   readonly oversight?: boolean | undefined;
+  /** Runs the lookup statement, batching the lookups that arrive together (lookup-batch.ts). */
+  readonly lookups: LookupBatcher;
 }
 
 /** The settings the use cases read; tests pass these few instead of a whole Config. */
 export type DepsSettings = Pick<Config, 'tokenTtlSeconds' | 'sessionTtlSeconds'> &
-  Partial<Pick<Config, 'secretKey' | 'auditKey' | 'oversight'>>;
+  Partial<Pick<Config, 'secretKey' | 'auditKey' | 'oversight' | 'lookupBatch'>>;
 
 /**
  * The one place deps are built (server, CLI, tests), so a new dependency is added once. The
@@ -31,6 +35,7 @@ export function makeDeps(
   overrides: Partial<Omit<Deps, 'db'>> = {},
 ): Deps {
   return {
+    lookups: createLookupBatcher(db, config.lookupBatch ?? DEFAULT_LOOKUP_BATCH),
     db,
     clock: systemClock,
     tokenTtlSeconds: config.tokenTtlSeconds,

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import { preparedAs, type Executor } from './db.js';
+import { batchOf } from './statement-batch.js';
 import { appendedSql, entrySql } from './pattern-window.js';
 import type { ResponseCode } from '../domain/responses.js';
 
@@ -85,6 +86,95 @@ export interface LookupStatementRow {
   readonly print_allowed: boolean;
 }
 
+/** The statement's parameters by name: what `lookupStatement` interpolates. */
+interface LookupParameters {
+  readonly tokenHash: Buffer | null;
+  readonly sessionKind: string;
+  readonly channel: string;
+  readonly now: Date;
+  readonly day: string;
+  readonly nik: string | null;
+  readonly nikAsTyped: string;
+  readonly purpose: string | null;
+  readonly clientIp: string;
+  readonly limitBeforePoc: number;
+  readonly quotaShards: number;
+  readonly reason: string | null;
+  readonly watchPatterns: boolean;
+  readonly windowEntryTail: Buffer;
+  readonly detail: string | null;
+  readonly keep: string[];
+  readonly credentialHash: Buffer | null;
+  readonly operatorUserId: string | null;
+  readonly samNumber: string | null;
+}
+
+type ParameterName = keyof LookupParameters;
+
+function parametersOf(input: LookupStatementInput): LookupParameters {
+  const reader = input.cardReader;
+  return {
+    tokenHash: input.tokenHash,
+    sessionKind: input.sessionKind,
+    channel: input.channel,
+    now: input.now,
+    day: input.day,
+    nik: input.nik,
+    nikAsTyped: input.nikAsTyped,
+    purpose: input.purpose,
+    clientIp: input.clientIp,
+    limitBeforePoc: input.limitBeforePoc,
+    quotaShards: input.quotaShards,
+    reason: input.reason,
+    watchPatterns: input.watchPatterns,
+    windowEntryTail: input.windowEntryTail,
+    detail: input.detail,
+    keep: [...(reader?.keep ?? [])],
+    credentialHash: reader?.credentialHash ?? null,
+    operatorUserId: reader?.operatorUserId ?? null,
+    samNumber: reader?.samNumber ?? null,
+  };
+}
+
+/** A stand-in for a parameter while the text is compiled: its name, found again afterwards. */
+class Slot {
+  constructor(readonly name: ParameterName) {}
+}
+
+/**
+ * The statement with its parameters as named slots, compiled once: the text (the same for
+ * every lookup, so PostgreSQL plans it once per connection) and which parameter goes where.
+ */
+interface CompiledLookup {
+  readonly text: string;
+  readonly order: readonly ParameterName[];
+}
+
+let compiled: CompiledLookup | undefined;
+
+function compiledLookup(db: Executor): CompiledLookup {
+  if (!compiled) {
+    const p = new Proxy({} as Record<ParameterName, Slot>, {
+      get: (_target, name) => new Slot(name as ParameterName),
+    });
+    const query = lookupStatement(p).compile(db);
+    compiled = {
+      text: query.sql,
+      order: query.parameters.map((value) => {
+        if (!(value instanceof Slot)) throw new Error('lookup statement: a value outside a slot');
+        return value.name;
+      }),
+    };
+  }
+  return compiled;
+}
+
+/** The statement's parameters for one lookup, in the order of its text. */
+function boundParameters(text: CompiledLookup, input: LookupStatementInput): unknown[] {
+  const values = parametersOf(input);
+  return text.order.map((name) => values[name]);
+}
+
 /**
  * The whole lookup as one statement, so that it costs one round trip and is atomic:
  * authenticate the session, check the user, agency, agreement, access point and input,
@@ -98,26 +188,54 @@ export async function runLookup(
   db: Executor,
   input: LookupStatementInput,
 ): Promise<LookupStatementRow> {
-  const reader = input.cardReader;
-  const keep = [...(reader?.keep ?? [])];
-  const result = await sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
+  const statement = compiledLookup(db);
+  const result = await db.executeQuery<LookupStatementRow>(
+    CompiledQuery.raw(statement.text, boundParameters(statement, input)),
+  );
+  return result.rows[0]!;
+}
+
+/**
+ * Several lookups in arrival order as one message and one transaction (services/lookup/
+ * lookup-batch.ts): each runs the statement above, sees the ones before it, and nothing is
+ * committed (or answered) before all are. If one fails, none is committed. Returns a row per
+ * input, in order. The connection sends it (store/statement-batch.ts).
+ */
+export async function runLookups(
+  db: Executor,
+  inputs: readonly LookupStatementInput[],
+): Promise<LookupStatementRow[]> {
+  const statement = compiledLookup(db);
+  const result = await db.executeQuery<LookupStatementRow>(
+    CompiledQuery.raw(
+      batchOf(statement.text),
+      inputs.map((input) => boundParameters(statement, input)),
+    ),
+  );
+  if (result.rows.length !== inputs.length)
+    throw new Error(`lookup batch: ${result.rows.length} rows for ${inputs.length} lookups`);
+  return result.rows;
+}
+
+function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupStatementRow> {
+  return sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
     WITH caller AS (
       SELECT se.user_id, se.revoked_at, NULL::int AS reader_id, NULL::text AS reader_state,
              true AS sam_ok, NULL::text AS reader_label
       FROM auth_session se
-      WHERE se.token_hash = ${input.tokenHash}::bytea AND se.kind = ${input.sessionKind}
+      WHERE se.token_hash = ${p.tokenHash}::bytea AND se.kind = ${p.sessionKind}
         -- A session ended by an administrative action still names its holder, so that the
         -- refusal that ended it is answered while it applies (migration 007).
         AND (se.revoked_at IS NULL OR se.revoked_because IS NOT NULL)
-        AND se.expires_at > ${input.now}
+        AND se.expires_at > ${p.now}
       UNION ALL
       -- A card reader's read: the reader by its credential, the operator by user ID within
       -- the reader's agency (migration 020).
-      SELECT ou.id, NULL, cr.id, cr.state, cr.sam_number = ${reader?.samNumber ?? null}::text,
+      SELECT ou.id, NULL, cr.id, cr.state, cr.sam_number = ${p.samNumber}::text,
              'Pembaca KTP-el ' || cr.serial || ' (SAM ' || cr.sam_number || ')'
       FROM card_reader cr
-      JOIN app_user ou ON ou.agency_id = cr.agency_id AND ou.user_id = ${reader?.operatorUserId ?? null}::text
-      WHERE cr.credential_hash = ${reader?.credentialHash ?? null}::bytea
+      JOIN app_user ou ON ou.agency_id = cr.agency_id AND ou.user_id = ${p.operatorUserId}::text
+      WHERE cr.credential_hash = ${p.credentialHash}::bytea
     ),
     s AS (
       SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
@@ -129,14 +247,14 @@ export async function runLookup(
                          ELSE true END AS document_ok,
              c.revoked_at IS NOT NULL AS revoked, c.reader_id, c.reader_state, c.sam_ok, c.reader_label,
              -- Keeping data read from a card needs the resident's consent to those elements.
-             (cardinality(${keep}::text[]) = 0 OR EXISTS (
+             (cardinality(${p.keep}::text[]) = 0 OR EXISTS (
                SELECT 1 FROM card_consent cc
-               WHERE cc.agency_id = u.agency_id AND cc.nik = ${input.nik}::text
+               WHERE cc.agency_id = u.agency_id AND cc.nik = ${p.nik}::text
                  AND cc.card_reader_id = c.reader_id AND cc.withdrawn_at IS NULL
-                 AND cc.elements @> ${keep}::text[])) AS consent_ok,
+                 AND cc.elements @> ${p.keep}::text[])) AS consent_ok,
              ag.status AS agency_status, pks.id AS agreement_id, pks.granted_elements,
              pks.access_points, pks.access_methods,
-             CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${input.limitBeforePoc}::int END AS quota_limit,
+             CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${p.limitBeforePoc}::int END AS quota_limit,
              u.reason_required_since IS NOT NULL AS reason_required,
              pks.pattern_policy, pks.service_start, pks.service_end, pks.service_days,
              pks.purpose AS agreement_purpose, pks.print_allowed
@@ -149,9 +267,9 @@ export async function runLookup(
                p.print_allowed
         FROM agreement p
         WHERE p.agency_id = u.agency_id AND p.status = 'AKTIF'
-          AND p.signed_on <= ${input.day}::date
+          AND p.signed_on <= ${p.day}::date
           -- Past its end date only while a timely extension request is open (migration 022).
-          AND (p.ends_on >= ${input.day}::date OR p.extension_request_id IS NOT NULL)
+          AND (p.ends_on >= ${p.day}::date OR p.extension_request_id IS NOT NULL)
         ORDER BY p.ends_on DESC
         LIMIT 1
       ) pks ON true
@@ -168,22 +286,22 @@ export async function runLookup(
           WHEN NOT s.document_ok THEN 'USER_NON_AKTIF'
           -- No agreement in force, or one that does not grant this access method.
           WHEN s.agency_status IS DISTINCT FROM 'AKTIF' OR s.agreement_id IS NULL
-            OR NOT (${input.channel} = ANY (s.access_methods)) THEN 'INSTANSI_TIDAK_AKTIF'
+            OR NOT (${p.channel} = ANY (s.access_methods)) THEN 'INSTANSI_TIDAK_AKTIF'
           WHEN s.revoked THEN 'GAGAL_LOGIN'
-          WHEN NOT (${input.clientIp}::inet <<= ANY (s.access_points)) THEN 'IP_TIDAK_SESUAI'
+          WHEN NOT (${p.clientIp}::inet <<= ANY (s.access_points)) THEN 'IP_TIDAK_SESUAI'
           WHEN s.user_status = 'DITAHAN' THEN 'AKSES_DITAHAN'
           -- The ALASAN policy: this lookup must carry a written reason (not a §2 response: the
           -- use case turns it into the refusal ALASAN_DIPERLUKAN; nothing is counted).
-          WHEN s.reason_required AND ${input.reason}::text IS NULL THEN 'ALASAN_DIPERLUKAN'
-          WHEN ${input.nik}::text IS NULL THEN 'FORMAT_SALAH'
+          WHEN s.reason_required AND ${p.reason}::text IS NULL THEN 'ALASAN_DIPERLUKAN'
+          WHEN ${p.nik}::text IS NULL THEN 'FORMAT_SALAH'
           WHEN NOT s.consent_ok THEN 'PERSETUJUAN_DIPERLUKAN'
         END AS refusal
       FROM s
     ),
     hit AS (
       INSERT INTO quota_usage AS qu (agency_id, day, shard, used)
-      SELECT v.agency_id, ${input.day}::date,
-             CASE WHEN v.quota_limit IS NULL THEN pg_backend_pid() % ${input.quotaShards}::int ELSE 0 END, 1
+      SELECT v.agency_id, ${p.day}::date,
+             CASE WHEN v.quota_limit IS NULL THEN pg_backend_pid() % ${p.quotaShards}::int ELSE 0 END, 1
       FROM verdict v
       WHERE v.refusal IS NULL AND coalesce(v.quota_limit, 1) > 0
       ON CONFLICT (agency_id, day, shard) DO UPDATE SET used = qu.used + 1
@@ -203,23 +321,23 @@ export async function runLookup(
           THEN coalesce((SELECT used FROM hit), v.quota_limit)
         WHEN v.quota_limit IS NOT NULL
           THEN coalesce((SELECT q.used FROM quota_usage q
-               WHERE q.agency_id = v.agency_id AND q.day = ${input.day}::date AND q.shard = 0), 0)
+               WHERE q.agency_id = v.agency_id AND q.day = ${p.day}::date AND q.shard = 0), 0)
         ELSE coalesce((SELECT sum(q.used) FROM quota_usage q
-               WHERE q.agency_id = v.agency_id AND q.day = ${input.day}::date
+               WHERE q.agency_id = v.agency_id AND q.day = ${p.day}::date
                  AND q.shard IS DISTINCT FROM (SELECT shard FROM hit)), 0)
              + coalesce((SELECT used FROM hit), 0)
       END AS used
       FROM verdict v
     ),
     r AS (
-      SELECT * FROM resident WHERE nik = ${input.nik} AND EXISTS (SELECT 1 FROM hit)
+      SELECT * FROM resident WHERE nik = ${p.nik} AND EXISTS (SELECT 1 FROM hit)
     ),
     audit AS (
       INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip, nik, purpose, reason, detail, card_reader_id, response_code)
-      SELECT ${input.now}, 'LOOKUP', ${input.channel}, v.user_id, v.agency_id, v.agreement_id, ${input.clientIp}::inet,
-             ${input.nikAsTyped},
-             coalesce(v.reader_label || ': ', '') || coalesce(${input.purpose}::text, v.agreement_purpose),
-             ${input.reason}, ${input.detail}::jsonb, v.reader_id,
+      SELECT ${p.now}, 'LOOKUP', ${p.channel}, v.user_id, v.agency_id, v.agreement_id, ${p.clientIp}::inet,
+             ${p.nikAsTyped},
+             coalesce(v.reader_label || ': ', '') || coalesce(${p.purpose}::text, v.agreement_purpose),
+             ${p.reason}, ${p.detail}::jsonb, v.reader_id,
              CASE WHEN v.user_id IS NULL THEN 'GAGAL_LOGIN' ELSE coalesce(v.refusal, CASE
                WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'
                WHEN r.status IS NULL THEN 'TIDAK_DITEMUKAN'
@@ -234,16 +352,16 @@ export async function runLookup(
       -- (PostgreSQL runs a data-modifying CTE whether or not the query reads it).
       UPDATE app_user SET reason_required_since = NULL
       WHERE id = (SELECT user_id FROM verdict WHERE reason_required AND refusal IS NULL)
-        AND ${input.reason}::text IS NOT NULL
+        AND ${p.reason}::text IS NOT NULL
       RETURNING id
     ),
     watched AS (
       -- The input-pattern policy looks at the lookups of a user who passed the access checks.
       SELECT v.user_id, v.agency_id, v.quota_limit FROM verdict v
-      WHERE (v.refusal IS NULL OR v.refusal = 'FORMAT_SALAH') AND ${input.watchPatterns}::boolean
+      WHERE (v.refusal IS NULL OR v.refusal = 'FORMAT_SALAH') AND ${p.watchPatterns}::boolean
     ),
     entry AS (
-      SELECT ${entrySql(sql`audit.id`, sql`${input.windowEntryTail}::bytea`, sql`w.user_id`, sql`audit.response_code`)} AS bytes
+      SELECT ${entrySql(sql`audit.id`, sql`${p.windowEntryTail}::bytea`, sql`w.user_id`, sql`audit.response_code`)} AS bytes
       FROM watched w, audit
     ),
     user_window AS (
@@ -260,7 +378,7 @@ export async function runLookup(
       -- over the shards as its quota does, so that its lookups do not queue on one row).
       INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries)
       SELECT 'A', w.agency_id,
-             CASE WHEN w.quota_limit IS NULL THEN pg_backend_pid() % ${input.quotaShards}::int ELSE 0 END,
+             CASE WHEN w.quota_limit IS NULL THEN pg_backend_pid() % ${p.quotaShards}::int ELSE 0 END,
              entry.bytes
       FROM watched w, entry
       ON CONFLICT (scope, owner_id, shard)
@@ -278,7 +396,7 @@ export async function runLookup(
            v.quota_limit, usage.used AS quota_used, v.agreement_id, v.pattern_policy,
            v.service_start::text AS service_start, v.service_end::text AS service_end,
            v.service_days::int[] AS service_days, coalesce(v.print_allowed, false) AS print_allowed,
-           EXISTS (SELECT 1 FROM honeytoken h WHERE h.nik = ${input.nik}) AS is_honeytoken,
+           EXISTS (SELECT 1 FROM honeytoken h WHERE h.nik = ${p.nik}) AS is_honeytoken,
            EXISTS (SELECT 1 FROM watched) AS watched,
            (SELECT entries FROM user_window) AS user_window,
            (SELECT entries FROM agency_window) || coalesce((SELECT bytes FROM agency_others), ''::bytea)
@@ -286,6 +404,5 @@ export async function runLookup(
            r.nik, r.nama_lengkap, r.jenis_kelamin, r.tempat_lahir, r.tanggal_lahir,
            r.status_perkawinan, r.jenis_pekerjaan, r.alamat, r.kode_desa, r.rt, r.rw
     FROM audit LEFT JOIN verdict v ON true LEFT JOIN usage ON true LEFT JOIN r ON true
-  `.execute(db);
-  return result.rows[0]!;
+  `;
 }

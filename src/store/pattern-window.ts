@@ -62,35 +62,56 @@ export function appendedSql(
     from greatest(1, length(${window}) + ${sql.lit(ENTRY_BYTES - WINDOW_BYTES + 1)}))`;
 }
 
+/** An entry's audit_log.id (int8 below 2^53: read as two halves, without a BigInt). */
+function entryId(data: Buffer, at: number): number {
+  return data.readUInt32BE(at) * 0x1_0000_0000 + data.readUInt32BE(at + 4);
+}
+
+function decodeEntry(data: Buffer, at: number): ObservedLookup {
+  const nik = data.toString('latin1', at + 16, at + 32);
+  const code = data[at + 36]!;
+  return {
+    auditId: entryId(data, at),
+    at: new Date(data.readUInt32BE(at + 8) * 0x1_0000_0000 + data.readUInt32BE(at + 12)),
+    nik: nik === NO_NIK ? null : nik,
+    userId: data.readInt32BE(at + 32),
+    responseCode: code > 0 && code <= RESPONSE_CODES.length ? RESPONSE_CODES[code - 1]! : 'LAIN',
+  };
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The entries of one or more windows' bytes (concatenated), in the order they are stored. */
 export function decodeWindow(bytes: Uint8Array | null | undefined): ObservedLookup[] {
   if (!bytes || bytes.length === 0) return [];
-  const data = Buffer.isBuffer(bytes)
-    ? bytes
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const data = asBuffer(bytes);
   const lookups: ObservedLookup[] = [];
-  for (let at = 0; at + ENTRY_BYTES <= data.length; at += ENTRY_BYTES) {
-    const nik = data.toString('latin1', at + 16, at + 32);
-    const code = data[at + 36]!;
-    lookups.push({
-      auditId: Number(data.readBigInt64BE(at)),
-      at: new Date(Number(data.readBigInt64BE(at + 8))),
-      nik: nik === NO_NIK ? null : nik,
-      userId: data.readInt32BE(at + 32),
-      responseCode: code > 0 && code <= RESPONSE_CODES.length ? RESPONSE_CODES[code - 1]! : 'LAIN',
-    });
-  }
+  for (let at = 0; at + ENTRY_BYTES <= data.length; at += ENTRY_BYTES)
+    lookups.push(decodeEntry(data, at));
   return lookups;
 }
 
 /**
  * An agency's window from its shards' rows (the statement's own shard, just appended, and the
- * others as they stood): the latest WINDOW_ENTRIES by audit id, oldest first.
+ * others as they stood): the latest WINDOW_ENTRIES by audit id, oldest first. Only those are
+ * decoded: an agency that spreads over all quota shards sends up to 16 windows' entries.
  */
 export function mergedWindow(bytes: Uint8Array | null | undefined): ObservedLookup[] {
-  const lookups = decodeWindow(bytes);
-  lookups.sort((a, b) => a.auditId - b.auditId);
-  return lookups.slice(-WINDOW_ENTRIES);
+  if (!bytes || bytes.length === 0) return [];
+  const data = asBuffer(bytes);
+  const count = Math.floor(data.length / ENTRY_BYTES);
+  const ids: number[] = new Array<number>(count);
+  const order: number[] = new Array<number>(count);
+  for (let k = 0; k < count; k++) {
+    ids[k] = entryId(data, k * ENTRY_BYTES);
+    order[k] = k;
+  }
+  order.sort((a, b) => ids[a]! - ids[b]!);
+  return order.slice(-WINDOW_ENTRIES).map((k) => decodeEntry(data, k * ENTRY_BYTES));
 }
 
 /**

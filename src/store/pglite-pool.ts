@@ -1,4 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
+import { batchStatement } from './statement-batch.js';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
 /**
@@ -35,6 +36,17 @@ export class PGlitePool implements PostgresPool {
     let released = false;
     return {
       async query<R>(sql: string, parameters: ReadonlyArray<unknown>) {
+        // A batch (statement-batch.ts): the statement once per parameter list, in one transaction.
+        const batched = batchStatement(sql);
+        if (batched !== undefined) {
+          const rows = await pglite.transaction(async (tx) => {
+            const firstRows: R[] = [];
+            for (const values of parameters as unknown[][])
+              firstRows.push((await tx.query<R>(batched, values)).rows[0]!);
+            return firstRows;
+          });
+          return { command: 'SELECT', rowCount: rows.length, rows } as PostgresQueryResult<R>;
+        }
         // A parameterless text may hold several statements (a migration file): like `pg`,
         // send it with the simple protocol and answer with the last statement's result.
         const result =

@@ -10,7 +10,7 @@ import type { Resident, VillagePlace } from '../../domain/resident.js';
 import { RESPONSES, type ResponseCode } from '../../domain/responses.js';
 import { wibDay } from '../../domain/time.js';
 import { findVillagePlace } from '../../reference/regions.js';
-import { runLookup, type LookupStatementRow } from '../../store/lookup.js';
+import type { LookupStatementRow } from '../../store/lookup.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 import { purposeProblem } from '../../domain/purpose.js';
@@ -170,7 +170,7 @@ export async function findResident(
   const parsed = parseNik(input.nik, now);
   const reader = input.channel === 'CARD_READER' ? input.cardReader : undefined;
   if (input.channel === 'CARD_READER' && !reader) throw new Error('cardReader is required');
-  const row = await runLookup(deps.db, {
+  const row = await deps.lookups.run({
     tokenHash: reader ? null : hashToken(input.token),
     sessionKind: input.channel === 'API' ? 'API' : 'PORTAL',
     channel: input.channel,

@@ -1,0 +1,94 @@
+import {
+  runLookup,
+  runLookups,
+  type LookupStatementInput,
+  type LookupStatementRow,
+} from '../../store/lookup.js';
+import type { Db } from '../../store/db.js';
+import type { LookupBatchSettings } from '../../domain/lookup-batch.js';
+
+/**
+ * Lookups that arrive together run together (issue 13): one statement text per lookup, sent
+ * as one message and committed as one transaction (store/lookup.ts runLookups), instead of a
+ * round trip and a commit each. Nothing is answered before its batch has committed, and the
+ * lookups of a batch run in their order of arrival, each seeing the ones before it, so every
+ * lookup gets the quota decision, audit row and answer it would get alone; the quota rows are
+ * locked and updated exactly as by a single lookup, so the count stays exact across
+ * processes.
+ *
+ * Batches form by themselves: a lookup goes out at once while fewer than `flights` batches are
+ * running, so a quiet server adds no wait; under load the lookups that arrive while all
+ * flights are busy go out together in the next one (at most `size`).
+ */
+export interface LookupBatcher {
+  run(input: LookupStatementInput): Promise<LookupStatementRow>;
+}
+
+interface Waiting {
+  readonly input: LookupStatementInput;
+  resolve(row: LookupStatementRow): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * An error PostgreSQL answered (it has a SQLSTATE): the batch's transaction was rolled back,
+ * so its lookups can safely run again one by one. Any other error (a lost connection) may
+ * have come after the commit: those lookups fail as a single lookup would, never run twice.
+ */
+const rolledBack = (error: unknown) =>
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as { code?: unknown }).code === 'string' &&
+  /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
+
+export function createLookupBatcher(db: Db, settings: LookupBatchSettings): LookupBatcher {
+  if (settings.size <= 1) return { run: (input) => runLookup(db, input) };
+  const queue: Waiting[] = [];
+  let running = 0;
+
+  const alone = (waiting: Waiting) =>
+    runLookup(db, waiting.input).then(
+      (row) => waiting.resolve(row),
+      (error: unknown) => waiting.reject(error),
+    );
+
+  const send = async (batch: Waiting[]) => {
+    if (batch.length === 1) return alone(batch[0]!);
+    let rows: LookupStatementRow[];
+    try {
+      rows = await runLookups(
+        db,
+        batch.map((waiting) => waiting.input),
+      );
+    } catch (error) {
+      // One lookup's error (or a deadlock between two batches) rolled the whole batch back.
+      if (rolledBack(error)) {
+        for (const waiting of batch) await alone(waiting);
+      } else {
+        for (const waiting of batch) waiting.reject(error);
+      }
+      return;
+    }
+    batch.forEach((waiting, i) => waiting.resolve(rows[i]!));
+  };
+
+  const pump = () => {
+    while (queue.length > 0 && running < settings.flights) {
+      const batch = queue.splice(0, settings.size);
+      running++;
+      void send(batch).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+
+  return {
+    run(input) {
+      return new Promise<LookupStatementRow>((resolve, reject) => {
+        queue.push({ input, resolve, reject });
+        pump();
+      });
+    },
+  };
+}
