@@ -61,6 +61,7 @@ import { agencyApiRoutes } from './http/agencies.js';
 import { agreementApiRoutes } from './http/agreements.js';
 import { ownAgreementApiRoutes } from './http/own-agreements.js';
 import { printPermissionRoutes } from './web/agreements/print-permission-routes.js';
+import { wordingProfileRoutes } from './web/agreements/wording-profile-routes.js';
 import { STYLESHEET } from './web/kit/stylesheet.js';
 import { guideRoutes } from './web/guide/routes.js';
 import { cardReaderApiRoutes } from './http/card-readers.js';
@@ -228,6 +229,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(agreementApiRoutes(deps));
   await app.register(ownAgreementApiRoutes(deps));
   await app.register(printPermissionRoutes(deps));
+  await app.register(wordingProfileRoutes(deps));
   await app.register(guideRoutes(deps));
   await app.register(cardReaderApiRoutes(deps));
   await app.register(agencyCardReaderRoutes(deps));
