@@ -9,6 +9,7 @@ import type { Deps } from './services/deps.js';
 import { installCallerChecks, installRefusalHandlers } from './app-pipeline.js';
 import { installInputGuard } from './app-input-guard.js';
 import { installLoginLimits } from './app-login-limits.js';
+import { installSandbox } from './app-sandbox.js';
 import type { LoginLimits } from './domain/login-limits.js';
 import { parseUrlEncoded } from './domain/input-text.js';
 import { CSRF_COOKIE } from './web/kit/guards.js';
@@ -87,6 +88,8 @@ export interface AppOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** Failed logins per address and per account (app-login-limits.ts); its defaults when absent. */
   readonly loginLimits?: LoginLimits;
+  /** The PoC sandbox (`gerbang sandbox`, app-sandbox.ts): its marker, banner and page. */
+  readonly sandbox?: boolean;
 }
 
 function safeError(error: FastifyError) {
@@ -163,6 +166,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   // Collects the routes registered below; http/openapi.ts decides which document shows which.
   await registerOpenApi(app);
 
+  // The PoC sandbox: its header on every answer and its banner on every page (issue 11).
+  if (options.sandbox) await installSandbox(app, deps);
   // Overdue and due-soon deadlines atop every page an agency head opens (issue 3 item 6).
   app.addHook('onSend', deadlineBannerHook(deps));
   // The extension period's notice atop every page of the agency's users (issue 12 item 5).
