@@ -42,6 +42,7 @@ import { requestDecisionRoutes } from './web/requests/decision-routes.js';
 import { requestDetailRoutes } from './web/requests/detail-routes.js';
 import { requestFilingRoutes } from './web/requests/filing-routes.js';
 import { requestListRoutes } from './web/requests/list-routes.js';
+import { pocChecklistRoutes } from './web/requests/poc-routes.js';
 import { agencyDeadlineRoutes } from './web/deadlines/agency-routes.js';
 import { deadlineOverviewRoutes } from './web/deadlines/overview-routes.js';
 import { holidayRoutes } from './web/deadlines/holiday-routes.js';
@@ -218,6 +219,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(requestFilingRoutes(deps));
   await app.register(requestDetailRoutes(deps));
   await app.register(requestDecisionRoutes(deps));
+  await app.register(pocChecklistRoutes(deps));
   await app.register(deadlineOverviewRoutes(deps));
   await app.register(agencyDeadlineRoutes(deps));
   await app.register(holidayRoutes(deps));
