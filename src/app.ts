@@ -9,6 +9,7 @@ import type { Deps } from './services/deps.js';
 import { installCallerChecks, installRefusalHandlers } from './app-pipeline.js';
 import { installInputGuard } from './app-input-guard.js';
 import { installLoginLimits } from './app-login-limits.js';
+import { installSandbox } from './app-sandbox.js';
 import type { LoginLimits } from './domain/login-limits.js';
 import { parseUrlEncoded } from './domain/input-text.js';
 import { CSRF_COOKIE } from './web/kit/guards.js';
@@ -41,6 +42,7 @@ import { requestDecisionRoutes } from './web/requests/decision-routes.js';
 import { requestDetailRoutes } from './web/requests/detail-routes.js';
 import { requestFilingRoutes } from './web/requests/filing-routes.js';
 import { requestListRoutes } from './web/requests/list-routes.js';
+import { pocChecklistRoutes } from './web/requests/poc-routes.js';
 import { agencyDeadlineRoutes } from './web/deadlines/agency-routes.js';
 import { deadlineOverviewRoutes } from './web/deadlines/overview-routes.js';
 import { holidayRoutes } from './web/deadlines/holiday-routes.js';
@@ -61,6 +63,7 @@ import { agencyApiRoutes } from './http/agencies.js';
 import { agreementApiRoutes } from './http/agreements.js';
 import { ownAgreementApiRoutes } from './http/own-agreements.js';
 import { printPermissionRoutes } from './web/agreements/print-permission-routes.js';
+import { wordingProfileRoutes } from './web/agreements/wording-profile-routes.js';
 import { STYLESHEET } from './web/kit/stylesheet.js';
 import { guideRoutes } from './web/guide/routes.js';
 import { cardReaderApiRoutes } from './http/card-readers.js';
@@ -86,6 +89,8 @@ export interface AppOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** Failed logins per address and per account (app-login-limits.ts); its defaults when absent. */
   readonly loginLimits?: LoginLimits;
+  /** The PoC sandbox (`gerbang sandbox`, app-sandbox.ts): its marker, banner and page. */
+  readonly sandbox?: boolean;
 }
 
 function safeError(error: FastifyError) {
@@ -162,6 +167,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   // Collects the routes registered below; http/openapi.ts decides which document shows which.
   await registerOpenApi(app);
 
+  // The PoC sandbox: its header on every answer and its banner on every page (issue 11).
+  if (options.sandbox) await installSandbox(app, deps);
   // Overdue and due-soon deadlines atop every page an agency head opens (issue 3 item 6).
   app.addHook('onSend', deadlineBannerHook(deps));
   // The extension period's notice atop every page of the agency's users (issue 12 item 5).
@@ -212,6 +219,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(requestFilingRoutes(deps));
   await app.register(requestDetailRoutes(deps));
   await app.register(requestDecisionRoutes(deps));
+  await app.register(pocChecklistRoutes(deps));
   await app.register(deadlineOverviewRoutes(deps));
   await app.register(agencyDeadlineRoutes(deps));
   await app.register(holidayRoutes(deps));
@@ -228,6 +236,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(agreementApiRoutes(deps));
   await app.register(ownAgreementApiRoutes(deps));
   await app.register(printPermissionRoutes(deps));
+  await app.register(wordingProfileRoutes(deps));
   await app.register(guideRoutes(deps));
   await app.register(cardReaderApiRoutes(deps));
   await app.register(agencyCardReaderRoutes(deps));

@@ -24,6 +24,8 @@ export interface Config {
   readonly host: string;
   /** Password for the demo users; a random one is generated and printed once when absent. */
   readonly demoPassword: string | undefined;
+  /** GERBANG_SANDBOX_PASSWORD: the PoC sandbox users' password (`gerbang sandbox`); random when absent. */
+  readonly sandboxPassword: string | undefined;
   /** Connections the server keeps open to PostgreSQL. */
   readonly dbPoolSize: number;
   /** Lifetime of an API bearer token and of a portal session, in seconds. */
@@ -211,6 +213,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (demoPassword !== undefined && demoPassword.length < MIN_PASSWORD_LENGTH) {
     throw new Error(`GERBANG_DEMO_PASSWORD minimal ${MIN_PASSWORD_LENGTH} karakter`);
   }
+  const sandboxPassword = env.GERBANG_SANDBOX_PASSWORD || undefined;
+  if (sandboxPassword !== undefined && sandboxPassword.length < MIN_PASSWORD_LENGTH) {
+    throw new Error(`GERBANG_SANDBOX_PASSWORD minimal ${MIN_PASSWORD_LENGTH} karakter`);
+  }
   return Object.freeze({
     databaseUrl: env.DATABASE_URL || undefined,
     databaseOwnerUrl: databaseOwnerUrl(env),
@@ -218,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     demoPassword,
+    sandboxPassword,
     dbPoolSize: integer(env, 'GERBANG_DB_POOL', 16, 1, 500),
     tokenTtlSeconds: integer(env, 'GERBANG_TOKEN_TTL', 3600, 60, 86400),
     sessionTtlSeconds: integer(env, 'GERBANG_SESSION_TTL', 8 * 3600, 300, 86400),

@@ -10,7 +10,7 @@ import { migrate } from '../src/store/migrate.js';
 import { makeAgency } from './factories.js';
 import { freePort, ROOT } from './processes.js';
 
-/** The server's own limit (src/main.ts): past it, it exits by force and with status 1. */
+/** The server's own limit (src/server-process.ts): past it, it exits by force and with status 1. */
 const STOP_BOUND_MS = 15_000;
 
 const isRunning = (pid: number) => {

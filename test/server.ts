@@ -18,7 +18,12 @@ export interface TestServer {
 export async function startTestServer(
   db: Db,
   now = new Date('2026-11-24T03:00:00Z'),
-  options: { readonly trustProxy?: TrustProxy; readonly loginLimits?: LoginLimits } = {},
+  options: {
+    readonly trustProxy?: TrustProxy;
+    readonly loginLimits?: LoginLimits;
+    /** The PoC sandbox's app (`gerbang sandbox`): its header, banner and page. */
+    readonly sandbox?: boolean;
+  } = {},
 ): Promise<TestServer> {
   let current = now;
   const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, db, {
@@ -29,6 +34,7 @@ export async function startTestServer(
     secureCookies: false,
     logLevel: 'warn',
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+    ...(options.sandbox ? { sandbox: true } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

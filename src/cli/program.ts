@@ -6,6 +6,7 @@ import { registerHolidayCommands } from './holidays.js';
 import { registerHoneytokenCommands } from './honeytokens.js';
 import { registerRegistryCommands } from './registry.js';
 import { registerResidentHistoryCommands } from './resident-history.js';
+import { registerSandboxCommands } from './sandbox.js';
 import { registerServerCommands } from './server.js';
 import { registerServiceKindCommands } from './service-kinds.js';
 
@@ -15,6 +16,7 @@ export function registerGerbang(program: Command): void {
     .description('Gerbang — verifikasi penduduk berdasarkan NIK untuk instansi mitra Disdukcapil')
     .showHelpAfterError();
   registerServerCommands(program);
+  registerSandboxCommands(program);
   registerRegistryCommands(program);
   registerAdminCommands(program);
   registerHolidayCommands(program);

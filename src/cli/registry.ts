@@ -8,6 +8,7 @@ import {
   type ImportSummary,
 } from '../services/registry/import.js';
 import { withDatabase } from './context.js';
+import { Refusal } from '../services/errors.js';
 
 /**
  * `gerbang registry import` and `gerbang registry generate`.
@@ -117,7 +118,7 @@ async function runImport(file: string, flags: ImportFlags): Promise<void> {
   } catch (error) {
     report('', true);
     const reason =
-      error instanceof RegistryImportError
+      error instanceof RegistryImportError || error instanceof Refusal
         ? error.message
         : `kesalahan basis data atau sistem: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(

@@ -12,14 +12,30 @@ import { RESPONSES, type ResponseCode } from './responses.js';
 
 /**
  * The wording of refusals. Clients compare texts exactly and deployments of the national
- * service differ: the default is its long texts with codes; the query-string variant's
- * clients (the Kabupaten Tegal bridge) expect the short lower-case ones.
+ * service differ (SPEC §9): the national service's long texts with codes (the default), the
+ * hospital system's bridge (SIMRS Khanza's CALL_NIK: `Data Tidak Ditemukan`, `Login Gagal`,
+ * `IP Address Tidak Sesuai`, `Kuota Akses Hari ini telah Habis`), and its Kabupaten Tegal
+ * variant (the query-string one: `Data tidak ditemukan`, `Login gagal`, `Kuota akses hari
+ * ini telah habis`). Dukcapil sets the profile per agreement; the query-string form implies
+ * the Tegal wording.
  */
-export type Wording = 'NASIONAL' | 'TEGAL';
+export const WORDINGS = ['NASIONAL', 'KHANZA', 'TEGAL'] as const;
+export type Wording = (typeof WORDINGS)[number];
+
+export const WORDING_LABELS: Readonly<Record<Wording, string>> = {
+  NASIONAL: 'Layanan nasional (teks panjang dengan kode; bawaan)',
+  KHANZA: 'Bridging SIMRS Khanza (teks pendek: Data Tidak Ditemukan, Login Gagal)',
+  TEGAL: 'Varian Kabupaten Tegal (huruf kecil: Data tidak ditemukan, Login gagal)',
+};
+
+export function isWording(value: unknown): value is Wording {
+  return (WORDINGS as readonly unknown[]).includes(value);
+}
 
 /**
  * A refusal's code and, where the national service's clients expect other words than the
- * regency's (SPEC §2, responses.ts), those words; otherwise the §2 text serves every wording.
+ * regency's (SPEC §2, responses.ts), those words: a wording without its own text takes the
+ * national one, and without that the §2 text.
  */
 interface Refusal {
   readonly code: string;
@@ -34,6 +50,7 @@ const REFUSALS: Readonly<Record<Exclude<ResponseCode, 'DITEMUKAN'>, Refusal>> = 
     code: '13',
     text: {
       NASIONAL: 'Data Tidak Ditemukan, NIK tidak terdapat di database Kependudukan',
+      KHANZA: 'Data Tidak Ditemukan',
       TEGAL: 'Data tidak ditemukan',
     },
   },
@@ -45,6 +62,8 @@ const REFUSALS: Readonly<Record<Exclude<ResponseCode, 'DITEMUKAN'>, Refusal>> = 
     code: '15',
     text: {
       NASIONAL: 'Data Tidak Ditemukan, NIK tidak sesuai format Dukcapil',
+      // The bridge knows no format refusal: the one "not found" it shows a message for.
+      KHANZA: 'Data Tidak Ditemukan',
       TEGAL: 'Data tidak ditemukan',
     },
   },
@@ -87,7 +106,10 @@ export function refusalOf(
   wording: Wording,
 ): EnvelopeRefusal {
   const refusal = REFUSALS[code];
-  return { code: refusal.code, text: refusal.text?.[wording] ?? RESPONSES[code].message };
+  return {
+    code: refusal.code,
+    text: refusal.text?.[wording] ?? refusal.text?.NASIONAL ?? RESPONSES[code].message,
+  };
 }
 
 /** What the national service answers, always with HTTP 200: its clients fail on anything else. */

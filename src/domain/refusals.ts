@@ -97,6 +97,12 @@ export const REFUSALS = {
     message:
       'Isian memuat karakter NUL atau bukan teks UTF-8 yang sah. Periksa isian lalu kirim ulang.',
   },
+  // Issue 11: the PoC sandbox holds synthetic residents only.
+  /** A register import into a sandbox's database. */
+  LINGKUNGAN_UJI: {
+    message:
+      'Basis data ini adalah lingkungan uji (sandbox) yang hanya berisi penduduk sintetis: impor data register ditolak',
+  },
 } as const satisfies Record<string, { readonly message: string }>;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -24,6 +24,47 @@ const NationalEnvelope = Type.Object(
   { description: 'Amplop layanan nasional; selalu HTTP 200' },
 );
 
+const text = (description: string) => Type.Optional(Type.String({ description }));
+
+/** What the clients send (keys in any case or style: `nik`, `NIK`, `user_id`, `userId`…). */
+const NationalRequest = Type.Object(
+  {
+    NIK: text('NIK 16 digit'),
+    USER_ID: text('User ID Gerbang (juga `user_id`, `userId`)'),
+    PASSWORD: text('Kata sandi'),
+    IP_USER: text('Alamat yang dilaporkan klien: dicatat di log audit, tidak pernah dipercaya'),
+    TRESHOLD: text('CALL_VERIFY_BY_ELEMEN: ambang skor 1–100 (ejaan sesuai klien; bawaan 80)'),
+    NAMA_LGKP: text('CALL_VERIFY_BY_ELEMEN: nama lengkap yang diverifikasi'),
+    TMPT_LHR: text('CALL_VERIFY_BY_ELEMEN: tempat lahir'),
+    TGL_LHR: text('CALL_VERIFY_BY_ELEMEN: tanggal lahir dd-mm-yyyy'),
+    JENIS_KLMIN: text('CALL_VERIFY_BY_ELEMEN: jenis kelamin'),
+    STATUS_KAWIN: text('CALL_VERIFY_BY_ELEMEN: status perkawinan'),
+    JENIS_PKRJN: text('CALL_VERIFY_BY_ELEMEN: jenis pekerjaan'),
+    ALAMAT: text('CALL_VERIFY_BY_ELEMEN: alamat'),
+    NO_RT: text('CALL_VERIFY_BY_ELEMEN: RT'),
+    NO_RW: text('CALL_VERIFY_BY_ELEMEN: RW'),
+    PROP_NAME: text('CALL_VERIFY_BY_ELEMEN: nama provinsi'),
+    KAB_NAME: text('CALL_VERIFY_BY_ELEMEN: nama kabupaten/kota'),
+    KEC_NAME: text('CALL_VERIFY_BY_ELEMEN: nama kecamatan'),
+    KEL_NAME: text('CALL_VERIFY_BY_ELEMEN: nama desa/kelurahan'),
+    NO_PROP: text('CALL_VERIFY_BY_ELEMEN: kode provinsi'),
+    NO_KAB: text('CALL_VERIFY_BY_ELEMEN: kode kabupaten/kota'),
+    NO_KEC: text('CALL_VERIFY_BY_ELEMEN: kode kecamatan'),
+    NO_KEL: text('CALL_VERIFY_BY_ELEMEN: kode desa/kelurahan'),
+  },
+  {
+    description:
+      'Badan JSON (atau formulir) seperti klien layanan nasional mengirimnya; kunci tanpa membedakan huruf besar/kecil',
+  },
+);
+
+/** The query-string variant (the Kabupaten Tegal bridge): an empty body, the Tegal wording. */
+const NationalQuery = Type.Object({
+  USER_ID: text('User ID Gerbang'),
+  PASSWORD: text('Kata sandi'),
+  NIK: text('NIK 16 digit'),
+});
+
 /** The largest body these clients send is a verification of 18 short fields. */
 const BODY_LIMIT = 16 * 1024;
 
@@ -92,9 +133,20 @@ export const nationalServiceRoutes =
             'CALL_NIK dan CALL_VERIFY_BY_ELEMEN seperti layanan web nasional: kunci `NIK`, `USER_ID`, ' +
             '`PASSWORD`, `IP_USER`, `TRESHOLD` dan elemen (huruf besar/kecil dan gaya camelCase diterima), ' +
             'di badan JSON atau query string. Jawaban selalu HTTP 200 dengan amplop `content`; penolakan ' +
-            'berupa `RESPON` dan `RESPONSE_CODE`. Kuota, log audit dan kebijakan pola input sama dengan ' +
-            '`/api/v1/nik/lookup`; keperluan yang dicatat adalah maksud dan tujuan PKS.',
+            'berupa `RESPON` dan `RESPONSE_CODE` dengan teks profil teks PKS (NASIONAL bawaan, KHANZA, ' +
+            'TEGAL; varian query string selalu TEGAL). Kuota, log audit dan kebijakan pola input sama ' +
+            'dengan `/api/v1/nik/lookup`; keperluan yang dicatat adalah maksud dan tujuan PKS.',
           tags: ['Layanan nasional'],
+          params: Type.Object({
+            '*': Type.String({
+              description:
+                'Segmen (nol atau lebih, mis. `DINKES`) lalu metode: `CALL_NIK` atau `CALL_VERIFY_BY_ELEMEN`',
+            }),
+          }),
+          // Described in the document only (http/openapi.ts): the body is read by this scope's
+          // own parser, which takes JSON, a form or nothing.
+          documentedBody: NationalRequest,
+          documentedQuerystring: NationalQuery,
           response: { 200: NationalEnvelope },
         },
       },

@@ -136,6 +136,20 @@ function documentOf(full: Document, keep: (path: string) => boolean, info: Json)
   };
 }
 
+/**
+ * A route whose body its own parser reads (the national service's, which takes JSON, a form
+ * or nothing) declares the body and query it documents as `documentedBody` and
+ * `documentedQuerystring`: described in the document, not validated by Fastify.
+ */
+function documented<T extends object>(schema: T): T {
+  const { documentedBody, documentedQuerystring, ...rest } = schema as T & {
+    documentedBody?: unknown;
+    documentedQuerystring?: unknown;
+  };
+  if (documentedBody === undefined) return schema;
+  return { ...rest, body: documentedBody, querystring: documentedQuerystring } as T;
+}
+
 /** @fastify/swagger, collecting every route registered after it; call before the routes. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
@@ -151,7 +165,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
     // The portal's pages are not an API: they are in neither document.
     transform: ({ schema, url }) => ({
-      schema: isPublicApi(url) || isConsoleApi(url) ? schema : { ...schema, hide: true },
+      schema:
+        isPublicApi(url) || isConsoleApi(url) ? documented(schema) : { ...schema, hide: true },
       url,
     }),
   });

@@ -72,6 +72,8 @@ export interface AgreementTable {
   dg_approval_date: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
   extension_request_id: ColumnType<number | null, number | null | undefined, number | null>;
   end_ground: ColumnType<string | null, string | null | undefined, string | null>;
+  /** migrations/027: the refusal wording of its compatible clients (domain/national-service.ts). */
+  wording_profile: ColumnType<string, string | undefined, string>;
 }
 
 /** An agreement ended by force majeure: its record (migrations/022); append-only. */
@@ -439,6 +441,9 @@ export interface Database {
   agreement_force_majeure: AgreementForceMajeureTable;
   login_limit: LoginLimitTable;
   reader_return_notice: ReaderReturnNoticeTable;
+  deployment_environment: DeploymentEnvironmentTable;
+  poc_checklist_case: PocChecklistCaseTable;
+  poc_result: PocResultTable;
 }
 
 /** migrations/025_agreement_lapse.sql: the head's e-mail of the SAM-return tasks (outbox). */
@@ -447,6 +452,36 @@ export interface ReaderReturnNoticeTable {
   agency_id: number;
   created_at: Timestamp;
   mailed_at: Timestamp | null;
+}
+
+/** migrations/027: one row in a PoC sandbox, none in a real deployment. */
+export interface DeploymentEnvironmentTable {
+  singleton: ColumnType<boolean, boolean | undefined, never>;
+  kind: string;
+  created_at: Timestamp;
+}
+
+/** migrations/027: a PoC checklist's case (domain/poc-checklist.ts). */
+export interface PocChecklistCaseTable {
+  request_id: number;
+  case_code: string;
+  passed: boolean;
+  note: string;
+  recorded_by: number;
+  recorded_at: Timestamp;
+}
+
+/** migrations/027: a PoC's result as its letter states it. */
+export interface PocResultTable {
+  request_id: number;
+  letter_number: string;
+  letter_date: IsoDate;
+  application: string;
+  passed: boolean;
+  cases: ColumnType<unknown, string, never>;
+  conclusion: string;
+  recorded_by: number;
+  recorded_at: Timestamp;
 }
 
 /** migrations/023_login_limit.sql: failed logins per address and per account (issue 13). */

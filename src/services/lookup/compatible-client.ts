@@ -16,6 +16,7 @@ import { Refusal } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { login } from '../account/login.js';
 import { logout } from '../account/portal-session.js';
+import { wordingOfUser } from '../agreements/wording-profile.js';
 import { findResident } from './lookup-resident.js';
 import { verifyResident } from './verify-resident.js';
 
@@ -49,23 +50,36 @@ export async function answerCompatibleCall(
   call: CompatibleCall,
 ): Promise<CompatibleAnswer> {
   const verification = call.method === 'CALL_VERIFY_BY_ELEMEN';
-  const fromQuery = Object.keys(call.body).length === 0;
-  const wording: Wording = fromQuery && Object.keys(call.query).length > 0 ? 'TEGAL' : 'NASIONAL';
+  const fromQuery = Object.keys(call.body).length === 0 && Object.keys(call.query).length > 0;
   const refuse = (refusal: EnvelopeRefusal) => envelope(refusalContent(refusal, verification));
-  // An answer without the resident (DITEMUKAN comes with one, always).
-  const refuseAnswer = (code: ResponseCode) =>
-    refuse(refusalOf(code === 'DITEMUKAN' ? 'TIDAK_DITEMUKAN' : code, wording));
   if (!verification && call.method !== 'CALL_NIK') return refuse(CHANNEL_REFUSALS.METODE);
   if (call.unreadable) return refuse(CHANNEL_REFUSALS.PERMINTAAN);
   const fields = { ...upperKeys(call.query), ...upperKeys(call.body) };
+  const userId = fields.USER_ID ?? '';
 
   const session = await login(deps, {
-    userId: fields.USER_ID ?? '',
+    userId,
     password: fields.PASSWORD ?? '',
     kind: 'API',
     clientIp: call.clientIp,
   });
-  if (!session.ok) return refuse(refusalOf('GAGAL_LOGIN', wording));
+  // The query-string form implies the Tegal wording; otherwise the agreement's profile
+  // (SPEC §9), known once the password was right: a wrong one answers in the form's words, so
+  // that the answer does not tell which user IDs exist.
+  const wording: Wording = fromQuery
+    ? 'TEGAL'
+    : session.ok || isAccessRefusal(session.code)
+      ? await wordingOfUser(deps, userId)
+      : 'NASIONAL';
+  // An answer without the resident (DITEMUKAN comes with one, always).
+  const refuseAnswer = (code: ResponseCode) =>
+    refuse(refusalOf(code === 'DITEMUKAN' ? 'TIDAK_DITEMUKAN' : code, wording));
+  if (!session.ok) {
+    // The user, agency and address refusals in their own words (codes 02–04); the rest
+    // (a wrong password, a lockout, an account that must first change its password) is a
+    // failed login.
+    return refuseAnswer(isAccessRefusal(session.code) ? session.code : 'GAGAL_LOGIN');
+  }
   const detail = { klien: 'LAYANAN_NASIONAL', ipUser: reported(fields.IP_USER) };
   const input = {
     token: session.token,
@@ -102,6 +116,13 @@ export async function answerCompatibleCall(
   } finally {
     await logout(deps, session.token);
   }
+}
+
+/** Refusals of a user whose password was right: not found by guessing user IDs. */
+function isAccessRefusal(
+  code: string,
+): code is 'USER_NON_AKTIF' | 'INSTANSI_TIDAK_AKTIF' | 'IP_TIDAK_SESUAI' {
+  return code === 'USER_NON_AKTIF' || code === 'INSTANSI_TIDAK_AKTIF' || code === 'IP_TIDAK_SESUAI';
 }
 
 /** `"80"` (as sent, sic TRESHOLD) → 80; absent → the default; anything else → undefined. */

@@ -19,6 +19,8 @@ import {
   stageResidents,
   type StagedDuplicate,
 } from '../../store/residents.js';
+import { isSandboxDatabase } from '../../store/environment.js';
+import { Refusal } from '../errors.js';
 
 /**
  * Loading the population register from the CSV of SPEC §8.
@@ -281,6 +283,8 @@ export async function importResidents(
   source: string | Readable,
   options: ImportOptions,
 ): Promise<ImportSummary> {
+  // A sandbox holds synthetic residents only (issue 11): never a register.
+  if (await isSandboxDatabase(db)) throw new Refusal('LINGKUNGAN_UJI');
   const rules = defaultRowRules(options.today);
   const maxListed = options.maxListed ?? DEFAULT_LISTED;
   const every = options.progressEvery ?? 100_000;

@@ -86,6 +86,8 @@ export async function decideRequest(
   actor: Pick<Actor, 'id' | 'role' | 'agencyId'>,
   id: number,
   input: DecisionInput,
+  /** The caller's own writes, in the decision's transaction after its step (a PoC's result). */
+  alongside?: (tx: Executor, now: Date) => Promise<void>,
 ): Promise<DecisionResult> {
   requireDecider(actor);
   const now = deps.clock();
@@ -144,6 +146,7 @@ export async function decideRequest(
       reason,
       detail: { kind, answer },
     });
+    await alongside?.(tx, now);
     if (to === 'DITOLAK') {
       // A refused extension ends the extension period; past the end date, access ends now.
       if (kind === 'PERPANJANGAN')

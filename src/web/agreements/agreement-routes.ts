@@ -33,6 +33,8 @@ import { agreementDetailBody, agreementListBody } from './agreement-views.js';
 import { patternPolicySection } from './pattern-policy-views.js';
 import { getPrintPermission } from '../../services/agreements/print-permission.js';
 import { printPermissionSection } from './print-permission-views.js';
+import { getWordingProfile } from '../../services/agreements/wording-profile.js';
+import { wordingProfileSection } from './wording-profile-views.js';
 import { html } from '../kit/html.js';
 import {
   agreementOrNotFound,
@@ -275,6 +277,7 @@ export const agreementConsoleRoutes =
         );
         const printPermission = await getPrintPermission(deps, agreement.id);
         const forceMajeure = await forceMajeureOf(deps.db, agreement.id);
+        const wording = await getWordingProfile(deps, agreement.id);
         return showPage(request, reply, 200, `PKS ${agreement.nomorDukcapil}`, (csrfToken) =>
           agreementDetailBody({
             agreement,
@@ -284,6 +287,9 @@ export const agreementConsoleRoutes =
             outcomeKey: request.query.hasil,
             patternPolicy: html`${patternPolicy}${printPermissionSection(
               printPermission,
+              can(role, 'agreement.manage') ? csrfToken : undefined,
+            )}${wordingProfileSection(
+              wording,
               can(role, 'agreement.manage') ? csrfToken : undefined,
             )}`,
             facts: factsSection(

@@ -51,6 +51,7 @@ export const OUTCOMES: Readonly<Record<string, string>> = {
     'PKS diakhiri karena keadaan kahar. Semua pengguna instansi kini mendapat "Instansi tidak aktif"; sesi dan token mereka diakhiri.',
   'pola-input': 'Kebijakan pola input NIK dan jam layanan disimpan.',
   'izin-cetak': 'Izin mencetak hasil verifikasi NIK disimpan.',
+  'profil-teks': 'Profil teks jawaban layanan kompatibel disimpan.',
 };
 
 export function outcome(key: string | undefined): Html {

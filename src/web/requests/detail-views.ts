@@ -176,6 +176,13 @@ export function requestDetailBody(options: {
       <dd>${wibDateTime(detail.filedAt)} WIB oleh ${detail.filedBy}</dd>
     </dl>
     ${answerBlock(base, detail)}
+    ${
+      detail.kind === 'POC'
+        ? html`<p id="tautan-poc">
+            <a href="${base}/${detail.id}/poc">Daftar periksa PoC dan surat hasil PoC</a>
+          </p>`
+        : ''
+    }
     <h2>Isian permohonan</h2>
     ${payloadList(detail)}
     <h2>Lampiran</h2>
