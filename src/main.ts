@@ -5,6 +5,8 @@ import { seedDemoIfEmpty } from './services/demo/demo.js';
 import { createMailer } from './services/mail/mailer.js';
 import { startReminderTimer } from './services/deadlines/reminders.js';
 import { startAlertMailTimer } from './services/oversight/alert-mail.js';
+import { startReportMailTimer } from './services/reports/report-mail.js';
+import { startSummaryTimer } from './services/reports/daily-summary.js';
 import { auditSigner } from './services/audit-seal/keys.js';
 import { startSealer } from './services/audit-seal/sealer.js';
 import { restorePatternWindows } from './services/lookup/pattern-watch.js';
@@ -100,8 +102,18 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
         log,
       });
       onStop(() => alertMail.stop());
+      // Submitted usage reports to Dukcapil's report address, with their PDF and XLSX.
+      const reportMail = startReportMailTimer(deps, {
+        mailer,
+        dukcapilAddress: config.dukcapilEmail,
+        log,
+      });
+      onStop(() => reportMail.stop());
     }
   }
+  // The daily summaries of the audit trail that the usage reports read (docs/REPORTS.md).
+  const summaries = startSummaryTimer(deps, { error: (message) => app.log.error(message) });
+  onStop(() => summaries.stop());
   // The audit trail's sealer: off the lookup's path, one sealing process at a time per database.
   if (config.oversight) {
     const restored = await restorePatternWindows(deps);
