@@ -8,8 +8,8 @@ import {
   reportPeriodProblem,
   USAGE_REPORT_KINDS,
   type CheckpointBasis,
+  semesterName,
   type UsageReportKind,
-  type UsageReportState,
 } from '../../domain/usage-report.js';
 import { addDays } from '../../domain/working-days.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
@@ -35,6 +35,7 @@ import {
 import { sealAll } from '../audit-seal/sealer.js';
 import { checkScan, type UploadedFile } from '../deadlines/deadline-scan.js';
 import type { Deps } from '../deps.js';
+import { computeDeadlines } from '../deadlines/compute-deadlines.js';
 import { Refusal } from '../errors.js';
 import { reportFigures, type ReportFigures } from './figures.js';
 import {
@@ -668,7 +669,7 @@ export async function reportFile(
 
 export interface AgencyReports {
   readonly agreements: Awaited<ReturnType<typeof reportableAgreements>>;
-  readonly reports: readonly (ReportListRow & { readonly stateLabel: UsageReportState })[];
+  readonly reports: readonly ReportListRow[];
 }
 
 /** The head's list: the agreements a report may be about, and every report with its versions. */
@@ -678,8 +679,36 @@ export async function agencyReports(deps: Deps, actor: Head): Promise<AgencyRepo
     reportableAgreements(deps.db, agencyId),
     listAgencyReports(deps.db, agencyId),
   ]);
-  return {
-    agreements,
-    reports: reports.map((r) => ({ ...r, stateLabel: r.state as UsageReportState })),
-  };
+  return { agreements, reports };
+}
+
+export interface ReportsDue {
+  /** Ended semesters of agreements in force without a submitted report, the most urgent first. */
+  readonly items: readonly {
+    readonly period: string;
+    readonly label: string;
+    readonly dueOn: string;
+    readonly overdue: boolean;
+    readonly agreementNumber: string | null;
+  }[];
+}
+
+/** The semester reports the head still owes (the tile on the head's pages). */
+export async function reportsDue(deps: Deps, actor: Head): Promise<ReportsDue> {
+  const agencyId = assertHead(actor);
+  const { deadlines, today } = await computeDeadlines(deps, agencyId);
+  const items = deadlines.flatMap((d) =>
+    d.basis.kind === 'LAPORAN_SEMESTER' && d.fulfilment === null && d.basis.semesterEnd < today
+      ? [
+          {
+            period: d.basis.period,
+            label: semesterName(d.basis.period),
+            dueOn: d.dueOn,
+            overdue: d.status === 'TERLAMBAT',
+            agreementNumber: d.agreementNumber,
+          },
+        ]
+      : [],
+  );
+  return { items: items.sort((a, b) => a.dueOn.localeCompare(b.dueOn)) };
 }
