@@ -28,6 +28,7 @@ import { benchRegistry, registryTable } from './registry.js';
 import { runMatchingBench } from './matching.js';
 import { runDataBalikanBench } from './data-balikan.js';
 import { crashReport, runCrashBench, writeCrashSection } from './crash.js';
+import { runReportsBench } from './reports.js';
 import { runFuzzBench } from './fuzz-bench.js';
 import {
   benchAuditKey,
@@ -1372,7 +1373,9 @@ async function crash(): Promise<void> {
         ? crash()
         : process.argv[2] === '--fuzz'
           ? runFuzzBench(process.argv.slice(3))
-          : main().then(() => (skip.has('crash') ? undefined : crash()))
+          : process.argv[2] === '--reports'
+            ? runReportsBench()
+            : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
