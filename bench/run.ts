@@ -28,6 +28,7 @@ import { benchRegistry, registryTable } from './registry.js';
 import { runMatchingBench } from './matching.js';
 import { runDataBalikanBench } from './data-balikan.js';
 import { crashReport, runCrashBench, writeCrashSection } from './crash.js';
+import { runReportsBench } from './reports.js';
 import { runFuzzBench } from './fuzz-bench.js';
 import {
   benchAuditKey,
@@ -1625,7 +1626,9 @@ async function crash(): Promise<void> {
           ? runFuzzBench(process.argv.slice(3))
           : process.argv[2] === '--ab'
             ? abMain()
-            : main().then(() => (skip.has('crash') ? undefined : crash()))
+            : process.argv[2] === '--reports'
+              ? runReportsBench()
+              : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -5,6 +5,8 @@ import { seedDemoIfEmpty } from './services/demo/demo.js';
 import { createMailer } from './services/mail/mailer.js';
 import { startReminderTimer } from './services/deadlines/reminders.js';
 import { startAlertMailTimer } from './services/oversight/alert-mail.js';
+import { startReportMailTimer } from './services/reports/report-mail.js';
+import { startSummaryTimer } from './services/reports/daily-summary.js';
 import { startLapseTimer } from './services/agreements/lapse.js';
 import { startReturnNoticeTimer } from './services/card-readers/return-notice.js';
 import { auditSigner } from './services/audit-seal/keys.js';
@@ -148,8 +150,18 @@ async function start(
         log,
       });
       onStop(() => alertMail.stop());
+      // Submitted usage reports to Dukcapil's report address, with their PDF and XLSX.
+      const reportMail = startReportMailTimer(deps, {
+        mailer,
+        dukcapilAddress: config.dukcapilEmail,
+        log,
+      });
+      onStop(() => reportMail.stop());
     }
   }
+  // The daily summaries of the audit trail that the usage reports read (docs/REPORTS.md).
+  const summaries = startSummaryTimer(deps, { error: (message) => app.log.error(message) });
+  onStop(() => summaries.stop());
   // Agreements whose end date passed without a timely extension request are recorded as ended,
   // with the end cascade (readers suspended, SAM returns opened): every hour, idempotent, safe
   // with several servers on one database (services/agreements/lapse.ts).

@@ -77,6 +77,10 @@ export const PERMISSIONS = {
   'serviceCase.handle': ['OPERATOR', 'KEPALA_INSTANSI'],
   /** The head's view of the agency's cases per state and per officer. */
   'serviceCase.supervise': ['KEPALA_INSTANSI'],
+  /** The agency's usage report (issue 10): the head drafts, completes, submits, corrects it. */
+  'report.manageOwn': ['KEPALA_INSTANSI'],
+  /** Every agency's submitted usage reports: Dukcapil reads them. */
+  'report.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,9 +4,17 @@ export interface MailMessage {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /** Files sent with the message (a usage report's PDF and XLSX). */
+  readonly attachments?: readonly MailAttachment[];
 }
 
-/** Sends one plain-text message; rejects when the server did not take it. */
+export interface MailAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+}
+
+/** Sends one plain-text message (with its attachments); rejects when the server did not take it. */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
   close(): void;
@@ -40,6 +48,15 @@ export function createMailer(settings: MailSettings): Mailer {
         subject: message.subject,
         text: message.text,
         textEncoding: 'quoted-printable',
+        ...(message.attachments
+          ? {
+              attachments: message.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: a.content,
+              })),
+            }
+          : {}),
       });
     },
     close: () => transport.close(),
