@@ -42,6 +42,9 @@ export const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   SAM_TIDAK_SESUAI: 403,
   PERSETUJUAN_DIPERLUKAN: 428,
   TEKS_TIDAK_SAH: 400,
+  APLIKASI_BELUM_POC: 403,
+  APLIKASI_DICABUT: 403,
+  OPERATOR_TIDAK_SAH: 403,
 };
 
 /** The JSON body of a refusal: `code` and `message`, with the detail when there is one. */

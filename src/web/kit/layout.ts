@@ -54,6 +54,8 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
     permission: 'residentHistory.issue',
   },
   { href: '/instansi/pembaca-kartu', label: 'Card reader', permission: 'cardReader.manageOwn' },
+  { href: '/instansi/aplikasi', label: 'Aplikasi', permission: 'application.manageOwn' },
+  { href: '/dukcapil/aplikasi', label: 'Aplikasi', permission: 'application.viewAll' },
   { href: '/persetujuan-kartu', label: 'Persetujuan KTP-el', permission: 'cardConsent.record' },
   { href: '/dukcapil/pembaca-kartu', label: 'Card reader', permission: 'cardReader.viewAll' },
   { href: '/akun', label: 'Akun', permission: 'account.self' },
