@@ -76,7 +76,10 @@ export async function makeAgreement(
       .where('code', '=', agencyCode)
       .executeTakeFirstOrThrow();
     for (const accessPoint of terms.accessPoints) {
-      await makeApplication(db, agency.id, { accessPoint, name: `Aplikasi Uji ${n} ${accessPoint}` });
+      await makeApplication(db, agency.id, {
+        accessPoint,
+        name: `Aplikasi Uji ${n} ${accessPoint}`,
+      });
     }
   }
   return { id, ...terms };

@@ -50,7 +50,8 @@ export interface ApplicationForm {
   readonly accessPoint: string;
 }
 
-const text = (value: unknown) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : '');
+const text = (value: unknown) =>
+  typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : '';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]{2,39}$/;
@@ -90,7 +91,8 @@ export function checkApplicationForm(
   if (!accessPoint) {
     fields.push({
       field: 'accessPoint',
-      message: 'Titik akses harus alamat IP (mis. 10.10.0.67) atau jaringan CIDR (mis. 10.10.0.0/24)',
+      message:
+        'Titik akses harus alamat IP (mis. 10.10.0.67) atau jaringan CIDR (mis. 10.10.0.0/24)',
     });
   }
   if (fields.length > 0 || !accessPoint) return { ok: false, fields };

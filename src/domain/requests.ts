@@ -205,17 +205,23 @@ function list(value: unknown): string[] {
   return [];
 }
 
+/**
+ * The registered application a PoC request names (`aplikasiId`, a number or its digits):
+ * undefined when none is named, NaN when what was sent is not one.
+ */
+export function pocApplicationId(raw: Record<string, unknown>): number | undefined {
+  const rawId = typeof raw.aplikasiId === 'string' ? raw.aplikasiId.trim() : raw.aplikasiId;
+  if (rawId === undefined || rawId === null || rawId === '') return undefined;
+  return typeof rawId === 'number' || (typeof rawId === 'string' && /^\d{1,9}$/.test(rawId))
+    ? Number(rawId)
+    : NaN;
+}
+
 export function checkPocPayload(raw: Record<string, unknown>): CheckResult<PocPayload> {
   const namaAplikasi = text(raw.namaAplikasi);
   const keterangan = text(raw.keterangan);
   const problems: string[] = [];
-  const rawId = typeof raw.aplikasiId === 'string' ? raw.aplikasiId.trim() : raw.aplikasiId;
-  const aplikasiId =
-    rawId === undefined || rawId === null || rawId === ''
-      ? undefined
-      : typeof rawId === 'number' || (typeof rawId === 'string' && /^\d{1,9}$/.test(rawId))
-        ? Number(rawId)
-        : NaN;
+  const aplikasiId = pocApplicationId(raw);
   if (aplikasiId !== undefined && (!Number.isInteger(aplikasiId) || aplikasiId < 1))
     problems.push('Aplikasi yang diuji harus nomor aplikasi terdaftar');
   if (namaAplikasi.length < 3 || namaAplikasi.length > 100)

@@ -175,11 +175,18 @@ export const applicationApiRoutes =
           return oauthError(reply, 400, 'unsupported_grant_type', text, credentials.basic);
         }
         try {
-          const token = await issueApplicationToken(deps, { ...credentials, clientIp: request.clientIp });
+          const token = await issueApplicationToken(deps, {
+            ...credentials,
+            clientIp: request.clientIp,
+          });
           return reply
             .header('cache-control', 'no-store')
             .header('pragma', 'no-cache')
-            .send({ access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn });
+            .send({
+              access_token: token.accessToken,
+              token_type: 'Bearer',
+              expires_in: token.expiresIn,
+            });
         } catch (error) {
           const mapped = error instanceof Refusal ? OAUTH_ERRORS[error.code] : undefined;
           if (!mapped || !(error instanceof Refusal)) throw error;
@@ -254,13 +261,18 @@ export const applicationApiRoutes =
           security: bearerSecurity,
           params: IdParams,
           body: Type.Optional(
-            Type.Object({ jamTumpangTindih: Type.Optional(Type.Integer({ minimum: 0, maximum: 168 })) }),
+            Type.Object({
+              jamTumpangTindih: Type.Optional(Type.Integer({ minimum: 0, maximum: 168 })),
+            }),
           ),
           response: {
             200: Type.Object({
               clientId: Type.String(),
               clientSecret: Type.String(),
-              rahasiaLamaBerlakuSampai: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+              rahasiaLamaBerlakuSampai: Type.Union([
+                Type.String({ format: 'date-time' }),
+                Type.Null(),
+              ]),
             }),
             ...refusals,
           },
@@ -296,7 +308,12 @@ export const applicationApiRoutes =
         },
       },
       async (request, reply) => {
-        await revokeApplication(deps, actorOf(request), Number(request.params.id), request.body.alasan);
+        await revokeApplication(
+          deps,
+          actorOf(request),
+          Number(request.params.id),
+          request.body.alasan,
+        );
         return reply.code(204).send(null);
       },
     );

@@ -61,7 +61,8 @@ function requireHead(actor: ApplicationActor): number {
 async function lockedVisible(tx: Executor, actor: ApplicationActor, id: number) {
   const scope = scopeOf(actor);
   const app = Number.isInteger(id) && id > 0 ? await lockApplication(tx, id) : undefined;
-  if (!app || (scope !== null && app.agency_id !== scope)) throw new Refusal('TIDAK_ADA', NOT_FOUND);
+  if (!app || (scope !== null && app.agency_id !== scope))
+    throw new Refusal('TIDAK_ADA', NOT_FOUND);
   return app;
 }
 
@@ -110,7 +111,8 @@ export async function applicationsFor(deps: Deps, actor: ApplicationActor) {
 export async function applicationOf(deps: Deps, actor: ApplicationActor, id: number) {
   const scope = scopeOf(actor);
   const app = Number.isInteger(id) && id > 0 ? await findApplication(deps.db, id) : undefined;
-  if (!app || (scope !== null && app.agency_id !== scope)) throw new Refusal('TIDAK_ADA', NOT_FOUND);
+  if (!app || (scope !== null && app.agency_id !== scope))
+    throw new Refusal('TIDAK_ADA', NOT_FOUND);
   return app;
 }
 
@@ -154,12 +156,18 @@ export async function issueCredentials(
       );
     }
     const first = app.client_id === null;
-    const clientId = app.client_id ?? `${CLIENT_ID_PREFIX}${crypto.randomBytes(10).toString('hex')}`;
+    const clientId =
+      app.client_id ?? `${CLIENT_ID_PREFIX}${crypto.randomBytes(10).toString('hex')}`;
     if (first) await setClientId(tx, id, clientId);
     const until = new Date(now.getTime() + overlapHours * 3_600_000);
     const replaced = first ? 0 : await endSecrets(tx, id, until);
     const clientSecret = `${CLIENT_SECRET_PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
-    await insertSecret(tx, { applicationId: id, hash: hashToken(clientSecret), at: now, by: actor.id });
+    await insertSecret(tx, {
+      applicationId: id,
+      hash: hashToken(clientSecret),
+      at: now,
+      by: actor.id,
+    });
     await recordAdminAction(tx, {
       at: now,
       actorId: actor.id,

@@ -6,6 +6,7 @@ import {
   checkExtensionPayload,
   checkMethodElementPayload,
   checkPocPayload,
+  pocApplicationId,
   isRequestKind,
   letterProblems,
   MAX_ATTACHMENTS,
@@ -203,9 +204,8 @@ async function withApplicationName(
   problems: string[],
 ): Promise<Readonly<Record<string, unknown>>> {
   if (kind !== 'POC') return fields;
-  const checked = checkPocPayload(fields);
-  const aplikasiId = checked.ok ? checked.value.aplikasiId : undefined;
-  if (aplikasiId === undefined) return fields;
+  const aplikasiId = pocApplicationId(fields);
+  if (aplikasiId === undefined || !Number.isInteger(aplikasiId) || aplikasiId < 1) return fields;
   const check = await inTransaction(deps.db, (tx) => pocApplicationCheck(tx, agencyId, aplikasiId));
   if (!check.ok) {
     problems.push(check.problem);

@@ -7,7 +7,15 @@ import {
 } from '../../domain/applications.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
 import type { applicationsFor } from '../../services/applications/applications.js';
-import { alert, dateField, errorSummary, field, form, textarea, type FormState } from '../kit/form-fields.js';
+import {
+  alert,
+  dateField,
+  errorSummary,
+  field,
+  form,
+  textarea,
+  type FormState,
+} from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
 import { table } from '../kit/table.js';
 
@@ -51,11 +59,14 @@ function credentialNotice(c: IssuedView): Html {
       <p>
         Minta token dengan <code>POST /api/v1/oauth/token</code>
         (<code>grant_type=client_credentials</code>), lalu kirim
-        <code>Authorization: Bearer …</code> dan <code>${OPERATOR_HEADER}: &lt;user ID operator&gt;</code>
+        <code>Authorization: Bearer …</code> dan
+        <code>${OPERATOR_HEADER}: &lt;user ID operator&gt;</code>
         pada setiap panggilan.
-        ${c.previousValidUntil
-          ? html`Client secret sebelumnya tetap berlaku sampai ${stamp(c.previousValidUntil)} WIB.`
-          : ''}
+        ${
+          c.previousValidUntil
+            ? html`Client secret sebelumnya tetap berlaku sampai ${stamp(c.previousValidUntil)} WIB.`
+            : ''
+        }
       </p>`,
   );
 }
@@ -70,9 +81,9 @@ function stateCell(row: ApplicationRow): Html {
         : row.poc_result === 'TIDAK_LULUS'
           ? `PoC tidak lulus (permohonan ${row.poc_request_id})`
           : `PoC diproses (permohonan ${row.poc_request_id})`;
-  return html`<strong>${label}</strong><br /><small>${poc}</small>${row.revoke_reason
-      ? html`<br /><small>Alasan pencabutan: ${row.revoke_reason}</small>`
-      : ''}`;
+  return html`<strong>${label}</strong><br /><small>${poc}</small>${
+      row.revoke_reason ? html`<br /><small>Alasan pencabutan: ${row.revoke_reason}</small>` : ''
+    }`;
 }
 
 function juknisCell(row: ApplicationRow): Html {
@@ -84,9 +95,10 @@ function juknisCell(row: ApplicationRow): Html {
 function credentialCell(row: ApplicationRow): Html {
   if (row.client_id === null) return html`—`;
   return html`<code>${row.client_id}</code><br /><small
-      >${row.live_secrets} client secret berlaku${row.overlap_until
-        ? html`; yang lama sampai ${stamp(row.overlap_until)} WIB`
-        : ''}</small
+      >${row.live_secrets} client secret
+      berlaku${
+        row.overlap_until ? html`; yang lama sampai ${stamp(row.overlap_until)} WIB` : ''
+      }</small
     >`;
 }
 
@@ -114,9 +126,9 @@ function registerForm(p: AgencyApplicationsPage): Html {
   return html`<section id="daftar-baru">
     <h2>Daftarkan aplikasi</h2>
     <p class="hint">
-      Setiap aplikasi yang akan memakai web service memerlukan PoC tersendiri dan revisi Juknis.
-      Web service hanya terbuka bila PKS memberikannya melalui adendum (permohonan perubahan
-      metode akses) dan hanya bagi aplikasi yang lulus PoC.
+      Setiap aplikasi yang akan memakai web service memerlukan PoC tersendiri dan revisi Juknis. Web
+      service hanya terbuka bila PKS memberikannya melalui adendum (permohonan perubahan metode
+      akses) dan hanya bagi aplikasi yang lulus PoC.
     </p>
     ${errorSummary(state.errors)}
     ${form({
@@ -145,8 +157,7 @@ function registerForm(p: AgencyApplicationsPage): Html {
             required: true,
           },
           state,
-        )}
-        <button type="submit">Daftarkan</button>`,
+        )} <button type="submit">Daftarkan</button>`,
     })}
   </section>`;
 }
@@ -164,14 +175,13 @@ function agencyActions(row: ApplicationRow, csrfToken: string): Html {
             row.client_id === null
               ? html`<button type="submit">Terbitkan kredensial</button>`
               : html`${field({
-                  name: 'overlapHours',
-                  id: `tumpang-tindih-${row.id}`,
-                  label: `Masa berlaku rahasia lama (jam, 0–${MAX_OVERLAP_HOURS})`,
-                  inputmode: 'numeric',
-                  value: String(DEFAULT_OVERLAP_HOURS),
-                  maxlength: 3,
-                })}
-                <button type="submit">Rotasi client secret</button>`,
+                    name: 'overlapHours',
+                    id: `tumpang-tindih-${row.id}`,
+                    label: `Masa berlaku rahasia lama (jam, 0–${MAX_OVERLAP_HOURS})`,
+                    inputmode: 'numeric',
+                    value: String(DEFAULT_OVERLAP_HOURS),
+                    maxlength: 3,
+                  })} <button type="submit">Rotasi client secret</button>`,
         })
       : html`<a href="/instansi/permohonan/baru?jenis=POC">Ajukan PoC</a>`;
   return html`${issue}${revokeForm(`${base}/cabut`, csrfToken, row.id)}`;
