@@ -13,7 +13,7 @@ import {
   TEST_PASSWORD,
   TINY_PDF,
 } from '../../test/factories.js';
-import { actingAs, whereInDatabase } from '../../test/requests.js';
+import { actingAs, FormClient, whereInDatabase } from '../../test/requests.js';
 import { requestToken } from '../../test/server.js';
 import { buildApp } from '../app.js';
 import { OPERATOR_HEADER } from '../domain/applications.js';
@@ -476,6 +476,73 @@ describe('applications of the web service and their credentials', () => {
       error: 'unauthorized_client',
       error_description: 'Instansi tidak aktif',
     });
+  });
+
+  it('serves the head and Dukcapil their portal pages: register, record the guide revision, the secret shown once', async () => {
+    const headPortal = new FormClient(url);
+    await headPortal.login(head.userId, TEST_PASSWORD);
+    const bad = await headPortal.post('/instansi/aplikasi', '/instansi/aplikasi', {
+      name: 'Antrean',
+      purpose: 'Antrean pasien',
+      technicalContact: 'Sari, 0281-1',
+      accessPoint: '300.1.1.1',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain('Titik akses harus alamat IP');
+    const registered = await headPortal.post('/instansi/aplikasi', '/instansi/aplikasi', {
+      name: 'Antrean Online',
+      purpose: 'Antrean pasien dan verifikasi peserta JKN',
+      technicalContact: 'Sari (TI), 0281-891235',
+      accessPoint: '127.0.0.0/8',
+    });
+    expect(registered.status).toBe(303);
+    const list = await headPortal.get('/instansi/aplikasi?hasil=terdaftar');
+    expect(list.html).toContain('Antrean Online');
+    expect(list.html).toContain('Revisi Juknis diperlukan, belum dicatat');
+    const row = await t.db
+      .selectFrom('application')
+      .select('id')
+      .where('name', '=', 'Antrean Online')
+      .executeTakeFirstOrThrow();
+
+    const adminPortal = new FormClient(url);
+    await adminPortal.login(admin.userId, TEST_PASSWORD);
+    const juknis = await adminPortal.post(
+      '/dukcapil/aplikasi',
+      `/dukcapil/aplikasi/${row.id}/revisi-juknis`,
+      {
+        nomor: '400.12/2436.1/2026',
+        tanggal: TODAY,
+      },
+    );
+    expect(juknis.status).toBe(303);
+    expect((await adminPortal.get('/dukcapil/aplikasi')).html).toContain(
+      'Revisi 400.12/2436.1/2026',
+    );
+    expect(await adminTrail('APLIKASI_REVISI_JUKNIS')).toBe(1);
+
+    // The PoC through the request flow, then the head issues the credentials on the page.
+    const poc = await filePoc(row.id, '470/104/2026');
+    await schedulePoc(deps, adminActor, poc, TODAY);
+    await decideRequest(deps, adminActor, poc, {
+      action: 'SETUJUI',
+      answerNumber: '400.12/503/2026',
+      answerDate: TODAY,
+    });
+    const shown = await headPortal.post(
+      '/instansi/aplikasi',
+      `/instansi/aplikasi/${row.id}/kredensial`,
+      {},
+    );
+    expect(shown.status).toBe(200);
+    const secret = /id="client-secret">(gbs_[A-Za-z0-9_-]+)</.exec(shown.html)?.[1];
+    expect(secret).toBeTruthy();
+    issued.push(secret!);
+    expect(shown.headers.get('cache-control')).toBe('no-store');
+    // Once: the page read again shows the client ID, never the secret.
+    const again = await headPortal.get('/instansi/aplikasi');
+    expect(again.html).not.toContain(secret!);
+    expect(again.html).toMatch(/gbc_[0-9a-f]{20}/);
   });
 
   it('keeps no secret or token in clear, in the database or the log', async () => {

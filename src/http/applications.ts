@@ -125,8 +125,16 @@ export const applicationApiRoutes =
         config: { permission: 'public' },
         // Whatever goes wrong with the request itself is said in RFC 6749's shape too.
         errorHandler: (error: FastifyError, request, reply) => {
-          if ((error.statusCode ?? 500) >= 500) throw error;
           const basic = /^Basic\s/i.test(request.headers.authorization ?? '');
+          // A refusal at the edge (text that is not valid UTF-8, a NUL) says what it refused.
+          if (error instanceof Refusal)
+            return oauthError(reply, 400, 'invalid_request', error.message, basic);
+          if ((error.statusCode ?? 500) >= 500) {
+            request.log.error({ err: error }, 'permintaan token aplikasi gagal');
+            return reply
+              .code(500)
+              .send({ error: 'server_error', error_description: 'Terjadi gangguan pada server' });
+          }
           return oauthError(reply, 400, 'invalid_request', 'Permintaan token tidak valid', basic);
         },
         schema: {
@@ -151,6 +159,7 @@ export const applicationApiRoutes =
             }),
             400: OAuthError,
             401: OAuthError,
+            500: OAuthError,
           },
         },
       },
@@ -179,14 +188,11 @@ export const applicationApiRoutes =
             ...credentials,
             clientIp: request.clientIp,
           });
-          return reply
-            .header('cache-control', 'no-store')
-            .header('pragma', 'no-cache')
-            .send({
-              access_token: token.accessToken,
-              token_type: 'Bearer',
-              expires_in: token.expiresIn,
-            });
+          return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send({
+            access_token: token.accessToken,
+            token_type: 'Bearer',
+            expires_in: token.expiresIn,
+          });
         } catch (error) {
           const mapped = error instanceof Refusal ? OAUTH_ERRORS[error.code] : undefined;
           if (!mapped || !(error instanceof Refusal)) throw error;
