@@ -127,15 +127,16 @@ export const applicationApiRoutes =
         errorHandler: (error: FastifyError, request, reply) => {
           const basic = /^Basic\s/i.test(request.headers.authorization ?? '');
           // A refusal at the edge (text that is not valid UTF-8, a NUL) says what it refused.
-          if (error instanceof Refusal)
-            return oauthError(reply, 400, 'invalid_request', error.message, basic);
-          if ((error.statusCode ?? 500) >= 500) {
+          if (error instanceof Refusal) {
+            void oauthError(reply, 400, 'invalid_request', error.message, basic);
+          } else if ((error.statusCode ?? 500) >= 500) {
             request.log.error({ err: error }, 'permintaan token aplikasi gagal');
-            return reply
+            void reply
               .code(500)
               .send({ error: 'server_error', error_description: 'Terjadi gangguan pada server' });
+          } else {
+            void oauthError(reply, 400, 'invalid_request', 'Permintaan token tidak valid', basic);
           }
-          return oauthError(reply, 400, 'invalid_request', 'Permintaan token tidak valid', basic);
         },
         schema: {
           summary: 'Token akses aplikasi (OAuth 2.0 client credentials)',

@@ -142,7 +142,11 @@ describe('the national web service, for the clients that already call it (SPEC Â
       nik: FOUND,
       response_code: 'DITEMUKAN',
       // â€¦and the application whose PoC passed at that address (migration 026).
-      detail: { klien: 'LAYANAN_NASIONAL', ipUser: '192.168.0.1', aplikasi: expect.any(Number) },
+      detail: {
+        klien: 'LAYANAN_NASIONAL',
+        ipUser: '192.168.0.1',
+        aplikasi: expect.any(Number) as number,
+      },
     });
     // The call's session ended with it.
     const open = await sql<{ n: number }>`
