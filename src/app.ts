@@ -32,6 +32,8 @@ import { auditRoutes } from './web/oversight/audit-routes.js';
 import { usageRoutes } from './web/oversight/usage-routes.js';
 import { apiRoutes } from './http/lookup.js';
 import { verificationApiRoutes } from './http/verification.js';
+import { applicationApiRoutes } from './http/applications.js';
+import { applicationPortalRoutes } from './web/applications/routes.js';
 import { nationalServiceRoutes } from './http/national-service.js';
 import { dataBalikanApiRoutes } from './http/data-balikan.js';
 import { dataBalikanStoreRoutes } from './http/data-balikan-store.js';
@@ -194,6 +196,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
 
   await app.register(apiRoutes(deps));
   await app.register(verificationApiRoutes(deps));
+  await app.register(applicationApiRoutes(deps));
+  await app.register(applicationPortalRoutes(deps));
   await app.register(nationalServiceRoutes(deps));
   await app.register(dataBalikanApiRoutes(deps));
   await app.register(dataBalikanStoreRoutes(deps));

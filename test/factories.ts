@@ -34,10 +34,17 @@ export async function makeAgency(db: Db, overrides: { code?: string; name?: stri
   return { id, code };
 }
 
+/**
+ * An agreement in force. One that grants the API comes, unless `application: false`, with a
+ * registered application that passed its PoC at each of its access points (migration 026:
+ * the API answers only through such an application), so that tests of other matters can call
+ * the API as before; tests of applications ask for none and build their own.
+ */
 export async function makeAgreement(
   db: Db,
   agencyCode: string,
   overrides: Partial<AgreementTerms> = {},
+  options: { application?: boolean } = {},
 ) {
   const n = next();
   const terms: AgreementTerms = {
@@ -62,7 +69,48 @@ export async function makeAgreement(
     .set({ service_start: null, service_end: null, service_days: [1, 2, 3, 4, 5, 6, 7] })
     .where('id', '=', id)
     .execute();
+  if (terms.accessMethods.includes('API') && options.application !== false) {
+    const agency = await db
+      .selectFrom('agency')
+      .select('id')
+      .where('code', '=', agencyCode)
+      .executeTakeFirstOrThrow();
+    for (const accessPoint of terms.accessPoints) {
+      await makeApplication(db, agency.id, {
+        accessPoint,
+        name: `Aplikasi Uji ${n} ${accessPoint}`,
+      });
+    }
+  }
   return { id, ...terms };
+}
+
+/**
+ * A registered application of the agency (migration 026), by default one whose PoC passed, at
+ * the test's loopback address: as a fixture, without the PoC request flow (whose own tests go
+ * through it).
+ */
+export async function makeApplication(
+  db: Db,
+  agencyId: number,
+  overrides: { name?: string; accessPoint?: string; state?: 'TERDAFTAR' | 'LULUS_POC' } = {},
+) {
+  const row = await db
+    .insertInto('application')
+    .values({
+      agency_id: agencyId,
+      name: overrides.name ?? `Aplikasi Uji ${next()}`,
+      purpose: 'Aplikasi uji yang memanggil web service Gerbang',
+      technical_contact: 'Tim TI instansi, 0281-000000',
+      access_point: overrides.accessPoint ?? '127.0.0.1',
+      state: overrides.state ?? 'LULUS_POC',
+      poc_result: (overrides.state ?? 'LULUS_POC') === 'LULUS_POC' ? 'LULUS' : null,
+      registered_at: recordedAt(),
+      registered_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** A minimal PDF: what a scanned NDA / SPTJM looks like to the content check. */

@@ -94,6 +94,12 @@ export const CHANNEL_REFUSALS = {
     text: 'Pencarian memerlukan alasan tertulis: gunakan portal Gerbang atau API v1 (alasan)',
   },
   PERMINTAAN: { code: '09', text: 'Permintaan tidak valid' },
+  /**
+   * No application of the agency that passed its PoC calls from the client's address (or
+   * the one that did was revoked): the hospital bridge's own words for a client address not
+   * registered, two spaces and all (SPEC §9).
+   */
+  APLIKASI: { code: '10', text: 'IP Client  Tidak terdaftar' },
 } as const;
 
 export interface EnvelopeRefusal {

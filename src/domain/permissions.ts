@@ -73,6 +73,14 @@ export const PERMISSIONS = {
     'KEPALA_INSTANSI',
     'OPERATOR',
   ],
+  /**
+   * Applications that use the web service (issue 11): the head registers the agency's own,
+   * issues and rotates their credentials and revokes them; Dukcapil reads every agency's, its
+   * admin records the technical guide's revision and may revoke.
+   */
+  'application.manageOwn': ['KEPALA_INSTANSI'],
+  'application.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'application.manage': ['ADMIN_DUKCAPIL'],
   /** The counter service flow (issue 12): open and work the agency's service cases. */
   'serviceCase.handle': ['OPERATOR', 'KEPALA_INSTANSI'],
   /** The head's view of the agency's cases per state and per officer. */

@@ -91,6 +91,18 @@ export const REFUSALS = {
     message:
       'Data KTP-el hanya boleh disimpan setelah penduduk memverifikasi dan menyetujuinya; catat persetujuan penduduk terlebih dahulu',
   },
+  // Applications of the web service (issue 11 items 3 and 4).
+  /** No application whose PoC passed calls from here, or the one calling has not passed it. */
+  APLIKASI_BELUM_POC: {
+    message:
+      'Aplikasi belum terdaftar atau belum lulus PoC; web service belum dapat digunakan dari aplikasi ini',
+  },
+  APLIKASI_DICABUT: { message: 'Aplikasi telah dicabut, silahkan menghubungi Admin' },
+  /** The operator an application names is not an active user of its agency. */
+  OPERATOR_TIDAK_SAH: {
+    message:
+      'Operator tidak dikenal: header X-Gerbang-Operator wajib berisi user ID operator instansi pemilik aplikasi',
+  },
   // Issue 13: text no request may carry (domain/input-text.ts), refused at the edge.
   /** A NUL character, or text that is not valid UTF-8, in any field, query, path or header. */
   TEKS_TIDAK_SAH: {

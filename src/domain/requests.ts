@@ -165,6 +165,11 @@ export interface PocPayload {
   /** The application to be tested; every new API application needs its own PoC (SPEC §4). */
   readonly namaAplikasi: string;
   readonly keterangan: string;
+  /**
+   * The registered application tested (migration 026): its passed PoC lets it call the web
+   * service. Absent for the agreement's own PoC of the web portal (and requests filed before).
+   */
+  readonly aplikasiId?: number;
 }
 
 export interface MethodElementPayload {
@@ -200,16 +205,34 @@ function list(value: unknown): string[] {
   return [];
 }
 
+/**
+ * The registered application a PoC request names (`aplikasiId`, a number or its digits):
+ * undefined when none is named, NaN when what was sent is not one.
+ */
+export function pocApplicationId(raw: Record<string, unknown>): number | undefined {
+  const rawId = typeof raw.aplikasiId === 'string' ? raw.aplikasiId.trim() : raw.aplikasiId;
+  if (rawId === undefined || rawId === null || rawId === '') return undefined;
+  return typeof rawId === 'number' || (typeof rawId === 'string' && /^\d{1,9}$/.test(rawId))
+    ? Number(rawId)
+    : NaN;
+}
+
 export function checkPocPayload(raw: Record<string, unknown>): CheckResult<PocPayload> {
   const namaAplikasi = text(raw.namaAplikasi);
   const keterangan = text(raw.keterangan);
   const problems: string[] = [];
+  const aplikasiId = pocApplicationId(raw);
+  if (aplikasiId !== undefined && (!Number.isInteger(aplikasiId) || aplikasiId < 1))
+    problems.push('Aplikasi yang diuji harus nomor aplikasi terdaftar');
   if (namaAplikasi.length < 3 || namaAplikasi.length > 100)
     problems.push('Nama aplikasi yang diuji harus 3–100 karakter');
   if (keterangan.length > 1000) problems.push('Keterangan paling banyak 1.000 karakter');
   return problems.length > 0
     ? { ok: false, problems }
-    : { ok: true, value: { namaAplikasi, keterangan } };
+    : {
+        ok: true,
+        value: { namaAplikasi, keterangan, ...(aplikasiId !== undefined ? { aplikasiId } : {}) },
+      };
 }
 
 export function checkMethodElementPayload(

@@ -3,6 +3,8 @@ import type { Actor, RoutePermission } from '../domain/actor.js';
 import { can } from '../domain/permissions.js';
 import { Refusal } from '../domain/refusals.js';
 import { authorizeSessionUser } from '../services/account/agency-caller.js';
+import { authorizeApplicationCaller } from '../services/applications/caller.js';
+import { isApplicationToken, OPERATOR_HEADER } from '../domain/applications.js';
 import type { Deps } from '../services/deps.js';
 import { sendRefusal } from './refusal-status.js';
 
@@ -47,6 +49,16 @@ export async function resolveApiCaller(
 ): Promise<Actor | Refusal> {
   const token = bearerToken(request);
   if (!token) return new Refusal('GAGAL_LOGIN');
+  if (isApplicationToken(token)) {
+    // An application's token serves the lookup-shaped routes only, for the operator it names.
+    if (permission !== 'nik.lookup') return new Refusal('GAGAL_LOGIN');
+    const header = request.headers[OPERATOR_HEADER.toLowerCase()];
+    return authorizeApplicationCaller(deps, {
+      token,
+      operator: typeof header === 'string' ? header : undefined,
+      clientIp: request.clientIp,
+    });
+  }
   const result = await authorizeSessionUser(deps, {
     token,
     kind: 'API',

@@ -7,7 +7,7 @@ import { login } from '../services/account/login.js';
 import { logout } from '../services/account/portal-session.js';
 import type { Deps } from '../services/deps.js';
 import { bearerToken, bearerSecurity } from './caller-hook.js';
-import { lookupAnswers, lookupReply } from './lookup-answer.js';
+import { lookupAnswers, lookupReply, OperatorHeaders, operatorOf } from './lookup-answer.js';
 import {
   ErrorBody,
   LookupRequest,
@@ -98,6 +98,7 @@ export const apiRoutes =
             'dan hanya untuk DITEMUKAN. Setiap permintaan yang lolos login dan format NIK dihitung dalam kuota harian (WIB).',
           tags: ['Verifikasi'],
           security: bearerSecurity,
+          headers: OperatorHeaders,
           body: LookupRequest,
           response: lookupAnswers(LookupResponse),
         },
@@ -111,6 +112,7 @@ export const apiRoutes =
           purpose: request.body.purpose,
           reason: request.body.alasan,
           clientIp: request.clientIp,
+          operator: operatorOf(request),
         });
         const { status, body } = lookupReply(outcome);
         return reply.code(status).send(body);

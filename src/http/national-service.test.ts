@@ -141,7 +141,12 @@ describe('the national web service, for the clients that already call it (SPEC Â
       purpose: PURPOSE,
       nik: FOUND,
       response_code: 'DITEMUKAN',
-      detail: { klien: 'LAYANAN_NASIONAL', ipUser: '192.168.0.1' },
+      // â€¦and the application whose PoC passed at that address (migration 026).
+      detail: {
+        klien: 'LAYANAN_NASIONAL',
+        ipUser: '192.168.0.1',
+        aplikasi: expect.any(Number) as number,
+      },
     });
     // The call's session ended with it.
     const open = await sql<{ n: number }>`

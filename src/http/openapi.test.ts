@@ -28,6 +28,7 @@ const PUBLIC_OPERATIONS = [
   'post /dukcapil/databalikan/store',
   'post /dukcapil/get_json/{*}',
   'post /api/v1/nik/baca-kartu',
+  'post /api/v1/oauth/token',
 ];
 
 const operationsOf = (document: Document) =>
@@ -99,6 +100,17 @@ describe('the API documents and reference page', () => {
     });
     expect(lookup.responses['200']!.content).toBeDefined();
     expect(publicDocument.paths['/api/v1/auth/token']!.post!.requestBody).toBeDefined();
+    // Applications (issue 11): the client-credentials grant and the operator header.
+    const oauth = publicDocument.paths['/api/v1/oauth/token']!.post!;
+    expect(Object.keys(oauth.requestBody!.content)).toContain('application/x-www-form-urlencoded');
+    expect(Object.keys(oauth.responses).sort()).toEqual(['200', '400', '401', '500']);
+    for (const path of ['/api/v1/nik/lookup', '/api/v1/nik/verifikasi']) {
+      const parameters = (publicDocument.paths[path]!.post! as { parameters?: unknown[] })
+        .parameters;
+      expect(parameters, path).toContainEqual(
+        expect.objectContaining({ in: 'header', name: 'x-gerbang-operator' }),
+      );
+    }
     // Every schema referred to is in the document, and no other.
     const refs = new Set(refsOf(publicDocument.paths));
     for (const ref of refsOf(publicDocument.components)) refs.add(ref);

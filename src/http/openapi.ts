@@ -20,6 +20,7 @@ export const API_REFERENCE_PATH = '/api/v1/dokumentasi';
  */
 const PUBLIC_API: readonly RegExp[] = [
   /^\/api\/v1\/auth\//,
+  /^\/api\/v1\/oauth\//,
   /^\/api\/v1\/nik\//,
   /^\/api\/v1\/data-balikan$/,
   /^\/dukcapil\/databalikan\//,
@@ -32,6 +33,8 @@ const isConsoleApi = (path: string) => path.startsWith('/api/') && !isPublicApi(
 const PUBLIC_DESCRIPTION = `API Gerbang bagi aplikasi instansi pengguna yang telah menandatangani Perjanjian Kerja Sama (PKS) dengan Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga.
 
 **Autentikasi.** Minta token dengan user ID dan kata sandi (\`POST /api/v1/auth/token\`), lalu kirim token itu pada setiap permintaan sebagai \`Authorization: Bearer <token>\`. Token berlaku selama \`expiresIn\` detik; cabut dengan \`POST /api/v1/auth/revoke\` bila tidak dipakai lagi.
+
+**Aplikasi (web service).** Metode web service terbuka hanya bila PKS instansi memberikannya melalui adendum atas permohonan perubahan metode akses, dan hanya bagi aplikasi terdaftar yang lulus PoC-nya sendiri. Aplikasi meminta token singkat dengan client ID dan client secret-nya (\`POST /api/v1/oauth/token\`, OAuth 2.0 client credentials) dan pada setiap panggilan menyebut operator yang dilayaninya pada header \`X-Gerbang-Operator: <user ID>\` (pengguna aktif instansi itu yang telah menandatangani NDA); log audit mencatat operator dan aplikasinya. Token pengguna dan klien layanan nasional (user ID dan kata sandi) tetap dapat dipakai dari titik akses aplikasi yang lulus PoC. Tanpa aplikasi yang lulus PoC: 403 APLIKASI_BELUM_POC.
 
 **Titik akses dan kuota.** Permintaan hanya dilayani dari alamat IP titik akses yang tercantum dalam PKS. Setiap verifikasi NIK yang lolos login dan format NIK dihitung dalam kuota harian instansi (hari menurut WIB); jawaban verifikasi menyertakan sisa kuota.
 

@@ -46,6 +46,9 @@ export const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   PERIODE_LAPORAN_TIDAK_SAH: 422,
   SEMESTER_BELUM_BERAKHIR: 422,
   LAPORAN_SUDAH_DIKIRIM: 409,
+  APLIKASI_BELUM_POC: 403,
+  APLIKASI_DICABUT: 403,
+  OPERATOR_TIDAK_SAH: 403,
 };
 
 /** The JSON body of a refusal: `code` and `message`, with the detail when there is one. */

@@ -136,7 +136,11 @@ describe('POST /api/v1/nik/verifikasi: verification without disclosure', () => {
       channel: 'API',
       response_code: 'DITEMUKAN',
       // The blank address was not asked.
-      detail: { verifikasi: ['namaLengkap', 'tanggalLahir'] },
+      // The application the call came through (the fixture's, passed at 127.0.0.1).
+      detail: {
+        verifikasi: ['namaLengkap', 'tanggalLahir'],
+        aplikasi: expect.any(Number) as number,
+      },
     });
     expect(JSON.stringify(rows.at(-1))).not.toContain('Budi');
   });

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { verifyResident } from '../services/lookup/verify-resident.js';
 import type { Deps } from '../services/deps.js';
 import { bearerSecurity, bearerToken } from './caller-hook.js';
-import { lookupAnswers, lookupReply } from './lookup-answer.js';
+import { lookupAnswers, lookupReply, OperatorHeaders, operatorOf } from './lookup-answer.js';
 import { VerifyRequest, VerifyResponse } from './schemas.js';
 
 /** Verification without disclosure (issue 11): `POST /api/v1/nik/verifikasi`. */
@@ -26,6 +26,7 @@ export const verificationApiRoutes =
             'ditemukan, jawabannya kode respons itu tanpa hasil per elemen.',
           tags: ['Verifikasi'],
           security: bearerSecurity,
+          headers: OperatorHeaders,
           body: VerifyRequest,
           response: lookupAnswers(VerifyResponse),
         },
@@ -38,6 +39,7 @@ export const verificationApiRoutes =
           purpose: request.body.purpose,
           reason: request.body.alasan,
           clientIp: request.clientIp,
+          operator: operatorOf(request),
           elements: request.body.elemen,
           threshold: request.body.ambang,
         });

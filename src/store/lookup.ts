@@ -20,6 +20,14 @@ export interface LookupStatementInput {
     readonly operatorUserId: string;
     readonly keep: readonly string[];
   } | null;
+  /**
+   * An application's bearer token (migration 026) instead of a user's: its hash, and the
+   * operator it names (`X-Gerbang-Operator`), by user ID within the application's agency.
+   */
+  readonly application: {
+    readonly tokenHash: Buffer;
+    readonly operatorUserId: string | null;
+  } | null;
   readonly now: Date;
   /** The WIB day of `now`, YYYY-MM-DD: the quota's day. */
   readonly day: string;
@@ -84,6 +92,14 @@ export interface LookupStatementRow {
   readonly agency_window: Uint8Array | null;
   /** The agreement lets the agency print results (migration 021); false without one. */
   readonly print_allowed: boolean;
+  /**
+   * The application the call came through (migration 026): the one whose token it carried,
+   * or, for a user's API token or a compatible client's login, the agency's application that
+   * passed its PoC at the caller's address. null otherwise.
+   */
+  readonly application_id: number | null;
+  /** An application's live token named no operator of its agency (the answer is GAGAL_LOGIN). */
+  readonly operator_unknown: boolean;
 }
 
 /** The statement's parameters by name: what `lookupStatement` interpolates. */
@@ -107,6 +123,8 @@ interface LookupParameters {
   readonly credentialHash: Buffer | null;
   readonly operatorUserId: string | null;
   readonly samNumber: string | null;
+  readonly applicationTokenHash: Buffer | null;
+  readonly applicationOperatorUserId: string | null;
 }
 
 type ParameterName = keyof LookupParameters;
@@ -133,6 +151,8 @@ function parametersOf(input: LookupStatementInput): LookupParameters {
     credentialHash: reader?.credentialHash ?? null,
     operatorUserId: reader?.operatorUserId ?? null,
     samNumber: reader?.samNumber ?? null,
+    applicationTokenHash: input.application?.tokenHash ?? null,
+    applicationOperatorUserId: input.application?.operatorUserId ?? null,
   };
 }
 
@@ -221,7 +241,8 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
   return sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
     WITH caller AS (
       SELECT se.user_id, se.revoked_at, NULL::int AS reader_id, NULL::text AS reader_state,
-             true AS sam_ok, NULL::text AS reader_label
+             true AS sam_ok, NULL::text AS reader_label, NULL::int AS app_id,
+             NULL::text AS app_state, true AS app_secret_live, true AS app_ip_ok
       FROM auth_session se
       WHERE se.token_hash = ${p.tokenHash}::bytea AND se.kind = ${p.sessionKind}
         -- A session ended by an administrative action still names its holder, so that the
@@ -232,10 +253,26 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
       -- A card reader's read: the reader by its credential, the operator by user ID within
       -- the reader's agency (migration 020).
       SELECT ou.id, NULL, cr.id, cr.state, cr.sam_number = ${p.samNumber}::text,
-             'Pembaca KTP-el ' || cr.serial || ' (SAM ' || cr.sam_number || ')'
+             'Pembaca KTP-el ' || cr.serial || ' (SAM ' || cr.sam_number || ')',
+             NULL, NULL, true, true
       FROM card_reader cr
       JOIN app_user ou ON ou.agency_id = cr.agency_id AND ou.user_id = ${p.operatorUserId}::text
       WHERE cr.credential_hash = ${p.credentialHash}::bytea
+      UNION ALL
+      -- An application's token (migration 026): the application, whether the secret it was
+      -- obtained with still works (a rotation's overlap, a revocation), whether the caller is
+      -- at the application's access point, and the operator it names within its agency (none
+      -- found: user_id NULL, answered GAGAL_LOGIN).
+      SELECT ou.id, NULL, NULL, NULL, true, NULL, ap.id, ap.state,
+             sec.valid_until IS NULL OR sec.valid_until > ${p.now},
+             ${p.clientIp}::inet <<= ap.access_point
+      FROM application_token t
+      JOIN application_secret sec ON sec.id = t.secret_id
+      JOIN application ap ON ap.id = t.application_id
+      LEFT JOIN app_user ou ON ou.agency_id = ap.agency_id
+        AND ou.user_id = ${p.applicationOperatorUserId}::text
+      WHERE t.token_hash = ${p.applicationTokenHash}::bytea
+        AND t.expires_at > ${p.now}
     ),
     s AS (
       SELECT u.id AS user_id, u.status AS user_status, u.agency_id,
@@ -257,7 +294,9 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
              CASE WHEN pks.quota_stage = 'PRA_POC' THEN ${p.limitBeforePoc}::int END AS quota_limit,
              u.reason_required_since IS NOT NULL AS reason_required,
              pks.pattern_policy, pks.service_start, pks.service_end, pks.service_days,
-             pks.purpose AS agreement_purpose, pks.print_allowed
+             pks.purpose AS agreement_purpose, pks.print_allowed,
+             coalesce(c.app_id, ipapp.id) AS app_id, c.app_id IS NOT NULL AS app_token,
+             c.app_state, c.app_secret_live, c.app_ip_ok
       FROM caller c
       JOIN app_user u ON u.id = c.user_id
       LEFT JOIN agency ag ON ag.id = u.agency_id
@@ -273,6 +312,15 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
         ORDER BY p.ends_on DESC
         LIMIT 1
       ) pks ON true
+      -- A user's API token or a compatible client's login calls through the application of
+      -- the agency that passed its PoC at the caller's address (migration 026).
+      LEFT JOIN LATERAL (
+        SELECT a.id FROM application a
+        WHERE ${p.channel} = 'API' AND c.app_id IS NULL AND a.agency_id = u.agency_id
+          AND a.state = 'LULUS_POC' AND ${p.clientIp}::inet <<= a.access_point
+        ORDER BY masklen(a.access_point) DESC, a.id
+        LIMIT 1
+      ) ipapp ON true
     ),
     verdict AS (
       SELECT s.*,
@@ -287,8 +335,14 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
           -- No agreement in force, or one that does not grant this access method.
           WHEN s.agency_status IS DISTINCT FROM 'AKTIF' OR s.agreement_id IS NULL
             OR NOT (${p.channel} = ANY (s.access_methods)) THEN 'INSTANSI_TIDAK_AKTIF'
-          WHEN s.revoked THEN 'GAGAL_LOGIN'
-          WHEN NOT (${p.clientIp}::inet <<= ANY (s.access_points)) THEN 'IP_TIDAK_SESUAI'
+          WHEN s.revoked OR NOT s.app_secret_live THEN 'GAGAL_LOGIN'
+          WHEN s.app_state = 'DICABUT' THEN 'APLIKASI_DICABUT'
+          WHEN NOT (${p.clientIp}::inet <<= ANY (s.access_points)) OR NOT s.app_ip_ok
+            THEN 'IP_TIDAK_SESUAI'
+          -- The API only through an application whose PoC passed (SPEC §2, Juknis II.D).
+          WHEN ${p.channel} = 'API'
+            AND (s.app_id IS NULL OR s.app_state IS DISTINCT FROM 'LULUS_POC' AND s.app_token)
+            THEN 'APLIKASI_BELUM_POC'
           WHEN s.user_status = 'DITAHAN' THEN 'AKSES_DITAHAN'
           -- The ALASAN policy: this lookup must carry a written reason (not a §2 response: the
           -- use case turns it into the refusal ALASAN_DIPERLUKAN; nothing is counted).
@@ -337,7 +391,12 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
       SELECT ${p.now}, 'LOOKUP', ${p.channel}, v.user_id, v.agency_id, v.agreement_id, ${p.clientIp}::inet,
              ${p.nikAsTyped},
              coalesce(v.reader_label || ': ', '') || coalesce(${p.purpose}::text, v.agreement_purpose),
-             ${p.reason}, ${p.detail}::jsonb, v.reader_id,
+             ${p.reason},
+             -- The application a call came through, beside what the use case adds.
+             CASE WHEN coalesce(v.app_id, op.app_id) IS NULL THEN ${p.detail}::jsonb
+                  ELSE coalesce(${p.detail}::jsonb, '{}'::jsonb)
+                       || jsonb_build_object('aplikasi', coalesce(v.app_id, op.app_id)) END,
+             v.reader_id,
              CASE WHEN v.user_id IS NULL THEN 'GAGAL_LOGIN' ELSE coalesce(v.refusal, CASE
                WHEN NOT EXISTS (SELECT 1 FROM hit) THEN 'KUOTA_HABIS'
                WHEN r.status IS NULL THEN 'TIDAK_DITEMUKAN'
@@ -345,6 +404,7 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
                ELSE r.status
              END) END
       FROM (SELECT 1) AS one LEFT JOIN verdict v ON true LEFT JOIN r ON true
+        LEFT JOIN (SELECT app_id FROM caller WHERE user_id IS NULL LIMIT 1) op ON true
       RETURNING id, response_code
     ),
     reason_given AS (
@@ -398,6 +458,8 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
            v.service_days::int[] AS service_days, coalesce(v.print_allowed, false) AS print_allowed,
            EXISTS (SELECT 1 FROM honeytoken h WHERE h.nik = ${p.nik}) AS is_honeytoken,
            EXISTS (SELECT 1 FROM watched) AS watched,
+           v.app_id AS application_id,
+           EXISTS (SELECT 1 FROM caller WHERE user_id IS NULL) AS operator_unknown,
            (SELECT entries FROM user_window) AS user_window,
            (SELECT entries FROM agency_window) || coalesce((SELECT bytes FROM agency_others), ''::bytea)
              AS agency_window,

@@ -450,6 +450,9 @@ export interface Database {
   audit_daily_purpose: AuditDailyPurposeTable;
   audit_first_access: AuditFirstAccessTable;
   audit_summary_state: AuditSummaryStateTable;
+  application: ApplicationTable;
+  application_secret: ApplicationSecretTable;
+  application_token: ApplicationTokenTable;
 }
 
 /** migrations/025_agreement_lapse.sql: the head's e-mail of the SAM-return tasks (outbox). */
@@ -488,6 +491,46 @@ export interface PocResultTable {
   conclusion: string;
   recorded_by: number;
   recorded_at: Timestamp;
+}
+
+/** migrations/026_applications.sql: applications that use the web service, their credentials. */
+export interface ApplicationTable {
+  id: Generated<number>;
+  agency_id: number;
+  name: string;
+  purpose: string;
+  technical_contact: string;
+  access_point: string;
+  state: string;
+  poc_request_id: number | null;
+  poc_result: string | null;
+  poc_decided_at: Timestamp | null;
+  client_id: string | null;
+  juknis_revision_number: string | null;
+  juknis_revision_on: IsoDate | null;
+  juknis_recorded_by: number | null;
+  registered_at: Timestamp;
+  registered_by: number | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  revoke_reason: string | null;
+}
+
+export interface ApplicationSecretTable {
+  id: Generated<number>;
+  application_id: number;
+  secret_hash: Buffer;
+  issued_at: Timestamp;
+  issued_by: number | null;
+  valid_until: Timestamp | null;
+}
+
+export interface ApplicationTokenTable {
+  token_hash: Buffer;
+  application_id: number;
+  secret_id: number;
+  issued_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 /** migrations/023_login_limit.sql: failed logins per address and per account (issue 13). */

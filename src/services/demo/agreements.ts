@@ -104,7 +104,7 @@ export const DEMO_AGENCIES: readonly {
       purpose:
         'Verifikasi dan validasi data peserta Jaminan Kesehatan Nasional (JKN), calon pasien dan pasien',
       grantedElements: [...ELEMENTS],
-      accessMethods: ['PORTAL', 'API'],
+      accessMethods: ['PORTAL'],
       accessPoints: ['10.10.0.67', ...DEMO_LOOPBACK],
       quotaStage: 'PRA_POC',
     },
@@ -123,7 +123,7 @@ export const DEMO_AGENCIES: readonly {
       endsOn: '2027-09-16',
       purpose: 'Verifikasi dan validasi data pemohon perizinan penanaman modal',
       grantedElements: [...ELEMENTS],
-      accessMethods: ['PORTAL', 'API'],
+      accessMethods: ['PORTAL'],
       accessPoints: ['10.10.0.65', ...DEMO_LOOPBACK],
       quotaStage: 'PRA_POC',
     },

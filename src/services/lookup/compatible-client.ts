@@ -109,6 +109,12 @@ export async function answerCompatibleCall(
     if (error instanceof Refusal && error.code === 'ALASAN_DIPERLUKAN') {
       return refuse(CHANNEL_REFUSALS.ALASAN);
     }
+    if (
+      error instanceof Refusal &&
+      (error.code === 'APLIKASI_BELUM_POC' || error.code === 'APLIKASI_DICABUT')
+    ) {
+      return refuse(CHANNEL_REFUSALS.APLIKASI);
+    }
     if (error instanceof Refusal && error.code === 'PERMINTAAN_TIDAK_VALID') {
       return refuse({ ...CHANNEL_REFUSALS.PERMINTAAN, text: error.message });
     }

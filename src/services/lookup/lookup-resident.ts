@@ -17,6 +17,7 @@ import { purposeProblem } from '../../domain/purpose.js';
 import { hashToken } from '../account/tokens.js';
 import { entryTail } from '../../store/pattern-window.js';
 import { watchLookup } from './pattern-watch.js';
+import { isApplicationToken } from '../../domain/applications.js';
 
 export interface LookupInput {
   /** The bearer token or the portal session secret. */
@@ -26,6 +27,11 @@ export interface LookupInput {
   /** The purpose the operator states; null: the agreement's own (compatible clients, SPEC §9). */
   readonly purpose: string | null;
   readonly clientIp: string;
+  /**
+   * The operator an application names (`X-Gerbang-Operator`, a user ID) when `token` is an
+   * application's (migration 026); ignored with a user's token.
+   */
+  readonly operator?: string | undefined;
   /**
    * The written reason the input-pattern policy ALASAN asks for on the next lookup (issue 9);
    * refused with ALASAN_DIPERLUKAN when required and missing.
@@ -52,6 +58,12 @@ const CARD_READER_REFUSALS = new Set([
 type CardReaderRefusal = typeof CARD_READER_REFUSALS extends Set<infer T> ? T : never;
 const isCardReaderRefusal = (code: string): code is CardReaderRefusal =>
   CARD_READER_REFUSALS.has(code as CardReaderRefusal);
+
+/** Refusals of a call through an application, decided by the lookup statement (migration 026). */
+const APPLICATION_REFUSALS = new Set(['APLIKASI_BELUM_POC', 'APLIKASI_DICABUT'] as const);
+type ApplicationRefusal = typeof APPLICATION_REFUSALS extends Set<infer T> ? T : never;
+const isApplicationRefusal = (code: string): code is ApplicationRefusal =>
+  APPLICATION_REFUSALS.has(code as ApplicationRefusal);
 
 export interface LookupOutcome {
   readonly code: ResponseCode;
@@ -170,8 +182,12 @@ export async function findResident(
   const parsed = parseNik(input.nik, now);
   const reader = input.channel === 'CARD_READER' ? input.cardReader : undefined;
   if (input.channel === 'CARD_READER' && !reader) throw new Error('cardReader is required');
+  const viaApplication = input.channel === 'API' && isApplicationToken(input.token);
   const row = await deps.lookups.run({
-    tokenHash: reader ? null : hashToken(input.token),
+    tokenHash: reader || viaApplication ? null : hashToken(input.token),
+    application: viaApplication
+      ? { tokenHash: hashToken(input.token), operatorUserId: input.operator?.trim() || null }
+      : null,
     sessionKind: input.channel === 'API' ? 'API' : 'PORTAL',
     channel: input.channel,
     cardReader: reader
@@ -196,7 +212,9 @@ export async function findResident(
     detail: detail === undefined ? null : JSON.stringify(detail),
   });
   const origin = { requestId: Number(row.audit_id), at: now, printAllowed: row.print_allowed };
+  if (row.operator_unknown) throw new Refusal('OPERATOR_TIDAK_SAH');
   if (row.user_id === null) return { outcome: outcome('GAGAL_LOGIN', origin), granted: [] };
+  if (isApplicationRefusal(row.response_code)) throw new Refusal(row.response_code);
   if ((row.response_code as string) === 'ALASAN_DIPERLUKAN') throw new Refusal('ALASAN_DIPERLUKAN');
   if (isCardReaderRefusal(row.response_code)) throw new Refusal(row.response_code);
 

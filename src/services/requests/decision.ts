@@ -7,6 +7,7 @@ import {
   type BandwidthPayload,
   type ExtensionPayload,
   type MethodElementPayload,
+  type PocPayload,
   type RequestKind,
 } from '../../domain/requests.js';
 import { wibDay } from '../../domain/time.js';
@@ -23,6 +24,7 @@ import type { RequestPayload } from './filing.js';
 import { checkAttachment, type CheckedFile, type UploadedFile } from './request-attachments.js';
 import { lockedForStep, recordStep } from './steps.js';
 import { handOverUserId, type HandedOver } from './user-id-change.js';
+import { pocDecided } from '../applications/applications.js';
 
 /**
  * Dukcapil's review and answer: a request other than a PoC goes under review, then every
@@ -147,6 +149,16 @@ export async function decideRequest(
       detail: { kind, answer },
     });
     await alongside?.(tx, now);
+    const aplikasiId = kind === 'POC' ? (row.payload as PocPayload).aplikasiId : undefined;
+    if (aplikasiId !== undefined) {
+      // The application's PoC result: passed, it may call (once the agreement grants the API).
+      await pocDecided(tx, actor, {
+        applicationId: aplikasiId,
+        requestId: id,
+        passed: to === 'DISETUJUI',
+        at: now,
+      });
+    }
     if (to === 'DITOLAK') {
       // A refused extension ends the extension period; past the end date, access ends now.
       if (kind === 'PERPANJANGAN')

@@ -6,6 +6,7 @@ import {
   checkExtensionPayload,
   checkMethodElementPayload,
   checkPocPayload,
+  pocApplicationId,
   isRequestKind,
   letterProblems,
   MAX_ATTACHMENTS,
@@ -35,6 +36,7 @@ import { refusedWith } from './access.js';
 import { checkAttachment, type CheckedFile, type UploadedFile } from './request-attachments.js';
 import { recordStep } from './steps.js';
 import { userIdFilingProblems } from './user-id-change.js';
+import { pocApplicationCheck, pocFiled } from '../applications/applications.js';
 
 /**
  * Filing (SPEC §4): the agency head sends a letter of one of the five kinds, with the kind's
@@ -117,7 +119,8 @@ export async function fileRequest(
 
   const letter = { nomor: input.letterNumber.trim(), tanggal: input.letterDate.trim() };
   const problems = letterProblems('surat permohonan', letter, today);
-  const payload = payloadOf(kind, input.fields, { today: now, currentEnd: agreement.ends_on });
+  const fields = await withApplicationName(deps, kind, agencyId, input.fields, problems);
+  const payload = payloadOf(kind, fields, { today: now, currentEnd: agreement.ends_on });
   if (!payload.ok) problems.push(...payload.problems);
   if (input.files.length > MAX_ATTACHMENTS)
     problems.push(`Paling banyak ${MAX_ATTACHMENTS} lampiran per permohonan`);
@@ -156,6 +159,13 @@ export async function fileRequest(
     for (const file of files.files) {
       await insertAttachment(tx, { ...file, requestId: id, uploadedBy: actor.id, uploadedAt: now });
     }
+    const aplikasiId = kind === 'POC' ? (payload.value as PocPayload).aplikasiId : undefined;
+    if (aplikasiId !== undefined) {
+      // Checked again under the application's lock: two PoC requests for it do not both pass.
+      const check = await pocApplicationCheck(tx, agencyId, aplikasiId);
+      if (!check.ok) throw refusedWith([check.problem]);
+      await pocFiled(tx, aplikasiId, id);
+    }
     // An extension asked for on time keeps access past the end date (SPEC §4).
     const extensionPeriod =
       kind === 'PERPANJANGAN' && (await openExtensionPeriod(tx, actor, agreement.id, id, now));
@@ -175,10 +185,33 @@ export async function fileRequest(
         letter,
         attachments: files.files.length,
         ...(kind === 'PERPANJANGAN' ? { timely: extensionPeriod } : {}),
+        ...(aplikasiId !== undefined ? { applicationId: aplikasiId } : {}),
       },
     });
     return id;
   });
+}
+
+/**
+ * A PoC naming a registered application (`aplikasiId`) tests that application: its name is
+ * the application's, whatever the form said; a problem with it joins the others.
+ */
+async function withApplicationName(
+  deps: Deps,
+  kind: RequestKind,
+  agencyId: number,
+  fields: Readonly<Record<string, unknown>>,
+  problems: string[],
+): Promise<Readonly<Record<string, unknown>>> {
+  if (kind !== 'POC') return fields;
+  const aplikasiId = pocApplicationId(fields);
+  if (aplikasiId === undefined || !Number.isInteger(aplikasiId) || aplikasiId < 1) return fields;
+  const check = await inTransaction(deps.db, (tx) => pocApplicationCheck(tx, agencyId, aplikasiId));
+  if (!check.ok) {
+    problems.push(check.problem);
+    return fields;
+  }
+  return { ...fields, namaAplikasi: check.name };
 }
 
 /** The terms of the head's agreement in force, which a new request starts from. */
@@ -189,6 +222,8 @@ export interface FilingContext {
   readonly grantedElements: readonly string[];
   readonly bandwidthKbps: number;
   readonly quotaStage: string;
+  /** The agency's registered applications that may be put to a PoC (not passed, not revoked). */
+  readonly applications: readonly { readonly id: number; readonly name: string }[];
 }
 
 export async function filingContext(
@@ -199,7 +234,15 @@ export async function filingContext(
     throw new Refusal('TIDAK_BERWENANG');
   const agreement = await findAgreementInForce(deps.db, actor.agencyId, wibDay(deps.clock()));
   if (!agreement) return undefined;
+  const applications = await deps.db
+    .selectFrom('application')
+    .select(['id', 'name'])
+    .where('agency_id', '=', actor.agencyId)
+    .where('state', '=', 'TERDAFTAR')
+    .orderBy('id')
+    .execute();
   return {
+    applications,
     agreementNumber: agreement.nomor_dukcapil,
     endsOn: agreement.ends_on,
     accessMethods: agreement.access_methods,

@@ -62,6 +62,8 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
     label: 'Pengembalian SAM',
     permission: 'cardReader.returnOwn',
   },
+  { href: '/instansi/aplikasi', label: 'Aplikasi', permission: 'application.manageOwn' },
+  { href: '/dukcapil/aplikasi', label: 'Aplikasi', permission: 'application.viewAll' },
   { href: '/persetujuan-kartu', label: 'Persetujuan KTP-el', permission: 'cardConsent.record' },
   { href: '/dukcapil/pembaca-kartu', label: 'Card reader', permission: 'cardReader.viewAll' },
   { href: '/akun', label: 'Akun', permission: 'account.self' },

@@ -50,6 +50,7 @@ const FilingForm = Type.Object({
   // POC
   namaAplikasi: Text,
   keterangan: Text,
+  aplikasiId: Text,
   // PERUBAHAN_METODE_ELEMEN: one value per ticked box.
   metodeAkses: Ticked,
   elemenData: Ticked,
@@ -64,6 +65,7 @@ const FILING_LABELS: Readonly<Record<string, string>> = {
   nomorSurat: 'Nomor surat',
   tanggalSurat: 'Tanggal surat',
   namaAplikasi: 'Nama aplikasi yang diuji',
+  aplikasiId: 'Aplikasi terdaftar yang diuji',
   keterangan: 'Keterangan',
   metodeAkses: 'Metode akses',
   elemenData: 'Elemen data',

@@ -192,9 +192,22 @@ function kindFields(kind: RequestKind, state: FilingState, context: FilingContex
     case 'PERUBAHAN_USER_ID':
       return userIdChangeFields(state);
     case 'POC':
-      return html`${textField('namaAplikasi', 'Nama aplikasi yang diuji', state, {
+      return html`${select(
+        {
+          name: 'aplikasiId',
+          label: 'Aplikasi terdaftar yang diuji',
+          placeholder: 'Tidak ada: PoC portal web PKS',
+          hint:
+            'Setiap aplikasi baru yang memakai web service memerlukan PoC tersendiri; daftarkan ' +
+            'aplikasinya lebih dahulu di menu Aplikasi. Bila dipilih, nama aplikasi diambil dari pendaftarannya.',
+          options: context.applications.map((a) => ({ value: String(a.id), label: a.name })),
+        },
+        state,
+      )}
+      ${textField('namaAplikasi', 'Nama aplikasi yang diuji', state, {
         maxlength: 100,
-        hint: 'Setiap aplikasi baru yang memakai web service memerlukan PoC tersendiri.',
+        required: false,
+        hint: 'Diisi bila tidak memilih aplikasi terdaftar (PoC portal web PKS).',
       })}
       ${textarea(
         { name: 'keterangan', label: 'Keterangan (tidak wajib)', rows: 3, maxlength: 1000 },
