@@ -190,9 +190,10 @@ describe('applications of the web service and their credentials', () => {
     expect(login.body.code).toBe('INSTANSI_TIDAK_AKTIF');
     const legacy = await callNik();
     expect(legacy.status).toBe(200);
+    // An agency refusal in the compatible client's own words (the national profile).
     expect((legacy.body.content as Record<string, string>[])[0]).toEqual({
-      RESPON: 'Login Gagal',
-      RESPONSE_CODE: '01',
+      RESPON: 'Instansi tidak aktif',
+      RESPONSE_CODE: '04',
     });
   });
 

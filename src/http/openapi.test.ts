@@ -75,8 +75,9 @@ describe('the API documents and reference page', () => {
     expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(
       [...PUBLIC_OPERATIONS].sort(),
     );
-    // It was 258 KB with the portal's pages and the consoles' API in it.
-    expect(publicText.length).toBeLessThan(60_000);
+    // It was 258 KB with the portal's pages and the consoles' API in it; the compatible
+    // endpoints and the applications' token endpoint (issue 11) brought it to 62 KB.
+    expect(publicText.length).toBeLessThan(75_000);
     expect(publicDocument.info.title).toBe('Gerbang — API verifikasi NIK');
     expect(publicDocument.info.description).toContain('Authorization: Bearer');
     expect(publicDocument.tags.map((tag) => tag.name)).toEqual([

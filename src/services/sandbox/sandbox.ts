@@ -15,6 +15,7 @@ import { wibDay } from '../../domain/time.js';
 import { CLI_ACTOR } from '../../domain/user-scope.js';
 import { MIN_PASSWORD_LENGTH } from '../../domain/users.js';
 import { countAgencies, findAgencyByCode } from '../../store/agencies.js';
+import { insertApplication, setPocResult } from '../../store/applications.js';
 import { setDataBalikanSchema } from '../../store/data-balikan.js';
 import { fillQuota, isSandboxDatabase, markSandboxDatabase } from '../../store/environment.js';
 import { countResidents } from '../../store/residents.js';
@@ -134,6 +135,22 @@ async function seedSandbox(deps: Deps, options: SandboxOptions): Promise<void> {
       );
       agreementIds.set(code, agreementId);
       await setDataBalikanSchema(tx, agreementId, DINKES_DATA_BALIKAN);
+      // The API answers only through an application whose PoC passed (issue 11): the sandbox,
+      // where agencies practise before their PoC, holds one at each of its access points.
+      const agency = await findAgencyByCode(tx, code);
+      const points = code === 'UJIIP' ? [SANDBOX_UNREACHABLE_ACCESS_POINT] : accessPoints;
+      for (const [i, accessPoint] of points.entries()) {
+        const applicationId = await insertApplication(tx, {
+          agencyId: agency!.id,
+          name: `Aplikasi uji sandbox ${i + 1}`,
+          purpose: 'Uji coba integrasi aplikasi instansi pada lingkungan uji (sandbox)',
+          technicalContact: 'Tim TI instansi',
+          accessPoint,
+          at: now,
+          by: null,
+        });
+        await setPocResult(tx, applicationId, { passed: true, at: now });
+      }
     }
     for (const user of SANDBOX_USERS) {
       await createUser(tx, {
