@@ -438,6 +438,12 @@ export interface Database {
   service_case_event: ServiceCaseEventTable;
   agreement_force_majeure: AgreementForceMajeureTable;
   login_limit: LoginLimitTable;
+  usage_report: UsageReportTable;
+  usage_report_event: UsageReportEventTable;
+  audit_daily_summary: AuditDailySummaryTable;
+  audit_daily_purpose: AuditDailyPurposeTable;
+  audit_first_access: AuditFirstAccessTable;
+  audit_summary_state: AuditSummaryStateTable;
   evaluation: EvaluationTable;
   evaluation_event: EvaluationEventTable;
   dg_report: DgReportTable;
@@ -636,6 +642,95 @@ export interface ServiceCaseEventTable {
   to_state: string;
   note: string | null;
   audit_id: number | null;
+}
+
+/** migrations/028_usage_reports.sql: the agency's usage report (issue 10 items 1, 2). */
+export interface UsageReportTable {
+  id: Generated<number>;
+  agreement_id: number;
+  agency_id: number;
+  /** UsageReportKind (domain/usage-report.ts): SEMESTER | SEWAKTU_WAKTU. */
+  kind: string;
+  /** YYYY-S1 | YYYY-S2 for a semester report; null for an ad-hoc one. */
+  semester: string | null;
+  period_start: IsoDate;
+  period_end: IsoDate;
+  version: ColumnType<number, number | undefined, number>;
+  corrects_id: number | null;
+  /** UsageReportState: DRAFT | DIKIRIM | DIGANTI | BATAL. */
+  state: ColumnType<string, string | undefined, string>;
+  letter_number: string | null;
+  obstacles: string | null;
+  follow_up: string | null;
+  officials_changes: string | null;
+  correction_reason: string | null;
+  /** ReportFigures (services/reports/figures.ts) as JSON, frozen at submission. */
+  figures: ColumnType<unknown, string | null | undefined, string | null>;
+  checkpoint_size: ColumnType<number | null, number | null | undefined, number | null>;
+  checkpoint_root: Buffer | null;
+  /** TERAKHIR | PERTAMA_SESUDAH (see the migration). */
+  checkpoint_basis: string | null;
+  created_at: Timestamp;
+  created_by: number;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  submitted_by: number | null;
+  pdf_document_id: number | null;
+  xlsx_content: Buffer | null;
+  fulfilment_id: number | null;
+  mailed_at: Timestamp | null;
+  scan_document_id: number | null;
+  scan_attached_at: Timestamp | null;
+  scan_attached_by: number | null;
+}
+
+/** A step of a report's history (append-only). */
+export interface UsageReportEventTable {
+  id: Generated<number>;
+  report_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  state_before: string | null;
+  state_after: string;
+  note: string | null;
+  detail: ColumnType<unknown, string | null | undefined, never>;
+}
+
+/** Lookups per WIB day × agreement × channel × response × user × card reader (0: none), closed days only. */
+export interface AuditDailySummaryTable {
+  day: IsoDate;
+  agreement_id: number;
+  agency_id: number;
+  channel: string;
+  response_code: string;
+  user_id: number;
+  /** 0: not through a card reader. */
+  card_reader_id: number;
+  lookups: number;
+}
+
+/** Purposes stated per WIB day × agreement, closed days only. */
+export interface AuditDailyPurposeTable {
+  day: IsoDate;
+  agreement_id: number;
+  purpose: string;
+  lookups: number;
+}
+
+/** Each NIK's first access under an agreement, for the summarised days. */
+export interface AuditFirstAccessTable {
+  agreement_id: number;
+  nik: string;
+  first_at: Timestamp;
+  user_id: number | null;
+}
+
+/** One row: audit_log rows before summarized_until are in the summaries (a WIB midnight). */
+export interface AuditSummaryStateTable {
+  id: boolean;
+  summarized_until: Timestamp | null;
+  updated_at: Timestamp | null;
 }
 
 /** migrations/029_evaluation.sql: Dukcapil's evaluations and the report to the DG (issue 10). */
