@@ -46,13 +46,18 @@ export function parseDgFormat(raw: unknown): { format: DgFormat } | { problem: s
   for (const entry of sections as unknown[]) {
     const code = typeof entry === 'string' ? entry : (entry as { code?: unknown } | null)?.code;
     const title =
-      typeof entry === 'object' && entry !== null ? (entry as { title?: unknown }).title : undefined;
+      typeof entry === 'object' && entry !== null
+        ? (entry as { title?: unknown }).title
+        : undefined;
     if (typeof code !== 'string' || !(DG_SECTIONS as readonly string[]).includes(code)) {
       return {
         problem: `bagian "${String(code)}" tidak dikenal; yang dikenal: ${DG_SECTIONS.join(', ')}`,
       };
     }
-    if (title !== undefined && (typeof title !== 'string' || title.trim().length < 3 || title.length > 120)) {
+    if (
+      title !== undefined &&
+      (typeof title !== 'string' || title.trim().length < 3 || title.length > 120)
+    ) {
       return { problem: `judul bagian ${code} harus teks 3–120 karakter` };
     }
     if (list.some((s) => s.code === code)) return { problem: `bagian ${code} disebut dua kali` };
@@ -67,7 +72,12 @@ export function parseDgFormat(raw: unknown): { format: DgFormat } | { problem: s
 
 // ---- The report's status against the semester duty ------------------------------------------
 
-export const REPORT_STATUSES = ['TEPAT_WAKTU', 'TERLAMBAT', 'TIDAK_ADA', 'BELUM_JATUH_TEMPO'] as const;
+export const REPORT_STATUSES = [
+  'TEPAT_WAKTU',
+  'TERLAMBAT',
+  'TIDAK_ADA',
+  'BELUM_JATUH_TEMPO',
+] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export const REPORT_STATUS_LABELS: Readonly<Record<ReportStatus, string>> = {

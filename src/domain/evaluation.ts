@@ -435,7 +435,8 @@ export function checklist(
     const data = fromData[item];
     const given = answers[item];
     const note = given?.note.trim() ?? '';
-    if (data.answer !== null) return { item, answer: data.answer, answeredBy: 'DATA', basis: data.basis, note };
+    if (data.answer !== null)
+      return { item, answer: data.answer, answeredBy: 'DATA', basis: data.basis, note };
     const answer = given?.answer ?? null;
     return {
       item,

@@ -71,6 +71,13 @@ export const PERMISSIONS = {
   'serviceCase.handle': ['OPERATOR', 'KEPALA_INSTANSI'],
   /** The head's view of the agency's cases per state and per officer. */
   'serviceCase.supervise': ['KEPALA_INSTANSI'],
+  /** Dukcapil's evaluations of agencies and their reports (issue 10 item 3): read, write. */
+  'evaluation.view': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'evaluation.write': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  /** Confirming or declining a revocation proposal: the agreement's revocation is the admin's. */
+  'evaluation.decide': ['ADMIN_DUKCAPIL'],
+  /** The semester report to the Directorate General (issue 10 item 4): produce and send. */
+  'dgReport.produce': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
