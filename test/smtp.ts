@@ -7,6 +7,14 @@ export interface ReceivedMail {
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
+  /** The files of a multipart message, decoded. */
+  readonly attachments: readonly ReceivedAttachment[];
+}
+
+export interface ReceivedAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
 }
 
 export interface TestSmtpServer {
@@ -42,20 +50,62 @@ function decodeHeader(value: string): string {
     );
 }
 
-function parse(raw: string, from: string, to: string[]): ReceivedMail {
+interface Part {
+  readonly header: (name: string) => string;
+  readonly body: string;
+}
+
+function splitPart(raw: string): Part {
   const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
+  const head = (split < 0 ? raw : raw.slice(0, split)).replace(/\r\n[ \t]+/g, ' ');
+  const body = split < 0 ? '' : raw.slice(split + 4);
   const header = (name: string) =>
     new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
-  const encoding = header('Content-Transfer-Encoding').toLowerCase();
+  return { header, body };
+}
+
+function decodedText(part: Part): string {
+  const encoding = part.header('Content-Transfer-Encoding').toLowerCase();
   const text =
     encoding === 'quoted-printable'
-      ? decodeQuotedPrintable(body)
+      ? decodeQuotedPrintable(part.body)
       : encoding === 'base64'
-        ? Buffer.from(body, 'base64').toString('utf8')
-        : body;
-  return { from, to, subject: decodeHeader(header('Subject')), text: text.replace(/\r\n/g, '\n') };
+        ? Buffer.from(part.body, 'base64').toString('utf8')
+        : part.body;
+  return text.replace(/\r\n/g, '\n');
+}
+
+/** The leaf parts of a (possibly nested) multipart body, in order. */
+function leaves(part: Part): Part[] {
+  const type = part.header('Content-Type');
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (!/^multipart\//i.test(type) || !boundary) return [part];
+  return part.body
+    .split(`--${boundary}`)
+    .slice(1)
+    .filter((chunk) => !chunk.startsWith('--'))
+    .flatMap((chunk) => leaves(splitPart(chunk.replace(/^\r\n/, ''))));
+}
+
+function parse(raw: string, from: string, to: string[]): ReceivedMail {
+  const message = splitPart(raw);
+  const parts = leaves(message);
+  const isFile = (p: Part) => /attachment/i.test(p.header('Content-Disposition'));
+  const textPart = parts.find((p) => !isFile(p)) ?? message;
+  const attachments = parts.filter(isFile).map((p) => ({
+    filename: decodeHeader(
+      /filename="?([^";]+)"?/i.exec(p.header('Content-Disposition'))?.[1] ?? '',
+    ),
+    contentType: p.header('Content-Type').split(';')[0]!.trim(),
+    content: Buffer.from(p.body.replace(/\s+/g, ''), 'base64'),
+  }));
+  return {
+    from,
+    to,
+    subject: decodeHeader(message.header('Subject')),
+    text: decodedText(textPart),
+    attachments,
+  };
 }
 
 /** A local SMTP server on 127.0.0.1 and a random port, keeping what it receives. */

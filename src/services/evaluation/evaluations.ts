@@ -334,8 +334,14 @@ export async function startAdHocEvaluation(
   if (!isIsoDate(from) || !isIsoDate(to)) {
     throw invalid([{ field: 'dari', message: 'Tanggal awal dan akhir periode wajib diisi' }]);
   }
+  // A period may reach past the agreement's dates (a semester it began in): the part in
+  // force is what must make a period (ended, not too long, inside the agreement).
   const checked = reportPeriodProblem(
-    { kind: 'SEWAKTU_WAKTU', from, to },
+    {
+      kind: 'SEWAKTU_WAKTU',
+      from: from < agreement.signed_on && to >= agreement.signed_on ? agreement.signed_on : from,
+      to: to > agreement.ends_on && from <= agreement.ends_on ? agreement.ends_on : to,
+    },
     { signedOn: agreement.signed_on, endsOn: agreement.ends_on },
     wibDay(deps.clock()),
   );
