@@ -132,13 +132,13 @@ export async function dgSemesterOverview(
   };
 }
 
-/** Produces the semester's report: its content now, the PDF and the XLSX, kept. Its id. */
+/** Produces the semester's report: its content now, the PDF and the XLSX, kept. Its id and semester. */
 export async function produceDgReport(
   deps: Deps,
   actor: Pick<Actor, 'id' | 'role'>,
   input: { readonly semester: string; readonly letterNumber: string },
   format: DgFormat,
-): Promise<number> {
+): Promise<{ id: number; semester: SemesterPeriod }> {
   requireProducer(actor);
   const now = deps.clock();
   const semester = endedSemester(input.semester, now);
@@ -182,7 +182,7 @@ export async function produceDgReport(
       target: `Laporan ke Dirjen ${semester} nomor ${letterNumber}`,
       detail: { dgReportId: id, semester, agencies: content.rows.length },
     });
-    return id;
+    return { id, semester };
   });
 }
 
@@ -195,7 +195,7 @@ export async function sendDgReport(
   actor: Pick<Actor, 'id' | 'role'>,
   id: number,
   settings: DgReportSettings,
-): Promise<DgReportState> {
+): Promise<{ state: DgReportState; semester: string }> {
   requireProducer(actor);
   if (!settings.mailer || !settings.address) {
     throw new Refusal(
@@ -207,7 +207,7 @@ export async function sendDgReport(
   const queued = await deps.db.transaction().execute(async (tx) => {
     const report = Number.isSafeInteger(id) ? await readDgReportFile(tx, id, 'pdf') : undefined;
     if (!report) throw new Refusal('TIDAK_DITEMUKAN', 'Laporan tidak ditemukan');
-    if (!(await queueRow(tx, id, actor.id, now))) return false;
+    if (!(await queueRow(tx, id, actor.id, now))) return null;
     await recordAdminAction(tx, {
       at: now,
       actorId: actor.id,
@@ -216,16 +216,17 @@ export async function sendDgReport(
       target: `Laporan ke Dirjen ${report.semester} nomor ${report.letter_number}`,
       detail: { dgReportId: id, to: settings.address },
     });
-    return true;
+    return report.semester;
   });
-  if (!queued) throw new Refusal('KONFLIK', 'Laporan ini sudah dikirim atau sedang dikirim');
+  if (queued === null)
+    throw new Refusal('KONFLIK', 'Laporan ini sudah dikirim atau sedang dikirim');
   await sendQueuedDgReports(deps, settings);
   const row = await deps.db
     .selectFrom('dg_report')
     .select('state')
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  return row.state as DgReportState;
+  return { state: row.state as DgReportState, semester: queued };
 }
 
 function message(report: { semester: string; letter_number: string }) {
