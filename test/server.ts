@@ -4,6 +4,7 @@ import type { TrustProxy } from '../src/config.js';
 import { buildApp } from '../src/app.js';
 import type { LoginLimits } from '../src/domain/login-limits.js';
 import { makeDeps } from '../src/services/deps.js';
+import type { Mailer } from '../src/services/mail/mailer.js';
 import type { Db } from '../src/store/db.js';
 
 export interface TestServer {
@@ -18,7 +19,13 @@ export interface TestServer {
 export async function startTestServer(
   db: Db,
   now = new Date('2026-11-24T03:00:00Z'),
-  options: { readonly trustProxy?: TrustProxy; readonly loginLimits?: LoginLimits } = {},
+  options: {
+    readonly trustProxy?: TrustProxy;
+    readonly loginLimits?: LoginLimits;
+    /** SMTP and subdit MED's address, for what the portal mails at once (the DG report). */
+    readonly mailer?: Mailer;
+    readonly subditMedEmail?: string;
+  } = {},
 ): Promise<TestServer> {
   let current = now;
   const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, db, {
@@ -29,6 +36,8 @@ export async function startTestServer(
     secureCookies: false,
     logLevel: 'warn',
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+    mailer: options.mailer,
+    subditMedEmail: options.subditMedEmail,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
