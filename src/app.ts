@@ -69,6 +69,7 @@ import { dukcapilCardReaderRoutes } from './web/card-readers/dukcapil-routes.js'
 import { cardConsentRoutes } from './web/card-readers/consent-routes.js';
 import { serviceCaseListRoutes } from './web/service-cases/list-routes.js';
 import { serviceCaseRoutes } from './web/service-cases/case-routes.js';
+import { reportRoutes } from './web/reports/routes.js';
 import { evaluationRoutes } from './web/evaluation/routes.js';
 import { dgReportRoutes } from './web/evaluation/dg-routes.js';
 import { DEFAULT_DG_FORMAT, type DgFormat } from './domain/dg-report.js';
@@ -245,6 +246,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(cardConsentRoutes(deps));
   await app.register(serviceCaseListRoutes(deps));
   await app.register(serviceCaseRoutes(deps));
+  await app.register(reportRoutes(deps));
   await app.register(agreementFieldRoutes(deps));
   await app.register(agreementFieldApiRoutes(deps));
   await app.register(evaluationRoutes(deps));

@@ -6,6 +6,8 @@ import { createMailer } from './services/mail/mailer.js';
 import { startReminderTimer } from './services/deadlines/reminders.js';
 import { startAlertMailTimer } from './services/oversight/alert-mail.js';
 import { startDgReportMailTimer } from './services/dg-report/dg-reports.js';
+import { startReportMailTimer } from './services/reports/report-mail.js';
+import { startSummaryTimer } from './services/reports/daily-summary.js';
 import { auditSigner } from './services/audit-seal/keys.js';
 import { startSealer } from './services/audit-seal/sealer.js';
 import { restorePatternWindows } from './services/lookup/pattern-watch.js';
@@ -102,6 +104,13 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
         log,
       });
       onStop(() => alertMail.stop());
+      // Submitted usage reports to Dukcapil's report address, with their PDF and XLSX.
+      const reportMail = startReportMailTimer(deps, {
+        mailer,
+        dukcapilAddress: config.dukcapilEmail,
+        log,
+      });
+      onStop(() => reportMail.stop());
     }
     // The report to the Director General, retried when subdit MED's mail server refused it.
     if (config.subditMedEmail) {
@@ -109,6 +118,9 @@ async function start({ onStop, stopRequested, useLog }: Lifecycle): Promise<void
       onStop(() => dgMail.stop());
     }
   }
+  // The daily summaries of the audit trail that the usage reports read (docs/REPORTS.md).
+  const summaries = startSummaryTimer(deps, { error: (message) => app.log.error(message) });
+  onStop(() => summaries.stop());
   // The audit trail's sealer: off the lookup's path, one sealing process at a time per database.
   if (config.oversight) {
     const restored = await restorePatternWindows(deps);

@@ -57,8 +57,8 @@ interface Part {
 
 function splitPart(raw: string): Part {
   const split = raw.indexOf('\r\n\r\n');
-  const head = (split < 0 ? raw : raw.slice(0, split)).replace(/\r\n[ \t]+/g, ' ');
-  const body = split < 0 ? '' : raw.slice(split + 4);
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const body = raw.slice(split + 4);
   const header = (name: string) =>
     new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
   return { header, body };
@@ -75,37 +75,25 @@ function decodedText(part: Part): string {
   return text.replace(/\r\n/g, '\n');
 }
 
-/** The leaf parts of a (possibly nested) multipart body, in order. */
-function leaves(part: Part): Part[] {
-  const type = part.header('Content-Type');
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (!/^multipart\//i.test(type) || !boundary) return [part];
-  return part.body
-    .split(`--${boundary}`)
-    .slice(1)
-    .filter((chunk) => !chunk.startsWith('--'))
-    .flatMap((chunk) => leaves(splitPart(chunk.replace(/^\r\n/, ''))));
-}
-
 function parse(raw: string, from: string, to: string[]): ReceivedMail {
   const message = splitPart(raw);
-  const parts = leaves(message);
-  const isFile = (p: Part) => /attachment/i.test(p.header('Content-Disposition'));
-  const textPart = parts.find((p) => !isFile(p)) ?? message;
-  const attachments = parts.filter(isFile).map((p) => ({
-    filename: decodeHeader(
-      /filename="?([^";]+)"?/i.exec(p.header('Content-Disposition'))?.[1] ?? '',
-    ),
-    contentType: p.header('Content-Type').split(';')[0]!.trim(),
-    content: Buffer.from(p.body.replace(/\s+/g, ''), 'base64'),
-  }));
-  return {
-    from,
-    to,
-    subject: decodeHeader(message.header('Subject')),
-    text: decodedText(textPart),
-    attachments,
-  };
+  const subject = decodeHeader(message.header('Subject'));
+  const boundary = /boundary="?([^";]+)"?/i.exec(message.header('Content-Type'))?.[1];
+  if (!boundary) return { from, to, subject, text: decodedText(message), attachments: [] };
+  const parts = message.body
+    .split(`--${boundary}`)
+    .slice(1)
+    .filter((p) => !p.startsWith('--'))
+    .map((p) => splitPart(p.replace(/^\r\n/, '')));
+  const textPart = parts.find((p) => p.header('Content-Type').startsWith('text/plain'));
+  const attachments = parts
+    .filter((p) => /filename=/i.test(p.header('Content-Disposition')))
+    .map((p) => ({
+      filename: decodeHeader(/filename="?([^";]+)"?/i.exec(p.header('Content-Disposition'))![1]!),
+      contentType: p.header('Content-Type').split(';')[0]!.trim(),
+      content: Buffer.from(p.body.replace(/\s+/g, ''), 'base64'),
+    }));
+  return { from, to, subject, text: textPart ? decodedText(textPart) : '', attachments };
 }
 
 /** A local SMTP server on 127.0.0.1 and a random port, keeping what it receives. */

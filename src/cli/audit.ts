@@ -9,6 +9,7 @@ import {
 } from '../domain/audit-seal/checkpoint.js';
 import { checkInclusionProof } from '../domain/audit-seal/proof.js';
 import { wibDateTime } from '../domain/time.js';
+import { parseCheckpointLine } from '../domain/usage-report.js';
 import { mailCheckpoint } from '../services/audit-seal/checkpoint-mail.js';
 import { AUDIT_LOG_ORIGIN, auditSigner, recordedVerifiers } from '../services/audit-seal/keys.js';
 import { proveAuditRow } from '../services/audit-seal/prove.js';
@@ -33,6 +34,31 @@ function verifiersOf(option: string | undefined): AuditVerifier[] | undefined {
   if (option === undefined) return undefined;
   const text = fs.existsSync(option) ? readFileOrFail(option, 'Berkas kunci publik') : option;
   return [parseVerifierKey(text)];
+}
+
+/**
+ * The checkpoint of an agency's usage report, from --size and --root, or from a file holding
+ * the report's line ("Checkpoint log audit: ukuran N, akar HEX"); undefined when neither.
+ */
+function reportCheckpointOf(
+  options: { size?: string; root?: string },
+  fileText: string | undefined,
+): { size: number; rootHash: Buffer } | undefined {
+  if (options.size !== undefined || options.root !== undefined) {
+    const size = Number(options.size);
+    if (!Number.isSafeInteger(size) || size <= 0 || !/^[0-9a-fA-F]{64}$/.test(options.root ?? '')) {
+      throw new Error(
+        '--size harus bilangan bulat positif dan --root 64 digit heksadesimal; keduanya wajib diisi',
+      );
+    }
+    return { size, rootHash: Buffer.from(options.root!, 'hex') };
+  }
+  // a signed note (the log's own checkpoint) is read as one; anything else may be a report's line
+  const line =
+    fileText === undefined || fileText.includes('\n\n\u2014 ')
+      ? undefined
+      : parseCheckpointLine(fileText);
+  return line ? { size: line.size, rootHash: Buffer.from(line.rootHex, 'hex') } : undefined;
 }
 
 /**
@@ -94,52 +120,72 @@ export function registerAuditCommands(program: Command): void {
     .description(
       `Menghitung ulang seluruh jejak audit dan melaporkan tempat pertama yang rusak (kode keluar ${EXIT_BROKEN} bila rusak)`,
     )
-    .option('--checkpoint <berkas>', 'checkpoint yang disimpan di luar basis data')
+    .option(
+      '--checkpoint <berkas>',
+      'checkpoint yang disimpan di luar basis data, atau berkas berisi baris checkpoint dari laporan instansi ("ukuran N, akar HEX")',
+    )
+    .option('--size <n>', 'ukuran log pada checkpoint yang tercantum dalam laporan instansi')
+    .option('--root <hex>', 'akar (hash) log pada checkpoint yang tercantum dalam laporan instansi')
     .option(
       '--public-key <kunci>',
       'kunci publik yang dipercaya (nama+id+base64, atau berkas berisi kunci itu); bawaan: kunci yang tercatat di basis data',
     )
-    .action(async (options: { checkpoint?: string; publicKey?: string }) => {
-      const externalCheckpoint =
-        options.checkpoint === undefined
-          ? undefined
-          : readFileOrFail(options.checkpoint, 'Berkas checkpoint');
-      const verifiers = verifiersOf(options.publicKey);
-      await withDatabase(async (_open, _config, deps) => {
-        if (!verifiers) {
-          process.stderr.write(
-            'Catatan: tanpa --public-key, tanda tangan diperiksa dengan kunci yang tercatat di basis data itu sendiri.\n',
-          );
-        }
-        const report = await verifyAuditTrail(deps, {
-          ...(verifiers ? { verifiers } : {}),
-          ...(externalCheckpoint !== undefined ? { externalCheckpoint } : {}),
-          record: true,
+    .action(
+      async (options: {
+        checkpoint?: string;
+        publicKey?: string;
+        size?: string;
+        root?: string;
+      }) => {
+        let externalCheckpoint =
+          options.checkpoint === undefined
+            ? undefined
+            : readFileOrFail(options.checkpoint, 'Berkas checkpoint');
+        const reportCheckpoint = reportCheckpointOf(options, externalCheckpoint);
+        if (reportCheckpoint && options.checkpoint !== undefined) externalCheckpoint = undefined;
+        const verifiers = verifiersOf(options.publicKey);
+        await withDatabase(async (_open, _config, deps) => {
+          if (!verifiers) {
+            process.stderr.write(
+              'Catatan: tanpa --public-key, tanda tangan diperiksa dengan kunci yang tercatat di basis data itu sendiri.\n',
+            );
+          }
+          const report = await verifyAuditTrail(deps, {
+            ...(verifiers ? { verifiers } : {}),
+            ...(externalCheckpoint !== undefined ? { externalCheckpoint } : {}),
+            ...(reportCheckpoint ? { reportCheckpoint } : {}),
+            record: true,
+          });
+          const out = process.stdout;
+          out.write(`Catatan tersegel      : ${report.size}\n`);
+          out.write(`Checkpoint diperiksa  : ${report.checkpoints}\n`);
+          if (report.latest) {
+            out.write(
+              `Checkpoint terakhir   : ukuran ${report.latest.size}, akar ${report.latest.rootHash}, ${wibDateTime(report.latest.sealedAt)} WIB\n`,
+            );
+          }
+          out.write(`Menunggu disegel      : ${report.awaitingSeal}\n`);
+          out.write(`Waktu verifikasi      : ${report.durationMs} ms\n`);
+          if (report.broken) {
+            const where =
+              report.broken.position === undefined
+                ? ''
+                : report.broken.positionTo !== undefined
+                  ? ` (posisi ${report.broken.position}–${report.broken.positionTo})`
+                  : ` (posisi ${report.broken.position})`;
+            out.write(`RUSAK [${report.broken.kind}]${where}: ${report.broken.message}\n`);
+            process.exitCode = EXIT_BROKEN;
+          } else {
+            out.write('UTUH: jejak audit cocok dengan setiap checkpoint bertanda tangan.\n');
+            if (reportCheckpoint) {
+              out.write(
+                `COCOK: log pada ukuran ${reportCheckpoint.size} berakar ${reportCheckpoint.rootHash.toString('hex')}, sebagaimana tercantum dalam laporan.\n`,
+              );
+            }
+          }
         });
-        const out = process.stdout;
-        out.write(`Catatan tersegel      : ${report.size}\n`);
-        out.write(`Checkpoint diperiksa  : ${report.checkpoints}\n`);
-        if (report.latest) {
-          out.write(
-            `Checkpoint terakhir   : ukuran ${report.latest.size}, akar ${report.latest.rootHash}, ${wibDateTime(report.latest.sealedAt)} WIB\n`,
-          );
-        }
-        out.write(`Menunggu disegel      : ${report.awaitingSeal}\n`);
-        out.write(`Waktu verifikasi      : ${report.durationMs} ms\n`);
-        if (report.broken) {
-          const where =
-            report.broken.position === undefined
-              ? ''
-              : report.broken.positionTo !== undefined
-                ? ` (posisi ${report.broken.position}–${report.broken.positionTo})`
-                : ` (posisi ${report.broken.position})`;
-          out.write(`RUSAK [${report.broken.kind}]${where}: ${report.broken.message}\n`);
-          process.exitCode = EXIT_BROKEN;
-        } else {
-          out.write('UTUH: jejak audit cocok dengan setiap checkpoint bertanda tangan.\n');
-        }
-      });
-    });
+      },
+    );
 
   audit
     .command('prove')

@@ -71,6 +71,10 @@ export const PERMISSIONS = {
   'serviceCase.handle': ['OPERATOR', 'KEPALA_INSTANSI'],
   /** The head's view of the agency's cases per state and per officer. */
   'serviceCase.supervise': ['KEPALA_INSTANSI'],
+  /** The agency's usage report (issue 10): the head drafts, completes, submits, corrects it. */
+  'report.manageOwn': ['KEPALA_INSTANSI'],
+  /** Every agency's submitted usage reports: Dukcapil reads them. */
+  'report.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
   /** Dukcapil's evaluations of agencies and their reports (issue 10 item 3): read, write. */
   'evaluation.view': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
   'evaluation.write': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],

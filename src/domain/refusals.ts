@@ -97,6 +97,16 @@ export const REFUSALS = {
     message:
       'Isian memuat karakter NUL atau bukan teks UTF-8 yang sah. Periksa isian lalu kirim ulang.',
   },
+  // Issue 10: the agency's usage report.
+  /** A period outside the agreement, malformed, or not yet over. */
+  PERIODE_LAPORAN_TIDAK_SAH: { message: 'Periode laporan tidak sah' },
+  /** A semester report asked for before the semester ended. */
+  SEMESTER_BELUM_BERAKHIR: { message: 'Laporan semester baru dapat disusun setelah semester berakhir' },
+  /** A second report for a period already reported on, outside the correction flow. */
+  LAPORAN_SUDAH_DIKIRIM: {
+    message:
+      'Laporan untuk periode ini sudah dikirim; perbaikan hanya dapat dilakukan melalui koreksi laporan',
+  },
 } as const satisfies Record<string, { readonly message: string }>;
 
 export type RefusalCode = keyof typeof REFUSALS;

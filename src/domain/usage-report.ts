@@ -67,19 +67,24 @@ export function reportPeriodProblem(
   },
   agreement: { readonly signedOn: string; readonly endsOn: string },
   today: string,
-): { readonly period: ReportPeriod } | { readonly problem: string } {
+):
+  | { readonly period: ReportPeriod }
+  | {
+      readonly problem: string;
+      readonly code: 'PERIODE_LAPORAN_TIDAK_SAH' | 'SEMESTER_BELUM_BERAKHIR';
+    } {
+  const refuse = (problem: string) => ({ problem, code: 'PERIODE_LAPORAN_TIDAK_SAH' as const });
   let period: ReportPeriod;
   if (asked.kind === 'SEMESTER') {
     const semester = (asked.semester ?? '').trim().toUpperCase();
     if (!isSemesterPeriod(semester)) {
-      return {
-        problem: 'Semester harus ditulis sebagai TAHUN-S1 atau TAHUN-S2, misalnya 2026-S1.',
-      };
+      return refuse('Semester harus ditulis sebagai TAHUN-S1 atau TAHUN-S2, misalnya 2026-S1.');
     }
     const s = semesterOf(semester);
     if (s.lastDay >= today) {
       return {
         problem: `Laporan ${semesterName(semester)} baru dapat disusun setelah semester berakhir pada ${formatDate(s.lastDay)}.`,
+        code: 'SEMESTER_BELUM_BERAKHIR' as const,
       };
     }
     period = { kind: 'SEMESTER', semester, from: s.firstDay, to: s.lastDay };
@@ -87,29 +92,29 @@ export function reportPeriodProblem(
     const from = (asked.from ?? '').trim();
     const to = (asked.to ?? '').trim();
     if (!isIsoDay(from) || !isIsoDay(to)) {
-      return { problem: 'Tanggal awal dan akhir periode wajib diisi dengan tanggal yang sah.' };
+      return refuse('Tanggal awal dan akhir periode wajib diisi dengan tanggal yang sah.');
     }
-    if (to < from) return { problem: 'Tanggal akhir periode tidak boleh sebelum tanggal awal.' };
+    if (to < from) return refuse('Tanggal akhir periode tidak boleh sebelum tanggal awal.');
     if (to >= today) {
-      return { problem: 'Periode laporan sewaktu-waktu harus berakhir paling lambat kemarin.' };
+      return refuse('Periode laporan sewaktu-waktu harus berakhir paling lambat kemarin.');
     }
     if (addDays(from, MAX_AD_HOC_DAYS - 1) < to) {
-      return { problem: `Periode laporan sewaktu-waktu paling panjang ${MAX_AD_HOC_DAYS} hari.` };
+      return refuse(`Periode laporan sewaktu-waktu paling panjang ${MAX_AD_HOC_DAYS} hari.`);
     }
     period = { kind: 'SEWAKTU_WAKTU', semester: null, from, to };
   }
   if (period.to < agreement.signedOn || period.from > agreement.endsOn) {
-    return {
-      problem: `Periode ${periodLabel(period)} berada di luar masa berlaku PKS (${formatDate(agreement.signedOn)} s.d. ${formatDate(agreement.endsOn)}).`,
-    };
+    return refuse(
+      `Periode ${periodLabel(period)} berada di luar masa berlaku PKS (${formatDate(agreement.signedOn)} s.d. ${formatDate(agreement.endsOn)}).`,
+    );
   }
   if (
     period.kind === 'SEWAKTU_WAKTU' &&
     (period.from < agreement.signedOn || period.to > agreement.endsOn)
   ) {
-    return {
-      problem: `Periode laporan sewaktu-waktu harus berada di dalam masa berlaku PKS (${formatDate(agreement.signedOn)} s.d. ${formatDate(agreement.endsOn)}).`,
-    };
+    return refuse(
+      `Periode laporan sewaktu-waktu harus berada di dalam masa berlaku PKS (${formatDate(agreement.signedOn)} s.d. ${formatDate(agreement.endsOn)}).`,
+    );
   }
   return { period };
 }

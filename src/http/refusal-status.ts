@@ -42,6 +42,9 @@ export const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   SAM_TIDAK_SESUAI: 403,
   PERSETUJUAN_DIPERLUKAN: 428,
   TEKS_TIDAK_SAH: 400,
+  PERIODE_LAPORAN_TIDAK_SAH: 422,
+  SEMESTER_BELUM_BERAKHIR: 422,
+  LAPORAN_SUDAH_DIKIRIM: 409,
 };
 
 /** The JSON body of a refusal: `code` and `message`, with the detail when there is one. */

@@ -72,6 +72,12 @@ export interface VerifyOptions {
   readonly verifiers?: readonly AuditVerifier[];
   /** A checkpoint kept outside the database (`--checkpoint FILE`), as printed. */
   readonly externalCheckpoint?: string;
+  /**
+   * A checkpoint as an agency's usage report prints it (issue 10 item 2): log size and root
+   * hash, signed on paper by the head rather than with the log's key. The log at that size
+   * must have that root.
+   */
+  readonly reportCheckpoint?: { readonly size: number; readonly rootHash: Buffer };
   /** Record the run in audit_verification (the CLI does; tests that tamper do not). */
   readonly record?: boolean;
 }
@@ -145,6 +151,8 @@ export async function verifyAuditTrail(
     }
   }
 
+  const expected: { size: number; rootHash: Buffer } | undefined =
+    external ?? options.reportCheckpoint;
   let frontier: Frontier = EMPTY_FRONTIER;
   let externalRoot: Buffer | undefined;
   let checkpointCount = 0;
@@ -241,7 +249,7 @@ export async function verifyAuditTrail(
         break;
       }
       frontier = appendLeaf(frontier, hash);
-      if (external && frontier.size === external.size) externalRoot = frontierRoot(frontier);
+      if (expected && frontier.size === expected.size) externalRoot = frontierRoot(frontier);
       broken = await closeCheckpoints();
       if (broken) break;
     }
@@ -269,24 +277,27 @@ export async function verifyAuditTrail(
       };
     }
   }
-  if (!broken && external) {
+  if (!broken && expected) {
     const ours = latest ? parseCheckpoint(latest.note) : undefined;
-    if (ours?.ok && ours.checkpoint.origin !== external.origin) {
+    const where = external
+      ? 'checkpoint yang disimpan di luar'
+      : 'checkpoint yang tercantum dalam laporan';
+    if (external && ours?.ok && ours.checkpoint.origin !== external.origin) {
       broken = {
         kind: 'CHECKPOINT_LUAR',
         message: 'Checkpoint yang diberikan berasal dari log lain',
       };
-    } else if (external.size > frontier.size) {
+    } else if (expected.size > frontier.size) {
       broken = {
         kind: 'EKOR_TERPOTONG',
-        message: `Checkpoint yang disimpan di luar mencatat ${external.size} leaf, tetapi log hanya memuat ${frontier.size}: ekor log terpotong`,
+        message: `${where[0]!.toUpperCase()}${where.slice(1)} mencatat ${expected.size} leaf, tetapi log hanya memuat ${frontier.size}: ekor log terpotong`,
         position: frontier.size,
       };
-    } else if (!externalRoot?.equals(external.rootHash)) {
+    } else if (!externalRoot?.equals(expected.rootHash)) {
       broken = {
         kind: 'CHECKPOINT_LUAR',
-        message: `Log pada ukuran ${external.size} berbeda dari checkpoint yang disimpan di luar`,
-        positionTo: external.size - 1,
+        message: `Log pada ukuran ${expected.size} berbeda dari ${where}`,
+        positionTo: expected.size - 1,
       };
     }
   }

@@ -12,6 +12,8 @@ export interface LetterOptions {
   readonly bufferPages?: boolean;
   readonly title: string;
   readonly subject: string;
+  /** The PDF's author; Dukcapil unless an agency writes the letter (its usage report). */
+  readonly author?: string;
 }
 
 export interface OpenLetter {
@@ -34,7 +36,11 @@ export async function openLetter(options: LetterOptions): Promise<OpenLetter> {
       left: options.margin,
       right: options.margin,
     },
-    info: { Title: options.title, Author: LETTER_AUTHOR, Subject: options.subject },
+    info: {
+      Title: options.title,
+      Author: options.author ?? LETTER_AUTHOR,
+      Subject: options.subject,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -62,13 +68,19 @@ export function letterhead(
     readonly subtitle?: string;
     readonly number: string;
     readonly bodySize: number;
+    /** Whose letterhead: Dukcapil's unless an agency writes (its name and address). */
+    readonly issuer?: { readonly name: string; readonly address: string };
   },
 ): void {
   const { doc, width } = letter;
   const { margin } = options;
+  const issuer = options.issuer ?? {
+    name: 'DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL',
+    address: 'Purbalingga, Jawa Tengah',
+  };
   doc.font('Times-Bold').fontSize(14).text('PEMERINTAH KABUPATEN PURBALINGGA', { align: 'center' });
-  doc.fontSize(16).text('DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL', { align: 'center' });
-  doc.font('Times-Roman').fontSize(10).text('Purbalingga, Jawa Tengah', { align: 'center' });
+  doc.fontSize(16).text(issuer.name, { align: 'center', width });
+  doc.font('Times-Roman').fontSize(10).text(issuer.address, { align: 'center', width });
   const ruleY = doc.y + 4;
   doc
     .lineWidth(2)

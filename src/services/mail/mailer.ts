@@ -1,20 +1,20 @@
 import nodemailer from 'nodemailer';
 
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  /** Files sent with the message (a usage report's PDF and XLSX). */
+  readonly attachments?: readonly MailAttachment[];
+}
+
 export interface MailAttachment {
   readonly filename: string;
   readonly contentType: string;
   readonly content: Buffer;
 }
 
-export interface MailMessage {
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-  /** Files sent with the message (a report's PDF and XLSX). */
-  readonly attachments?: readonly MailAttachment[];
-}
-
-/** Sends one plain-text message (with any attachments); rejects when the server did not take it. */
+/** Sends one plain-text message (with its attachments); rejects when the server did not take it. */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
   close(): void;
@@ -48,7 +48,7 @@ export function createMailer(settings: MailSettings): Mailer {
         subject: message.subject,
         text: message.text,
         textEncoding: 'quoted-printable',
-        ...(message.attachments?.length
+        ...(message.attachments
           ? {
               attachments: message.attachments.map((a) => ({
                 filename: a.filename,

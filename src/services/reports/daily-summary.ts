@@ -68,3 +68,47 @@ export async function summarizeClosedDays(
   }
   return { days, summarizedUntil: until };
 }
+
+export interface SummaryTimer {
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The summariser inside the server: soon after start, then every `everyMs` (default ten
+ * minutes), never two runs at once in a process (and the state row's lock keeps processes
+ * apart). A first run over a long trail goes a month at a time per run.
+ */
+export function startSummaryTimer(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  log: { error(message: string): void },
+  options: { everyMs?: number; firstAfterMs?: number } = {},
+): SummaryTimer {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (stopped || running) return;
+    running = summarizeClosedDays(deps)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        log.error(
+          `Ringkasan harian jejak audit gagal (${error instanceof Error ? error.name : 'Error'}); dicoba lagi pada putaran berikutnya`,
+        );
+      })
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const first = setTimeout(tick, options.firstAfterMs ?? 20_000);
+  const every = setInterval(tick, options.everyMs ?? 10 * 60_000);
+  first.unref();
+  every.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(every);
+      await running;
+    },
+  };
+}

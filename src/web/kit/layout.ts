@@ -34,6 +34,7 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
   { href: '/instansi', label: 'Instansi saya', permission: 'agreement.viewOwn' },
   { href: '/instansi/permohonan', label: 'Permohonan', permission: 'request.viewOwn' },
   { href: '/instansi/tenggat', label: 'Tenggat', permission: 'deadline.viewOwn' },
+  { href: '/instansi/laporan', label: 'Laporan', permission: 'report.manageOwn' },
   { href: '/instansi/pengguna', label: 'Pengguna', permission: 'user.viewOwnAgency' },
   { href: '/dukcapil', label: 'Ringkasan', permission: 'agreement.viewAll' },
   { href: '/dukcapil/instansi', label: 'Instansi & PKS', permission: 'agreement.viewAll' },

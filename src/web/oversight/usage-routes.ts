@@ -10,6 +10,8 @@ import {
   USAGE_DAYS,
   type AgencyUsage,
 } from '../../services/oversight/usage.js';
+import { reportsDue } from '../../services/reports/reports.js';
+import { reportsDueTile } from '../reports/views.js';
 import { Refusal } from '../../domain/refusals.js';
 import { sendPage } from '../kit/guards.js';
 import { html, type Html } from '../kit/html.js';
@@ -126,6 +128,8 @@ export const usageRoutes =
           basePath: OWN_USAGE_PATH,
           title: () => 'Penggunaan Verifikasi NIK',
           alertLinks: false,
+          // the head's home: the semester reports still owed (issue 10 item 5)
+          actions: reportsDueTile(await reportsDue(deps, user)),
         });
       },
     );
