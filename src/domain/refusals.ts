@@ -101,7 +101,9 @@ export const REFUSALS = {
   /** A period outside the agreement, malformed, or not yet over. */
   PERIODE_LAPORAN_TIDAK_SAH: { message: 'Periode laporan tidak sah' },
   /** A semester report asked for before the semester ended. */
-  SEMESTER_BELUM_BERAKHIR: { message: 'Laporan semester baru dapat disusun setelah semester berakhir' },
+  SEMESTER_BELUM_BERAKHIR: {
+    message: 'Laporan semester baru dapat disusun setelah semester berakhir',
+  },
   /** A second report for a period already reported on, outside the correction flow. */
   LAPORAN_SUDAH_DIKIRIM: {
     message:

@@ -402,7 +402,7 @@ async function checkDraft(
       fields.push({ field: `jawaban_${item}`, message: 'Jawaban tidak dikenal' });
       continue;
     }
-    answers[item] = { answer: value === '' ? null : (value), note: given.note.trim() };
+    answers[item] = { answer: value === '' ? null : value, note: given.note.trim() };
   }
   const { facts } = await evaluationFacts(deps, row.agreement_id, row.period_start, row.period_end);
   for (const p of answerProblems(facts, answers)) {
