@@ -75,6 +75,10 @@ import { cardConsentRoutes } from './web/card-readers/consent-routes.js';
 import { serviceCaseListRoutes } from './web/service-cases/list-routes.js';
 import { serviceCaseRoutes } from './web/service-cases/case-routes.js';
 import { reportRoutes } from './web/reports/routes.js';
+import { evaluationRoutes } from './web/evaluation/routes.js';
+import { dgReportRoutes } from './web/evaluation/dg-routes.js';
+import { DEFAULT_DG_FORMAT, type DgFormat } from './domain/dg-report.js';
+import type { Mailer } from './services/mail/mailer.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -94,6 +98,12 @@ export interface AppOptions {
   readonly loginLimits?: LoginLimits;
   /** The PoC sandbox (`gerbang sandbox`, app-sandbox.ts): its marker, banner and page. */
   readonly sandbox?: boolean;
+  /** SMTP (config.mail), for what the portal mails at once (the report to the DG); none when absent. */
+  readonly mailer?: Mailer | undefined;
+  /** GERBANG_SUBDIT_MED_EMAIL: where the report to the Director General goes. */
+  readonly subditMedEmail?: string | undefined;
+  /** GERBANG_LAPORAN_DIRJEN_FORMAT: the DG report's sections; the default when absent. */
+  readonly dgReportFormat?: DgFormat;
 }
 
 function safeError(error: FastifyError) {
@@ -252,5 +262,14 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(reportRoutes(deps));
   await app.register(agreementFieldRoutes(deps));
   await app.register(agreementFieldApiRoutes(deps));
+  await app.register(evaluationRoutes(deps));
+  await app.register(
+    dgReportRoutes(deps, {
+      mailer: options.mailer,
+      address: options.subditMedEmail,
+      format: options.dgReportFormat ?? DEFAULT_DG_FORMAT,
+      log: { info: (m) => app.log.info(m), error: (m) => app.log.error(m) },
+    }),
+  );
   return app;
 }

@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { MIN_PASSWORD_LENGTH } from './domain/users.js';
 import { DEFAULT_LOOKUP_BATCH, type LookupBatchSettings } from './domain/lookup-batch.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './domain/login-limits.js';
+import { DEFAULT_DG_FORMAT, parseDgFormat, type DgFormat } from './domain/dg-report.js';
 
 /**
  * The one reader of process.env. Every setting is parsed and checked here once, so a
@@ -71,6 +73,17 @@ export interface Config {
   readonly dukcapilEmail: string | undefined;
   /** Failed logins per address and per account (GERBANG_LOGIN_LIMIT_*; domain/login-limits.ts). */
   readonly loginLimits: LoginLimits;
+  /**
+   * GERBANG_SUBDIT_MED_EMAIL: the address of the ministry's Monitoring & Evaluation
+   * sub-directorate (subdit MED), to which the semester report to the Director General is
+   * mailed (issue 10 item 4). Absent: the report is produced and downloaded, not mailed.
+   */
+  readonly subditMedEmail: string | undefined;
+  /**
+   * GERBANG_LAPORAN_DIRJEN_FORMAT: a JSON file with the DG report's sections and their order
+   * (domain/dg-report.ts parseDgFormat; docs/REPORTS.md). Absent: the default format.
+   */
+  readonly dgReportFormat: DgFormat;
 }
 
 export interface MailConfig {
@@ -189,6 +202,34 @@ function dukcapilEmail(env: Env): string | undefined {
   return value;
 }
 
+function subditMedEmail(env: Env): string | undefined {
+  const value = env.GERBANG_SUBDIT_MED_EMAIL?.trim();
+  if (!value) return undefined;
+  if (!EMAIL_ADDRESS.test(value)) {
+    throw new Error(`GERBANG_SUBDIT_MED_EMAIL bukan alamat surel yang sah: "${value}"`);
+  }
+  return value;
+}
+
+/** The DG report's format from the JSON file GERBANG_LAPORAN_DIRJEN_FORMAT names, checked at start. */
+export function dgReportFormat(env: Env): DgFormat {
+  const file = env.GERBANG_LAPORAN_DIRJEN_FORMAT?.trim();
+  if (!file) return DEFAULT_DG_FORMAT;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(
+      `GERBANG_LAPORAN_DIRJEN_FORMAT: berkas ${file} tidak dapat dibaca sebagai JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const parsed = parseDgFormat(raw);
+  if ('problem' in parsed) {
+    throw new Error(`GERBANG_LAPORAN_DIRJEN_FORMAT: ${parsed.problem}`);
+  }
+  return parsed.format;
+}
+
 function oversight(env: Env): boolean {
   const raw = env.GERBANG_OVERSIGHT?.trim();
   if (!raw || raw === 'on') return true;
@@ -246,6 +287,8 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     mail: mailConfig(env),
     dukcapilEmail: dukcapilEmail(env),
+    subditMedEmail: subditMedEmail(env),
+    dgReportFormat: dgReportFormat(env),
     loginLimits: Object.freeze({
       perAddress: integer(
         env,

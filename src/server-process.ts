@@ -5,6 +5,7 @@ import { seedDemoIfEmpty } from './services/demo/demo.js';
 import { createMailer } from './services/mail/mailer.js';
 import { startReminderTimer } from './services/deadlines/reminders.js';
 import { startAlertMailTimer } from './services/oversight/alert-mail.js';
+import { startDgReportMailTimer } from './services/dg-report/dg-reports.js';
 import { startReportMailTimer } from './services/reports/report-mail.js';
 import { startSummaryTimer } from './services/reports/daily-summary.js';
 import { startLapseTimer } from './services/agreements/lapse.js';
@@ -104,7 +105,10 @@ async function start(
   if (stopRequested()) return;
   // Read the region codes now rather than during the first officer's lookup.
   allRegions();
-  const app = await buildApp(deps, { ...config, sandbox: sandbox !== undefined });
+  // One SMTP transport for the mail jobs and what the portal mails at once (the DG report).
+  const mailer = config.mail ? createMailer(config.mail) : undefined;
+  if (mailer) onStop(() => mailer.close());
+  const app = await buildApp(deps, { ...config, mailer, sandbox: sandbox !== undefined });
   useLog((message) => app.log.info(message));
   // Fastify's close stops accepting connections, lets the requests in flight finish, and runs
   // the onClose hooks (the data-balikan upload queue stops there).
@@ -123,9 +127,7 @@ async function start(
   // Mail jobs, only when SMTP is configured (everything they send is also in the portal): the
   // deadline reminders, and the input-pattern alerts to Dukcapil's address (an outbox on a
   // timer, never inside a lookup; each alert mailed once across restarts and servers).
-  if (config.mail) {
-    const mailer = createMailer(config.mail);
-    onStop(() => mailer.close());
+  if (mailer) {
     const log = {
       info: (message: string) => app.log.info(message),
       error: (message: string) => app.log.error(message),
@@ -157,6 +159,11 @@ async function start(
         log,
       });
       onStop(() => reportMail.stop());
+    }
+    // The report to the Director General, retried when subdit MED's mail server refused it.
+    if (config.subditMedEmail) {
+      const dgMail = startDgReportMailTimer(deps, { mailer, address: config.subditMedEmail, log });
+      onStop(() => dgMail.stop());
     }
   }
   // The daily summaries of the audit trail that the usage reports read (docs/REPORTS.md).

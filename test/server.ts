@@ -4,6 +4,7 @@ import type { TrustProxy } from '../src/config.js';
 import { buildApp } from '../src/app.js';
 import type { LoginLimits } from '../src/domain/login-limits.js';
 import { makeDeps } from '../src/services/deps.js';
+import type { Mailer } from '../src/services/mail/mailer.js';
 import type { Db } from '../src/store/db.js';
 
 export interface TestServer {
@@ -23,6 +24,9 @@ export async function startTestServer(
     readonly loginLimits?: LoginLimits;
     /** The PoC sandbox's app (`gerbang sandbox`): its header, banner and page. */
     readonly sandbox?: boolean;
+    /** SMTP and subdit MED's address, for what the portal mails at once (the DG report). */
+    readonly mailer?: Mailer;
+    readonly subditMedEmail?: string;
   } = {},
 ): Promise<TestServer> {
   let current = now;
@@ -35,6 +39,8 @@ export async function startTestServer(
     logLevel: 'warn',
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.sandbox ? { sandbox: true } : {}),
+    mailer: options.mailer,
+    subditMedEmail: options.subditMedEmail,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

@@ -89,6 +89,13 @@ export const PERMISSIONS = {
   'report.manageOwn': ['KEPALA_INSTANSI'],
   /** Every agency's submitted usage reports: Dukcapil reads them. */
   'report.viewAll': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  /** Dukcapil's evaluations of agencies and their reports (issue 10 item 3): read, write. */
+  'evaluation.view': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  'evaluation.write': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
+  /** Confirming or declining a revocation proposal: the agreement's revocation is the admin's. */
+  'evaluation.decide': ['ADMIN_DUKCAPIL'],
+  /** The semester report to the Directorate General (issue 10 item 4): produce and send. */
+  'dgReport.produce': ['ADMIN_DUKCAPIL', 'EVALUATOR_DUKCAPIL'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

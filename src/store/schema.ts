@@ -453,6 +453,9 @@ export interface Database {
   application: ApplicationTable;
   application_secret: ApplicationSecretTable;
   application_token: ApplicationTokenTable;
+  evaluation: EvaluationTable;
+  evaluation_event: EvaluationEventTable;
+  dg_report: DgReportTable;
 }
 
 /** migrations/025_agreement_lapse.sql: the head's e-mail of the SAM-return tasks (outbox). */
@@ -815,4 +818,68 @@ export interface AuditSummaryStateTable {
   id: boolean;
   summarized_until: Timestamp | null;
   updated_at: Timestamp | null;
+}
+
+/** migrations/029_evaluation.sql: Dukcapil's evaluations and the report to the DG (issue 10). */
+export interface EvaluationTable {
+  id: Generated<number>;
+  agency_id: number;
+  agreement_id: number;
+  kind: string;
+  usage_report_id: number | null;
+  semester: string | null;
+  period_start: IsoDate;
+  period_end: IsoDate;
+  state: string;
+  follow_up: string | null;
+  /** EvaluatorAnswers (domain/evaluation.ts) as JSON. */
+  answers: ColumnType<unknown, string, string>;
+  /** EvaluationFacts as JSON. */
+  facts: ColumnType<unknown, string, string>;
+  /** ChecklistLine[] as JSON. */
+  checklist: ColumnType<unknown, string, string>;
+  findings: ColumnType<string, string | undefined, string>;
+  recommendations: ColumnType<string, string | undefined, string>;
+  score: number | null;
+  grade: string | null;
+  created_at: Timestamp;
+  created_by: number;
+  updated_at: Timestamp;
+  finalized_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  finalized_by: number | null;
+  warning_letter_number: string | null;
+  warning_letter_on: IsoDate | null;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  decided_by: number | null;
+  decision_note: string | null;
+}
+
+export interface EvaluationEventTable {
+  id: Generated<number>;
+  evaluation_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  state_before: string | null;
+  state_after: string;
+  note: string | null;
+  detail: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface DgReportTable {
+  id: Generated<number>;
+  semester: string;
+  letter_number: string;
+  state: string;
+  format: ColumnType<unknown, string, string>;
+  content: ColumnType<unknown, string, string>;
+  pdf: Buffer;
+  xlsx: Buffer;
+  created_at: Timestamp;
+  created_by: number;
+  queued_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  queued_by: number | null;
+  mail_claimed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  sent_to: string | null;
 }

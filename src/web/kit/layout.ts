@@ -43,6 +43,8 @@ const SECTIONS: readonly { href: string; label: string; permission: Permission }
   { href: '/dukcapil/pengguna', label: 'Pengguna', permission: 'user.manage' },
   { href: '/dukcapil/permohonan', label: 'Permohonan', permission: 'request.viewAll' },
   { href: '/dukcapil/tenggat', label: 'Tenggat', permission: 'deadline.viewAll' },
+  { href: '/dukcapil/laporan', label: 'Laporan & Evaluasi', permission: 'evaluation.view' },
+  { href: '/dukcapil/laporan-dirjen', label: 'Laporan ke Dirjen', permission: 'dgReport.produce' },
   {
     href: '/dukcapil/kepatuhan',
     label: 'Kepatuhan data balikan',

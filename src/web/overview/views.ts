@@ -57,6 +57,14 @@ export function overviewBody(view: DukcapilOverview, usage: Html | '' = ''): Htm
       </dl>
     </section>
     <section class="card">
+      <h2>Laporan semester instansi</h2>
+      <dl class="tiles">
+        ${tile('/dukcapil/tenggat?jenis=LAPORAN_SEMESTER&status=SEGERA', 'Segera jatuh tempo', view.reportsDue)}
+        ${tile('/dukcapil/tenggat?jenis=LAPORAN_SEMESTER&status=TERLAMBAT', 'Terlambat', view.reportsLate)}
+        ${tile('/dukcapil/laporan?status=BELUM', 'Belum dievaluasi', view.reportsUnevaluated)}
+      </dl>
+    </section>
+    <section class="card">
       <h2>Tenggat</h2>
       <dl class="tiles">
         ${tile('/dukcapil/tenggat', 'Terlambat', view.deadlinesOverdue)}
