@@ -68,7 +68,10 @@ async function khanzaCekNik(url: string, nik: string, user: string, pass: string
     for (const list of root.content as Record<string, unknown>[]) {
       const asText = (key: string) => {
         const value = list[key];
-        return value === undefined || value === null ? '' : String(value);
+        // Jackson's asText: a scalar's text, '' for null, a missing key or an object.
+        return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+          ? String(value)
+          : '';
       };
       const respon = asText('RESPON');
       if (dialogs.includes(respon)) {
@@ -105,7 +108,9 @@ async function tegalCekNik(url: string, nik: string, user: string, pass: string)
       ['Data tidak ditemukan', 'Login gagal', 'Kuota akses hari ini telah habis'].includes(respon)
     )
       return { dialog: respon };
-    return { fields: { NIK: String(list.NIK ?? ''), NAMA_LGKP: String(list.NAMA_LGKP ?? '') } };
+    const text = (value: unknown) =>
+      typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+    return { fields: { NIK: text(list.NIK), NAMA_LGKP: text(list.NAMA_LGKP) } };
   }
   return {};
 }
