@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import {
   makeAgency,
   makeAgreement,
+  makeApplication,
   makeResident,
   makeUser,
   TEST_PASSWORD,
@@ -117,6 +118,9 @@ describe('agencies and agreements over the JSON admin API, and the cascade to th
     );
     expect(active.status).toBe(200);
     expect(active.body.status).toBe('AKTIF');
+    // The API answers only through an application whose PoC passed (issue 11): one at the
+    // test's address, as the factory's agreements have.
+    await makeApplication(t.db, agencyId);
     const operator = await makeUser(t.db, { agencyCode: `DINSOS${n}` });
     return { agencyId, agreementId, operator, code: `DINSOS${n}` };
   }
