@@ -504,7 +504,6 @@ export async function saveEvaluationDraft(
   const now = deps.clock();
   await deps.db.transaction().execute(async (tx) => {
     const locked = await lockedFor(tx, id, 'SIMPAN');
-    const score = scoreOf(draft.lines);
     await move(
       tx,
       actor,
@@ -512,16 +511,7 @@ export async function saveEvaluationDraft(
       'SIMPAN',
       locked.to,
       now,
-      {
-        answers: draft.answers,
-        facts: draft.facts,
-        checklist: draft.lines,
-        findings: draft.findings,
-        recommendations: draft.recommendations,
-        followUp: draft.followUp,
-        score: score.score,
-        grade: score.grade,
-      },
+      recordedDraft(draft, draft.followUp),
       null,
     );
   });
@@ -563,23 +553,30 @@ export async function finaliseEvaluation(
       'FINALKAN',
       locked.to,
       now,
-      {
-        answers: draft.answers,
-        facts: draft.facts,
-        checklist: draft.lines,
-        findings: draft.findings,
-        recommendations: draft.recommendations,
-        followUp,
-        score: score.score,
-        grade: score.grade,
-        finalizedAt: now,
-        finalizedBy: actor.id,
-      },
+      { ...recordedDraft(draft, followUp), finalizedAt: now, finalizedBy: actor.id },
       null,
       { score: score.score, grade: score.grade, followUp, recommended: score.recommended },
     );
     return locked.to;
   });
+}
+
+/** What saving or finalising a draft writes: answers, facts, checklist, texts and the score. */
+function recordedDraft(
+  draft: Awaited<ReturnType<typeof checkDraft>>,
+  followUp: Awaited<ReturnType<typeof checkDraft>>['followUp'],
+) {
+  const score = scoreOf(draft.lines);
+  return {
+    answers: draft.answers,
+    facts: draft.facts,
+    checklist: draft.lines,
+    findings: draft.findings,
+    recommendations: draft.recommendations,
+    followUp,
+    score: score.score,
+    grade: score.grade,
+  };
 }
 
 function requiredNote(note: string, field: string, label: string): string {
