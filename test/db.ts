@@ -28,10 +28,10 @@ const template = inject('testDatabaseTemplate');
 let pgliteDump: Blob | undefined;
 
 /**
- * A database a finished test file gave back (`drop()`), kept by this worker for its next test
- * file: emptied back to the template's state there costs a few DELETEs, where a new copy costs
- * PGlite 1.3 s of CPU and PostgreSQL a `CREATE DATABASE` and a `DROP DATABASE` (1–3 s of
- * waiting on the disk each). A database whose structure a test changed is not kept.
+ * A PostgreSQL database a finished test file gave back (`drop()`), kept by this worker for its
+ * next test file: emptied back to the template's state there costs a few DELETEs, where a new
+ * copy costs a `CREATE DATABASE` and a `DROP DATABASE` (1–3 s of waiting on the disk each). A
+ * database whose structure a test changed is not kept.
  */
 type Kept = { engine: 'pglite'; open: OpenDatabase } | { engine: 'postgresql'; name: string };
 const kept: Kept[] = [];
@@ -48,13 +48,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 async function fresh(): Promise<TestDatabase> {
   if (!serverUrl) {
     if (template?.engine === 'pglite') pgliteDump ??= new Blob([fs.readFileSync(template.file)]);
+    // A new PGlite per file: a kept one would hand the next file the same database object,
+    // which per-database caches of the services (the TOTP seal key) key on.
     const open = await openDatabase({ loadDataDir: pgliteDump });
-    if (!pgliteDump) {
-      await migrate(open.db);
-      return { ...open, url: undefined, drop: () => open.close() };
-    }
-    await rememberTemplateState(open.db);
-    return pgliteDatabase(open);
+    if (!pgliteDump) await migrate(open.db);
+    return { ...open, url: undefined, drop: () => open.close() };
   }
   const copied = template?.engine === 'postgresql';
   // Named after the template, so that the run's teardown finds and drops every copy.
@@ -76,19 +74,6 @@ async function fresh(): Promise<TestDatabase> {
   return postgresDatabase(open, name);
 }
 
-function pgliteDatabase(open: OpenDatabase): TestDatabase {
-  let given = false;
-  return {
-    ...open,
-    url: undefined,
-    async drop() {
-      if (given) return;
-      given = true;
-      kept.push({ engine: 'pglite', open });
-    },
-  };
-}
-
 function postgresDatabase(open: OpenDatabase, name: string): TestDatabase {
   let given = false;
   return {
@@ -104,12 +89,7 @@ function postgresDatabase(open: OpenDatabase, name: string): TestDatabase {
 }
 
 async function reuse(entry: Kept): Promise<TestDatabase | undefined> {
-  if (entry.engine === 'pglite') {
-    if (serverUrl) return undefined;
-    await sql`SELECT pg_advisory_unlock_all()`.execute(entry.open.db);
-    if (!(await resetToTemplate(entry.open.db))) return undefined;
-    return pgliteDatabase(entry.open);
-  }
+  if (entry.engine === 'pglite') return undefined;
   if (!serverUrl) return undefined;
   // A server process a test left running would hold the database: end its sessions.
   await onServer(
