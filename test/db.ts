@@ -33,14 +33,13 @@ let pgliteDump: Blob | undefined;
  * copy costs a `CREATE DATABASE` and a `DROP DATABASE` (1–3 s of waiting on the disk each). A
  * database whose structure a test changed is not kept.
  */
-type Kept = { engine: 'pglite'; open: OpenDatabase } | { engine: 'postgresql'; name: string };
-const kept: Kept[] = [];
+const kept: string[] = [];
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-  for (let entry = kept.pop(); entry; entry = kept.pop()) {
-    const reused = await reuse(entry).catch(() => undefined);
+  for (let name = kept.pop(); name; name = kept.pop()) {
+    const reused = await reuse(name).catch(() => undefined);
     if (reused) return reused;
-    await discard(entry).catch(() => undefined);
+    await dropOnServer(name).catch(() => undefined);
   }
   return fresh();
 }
@@ -67,7 +66,7 @@ async function fresh(): Promise<TestDatabase> {
     return {
       ...open,
       url,
-      drop: () => open.close().then(() => discard({ engine: 'postgresql', name })),
+      drop: () => open.close().then(() => dropOnServer(name)),
     };
   }
   await rememberTemplateState(open.db);
@@ -83,19 +82,18 @@ function postgresDatabase(open: OpenDatabase, name: string): TestDatabase {
       if (given) return;
       given = true;
       await open.close();
-      kept.push({ engine: 'postgresql', name });
+      kept.push(name);
     },
   };
 }
 
-async function reuse(entry: Kept): Promise<TestDatabase | undefined> {
-  if (entry.engine === 'pglite') return undefined;
+async function reuse(name: string): Promise<TestDatabase | undefined> {
   if (!serverUrl) return undefined;
   // A server process a test left running would hold the database: end its sessions.
   await onServer(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${entry.name}'`,
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`,
   );
-  const open = await openDatabase({ url: withDatabase(serverUrl, entry.name), poolSize: 20 });
+  const open = await openDatabase({ url: withDatabase(serverUrl, name), poolSize: 20 });
   const ok = await resetToTemplate(open.db).catch(async (error: unknown) => {
     await open.close();
     throw error;
@@ -104,12 +102,11 @@ async function reuse(entry: Kept): Promise<TestDatabase | undefined> {
     await open.close();
     return undefined;
   }
-  return postgresDatabase(open, entry.name);
+  return postgresDatabase(open, name);
 }
 
-async function discard(entry: Kept): Promise<void> {
-  if (entry.engine === 'pglite') return entry.open.close();
-  await onServer(`DROP DATABASE IF EXISTS ${entry.name} WITH (FORCE)`);
+function dropOnServer(name: string): Promise<void> {
+  return onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
 async function onServer(statement: string): Promise<void> {
@@ -167,7 +164,7 @@ async function publicTables(db: Db): Promise<string[]> {
  * Empties every table of the copy and puts back the template's rows and sequence positions, in
  * one transaction with triggers off (the audit tables refuse DELETE by trigger). Refuses
  * (false) when the structure differs from the template's: a test that altered a table, a
- * trigger, a function, a privilege or a role leaves a database no other file should inherit.
+ * trigger, a function or a privilege leaves a database no other file should inherit.
  */
 async function resetToTemplate(db: Db): Promise<boolean> {
   const state = templateState;
@@ -175,17 +172,10 @@ async function resetToTemplate(db: Db): Promise<boolean> {
   const tables = await publicTables(db);
   await db.transaction().execute(async (tx) => {
     await sql`SELECT set_config('session_replication_role', 'replica', true)`.execute(tx);
-    // PGlite runs no autovacuum: rows DELETEd there stay as dead tuples that every later file
-    // of the worker would scan (a 100,000-row upload slowed the files after it tenfold), so it
-    // truncates, which in memory is as cheap. On PostgreSQL TRUNCATE makes new files and
-    // waits on the disk (about 3 s for every table), and autovacuum clears what DELETE leaves.
-    if (serverUrl) {
-      for (const table of tables) await sql`DELETE FROM ${sql.table(table)}`.execute(tx);
-    } else {
-      await sql`TRUNCATE ${sql.join(tables.map((table) => sql.table(table)))} RESTART IDENTITY`.execute(
-        tx,
-      );
-    }
+    // DELETE, not TRUNCATE: TRUNCATE makes new files and waits on the disk (about 3 s for
+    // every table); autovacuum clears the dead rows DELETE leaves. (PGlite, which has no
+    // autovacuum and would keep them, is not reused.)
+    for (const table of tables) await sql`DELETE FROM ${sql.table(table)}`.execute(tx);
     for (const { table, json } of state.rows)
       await sql`INSERT INTO ${sql.table(table)}
         SELECT * FROM json_populate_recordset(NULL::${sql.table(table)}, ${json}::json)`.execute(
@@ -197,7 +187,7 @@ async function resetToTemplate(db: Db): Promise<boolean> {
   return true;
 }
 
-/** A digest of the database's structure and privileges (and, on PGlite, its roles). */
+/** A digest of the database's structure and privileges (roles are the server's, not its). */
 async function structureOf(db: Db): Promise<string> {
   const { rows } = await sql<{ digest: string }>`
     SELECT md5(string_agg(item, E'\n' ORDER BY item)) AS digest FROM (
@@ -245,9 +235,6 @@ async function structureOf(db: Db): Promise<string> {
         JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = current_database()
       UNION ALL
       SELECT 'ext ' || extname || ' ' || extversion FROM pg_extension
-      UNION ALL
-      SELECT 'role ' || rolname || ' ' || rolsuper || ' ' || rolcanlogin FROM pg_roles
-       WHERE ${serverUrl ? sql`false` : sql`true`}
     ) structure`.execute(db);
   return rows[0]!.digest;
 }

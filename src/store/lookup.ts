@@ -102,57 +102,32 @@ export interface LookupStatementRow {
   readonly operator_unknown: boolean;
 }
 
-/** The statement's parameters by name: what `lookupStatement` interpolates. */
-interface LookupParameters {
-  readonly tokenHash: Buffer | null;
-  readonly sessionKind: string;
-  readonly channel: string;
-  readonly now: Date;
-  readonly day: string;
-  readonly nik: string | null;
-  readonly nikAsTyped: string;
-  readonly purpose: string | null;
-  readonly clientIp: string;
-  readonly limitBeforePoc: number;
-  readonly quotaShards: number;
-  readonly reason: string | null;
-  readonly watchPatterns: boolean;
-  readonly windowEntryTail: Buffer;
-  readonly detail: string | null;
+/**
+ * The statement's parameters by name: what `lookupStatement` interpolates. The input's own
+ * scalar fields, and the card reader's and the application's fields flattened (null when
+ * absent).
+ */
+type LookupParameters = Omit<LookupStatementInput, 'cardReader' | 'application'> & {
   readonly keep: string[];
   readonly credentialHash: Buffer | null;
   readonly operatorUserId: string | null;
   readonly samNumber: string | null;
   readonly applicationTokenHash: Buffer | null;
   readonly applicationOperatorUserId: string | null;
-}
+};
 
 type ParameterName = keyof LookupParameters;
 
 function parametersOf(input: LookupStatementInput): LookupParameters {
-  const reader = input.cardReader;
+  const { cardReader: reader, application, ...own } = input;
   return {
-    tokenHash: input.tokenHash,
-    sessionKind: input.sessionKind,
-    channel: input.channel,
-    now: input.now,
-    day: input.day,
-    nik: input.nik,
-    nikAsTyped: input.nikAsTyped,
-    purpose: input.purpose,
-    clientIp: input.clientIp,
-    limitBeforePoc: input.limitBeforePoc,
-    quotaShards: input.quotaShards,
-    reason: input.reason,
-    watchPatterns: input.watchPatterns,
-    windowEntryTail: input.windowEntryTail,
-    detail: input.detail,
+    ...own,
     keep: [...(reader?.keep ?? [])],
     credentialHash: reader?.credentialHash ?? null,
     operatorUserId: reader?.operatorUserId ?? null,
     samNumber: reader?.samNumber ?? null,
-    applicationTokenHash: input.application?.tokenHash ?? null,
-    applicationOperatorUserId: input.application?.operatorUserId ?? null,
+    applicationTokenHash: application?.tokenHash ?? null,
+    applicationOperatorUserId: application?.operatorUserId ?? null,
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../domain/usage-report.js';
 import { addDays } from '../../domain/working-days.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
+import type { Tx } from '../../store/db.js';
 import {
   findDeadlineDocument,
   insertDeadlineDocument,
@@ -268,23 +269,46 @@ export async function saveNarrative(
       correction_reason: after.correctionReason,
       updated_at: now,
     });
-    await insertReportEvent(tx, {
-      reportId: report.id,
-      at: now,
-      actorId: actor.id,
+    await recordStep(tx, report.id, actor, agencyId, now, {
       action: 'NARASI_DISIMPAN',
       stateBefore: 'DRAFT',
       stateAfter: 'DRAFT',
       detail: { changed, before, after },
+      adminAction: 'LAPORAN_NARASI_DISIMPAN',
+      adminDetail: { changed },
     });
-    await recordAdminAction(tx, {
-      at: now,
-      actorId: actor.id,
-      agencyId,
-      action: 'LAPORAN_NARASI_DISIMPAN',
-      target: `laporan-${report.id}`,
-      detail: { changed },
-    });
+  });
+}
+
+/**
+ * One step of a report by its head: the report's history entry and the admin trail's (sealed)
+ * entry, both at `now` in the caller's transaction.
+ */
+async function recordStep(
+  tx: Tx,
+  reportId: number,
+  actor: Head,
+  agencyId: number,
+  now: Date,
+  step: {
+    action: string;
+    stateBefore: string | null;
+    stateAfter: string;
+    note?: string | null;
+    detail?: Record<string, unknown> | null;
+    adminAction: string;
+    adminDetail?: unknown;
+  },
+): Promise<void> {
+  const { adminAction, adminDetail, ...event } = step;
+  await insertReportEvent(tx, { reportId, at: now, actorId: actor.id, ...event });
+  await recordAdminAction(tx, {
+    at: now,
+    actorId: actor.id,
+    agencyId,
+    action: adminAction,
+    target: `laporan-${reportId}`,
+    detail: adminDetail,
   });
 }
 
@@ -296,20 +320,11 @@ export async function dropDraft(deps: Deps, actor: Head, reportId: number): Prom
     const report = await reportInScope(deps, actor, reportId, true, tx);
     if (report.state !== 'DRAFT') throw new Refusal('KONFLIK', 'Hanya draf yang dapat dibatalkan');
     await updateUsageReport(tx, report.id, { state: 'BATAL', updated_at: now });
-    await insertReportEvent(tx, {
-      reportId: report.id,
-      at: now,
-      actorId: actor.id,
+    await recordStep(tx, report.id, actor, agencyId, now, {
       action: 'DRAF_DIBATALKAN',
       stateBefore: 'DRAFT',
       stateAfter: 'BATAL',
-    });
-    await recordAdminAction(tx, {
-      at: now,
-      actorId: actor.id,
-      agencyId,
-      action: 'LAPORAN_DRAF_DIBATALKAN',
-      target: `laporan-${report.id}`,
+      adminAction: 'LAPORAN_DRAF_DIBATALKAN',
     });
   });
 }
@@ -519,10 +534,7 @@ export async function submitReport(
       fulfilment_id: fulfilmentId,
       updated_at: now,
     });
-    await insertReportEvent(tx, {
-      reportId: report.id,
-      at: now,
-      actorId: actor.id,
+    await recordStep(tx, report.id, actor, agencyId, now, {
       action: 'DIKIRIM',
       stateBefore: 'DRAFT',
       stateAfter: 'DIKIRIM',
@@ -531,14 +543,8 @@ export async function submitReport(
         checkpointSize: checkpoint.size,
         checkpointRoot: checkpoint.rootHex,
       },
-    });
-    await recordAdminAction(tx, {
-      at: now,
-      actorId: actor.id,
-      agencyId,
-      action: 'LAPORAN_DIKIRIM',
-      target: `laporan-${report.id}`,
-      detail: {
+      adminAction: 'LAPORAN_DIKIRIM',
+      adminDetail: {
         kind: report.kind,
         from: report.period_start,
         to: report.period_end,
@@ -589,22 +595,13 @@ export async function attachScan(
       scan_attached_by: actor.id,
       updated_at: now,
     });
-    await insertReportEvent(tx, {
-      reportId: report.id,
-      at: now,
-      actorId: actor.id,
+    await recordStep(tx, report.id, actor, agencyId, now, {
       action: report.scan_document_id === null ? 'PINDAIAN_DILAMPIRKAN' : 'PINDAIAN_DIGANTI',
       stateBefore: report.state,
       stateAfter: report.state,
       detail: { documentId, previous: report.scan_document_id },
-    });
-    await recordAdminAction(tx, {
-      at: now,
-      actorId: actor.id,
-      agencyId,
-      action: 'LAPORAN_PINDAIAN_DILAMPIRKAN',
-      target: `laporan-${report.id}`,
-      detail: { documentId, sha256: scan.sha256.toString('hex') },
+      adminAction: 'LAPORAN_PINDAIAN_DILAMPIRKAN',
+      adminDetail: { documentId, sha256: scan.sha256.toString('hex') },
     });
   });
 }

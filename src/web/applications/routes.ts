@@ -25,6 +25,7 @@ import {
   type IssuedView,
 } from './views.js';
 import type { FormState } from '../kit/form-fields.js';
+import { resultOf } from '../kit/result-query.js';
 
 const RegisterForm = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 200 })),
@@ -77,10 +78,6 @@ export const applicationPortalRoutes =
       const canManage = can(user.role, 'application.manage');
       const body = dukcapilApplicationsBody({ rows, csrfToken, canManage, ...extra });
       return sendPage(reply, status, page({ title: TITLE, user, csrfToken, body }));
-    };
-    const resultOf = (request: FastifyRequest) => {
-      const result = (request.query as { hasil?: unknown }).hasil;
-      return typeof result === 'string' ? { result } : {};
     };
 
     app.get(

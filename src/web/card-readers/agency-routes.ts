@@ -32,6 +32,7 @@ import {
   returnsBody,
   TITLE,
 } from './agency-views.js';
+import { resultOf } from '../kit/result-query.js';
 
 const PERMISSION = { permission: 'cardReader.manageOwn' } as const;
 /** The SAM-return duties: also the head's of an ended agreement (AFTER_END_PERMISSIONS). */
@@ -129,10 +130,7 @@ export const agencyCardReaderRoutes =
     app.get(
       AGENCY_READERS_PATH,
       { config: PERMISSION, schema: { tags: ['Portal'], summary: 'Card reader KTP-el instansi' } },
-      async (request, reply) => {
-        const result = (request.query as { hasil?: unknown }).hasil;
-        return show(request, reply, 200, typeof result === 'string' ? { result } : {});
-      },
+      async (request, reply) => show(request, reply, 200, resultOf(request)),
     );
 
     app.post(
@@ -220,10 +218,7 @@ export const agencyCardReaderRoutes =
         config: RETURNS,
         schema: { tags: ['Portal'], summary: 'Tugas pengembalian SAM card reader instansi' },
       },
-      async (request, reply) => {
-        const result = (request.query as { hasil?: unknown }).hasil;
-        return showReturns(request, reply, 200, typeof result === 'string' ? { result } : {});
-      },
+      async (request, reply) => showReturns(request, reply, 200, resultOf(request)),
     );
 
     app.post(

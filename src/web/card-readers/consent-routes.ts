@@ -17,6 +17,7 @@ import { page } from '../kit/layout.js';
 import { portalUserOf } from '../kit/portal-caller.js';
 import { idOf, shownRefusal } from './agency-routes.js';
 import { CONSENTS_PATH, CONSENTS_TITLE, consentsBody } from './consent-views.js';
+import { resultOf } from '../kit/result-query.js';
 
 const PERMISSION = { permission: 'cardConsent.record' } as const;
 const ConsentForm = Type.Object({
@@ -67,10 +68,7 @@ export const cardConsentRoutes =
         config: PERMISSION,
         schema: { tags: ['Portal'], summary: 'Persetujuan penyimpanan data KTP-el' },
       },
-      async (request, reply) => {
-        const result = (request.query as { hasil?: unknown }).hasil;
-        return show(request, reply, 200, typeof result === 'string' ? { result } : {});
-      },
+      async (request, reply) => show(request, reply, 200, resultOf(request)),
     );
 
     app.post(

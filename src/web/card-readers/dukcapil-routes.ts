@@ -17,6 +17,7 @@ import { page } from '../kit/layout.js';
 import { portalUserOf } from '../kit/portal-caller.js';
 import { ActionForm, idOf, shownRefusal } from './agency-routes.js';
 import { DUKCAPIL_READERS_PATH, DUKCAPIL_TITLE, dukcapilReadersBody } from './dukcapil-views.js';
+import { resultOf } from '../kit/result-query.js';
 
 const VIEW = { permission: 'cardReader.viewAll' } as const;
 const MANAGE = { permission: 'cardReader.manage' } as const;
@@ -65,10 +66,7 @@ export const dukcapilCardReaderRoutes =
         config: VIEW,
         schema: { tags: ['Portal'], summary: 'Card reader KTP-el seluruh instansi' },
       },
-      async (request, reply) => {
-        const result = (request.query as { hasil?: unknown }).hasil;
-        return show(request, reply, 200, typeof result === 'string' ? { result } : {});
-      },
+      async (request, reply) => show(request, reply, 200, resultOf(request)),
     );
 
     app.post(
