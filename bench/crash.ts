@@ -4,6 +4,7 @@ import { ACCESSED_RESPONSES, RESPONSES } from '../src/domain/responses.js';
 import { createDatabase, databaseUrl, dropDatabase, query } from './db.js';
 import { gerbang, login, startServer, type Env, type RunningServer } from './gerbang.js';
 import { benchAuditKey, waitUntilSealed } from './oversight.js';
+import { openApi } from './population.js';
 
 /**
  * Crash safety under load (issue 13): the server is killed with SIGKILL while lookups pour
@@ -178,6 +179,7 @@ export async function runCrashBench(options: {
       ],
       env,
     );
+    await openApi((text, values) => query<Record<string, unknown>>(url, text, values ?? []));
     // Residents only: a honeytoken would hold the operator (that is another test's matter).
     const niks = (
       await query<{ nik: string }>(

@@ -139,6 +139,7 @@ export async function seedPopulation(exec: Exec, spec: PopulationSpec): Promise<
       [hashes.slice(from, from + 10_000), ids.slice(from, from + 10_000)],
     );
   }
+  await openApi(exec);
   // Today's quota rows (WIB), all shards, as for the BENCH agencies (bench/run.ts).
   await exec(
     `INSERT INTO quota_usage (agency_id, day, shard, used)
@@ -179,4 +180,27 @@ export async function seedPopulation(exec: Exec, spec: PopulationSpec): Promise<
     safeRate: safeRate(spec.agencies, users),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The load calls the API, which the agreements grant only after an addendum of a method change
+ * and only to applications whose PoC passed (issue 11): every agreement in force gets the API
+ * as after such an addendum, and its agency an application at each loopback address the load
+ * comes from, as after its PoC.
+ */
+export async function openApi(exec: Exec): Promise<void> {
+  await exec(
+    `UPDATE agreement SET access_methods = array_append(access_methods, 'API')
+     WHERE status = 'AKTIF' AND NOT ('API' = ANY (access_methods))`,
+  );
+  await exec(
+    `INSERT INTO application (agency_id, name, purpose, technical_contact, access_point, state,
+       poc_result, poc_decided_at, registered_at)
+     SELECT p.agency_id, 'Aplikasi Uji Beban ' || family(ip.ap), 'Aplikasi yang dipakai uji beban',
+       'tim.teknis@contoh.go.id', ip.ap, 'LULUS_POC', 'LULUS', now(), now()
+     FROM agreement p CROSS JOIN (VALUES ('127.0.0.1/32'::inet), ('::1/128'::inet)) ip(ap)
+     WHERE p.status = 'AKTIF'
+       AND NOT EXISTS (SELECT 1 FROM application a WHERE a.agency_id = p.agency_id
+                        AND a.state = 'LULUS_POC' AND a.access_point = ip.ap)`,
+  );
 }
