@@ -1,4 +1,11 @@
-import { chromium, type Browser, type Locator, type Page, type Response } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Response,
+} from 'playwright-core';
 
 /**
  * A real browser for portal tests: Debian's Chromium driven by playwright-core, and page
@@ -11,10 +18,25 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const ACTION_TIMEOUT_MS = 15_000;
 
 /**
- * Launches headless Chromium. The network flags keep it from calling home on the closed
+ * Headless Chromium for a test file. The network flags keep it from calling home on the closed
  * network (component updates, sync, QUIC probes), which would otherwise hang or add noise.
+ *
+ * One Chromium process serves every test file of a worker (starting one takes 4–5 s): each
+ * file gets a handle whose `close()` closes the contexts that file opened, so no file sees
+ * another's cookies, pages or cache; the process ends with the worker.
  */
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
+  let browser = await (shared ??= startChromium());
+  if (!browser.isConnected()) {
+    shared = startChromium();
+    browser = await shared;
+  }
+  return fileHandle(browser);
+}
+
+let shared: Promise<Browser> | undefined;
+
+function startChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -28,6 +50,34 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+}
+
+function fileHandle(browser: Browser): Browser {
+  const opened: BrowserContext[] = [];
+  const own: Partial<Browser> = {
+    newContext: async (...args) => {
+      const context = await browser.newContext(...args);
+      opened.push(context);
+      return context;
+    },
+    newPage: async (...args) => {
+      const page = await browser.newPage(...args);
+      opened.push(page.context());
+      return page;
+    },
+    close: async () => {
+      await Promise.all(opened.splice(0).map((context) => context.close()));
+    },
+  };
+  return new Proxy(browser, {
+    get(target, property): unknown {
+      if (Object.hasOwn(own, property)) return own[property as keyof typeof own];
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
   });
 }
 

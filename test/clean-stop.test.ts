@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
+import { seedDataDir } from './db.js';
 import { makeAgency } from './factories.js';
 import { freePort, ROOT } from './processes.js';
 
@@ -123,7 +124,9 @@ describe('stopping the server as a service manager does', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-stop-'));
-    // An agency makes the database not empty: the server skips the demo load.
+    // The migrated template (initdb and the migrations are not what this is about); an agency
+    // makes the database not empty: the server skips the demo load.
+    await seedDataDir(dataDir);
     const open = await openDatabase({ dataDir });
     await migrate(open.db);
     await makeAgency(open.db);
