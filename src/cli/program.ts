@@ -9,6 +9,7 @@ import { registerResidentHistoryCommands } from './resident-history.js';
 import { registerSandboxCommands } from './sandbox.js';
 import { registerServerCommands } from './server.js';
 import { registerServiceKindCommands } from './service-kinds.js';
+import { registerWordingProfileCommands } from './wording-profile.js';
 
 /** Every command of `gerbang` on `program`: the built command (main.ts) and the tests use it. */
 export function registerGerbang(program: Command): void {
@@ -25,4 +26,5 @@ export function registerGerbang(program: Command): void {
   registerResidentHistoryCommands(program);
   registerBackupCommands(program);
   registerServiceKindCommands(program);
+  registerWordingProfileCommands(program);
 }

@@ -118,6 +118,16 @@ export function refusalOf(
   };
 }
 
+/**
+ * An application's call naming no operator of its agency (OPERATOR_TIDAK_SAH): the failed
+ * login's words — the clients compare those and know none for an operator, and to them the
+ * call's identity was not accepted — under a code of its own, so that the application's
+ * developer sees the cause.
+ */
+export function operatorRefusal(wording: Wording): EnvelopeRefusal {
+  return { code: '16', text: refusalOf('GAGAL_LOGIN', wording).text };
+}
+
 /** What the national service answers, always with HTTP 200: its clients fail on anything else. */
 export function envelope(content: Record<string, string>) {
   return {

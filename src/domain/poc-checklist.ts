@@ -1,3 +1,4 @@
+import type { FieldError } from './refusals.js';
 import { RESPONSE_CODES, RESPONSES } from './responses.js';
 
 /**
@@ -60,26 +61,48 @@ export interface CaseResult extends CaseVerdict {
   readonly label: string;
 }
 
-/** Problems of a checklist as posted: unknown cases, notes too long, a failed case without a note. */
-export function checklistProblems(verdicts: readonly CaseVerdict[]): string[] {
-  const problems: string[] = [];
+/**
+ * The names a case's result and note are posted under (the portal's checklist form): the
+ * problems of a checklist name them, so that a form marks the field at fault.
+ */
+export const caseResultField = (code: string) => `hasil_${code}`;
+export const caseNoteField = (code: string) => `catatan_${code}`;
+
+/**
+ * Problems of a checklist as posted, by field: unknown cases, notes too long, a failed case
+ * without a note (its note field); nothing recorded at all (the whole form, field '').
+ */
+export function checklistProblems(verdicts: readonly CaseVerdict[]): FieldError[] {
+  const problems: FieldError[] = [];
   const seen = new Set<string>();
   for (const verdict of verdicts) {
     const known = POC_CASES.find((c) => c.code === verdict.code);
     if (!known) {
-      problems.push(`Kasus uji tidak dikenal: ${verdict.code}`);
+      problems.push({ field: '', message: `Kasus uji tidak dikenal: ${verdict.code}` });
       continue;
     }
-    if (seen.has(verdict.code)) problems.push(`Kasus uji ${verdict.code} tercantum dua kali`);
+    const result = caseResultField(verdict.code);
+    const note = caseNoteField(verdict.code);
+    if (seen.has(verdict.code)) {
+      problems.push({ field: result, message: `Kasus uji ${verdict.code} tercantum dua kali` });
+    }
     seen.add(verdict.code);
     if (verdict.note.length > MAX_CASE_NOTE) {
-      problems.push(`Catatan kasus ${verdict.code} paling banyak ${MAX_CASE_NOTE} karakter`);
+      problems.push({
+        field: note,
+        message: `Catatan kasus ${verdict.code} paling banyak ${MAX_CASE_NOTE} karakter`,
+      });
     }
     if (!verdict.passed && verdict.note.trim().length < 5) {
-      problems.push(`Kasus ${verdict.code} tidak lulus: tuliskan catatan apa yang gagal`);
+      problems.push({
+        field: note,
+        message: `Kasus ${verdict.code} tidak lulus: tuliskan catatan apa yang gagal`,
+      });
     }
   }
-  if (verdicts.length === 0) problems.push('Isi sekurang-kurangnya satu kasus uji');
+  if (verdicts.length === 0) {
+    problems.push({ field: '', message: 'Isi sekurang-kurangnya satu kasus uji' });
+  }
   return problems;
 }
 
@@ -113,6 +136,29 @@ export function pocConclusion(recorded: readonly CaseVerdict[]): PocConclusion {
   }
   const cases = rows.map((row) => ({ ...row.verdict!, label: row.label }));
   return { ok: true, passed: cases.every((c) => c.passed), cases };
+}
+
+/**
+ * Why an application's PoC may not be approved now (issue 11: an application calls only once
+ * its PoC passed, and the checklist is how the PoC is run): every case must be recorded, and
+ * passed. Empty when it may. The PoC of the agreement's web portal (no application) is not
+ * concerned: its approval lifts the quota, as before the checklist existed.
+ */
+export function applicationApprovalProblems(recorded: readonly CaseVerdict[]): string[] {
+  const concluded = pocConclusion(recorded);
+  if (!concluded.ok) {
+    return concluded.problems.map(
+      (problem) =>
+        `PoC aplikasi hanya dapat disetujui setelah daftar periksa PoC lengkap. ${problem}. ` +
+        'Catat setiap kasus pada halaman Daftar periksa PoC.',
+    );
+  }
+  const failed = concluded.cases.filter((c) => !c.passed).map((c) => c.code);
+  if (failed.length === 0) return [];
+  return [
+    `PoC aplikasi tidak dapat disetujui: kasus ${failed.join(', ')} tidak lulus pada daftar ` +
+      'periksa. Tolak permohonan, atau catat hasil PoC dari daftar periksa.',
+  ];
 }
 
 /** The conclusion's sentence in the letter and the request's history. */

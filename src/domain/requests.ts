@@ -149,12 +149,25 @@ export function letterProblems(
   today: string,
   maxLength = 100,
 ): string[] {
-  const problems: string[] = [];
+  return letterPartProblems(what, letter, today, maxLength).map((p) => p.message);
+}
+
+/** The same, each problem with the part of the letter it is about (for a form's fields). */
+export function letterPartProblems(
+  what: string,
+  letter: { nomor?: unknown; tanggal?: unknown },
+  today: string,
+  maxLength = 100,
+): { readonly part: 'nomor' | 'tanggal'; readonly message: string }[] {
+  const problems: { part: 'nomor' | 'tanggal'; message: string }[] = [];
   const nomor = typeof letter.nomor === 'string' ? letter.nomor.trim() : '';
   if (nomor.length < 3 || nomor.length > maxLength)
-    problems.push(`Nomor ${what} harus 3–${maxLength} karakter`);
-  if (!isIsoDate(letter.tanggal)) problems.push(`Tanggal ${what} harus tanggal YYYY-MM-DD`);
-  else if (letter.tanggal > today) problems.push(`Tanggal ${what} tidak boleh sesudah hari ini`);
+    problems.push({ part: 'nomor', message: `Nomor ${what} harus 3–${maxLength} karakter` });
+  if (!isIsoDate(letter.tanggal)) {
+    problems.push({ part: 'tanggal', message: `Tanggal ${what} harus tanggal YYYY-MM-DD` });
+  } else if (letter.tanggal > today) {
+    problems.push({ part: 'tanggal', message: `Tanggal ${what} tidak boleh sesudah hari ini` });
+  }
   return problems;
 }
 

@@ -17,6 +17,7 @@ import { actingAs, FormClient, whereInDatabase } from '../../test/requests.js';
 import { requestToken } from '../../test/server.js';
 import { buildApp } from '../app.js';
 import { OPERATOR_HEADER } from '../domain/applications.js';
+import { POC_CASES, type CaseVerdict } from '../domain/poc-checklist.js';
 import { revokeAgreementByNumber } from '../services/administration/agreements.js';
 import {
   issueCredentials,
@@ -27,6 +28,7 @@ import { makeDeps, type Deps } from '../services/deps.js';
 import { decideRequest, startReview } from '../services/requests/decision.js';
 import { fileRequest } from '../services/requests/filing.js';
 import { schedulePoc } from '../services/requests/poc.js';
+import { recordPocChecklist } from '../services/requests/poc-checklist.js';
 import { changeUserStatus } from '../services/users/user-actions.js';
 
 const FOUND = '3303054703900002';
@@ -184,6 +186,16 @@ describe('applications of the web service and their credentials', () => {
     });
   }
 
+  /** The PoC's checklist recorded, every case passed unless `failed` names one. */
+  async function recordChecklist(requestId: number, cases = POC_CASES, failed?: string) {
+    const verdicts: CaseVerdict[] = cases.map((c) =>
+      c.code === failed
+        ? { code: c.code, passed: false, note: 'Jawaban ini tidak ditangani aplikasi' }
+        : { code: c.code, passed: true, note: 'sesuai' },
+    );
+    await recordPocChecklist(deps, adminActor, requestId, verdicts);
+  }
+
   it('refuses the API while the agreement grants the web portal only', async () => {
     const login = await requestToken(url, operator.userId, TEST_PASSWORD);
     expect(login.status).toBe(403);
@@ -275,11 +287,47 @@ describe('applications of the web service and their credentials', () => {
       namaAplikasi: 'SIMRS Puskesmas',
     });
     await schedulePoc(deps, adminActor, passed, TODAY);
-    await decideRequest(deps, adminActor, passed, {
-      action: 'SETUJUI',
-      answerNumber: '400.12/502/2026',
-      answerDate: TODAY,
+    // An application's PoC is approved only with its complete checklist, every case passed.
+    const approve = () =>
+      decideRequest(deps, adminActor, passed, {
+        action: 'SETUJUI',
+        answerNumber: '400.12/502/2026',
+        answerDate: TODAY,
+      });
+    const refusedFor = async () =>
+      approve().then(
+        () => [] as readonly string[],
+        (error: { code?: string; detail?: { problems?: readonly string[] } }) => {
+          expect(error.code).toBe('PERMINTAAN_TIDAK_VALID');
+          return error.detail?.problems ?? [];
+        },
+      );
+    expect(await refusedFor()).toEqual([
+      expect.stringMatching(
+        /^PoC aplikasi hanya dapat disetujui setelah daftar periksa PoC lengkap\. Daftar periksa belum lengkap: 18 kasus belum dicatat \(JAWABAN_DITEMUKAN, /,
+      ),
+    ]);
+    await recordChecklist(passed, POC_CASES.slice(0, 5));
+    expect(await refusedFor()).toEqual([expect.stringContaining('13 kasus belum dicatat')]);
+    await recordChecklist(passed, POC_CASES, 'JAWABAN_MENINGGAL');
+    expect(await refusedFor()).toEqual([
+      'PoC aplikasi tidak dapat disetujui: kasus JAWABAN_MENINGGAL tidak lulus pada daftar periksa. Tolak permohonan, atau catat hasil PoC dari daftar periksa.',
+    ]);
+    // The same through the console API, in its JSON.
+    const adminToken = (await requestToken(url, admin.userId, TEST_PASSWORD)).body.accessToken!;
+    const viaApi = await post(
+      `/api/v1/admin/permohonan/${passed}/setujui`,
+      { nomorSuratJawaban: '400.12/502/2026', tanggalSuratJawaban: TODAY },
+      { authorization: `Bearer ${adminToken}` },
+    );
+    expect(viaApi.status).toBe(400);
+    expect(viaApi.body).toMatchObject({
+      code: 'PERMINTAAN_TIDAK_VALID',
+      message: expect.stringContaining('JAWABAN_MENINGGAL tidak lulus') as string,
     });
+    expect(await state()).toMatchObject({ state: 'TERDAFTAR', poc_result: null });
+    await recordChecklist(passed);
+    await approve();
     expect(await state()).toEqual({
       state: 'LULUS_POC',
       poc_result: 'LULUS',
@@ -525,6 +573,7 @@ describe('applications of the web service and their credentials', () => {
     // The PoC through the request flow, then the head issues the credentials on the page.
     const poc = await filePoc(row.id, '470/104/2026');
     await schedulePoc(deps, adminActor, poc, TODAY);
+    await recordChecklist(poc);
     await decideRequest(deps, adminActor, poc, {
       action: 'SETUJUI',
       answerNumber: '400.12/503/2026',

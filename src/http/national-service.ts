@@ -5,6 +5,9 @@ import { findTextProblem, parseUrlEncoded, textProblemMessage } from '../domain/
 import { Refusal } from '../domain/refusals.js';
 import { answerCompatibleCall } from '../services/lookup/compatible-client.js';
 import type { Deps } from '../services/deps.js';
+import { bearerToken } from './caller-hook.js';
+import { OPERATOR_HEADER } from '../domain/applications.js';
+import { operatorOf } from './lookup-answer.js';
 
 const NationalEnvelope = Type.Object(
   {
@@ -30,8 +33,13 @@ const text = (description: string) => Type.Optional(Type.String({ description })
 const NationalRequest = Type.Object(
   {
     NIK: text('NIK 16 digit'),
-    USER_ID: text('User ID Gerbang (juga `user_id`, `userId`)'),
-    PASSWORD: text('Kata sandi'),
+    USER_ID: text(
+      'User ID Gerbang (juga `user_id`, `userId`), atau client ID aplikasi (`gbc_…`) bagi klien yang hanya dapat mengisi USER_ID dan PASSWORD',
+    ),
+    PASSWORD: text('Kata sandi, atau client secret aplikasi (`gbs_…`) bila USER_ID client ID'),
+    OPERATOR: text(
+      'Panggilan aplikasi: user ID operator yang dilayani, bila header `X-Gerbang-Operator` tidak dapat dikirim',
+    ),
     IP_USER: text('Alamat yang dilaporkan klien: dicatat di log audit, tidak pernah dipercaya'),
     TRESHOLD: text('CALL_VERIFY_BY_ELEMEN: ambang skor 1–100 (ejaan sesuai klien; bawaan 80)'),
     NAMA_LGKP: text('CALL_VERIFY_BY_ELEMEN: nama lengkap yang diverifikasi'),
@@ -60,9 +68,23 @@ const NationalRequest = Type.Object(
 
 /** The query-string variant (the Kabupaten Tegal bridge): an empty body, the Tegal wording. */
 const NationalQuery = Type.Object({
-  USER_ID: text('User ID Gerbang'),
-  PASSWORD: text('Kata sandi'),
+  USER_ID: text('User ID Gerbang, atau client ID aplikasi'),
+  PASSWORD: text('Kata sandi, atau client secret aplikasi'),
   NIK: text('NIK 16 digit'),
+  OPERATOR: text('Panggilan aplikasi: user ID operator yang dilayani'),
+});
+
+/** The operator an application's call acts for, when the client can set a header. */
+const NationalHeaders = Type.Object({
+  [OPERATOR_HEADER.toLowerCase()]: Type.Optional(
+    Type.String({
+      maxLength: 60,
+      description:
+        'Panggilan aplikasi (token bearer, atau client ID dan secret di USER_ID dan PASSWORD): user ID ' +
+        'operator instansi pemilik aplikasi yang dilayani — pengguna aktif yang telah menandatangani NDA ' +
+        '(atau kunci `OPERATOR`). Tidak disebut atau bukan operator instansi itu: `RESPONSE_CODE` 16.',
+    }),
+  ),
 });
 
 /** The largest body these clients send is a verification of 18 short fields. */
@@ -125,7 +147,9 @@ export const nationalServiceRoutes =
     app.post(
       '/dukcapil/get_json/*',
       {
-        // The client's user ID and password come in the body; the use case logs them in.
+        // The credentials come in the body, the query or the Authorization header, and are
+        // checked by the use case (services/lookup/compatible-caller.ts), answered in the
+        // envelope: the API's caller hook would answer otherwise.
         config: { permission: 'public' },
         schema: {
           summary: 'Layanan web kependudukan (kompatibel dengan klien layanan nasional)',
@@ -135,8 +159,15 @@ export const nationalServiceRoutes =
             'di badan JSON atau query string. Jawaban selalu HTTP 200 dengan amplop `content`; penolakan ' +
             'berupa `RESPON` dan `RESPONSE_CODE` dengan teks profil teks PKS (NASIONAL bawaan, KHANZA, ' +
             'TEGAL; varian query string selalu TEGAL). Kuota, log audit dan kebijakan pola input sama ' +
-            'dengan `/api/v1/nik/lookup`; keperluan yang dicatat adalah maksud dan tujuan PKS.',
+            'dengan `/api/v1/nik/lookup`; keperluan yang dicatat adalah maksud dan tujuan PKS. ' +
+            'Aplikasi yang lulus PoC memanggil dengan tokennya (`Authorization: Bearer gba_…` dari ' +
+            '`POST /api/v1/oauth/token`) atau, bila kliennya hanya dapat mengisi USER_ID dan PASSWORD, ' +
+            'dengan client ID dan client secret di kedua kunci itu; operator yang dilayani disebut pada ' +
+            'header `X-Gerbang-Operator` atau kunci `OPERATOR`. Operator yang tidak sah dijawab ' +
+            '`RESPONSE_CODE` 16 dengan teks gagal login profil PKS.',
           tags: ['Layanan nasional'],
+          security: [{}, { bearer: [] }],
+          headers: NationalHeaders,
           params: Type.Object({
             '*': Type.String({
               description:
@@ -156,12 +187,21 @@ export const nationalServiceRoutes =
         // The body is read here, not by the app's parsers: its text is checked here too.
         const bad = findTextProblem(body ?? {});
         if (bad) throw new Refusal('TEKS_TIDAK_SAH', textProblemMessage(bad));
+        // A bearer header that cannot be read is a token no one holds (a failed login), not
+        // an absent one: the client meant to call with a token.
+        const authorization = request.headers.authorization;
+        const bearer =
+          authorization !== undefined && /^Bearer\s/i.test(authorization)
+            ? (bearerToken(request) ?? '')
+            : undefined;
         const answer = await answerCompatibleCall(deps, {
           method: (segments.at(-1) ?? '').toUpperCase(),
           body: body ?? {},
           query: (request.query ?? {}) as Record<string, unknown>,
           unreadable: body === undefined,
           clientIp: request.clientIp,
+          bearer,
+          operator: operatorOf(request),
         });
         return reply.code(200).header('cache-control', 'no-store').send(answer);
       },

@@ -142,7 +142,9 @@ export const requestDecisionsApiRoutes =
         schema: {
           summary: 'Menyetujui permohonan dengan surat jawaban; akibatnya berlaku seketika',
           description:
-            'PoC: tahap kuota PKS menjadi PASCA_POC (tanpa batas). PERUBAHAN_METODE_ELEMEN, BANDWIDTH, ' +
+            'PoC: tahap kuota PKS menjadi PASCA_POC (tanpa batas); PoC aplikasi (`aplikasiId`) hanya dengan ' +
+            'daftar periksa PoC yang lengkap dan seluruh kasusnya lulus (selain itu 400 PERMINTAAN_TIDAK_VALID), ' +
+            'dan aplikasinya lulus PoC. PERUBAHAN_METODE_ELEMEN, BANDWIDTH, ' +
             'PERPANJANGAN: adendum PKS. PERUBAHAN_USER_ID: user ID baru dengan kata sandi sekali pakai yang ' +
             'hanya ada dalam jawaban ini, dan Berita Acara Serah Terima.',
           tags: [TAG_ADMIN],

@@ -238,3 +238,8 @@ export async function insertToken(
     })
     .execute();
 }
+
+/** Ends one token at once (a compatible client's call made with client credentials). */
+export async function deleteToken(db: Executor, hash: Buffer): Promise<void> {
+  await db.deleteFrom('application_token').where('token_hash', '=', hash).execute();
+}

@@ -155,6 +155,10 @@ export interface AuditLogRow {
   readonly purpose: string | null;
   readonly reason: string | null;
   readonly response_code: string;
+  /** The application a call came through (detail.aplikasi, migration 026), by its name. */
+  readonly application_name: string | null;
+  /** A national-service client's call (detail.klien, SPEC §9). */
+  readonly compatible: boolean;
   /** `at` as text with its microseconds, for an export's keyset. */
   readonly at_key: string;
 }
@@ -164,7 +168,14 @@ function selectAuditRows(db: Executor) {
     .selectFrom('audit_log')
     .leftJoin('app_user as u', 'u.id', 'audit_log.user_id')
     .leftJoin('agency as ag', 'ag.id', 'audit_log.agency_id')
+    .leftJoin('application as app', (join) =>
+      join.on(sql<SqlBool>`app.id = (audit_log.detail->>'aplikasi')::int`),
+    )
     .select([
+      'app.name as application_name',
+      sql<boolean>`coalesce(audit_log.detail->>'klien' = 'LAYANAN_NASIONAL', false)`.as(
+        'compatible',
+      ),
       'audit_log.id',
       'audit_log.at',
       'audit_log.action',

@@ -225,3 +225,40 @@ export async function agencyUsers(
     .orderBy('user_id')
     .execute();
 }
+
+export interface ChannelUsageRow {
+  readonly channel: string;
+  /** The application a call came through (audit_log.detail.aplikasi, migration 026). */
+  readonly application_name: string | null;
+  /** A national-service client's call (detail.klien, SPEC §9). */
+  readonly compatible: boolean;
+  readonly lookups: number;
+  readonly found: number;
+  readonly last_at: Date;
+}
+
+/**
+ * Lookups of one agency in `period` per channel, application and client kind (the portal,
+ * the API through each application, natively or as a national-service client, the card
+ * readers): busiest first.
+ */
+export async function lookupsPerChannel(
+  db: Executor,
+  input: { period: Period; agencyId: number },
+): Promise<ChannelUsageRow[]> {
+  const result = await sql<ChannelUsageRow>`
+    SELECT s.channel, app.name AS application_name, s.compatible, s.lookups, s.found, s.last_at
+    FROM (
+      SELECT channel, (detail->>'aplikasi')::int AS application_id,
+             coalesce(detail->>'klien' = 'LAYANAN_NASIONAL', false) AS compatible,
+             count(*)::int AS lookups,
+             (count(*) FILTER (WHERE response_code IN ('DITEMUKAN', 'MENINGGAL', 'GANDA', 'NON_AKTIF')))::int AS found,
+             max(at) AS last_at
+      FROM audit_log
+      WHERE action = 'LOOKUP' AND agency_id = ${input.agencyId}
+        AND at >= ${input.period.from}::timestamptz AND at < ${input.period.to}::timestamptz
+      GROUP BY 1, 2, 3) AS s
+    LEFT JOIN application app ON app.id = s.application_id
+    ORDER BY s.lookups DESC, s.channel, app.name`.execute(db);
+  return result.rows;
+}

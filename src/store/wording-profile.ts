@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './db.js';
 
 /** The refusal wording of an agreement's compatible clients (migration 027). */
@@ -23,9 +24,15 @@ export async function updateWordingProfile(
 }
 
 /**
- * The wording of a user's agency: its agreement in force today, else its latest agreement
- * (an ended one's users are refused in its words too); undefined for a user of no agency.
+ * Of an agency's agreements, the one whose wording its callers get: the one in force today
+ * first, else the latest (an ended one's users are refused in its words too); drafts and
+ * cancelled ones never.
  */
+function wordingAgreementOrder(day: string) {
+  return sql<number>`CASE WHEN p.status = 'AKTIF' AND p.signed_on <= ${day}::date THEN 0 ELSE 1 END`;
+}
+
+/** The wording of a user's agency (wordingAgreementOrder); undefined for a user of no agency. */
 export async function wordingProfileOfUser(
   db: Executor,
   userId: string,
@@ -36,16 +43,31 @@ export async function wordingProfileOfUser(
     .innerJoin('agreement as p', 'p.agency_id', 'u.agency_id')
     .select('p.wording_profile')
     .where('u.user_id', '=', userId)
-    .where('p.status', '<>', 'DRAFT')
-    .where('p.status', '<>', 'BATAL')
-    .orderBy((eb) =>
-      eb
-        .case()
-        .when(eb.and([eb('p.status', '=', 'AKTIF'), eb('p.signed_on', '<=', day)]))
-        .then(0)
-        .else(1)
-        .end(),
-    )
+    .where('p.status', 'not in', ['DRAFT', 'BATAL'])
+    .orderBy(wordingAgreementOrder(day))
+    .orderBy('p.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.wording_profile;
+}
+
+/**
+ * The wording of the agency whose application holds the token (by its hash, live or not: the
+ * words only); undefined for a token no application holds.
+ */
+export async function wordingProfileOfApplicationToken(
+  db: Executor,
+  tokenHash: Buffer,
+  day: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('application_token as t')
+    .innerJoin('application as a', 'a.id', 't.application_id')
+    .innerJoin('agreement as p', 'p.agency_id', 'a.agency_id')
+    .select('p.wording_profile')
+    .where('t.token_hash', '=', tokenHash)
+    .where('p.status', 'not in', ['DRAFT', 'BATAL'])
+    .orderBy(wordingAgreementOrder(day))
     .orderBy('p.id', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -6,8 +6,11 @@ import { recordAdminAction } from '../../store/admin-actions.js';
 import {
   findWordingProfile,
   updateWordingProfile,
+  wordingProfileOfApplicationToken,
   wordingProfileOfUser,
 } from '../../store/wording-profile.js';
+import { hashToken } from '../account/tokens.js';
+import { agreementByNumber } from '../administration/agreements.js';
 import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 
@@ -86,8 +89,29 @@ export async function setWordingProfile(
   return { ...before, profile };
 }
 
+/**
+ * The same by the agreement's number (`gerbang agreement profil-teks`): the command line sets
+ * what the agreement's page sets, recorded alike (without an actor).
+ */
+export async function setWordingProfileByNumber(
+  deps: Deps,
+  actor: ActingParty,
+  nomorDukcapil: string,
+  profile: string,
+  reason?: string,
+): Promise<WordingProfile> {
+  const agreement = await agreementByNumber(deps.db, nomorDukcapil);
+  return setWordingProfile(deps, actor, agreement.id, profile, reason);
+}
+
 /** The wording a user's compatible client gets: their agency's agreement's profile. */
 export async function wordingOfUser(deps: Deps, userId: string): Promise<Wording> {
   const day = wibDay(deps.clock());
   return asWording(await wordingProfileOfUser(deps.db, userId.trim().toLowerCase(), day));
+}
+
+/** The wording an application's compatible client gets, by its token: its agency's profile. */
+export async function wordingOfApplicationToken(deps: Deps, token: string): Promise<Wording> {
+  const day = wibDay(deps.clock());
+  return asWording(await wordingProfileOfApplicationToken(deps.db, hashToken(token), day));
 }

@@ -5,7 +5,7 @@ import {
   CLIENT_SECRET_PREFIX,
 } from '../../domain/applications.js';
 import { wibDay } from '../../domain/time.js';
-import { findSecretHolder, insertToken } from '../../store/applications.js';
+import { deleteToken, findSecretHolder, insertToken } from '../../store/applications.js';
 import { findAgreementInForce } from '../../store/agreements.js';
 import { hashToken } from '../account/tokens.js';
 import type { Deps } from '../deps.js';
@@ -65,4 +65,13 @@ export async function issueApplicationToken(
     expiresAt: new Date(now.getTime() + APPLICATION_TOKEN_TTL_SECONDS * 1000),
   });
   return { accessToken, expiresIn: APPLICATION_TOKEN_TTL_SECONDS };
+}
+
+/**
+ * Ends a token before its time: a legacy client that sends its client ID and secret as
+ * USER_ID and PASSWORD gets a token for its one call (services/lookup/compatible-caller.ts),
+ * as a user's login there gets a session for its one call.
+ */
+export async function endApplicationToken(deps: Deps, token: string): Promise<void> {
+  await deleteToken(deps.db, hashToken(token));
 }

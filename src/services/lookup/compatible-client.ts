@@ -1,6 +1,8 @@
+import { compatibleCredentials } from '../../domain/compatible-credentials.js';
 import {
   CHANNEL_REFUSALS,
   envelope,
+  operatorRefusal,
   personContent,
   refusalContent,
   refusalOf,
@@ -8,15 +10,12 @@ import {
   VERIFY_KEYS,
   verificationContent,
   type EnvelopeRefusal,
-  type Wording,
 } from '../../domain/national-service.js';
 import type { VerifiableElement } from '../../domain/matching/verification.js';
 import type { ResponseCode } from '../../domain/responses.js';
 import { Refusal } from '../errors.js';
 import type { Deps } from '../deps.js';
-import { login } from '../account/login.js';
-import { logout } from '../account/portal-session.js';
-import { wordingOfUser } from '../agreements/wording-profile.js';
+import { openCompatibleCaller } from './compatible-caller.js';
 import { findResident } from './lookup-resident.js';
 import { verifyResident } from './verify-resident.js';
 
@@ -29,6 +28,13 @@ export interface CompatibleCall {
   /** The body could not be read (neither JSON nor a form). */
   readonly unreadable: boolean;
   readonly clientIp: string;
+  /**
+   * The token of an `Authorization: Bearer` header: an application's (`gba_…`); '' when the
+   * header is there but unreadable; undefined without one.
+   */
+  readonly bearer?: string | undefined;
+  /** The `X-Gerbang-Operator` header: the operator an application's call acts for. */
+  readonly operator?: string | undefined;
 }
 
 export type CompatibleAnswer = ReturnType<typeof envelope>;
@@ -39,10 +45,12 @@ const reported = (value: string | undefined) =>
 
 /**
  * A call of the national service's clients (SPEC §9), answered by the one lookup use case:
- * the client's user ID and password log in for this call alone (the session ends with it),
- * the lookup or verification runs with the agreement's purpose and the same quota, audit and
- * input-pattern policy as every channel, and its audit row is marked as a compatible
- * client's with the address it reported (`detail`, never trusted). Every answer is an
+ * the caller is a user whose ID and password log in for this call alone, or an application
+ * (its bearer token, or its client ID and secret in USER_ID and PASSWORD) acting for the
+ * operator it names (compatible-caller.ts); the lookup or verification runs with the
+ * agreement's purpose and the same quota, audit and input-pattern policy as every channel,
+ * and its audit row is marked as a compatible client's with the address it reported
+ * (`detail`, never trusted) and the application it came through. Every answer is an
  * envelope, refusals included: these clients fail on any HTTP status but 200.
  */
 export async function answerCompatibleCall(
@@ -50,43 +58,31 @@ export async function answerCompatibleCall(
   call: CompatibleCall,
 ): Promise<CompatibleAnswer> {
   const verification = call.method === 'CALL_VERIFY_BY_ELEMEN';
-  const fromQuery = Object.keys(call.body).length === 0 && Object.keys(call.query).length > 0;
+  const queryForm = Object.keys(call.body).length === 0 && Object.keys(call.query).length > 0;
   const refuse = (refusal: EnvelopeRefusal) => envelope(refusalContent(refusal, verification));
   if (!verification && call.method !== 'CALL_NIK') return refuse(CHANNEL_REFUSALS.METODE);
   if (call.unreadable) return refuse(CHANNEL_REFUSALS.PERMINTAAN);
   const fields = { ...upperKeys(call.query), ...upperKeys(call.body) };
-  const userId = fields.USER_ID ?? '';
+  const credentials = compatibleCredentials(fields, call.bearer, call.operator);
+  if (!credentials.ok) return refuse({ ...CHANNEL_REFUSALS.PERMINTAAN, text: credentials.problem });
 
-  const session = await login(deps, {
-    userId,
-    password: fields.PASSWORD ?? '',
-    kind: 'API',
+  const caller = await openCompatibleCaller(deps, credentials.value, {
     clientIp: call.clientIp,
+    queryForm,
   });
-  // The query-string form implies the Tegal wording; otherwise the agreement's profile
-  // (SPEC §9), known once the password was right: a wrong one answers in the form's words, so
-  // that the answer does not tell which user IDs exist.
-  const wording: Wording = fromQuery
-    ? 'TEGAL'
-    : session.ok || isAccessRefusal(session.code)
-      ? await wordingOfUser(deps, userId)
-      : 'NASIONAL';
+  if ('refusal' in caller) return refuse(caller.refusal);
+  const { wording } = caller;
   // An answer without the resident (DITEMUKAN comes with one, always).
   const refuseAnswer = (code: ResponseCode) =>
     refuse(refusalOf(code === 'DITEMUKAN' ? 'TIDAK_DITEMUKAN' : code, wording));
-  if (!session.ok) {
-    // The user, agency and address refusals in their own words (codes 02–04); the rest
-    // (a wrong password, a lockout, an account that must first change its password) is a
-    // failed login.
-    return refuseAnswer(isAccessRefusal(session.code) ? session.code : 'GAGAL_LOGIN');
-  }
   const detail = { klien: 'LAYANAN_NASIONAL', ipUser: reported(fields.IP_USER) };
   const input = {
-    token: session.token,
+    token: caller.token,
     channel: 'API' as const,
     nik: fields.NIK ?? '',
     purpose: null,
     clientIp: call.clientIp,
+    operator: caller.operator,
   };
   try {
     if (!verification) {
@@ -106,29 +102,20 @@ export async function answerCompatibleCall(
     if (!outcome.verdicts) return refuseAnswer(outcome.code);
     return envelope(verificationContent(fields, outcome.verdicts));
   } catch (error) {
-    if (error instanceof Refusal && error.code === 'ALASAN_DIPERLUKAN') {
-      return refuse(CHANNEL_REFUSALS.ALASAN);
-    }
-    if (
-      error instanceof Refusal &&
-      (error.code === 'APLIKASI_BELUM_POC' || error.code === 'APLIKASI_DICABUT')
-    ) {
+    if (!(error instanceof Refusal)) throw error;
+    const code = error.code;
+    if (code === 'ALASAN_DIPERLUKAN') return refuse(CHANNEL_REFUSALS.ALASAN);
+    if (code === 'APLIKASI_BELUM_POC' || code === 'APLIKASI_DICABUT') {
       return refuse(CHANNEL_REFUSALS.APLIKASI);
     }
-    if (error instanceof Refusal && error.code === 'PERMINTAAN_TIDAK_VALID') {
+    if (code === 'OPERATOR_TIDAK_SAH') return refuse(operatorRefusal(wording));
+    if (code === 'PERMINTAAN_TIDAK_VALID') {
       return refuse({ ...CHANNEL_REFUSALS.PERMINTAAN, text: error.message });
     }
     throw error;
   } finally {
-    await logout(deps, session.token);
+    await caller.close();
   }
-}
-
-/** Refusals of a user whose password was right: not found by guessing user IDs. */
-function isAccessRefusal(
-  code: string,
-): code is 'USER_NON_AKTIF' | 'INSTANSI_TIDAK_AKTIF' | 'IP_TIDAK_SESUAI' {
-  return code === 'USER_NON_AKTIF' || code === 'INSTANSI_TIDAK_AKTIF' || code === 'IP_TIDAK_SESUAI';
 }
 
 /** `"80"` (as sent, sic TRESHOLD) → 80; absent → the default; anything else → undefined. */

@@ -260,6 +260,10 @@ export interface AuditEntry {
   readonly purpose: string | null;
   readonly reason: string | null;
   readonly responseCode: string;
+  /** The application an API call came through, by name (issue 11). */
+  readonly application: string | null;
+  /** A national-service client's call (the compatible endpoints, SPEC §9). */
+  readonly compatible: boolean;
 }
 
 export function auditEntry(row: AuditLogRow): AuditEntry {
@@ -276,6 +280,8 @@ export function auditEntry(row: AuditLogRow): AuditEntry {
     purpose: row.purpose,
     reason: row.reason,
     responseCode: row.response_code,
+    application: row.application_name,
+    compatible: row.compatible,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   findAgency,
   listAgencies,
   lookupsPerAgency,
+  lookupsPerChannel,
   lookupsPerDay,
   lookupsPerHour,
   lookupsPerOperator,
@@ -124,6 +125,18 @@ export interface AgencyUsage {
     refused: number;
     lastAt: Date;
   }[];
+  /**
+   * Per channel, application and client kind (issue 11): the portal, each application's API
+   * calls (native or as a national-service client), the card readers; busiest first.
+   */
+  readonly perChannel: readonly {
+    channel: string;
+    application: string | null;
+    compatible: boolean;
+    lookups: number;
+    found: number;
+    lastAt: Date;
+  }[];
   readonly responses: readonly ResponseShare[];
   readonly quota: QuotaUse;
   readonly alerts: {
@@ -191,6 +204,7 @@ export async function agencyUsage(
     perDay,
     perHour,
     perOperator,
+    perChannel,
     responses,
     counts,
     used,
@@ -202,6 +216,7 @@ export async function agencyUsage(
     lookupsPerDay(deps.db, { period: recent, agencyId }),
     lookupsPerHour(deps.db, { period: recent, agencyId }),
     lookupsPerOperator(deps.db, { period: recent, agencyId }),
+    lookupsPerChannel(deps.db, { period: recent, agencyId }),
     lookupsPerResponse(deps.db, { period: recent, agencyId }),
     lookupsPerAgency(deps.db, { period: month, todayFrom: wibDayStart(periods.today) }),
     quotaUsedPerAgency(deps.db, { fromDay: periods.monthFrom, today: periods.today, agencyId }),
@@ -229,6 +244,14 @@ export async function agencyUsage(
       notFound: o.not_found,
       refused: o.refused,
       lastAt: o.last_at,
+    })),
+    perChannel: perChannel.map((c) => ({
+      channel: c.channel,
+      application: c.application_name,
+      compatible: c.compatible,
+      lookups: c.lookups,
+      found: c.found,
+      lastAt: c.last_at,
     })),
     responses: responseMix(responses),
     quota: {

@@ -10,9 +10,11 @@ import {
   type PocPayload,
   type RequestKind,
 } from '../../domain/requests.js';
+import { applicationApprovalProblems } from '../../domain/poc-checklist.js';
 import { wibDay } from '../../domain/time.js';
 import type { UserIdChangeForm } from '../../domain/user-id-change.js';
 import type { Executor } from '../../store/db.js';
+import { listChecklistCases } from '../../store/poc.js';
 import { insertAttachment, markDecided, markReviewed } from '../../store/requests.js';
 import { applyAddendum } from '../agreements/agreement-lifecycle.js';
 import { closeRefusedExtension } from '../agreements/extension-period.js';
@@ -118,6 +120,15 @@ export async function decideRequest(
       return [...problems, ...fileProblems];
     });
     const to = input.action === 'SETUJUI' ? 'DISETUJUI' : 'DITOLAK';
+    const aplikasiId = kind === 'POC' ? (row.payload as PocPayload).aplikasiId : undefined;
+    if (aplikasiId !== undefined && to === 'DISETUJUI') {
+      // Read under the request's lock: the checklist changes only under it.
+      const recorded = await listChecklistCases(tx, id);
+      const problems = applicationApprovalProblems(
+        recorded.map((c) => ({ code: c.case_code, passed: c.passed, note: c.note })),
+      );
+      if (problems.length > 0) throw refusedWith(problems);
+    }
     await markDecided(tx, id, {
       state: to,
       answerNumber: answer.nomor,
@@ -149,7 +160,6 @@ export async function decideRequest(
       detail: { kind, answer },
     });
     await alongside?.(tx, now);
-    const aplikasiId = kind === 'POC' ? (row.payload as PocPayload).aplikasiId : undefined;
     if (aplikasiId !== undefined) {
       // The application's PoC result: passed, it may call (once the agreement grants the API).
       await pocDecided(tx, actor, {

@@ -8,7 +8,7 @@ import {
   type CaseVerdict,
   type PocCase,
 } from '../../domain/poc-checklist.js';
-import { letterProblems, type PocPayload } from '../../domain/requests.js';
+import { letterPartProblems, type PocPayload } from '../../domain/requests.js';
 import { wibDay } from '../../domain/time.js';
 import { can } from '../../domain/permissions.js';
 import { recordAdminAction } from '../../store/admin-actions.js';
@@ -127,7 +127,13 @@ export async function recordPocChecklist(
     note: v.note.trim().replace(/\s+/g, ' '),
   }));
   const problems = checklistProblems(cleaned);
-  if (problems.length > 0) throw refusedWith(problems);
+  if (problems.length > 0) {
+    const messages = problems.map((p) => p.message);
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', messages.join('; '), {
+      problems: messages,
+      fields: problems,
+    });
+  }
   const now = deps.clock();
   await inTransaction(deps.db, async (tx) => {
     const { row, state } = await lockedForStep(tx, id, openPocProblems);
@@ -170,8 +176,19 @@ export async function recordPocResult(
 ): Promise<DecisionResult & { readonly passed: boolean }> {
   requireDecider(actor);
   const letter = { nomor: input.letterNumber.trim(), tanggal: input.letterDate.trim() };
-  const letterIssues = letterProblems('surat hasil PoC', letter, wibDay(deps.clock()));
-  if (letterIssues.length > 0) throw refusedWith(letterIssues);
+  const letterIssues = letterPartProblems('surat hasil PoC', letter, wibDay(deps.clock()));
+  if (letterIssues.length > 0) {
+    const messages = letterIssues.map((p) => p.message);
+    // By the input's names, so that a form marks its number or date field.
+    const fields = letterIssues.map((p) => ({
+      field: p.part === 'nomor' ? 'letterNumber' : 'letterDate',
+      message: p.message,
+    }));
+    throw new Refusal('PERMINTAAN_TIDAK_VALID', messages.join('; '), {
+      problems: messages,
+      fields,
+    });
+  }
   const detail = await pocDetail(deps, actor, id);
   const stateIssues = openPocProblems(detail);
   if (stateIssues.length > 0) throw refusedWith(stateIssues);

@@ -12,6 +12,7 @@ import {
   type ResponseShare,
   type UsageSummary,
 } from '../../services/oversight/usage.js';
+import { CHANNEL_LABELS } from '../../services/reports/figures.js';
 import { dateField, errorSummary, field, select } from '../kit/form-fields.js';
 import { compactHtml, html, trustedSvg, type Html } from '../kit/html.js';
 import { pager } from '../kit/pager.js';
@@ -108,6 +109,46 @@ function hoursSection(perHour: AgencyUsage['perHour'], svg: string, scope: strin
         ],
       })}
     </details>
+  </section>`;
+}
+
+/**
+ * Which way a lookup came: the channel, and for the API the application it came through and
+ * whether as a national-service client (issue 11: every call through an application stays
+ * visible to the head, with the application named).
+ */
+function channelText(row: {
+  channel: string;
+  application: string | null;
+  compatible: boolean;
+}): Html {
+  const via = [
+    row.application ? `aplikasi ${clip(row.application, 60)}` : '',
+    row.compatible ? 'klien layanan nasional' : '',
+  ].filter(Boolean);
+  return html`${CHANNEL_LABELS[row.channel] ?? row.channel}${
+    via.length > 0 ? html`<br /><span class="hint">${via.join(' · ')}</span>` : ''
+  }`;
+}
+
+function channelsSection(usage: AgencyUsage): Html {
+  return html`<section class="card" aria-labelledby="per-saluran">
+    <h2 id="per-saluran">Per saluran dan aplikasi (${USAGE_DAYS} hari terakhir)</h2>
+    ${table({
+      id: 'tabel-saluran',
+      rows: usage.perChannel,
+      empty: `Belum ada verifikasi dalam ${USAGE_DAYS} hari terakhir.`,
+      rowAttributes: (row) => ({
+        'data-channel': row.channel,
+        'data-aplikasi': row.application ?? '',
+      }),
+      columns: [
+        { header: 'Saluran', rowHeader: true, cell: (row) => channelText(row) },
+        { header: 'Verifikasi', className: 'num', cell: (row) => n(row.lookups) },
+        { header: 'Ditemukan', className: 'num', cell: (row) => n(row.found) },
+        { header: 'Terakhir (WIB)', cell: (row) => wibDateTime(row.lastAt).slice(0, 16) },
+      ],
+    })}
   </section>`;
 }
 
@@ -208,6 +249,7 @@ function lookupsSection(
               : '—',
         },
         { header: 'NIK', className: 'nik', cell: (row) => row.nik ?? '—' },
+        { header: 'Saluran', cell: (row) => channelText(row) },
         {
           header: 'Keperluan',
           cell: (row) => purposeCell(row),
@@ -294,6 +336,7 @@ export function agencyUsageBody(view: AgencyUsageView): Html {
           ],
         })}
       </section>
+      ${channelsSection(usage)}
       <section class="card" aria-labelledby="respons">
         <h2 id="respons">Respons (${USAGE_DAYS} hari terakhir)</h2>
         ${responsesTable(usage.responses, 'tabel-respons')}

@@ -1,4 +1,4 @@
-import { needsAddendum, REQUEST_ACTION_LABELS } from '../../domain/requests.js';
+import { needsAddendum, REQUEST_ACTION_LABELS, type PocPayload } from '../../domain/requests.js';
 import type { RequestDetail } from '../../services/requests/reading.js';
 import { confirmBox } from '../kit/confirm-box.js';
 import { dateField, field, fileField, form, type FormState } from '../kit/form-fields.js';
@@ -94,6 +94,15 @@ function answerForm(
     body: html`<h3>
         ${approve ? (poc ? 'Setujui: PoC lulus' : 'Setujui') : poc ? 'Tolak: PoC tidak lulus' : 'Tolak'}
       </h3>
+      ${
+        approve && poc && (detail.payload as PocPayload).aplikasiId !== undefined
+          ? html`<p class="hint">
+              PoC aplikasi hanya dapat disetujui setelah
+              <a href="${DUKCAPIL_BASE}/${detail.id}/poc">daftar periksa PoC</a> lengkap dan seluruh
+              kasusnya lulus.
+            </p>`
+          : ''
+      }
       ${field(
         {
           name: 'nomorJawaban',

@@ -1,7 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { POC_CASES, type CaseVerdict } from '../../domain/poc-checklist.js';
-import { Refusal } from '../../domain/refusals.js';
+import {
+  caseNoteField,
+  caseResultField,
+  POC_CASES,
+  type CaseVerdict,
+} from '../../domain/poc-checklist.js';
+import { Refusal, type FieldError } from '../../domain/refusals.js';
 import { wibDay } from '../../domain/time.js';
 import type { Deps } from '../../services/deps.js';
 import {
@@ -17,8 +22,14 @@ import { sendPage } from '../kit/guards.js';
 import { page } from '../kit/layout.js';
 import { portalUserOf } from '../kit/portal-caller.js';
 import type { IdParams } from './detail-routes.js';
-import { AGENCY_BASE, DUKCAPIL_BASE, FORM_LIMITS } from './parts.js';
-import { CASE_CHOICES, caseField, noteField, pocPageBody, pocPath } from './poc-views.js';
+import { AGENCY_BASE, DUKCAPIL_BASE, FORM_LIMITS, problemErrors } from './parts.js';
+import {
+  CASE_CHOICES,
+  pocPageBody,
+  pocPath,
+  type PocForm,
+  type PostedPocForm,
+} from './poc-views.js';
 
 const Text = Type.Optional(Type.String({ maxLength: 500 }));
 
@@ -27,10 +38,10 @@ const ChecklistForm = Type.Object(
   Object.fromEntries(
     POC_CASES.flatMap((c) => [
       [
-        caseField(c.code),
+        caseResultField(c.code),
         Type.Optional(Type.Union([...CASE_CHOICES, ''].map((v) => Type.Literal(v)))),
       ],
-      [noteField(c.code), Text],
+      [caseNoteField(c.code), Text],
     ]),
   ) as Record<string, TSchema>,
 );
@@ -38,6 +49,12 @@ const ResultForm = Type.Object({
   nomorSurat: Type.Optional(Type.String({ maxLength: 100 })),
   tanggalSurat: Type.Optional(Type.String({ maxLength: 10 })),
 });
+
+/** The result form's fields by the use case's input names (recordPocResult's refusals). */
+const RESULT_FIELDS: Readonly<Record<string, string>> = {
+  letterNumber: 'nomorSurat',
+  letterDate: 'tanggalSurat',
+};
 
 /**
  * The PoC's checklist and result (issue 11 item 5): the page under both readers' bases, the
@@ -48,6 +65,55 @@ export const pocChecklistRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
     const formHooks = await acceptForms(app, FORM_LIMITS);
+
+    /** The PoC's page: as asked, or again with a refused form's problems and values. */
+    async function showPocPage(
+      request: FastifyRequest<{ Params: IdParams }>,
+      reply: FastifyReply,
+      base: string,
+      options: { status: number; outcome?: string | undefined; posted?: PostedPocForm },
+    ) {
+      const user = portalUserOf(request);
+      const view = await getPocChecklist(deps, user, Number(request.params.id));
+      const csrfToken = reply.generateCsrf();
+      const body = pocPageBody({
+        base,
+        view,
+        csrfToken,
+        outcome: options.outcome,
+        today: wibDay(deps.clock()),
+        posted: options.posted,
+      });
+      return sendPage(
+        reply,
+        options.status,
+        page({ title: `Daftar periksa PoC ${view.detail.id}`, user, csrfToken, body }),
+      );
+    }
+
+    /**
+     * A refused post shows the page again with the form's fields marked (the kit's errors),
+     * never the error page: a form's problems (422) or the use case's (400).
+     */
+    const sendBack = (
+      request: FastifyRequest<{ Params: IdParams }>,
+      reply: FastifyReply,
+      form: PocForm,
+      status: number,
+      values: Readonly<Record<string, string>>,
+      errors: readonly FieldError[],
+    ) =>
+      showPocPage(request, reply, DUKCAPIL_BASE, {
+        status,
+        posted: { form, state: { values, errors } },
+      });
+
+    /** The use case's refusal of a form, as that form's errors; anything else is thrown on. */
+    const refusedErrors = (error: unknown, names: Readonly<Record<string, string>> = {}) => {
+      if (!(error instanceof Refusal) || error.code !== 'PERMINTAAN_TIDAK_VALID') throw error;
+      const detail = error.detail ?? { problems: [error.message] };
+      return problemErrors(detail).map((e) => ({ ...e, field: names[e.field] ?? e.field }));
+    };
     for (const [base, permission] of [
       [AGENCY_BASE, 'request.viewOwn'],
       [DUKCAPIL_BASE, 'request.viewAll'],
@@ -65,23 +131,8 @@ export const pocChecklistRoutes =
             },
           },
         },
-        async (request, reply) => {
-          const user = portalUserOf(request);
-          const view = await getPocChecklist(deps, user, Number(request.params.id));
-          const csrfToken = reply.generateCsrf();
-          const body = pocPageBody({
-            base,
-            view,
-            csrfToken,
-            outcome: request.query.hasil,
-            today: wibDay(deps.clock()),
-          });
-          return sendPage(
-            reply,
-            200,
-            page({ title: `Daftar periksa PoC ${view.detail.id}`, user, csrfToken, body }),
-          );
-        },
+        async (request, reply) =>
+          showPocPage(request, reply, base, { status: 200, outcome: request.query.hasil }),
       );
 
       app.get<{ Params: IdParams }>(
@@ -109,10 +160,6 @@ export const pocChecklistRoutes =
     }
 
     const config = { permission: 'request.decide' } as const;
-    const refuse = (errors: readonly { field: string; message: string }[]) =>
-      new Refusal('PERMINTAAN_TIDAK_VALID', errors.map((e) => e.message).join('; '), {
-        fields: errors,
-      });
 
     app.post<{ Params: IdParams }>(
       `${DUKCAPIL_BASE}/:id/poc/daftar-periksa`,
@@ -123,17 +170,28 @@ export const pocChecklistRoutes =
       },
       async (request, reply) => {
         const posted = readForm(request, ChecklistForm);
-        if (!posted.ok) throw refuse(posted.errors);
+        if (!posted.ok) {
+          return sendBack(request, reply, 'daftar-periksa', 422, posted.values, posted.errors);
+        }
         const values = posted.value as Record<string, string | undefined>;
         const verdicts: CaseVerdict[] = POC_CASES.flatMap((c) => {
-          const choice = values[caseField(c.code)];
+          const choice = values[caseResultField(c.code)];
           if (choice !== 'LULUS' && choice !== 'TIDAK_LULUS') return [];
           return [
-            { code: c.code, passed: choice === 'LULUS', note: values[noteField(c.code)] ?? '' },
+            {
+              code: c.code,
+              passed: choice === 'LULUS',
+              note: values[caseNoteField(c.code)] ?? '',
+            },
           ];
         });
         const id = Number(request.params.id);
-        await recordPocChecklist(deps, portalUserOf(request), id, verdicts);
+        try {
+          await recordPocChecklist(deps, portalUserOf(request), id, verdicts);
+        } catch (error) {
+          const errors = refusedErrors(error);
+          return sendBack(request, reply, 'daftar-periksa', 400, posted.values, errors);
+        }
         return reply.redirect(`${pocPath(DUKCAPIL_BASE, id)}?hasil=daftar-periksa`, 303);
       },
     );
@@ -152,12 +210,19 @@ export const pocChecklistRoutes =
         const posted = readForm(request, ResultForm, {
           labels: { nomorSurat: 'Nomor surat hasil PoC', tanggalSurat: 'Tanggal surat hasil PoC' },
         });
-        if (!posted.ok) throw refuse(posted.errors);
+        if (!posted.ok) {
+          return sendBack(request, reply, 'hasil', 422, posted.values, posted.errors);
+        }
         const id = Number(request.params.id);
-        await recordPocResult(deps, portalUserOf(request), id, {
-          letterNumber: posted.value.nomorSurat ?? '',
-          letterDate: posted.value.tanggalSurat ?? '',
-        });
+        try {
+          await recordPocResult(deps, portalUserOf(request), id, {
+            letterNumber: posted.value.nomorSurat ?? '',
+            letterDate: posted.value.tanggalSurat ?? '',
+          });
+        } catch (error) {
+          const errors = refusedErrors(error, RESULT_FIELDS);
+          return sendBack(request, reply, 'hasil', 400, posted.values, errors);
+        }
         return reply.redirect(`${pocPath(DUKCAPIL_BASE, id)}?hasil=hasil`, 303);
       },
     );

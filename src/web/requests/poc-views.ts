@@ -1,5 +1,14 @@
+import { caseNoteField, caseResultField } from '../../domain/poc-checklist.js';
 import type { PocChecklistView } from '../../services/requests/poc-checklist.js';
-import { alert, dateField, field, form } from '../kit/form-fields.js';
+import {
+  alert,
+  dateField,
+  errorSummary,
+  field,
+  form,
+  select,
+  type FormState,
+} from '../kit/form-fields.js';
 import { html, type Html } from '../kit/html.js';
 import { table } from '../kit/table.js';
 import { dateText } from './parts.js';
@@ -15,8 +24,15 @@ export const pocLetterPath = (base: string, id: number) => `${base}/${id}/surat-
 
 /** The posted result of a case: LULUS, TIDAK_LULUS, or nothing (not recorded now). */
 export const CASE_CHOICES = ['LULUS', 'TIDAK_LULUS'] as const;
-export const caseField = (code: string) => `hasil_${code}`;
-export const noteField = (code: string) => `catatan_${code}`;
+
+/** The page's two forms, by the last segment of the address each posts to. */
+export type PocForm = 'daftar-periksa' | 'hasil';
+
+/** A form sent back with its problems and what was typed: only that form shows them. */
+export interface PostedPocForm {
+  readonly form: PocForm;
+  readonly state: FormState;
+}
 
 const OUTCOMES: Readonly<Record<string, string>> = {
   'daftar-periksa': 'Daftar periksa PoC disimpan.',
@@ -29,8 +45,10 @@ export function pocPageBody(options: {
   readonly csrfToken: string;
   readonly outcome?: string | undefined;
   readonly today: string;
+  readonly posted?: PostedPocForm | undefined;
 }): Html {
-  const { view, base } = options;
+  const { view, base, posted } = options;
+  const stateOf = (name: PocForm): FormState => (posted?.form === name ? posted.state : {});
   const { detail } = view;
   const message = options.outcome ? OUTCOMES[options.outcome] : undefined;
   const cell = (verdict: { passed: boolean } | undefined) =>
@@ -54,7 +72,7 @@ export function pocPageBody(options: {
     ${view.result ? resultBlock(base, detail.id, view.result) : ''}
     ${
       view.open
-        ? checklistForm(base, view, options.csrfToken)
+        ? checklistForm(base, view, options.csrfToken, stateOf('daftar-periksa'))
         : table({
             id: 'daftar-periksa',
             empty: 'Belum ada kasus.',
@@ -67,37 +85,63 @@ export function pocPageBody(options: {
             rowAttributes: (r) => ({ 'data-case': r.code }),
           })
     }
-    ${view.open ? resultForm(base, detail.id, options.csrfToken, options.today) : ''}`;
+    ${
+      view.open
+        ? resultForm(base, detail.id, options.csrfToken, options.today, stateOf('hasil'))
+        : ''
+    }`;
 }
 
-function checklistForm(base: string, view: PocChecklistView, csrfToken: string): Html {
+/** The choice a case shows: as posted when the form came back, else as recorded. */
+function recordedChoice(verdict: { passed: boolean } | undefined): string {
+  if (verdict === undefined) return '';
+  return verdict.passed ? 'LULUS' : 'TIDAK_LULUS';
+}
+
+function checklistForm(
+  base: string,
+  view: PocChecklistView,
+  csrfToken: string,
+  state: FormState,
+): Html {
+  const posted = state.values;
+  // Each control has its field's name as its id: the error summary links to it.
   const rows = view.rows.map(
     (row) =>
       html`<tr data-case="${row.code}">
         <th scope="row">${row.label}</th>
         <td>
-          <select name="${caseField(row.code)}" aria-label="Hasil: ${row.label}">
-            <option value="">Belum dicatat</option>
-            <option value="LULUS" ${row.verdict?.passed === true ? html` selected` : ''}>
-              Lulus
-            </option>
-            <option value="TIDAK_LULUS" ${row.verdict?.passed === false ? html` selected` : ''}>
-              Tidak lulus
-            </option>
-          </select>
+          ${select(
+            {
+              name: caseResultField(row.code),
+              label: html`<span class="visually-hidden">Hasil: ${row.label}</span>`,
+              placeholder: 'Belum dicatat',
+              options: [
+                { value: 'LULUS', label: 'Lulus' },
+                { value: 'TIDAK_LULUS', label: 'Tidak lulus' },
+              ],
+              value: posted
+                ? (posted[caseResultField(row.code)] ?? '')
+                : recordedChoice(row.verdict),
+            },
+            state,
+          )}
         </td>
         <td>
-          <input
-            type="text"
-            name="${noteField(row.code)}"
-            maxlength="500"
-            aria-label="Catatan: ${row.label}"
-            value="${row.verdict?.note ?? ''}"
-          />
+          ${field(
+            {
+              name: caseNoteField(row.code),
+              label: html`<span class="visually-hidden">Catatan: ${row.label}</span>`,
+              maxlength: 500,
+              value: posted ? (posted[caseNoteField(row.code)] ?? '') : (row.verdict?.note ?? ''),
+            },
+            state,
+          )}
         </td>
       </tr>`,
   );
-  return form({
+  return html`${errorSummary(state.errors, { title: 'Daftar periksa belum dapat disimpan' })}
+  ${form({
     action: `${pocPath(base, view.detail.id)}/daftar-periksa`,
     csrfToken,
     id: 'form-daftar-periksa',
@@ -114,23 +158,31 @@ function checklistForm(base: string, view: PocChecklistView, csrfToken: string):
         </tbody>
       </table>
       <button type="submit">Simpan daftar periksa</button>`,
-  });
+  })}`;
 }
 
-function resultForm(base: string, id: number, csrfToken: string, today: string): Html {
+function resultForm(
+  base: string,
+  id: number,
+  csrfToken: string,
+  today: string,
+  state: FormState,
+): Html {
   return html`<h2>Catat hasil PoC</h2>
     <p>
       Semua kasus harus sudah dicatat. Semua lulus: permohonan disetujui dan kuota PKS dicabut; satu
       kasus tidak lulus: permohonan ditolak. Surat hasil PoC (PDF) dibuat dengan nomor dan tanggal
-      berikut dan menjadi surat jawaban permohonan.
+      berikut dan menjadi surat jawaban permohonan. PoC aplikasi hanya dapat disetujui dengan daftar
+      periksa yang lengkap.
     </p>
+    ${errorSummary(state.errors, { title: 'Hasil PoC belum dapat dicatat' })}
     ${form({
       action: `${pocPath(base, id)}/hasil`,
       csrfToken,
       id: 'form-hasil-poc',
       className: 'admin-form',
-      body: html`${field({ name: 'nomorSurat', label: 'Nomor surat hasil PoC', maxlength: 100 })}
-        ${dateField({ name: 'tanggalSurat', label: 'Tanggal surat hasil PoC', max: today })}
+      body: html`${field({ name: 'nomorSurat', label: 'Nomor surat hasil PoC', maxlength: 100 }, state)}
+        ${dateField({ name: 'tanggalSurat', label: 'Tanggal surat hasil PoC', max: today }, state)}
         <button type="submit">Catat hasil PoC dan buat surat</button>`,
     })}`;
 }
