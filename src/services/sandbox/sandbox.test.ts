@@ -132,6 +132,9 @@ describe('the PoC sandbox (gerbang sandbox)', () => {
       expect(text).toContain(route.nik);
       expect(text).toContain(route.userId);
     }
+    // How an application calls with its own credentials, as docs/SANDBOX.md says.
+    for (const part of ['/api/v1/oauth/token', 'X-Gerbang-Operator', '<code>OPERATOR</code>'])
+      expect(text).toContain(part);
   });
 
   it('docs/SANDBOX.md lists every NIK and user ID of the table', () => {

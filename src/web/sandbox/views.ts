@@ -33,6 +33,18 @@ export function sandboxPageBody(): Html {
       <code>…/CALL_VERIFY_BY_ELEMEN</code>). Setiap jawaban membawa header
       <code>X-Gerbang-Lingkungan: sandbox</code>. User ID dan kata sandi diberikan Dinas Dukcapil.
     </p>
+    <h2 id="kredensial-aplikasi">Kredensial aplikasi</h2>
+    <p>
+      Web service hanya menjawab melalui aplikasi instansi yang lulus PoC, dan setiap panggilan
+      menyebut operator yang dilayaninya. Kepala instansi uji menerbitkan client ID
+      (<code>gbc_…</code>) dan client secret (<code>gbs_…</code>, ditampilkan sekali) pada menu
+      Aplikasi. Aplikasi memperoleh token <code>gba_…</code> dari
+      <code>POST /api/v1/oauth/token</code> (<code>grant_type=client_credentials</code>) dan
+      mengirimnya sebagai <code>Authorization: Bearer</code> dengan header
+      <code>X-Gerbang-Operator</code> berisi user ID operator. Klien lama titik akhir kompatibel
+      yang hanya dapat mengisi <code>USER_ID</code> dan <code>PASSWORD</code> mengisinya dengan
+      client ID dan client secret, dan menyebut operator pada kunci <code>OPERATOR</code>.
+    </p>
     <h2>Jawaban dan cara memperolehnya</h2>
     ${table({
       id: 'nik-uji',
