@@ -7,7 +7,7 @@ import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './bro
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { makeAgency, makeAgreement, makeResident, makeUser } from './factories.js';
 import { whereInDatabase } from './requests.js';
-import { startTestServer, type TestServer } from './server.js';
+import { clientCredentialsGrant, startTestServer, type TestServer } from './server.js';
 
 const FOUND = '3303054703900002';
 const APPLICATION = 'SIMRS Puskesmas Bojong';
@@ -157,17 +157,9 @@ describe('an application from registration to its calls, in Chromium', { timeout
     expect(await whereInDatabase(t.db, clientSecret)).toEqual([]);
 
     // The application: a token with its client ID and secret, then its calls for the operator.
-    const grant = await fetch(`${server.url}/api/v1/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }).toString(),
-    });
+    const grant = await clientCredentialsGrant(server.url, clientId, clientSecret);
     expect(grant.status).toBe(200);
-    const token = ((await grant.json()) as { access_token: string }).access_token;
+    const token = String(grant.body.access_token);
     const headers = {
       'content-type': 'application/json',
       authorization: `Bearer ${token}`,

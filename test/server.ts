@@ -73,6 +73,31 @@ export async function apiToken(baseUrl: string, userId: string, password: string
   return body.accessToken;
 }
 
+/**
+ * POST /api/v1/oauth/token as an application sends it (RFC 6749 client credentials in the
+ * form body): the status, headers and JSON answer.
+ */
+export async function clientCredentialsGrant(
+  baseUrl: string,
+  clientId: string,
+  clientSecret: string,
+) {
+  const response = await fetch(`${baseUrl}/api/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    }).toString(),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, string | number>,
+  };
+}
+
 export interface LookupAnswer {
   status: number;
   headers: Headers;

@@ -14,7 +14,7 @@ import {
   TINY_PDF,
 } from '../../test/factories.js';
 import { actingAs, FormClient, whereInDatabase } from '../../test/requests.js';
-import { requestToken } from '../../test/server.js';
+import { clientCredentialsGrant, requestToken } from '../../test/server.js';
 import { buildApp } from '../app.js';
 import { OPERATOR_HEADER } from '../domain/applications.js';
 import { POC_CASES, type CaseVerdict } from '../domain/poc-checklist.js';
@@ -128,22 +128,8 @@ describe('applications of the web service and their credentials', () => {
       IP_USER: 'x',
     });
 
-  async function tokenByBody(clientId: string, clientSecret: string) {
-    const response = await fetch(`${url}/api/v1/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }).toString(),
-    });
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (await response.json()) as Record<string, string | number>,
-    };
-  }
+  const tokenByBody = (clientId: string, clientSecret: string) =>
+    clientCredentialsGrant(url, clientId, clientSecret);
 
   async function tokenByBasic(clientId: string, clientSecret: string) {
     const basic = Buffer.from(

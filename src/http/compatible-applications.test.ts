@@ -10,7 +10,12 @@ import {
   TEST_PASSWORD,
 } from '../../test/factories.js';
 import { actingAs } from '../../test/requests.js';
-import { apiToken, startTestServer, type TestServer } from '../../test/server.js';
+import {
+  apiToken,
+  clientCredentialsGrant,
+  startTestServer,
+  type TestServer,
+} from '../../test/server.js';
 import { OPERATOR_HEADER } from '../domain/applications.js';
 import { CLI_ACTOR } from '../domain/user-scope.js';
 import { setWordingProfile } from '../services/agreements/wording-profile.js';
@@ -70,16 +75,9 @@ describe('the compatible endpoints with an application’s credentials', () => {
       actingAs(head, 'KEPALA_INSTANSI', agency.id),
       applicationId,
     ));
-    const grant = await fetch(`${server.url}/api/v1/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }).toString(),
-    });
-    token = ((await grant.json()) as { access_token: string }).access_token;
+    token = String(
+      (await clientCredentialsGrant(server.url, clientId, clientSecret)).body.access_token,
+    );
   });
   afterAll(async () => {
     await server?.close();
