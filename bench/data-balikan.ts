@@ -32,7 +32,13 @@ import {
   dropDatabase,
   serverFacts,
 } from './db.js';
-import { CpuSampler, describeMachine, machineLoad, type CpuSplit, type Machine } from './proc.js';
+import {
+  childAndPostgresSampler,
+  describeMachine,
+  machineLoad,
+  type CpuSplit,
+  type Machine,
+} from './proc.js';
 
 /**
  * Return-data file ingest (issue 4): the time from handing a file of 100,000 rows to the
@@ -242,20 +248,6 @@ async function ingestChild(): Promise<void> {
   process.stdout.write(`maxrss=${process.resourceUsage().maxRSS}\n`);
 }
 
-/**
- * CPU during the ingest: the child (node), PostgreSQL (this database's backends and the
- * server's own processes), and everything else on the machine (other).
- */
-function sampler(childPid: () => number | undefined, dbName: string): CpuSampler {
-  return new CpuSampler(({ pid, title }) => {
-    if (pid === childPid()) return 'node';
-    const backend = /^postgres: [^:]+: \S+ (\S+) /.exec(title);
-    if (backend) return backend[1] === dbName ? 'postgres' : undefined;
-    if (title.startsWith('postgres: ') || /bin\/postgres\b/.test(title)) return 'postgres';
-    return undefined;
-  });
-}
-
 function runChild(url: string, dbName: string, jobs: IngestJob[], log: (line: string) => void) {
   return new Promise<{ runs: IngestRun[]; peakRssMb: number; cpu: CpuSplit }>((resolve, reject) => {
     const child = spawn(
@@ -263,7 +255,7 @@ function runChild(url: string, dbName: string, jobs: IngestJob[], log: (line: st
       [`--max-old-space-size=${HEAP_CAP_MB}`, HERE, '--ingest'],
       { env: { ...process.env, DATABASE_URL: url }, stdio: ['pipe', 'pipe', 'inherit'] },
     );
-    const cpu = sampler(() => child.pid, dbName);
+    const cpu = childAndPostgresSampler(() => child.pid, dbName);
     cpu.start();
     const runs: IngestRun[] = [];
     let peakRssMb = NaN;

@@ -150,6 +150,23 @@ export class CpuSampler {
   }
 }
 
+/**
+ * CPU of a measuring child process (node), PostgreSQL (the backends of database `dbName` and
+ * the server's own processes), and everything else on the machine (other).
+ */
+export function childAndPostgresSampler(
+  childPid: () => number | undefined,
+  dbName: string,
+): CpuSampler {
+  return new CpuSampler(({ pid, title }) => {
+    if (pid === childPid()) return 'node';
+    const backend = /^postgres: [^:]+: \S+ (\S+) /.exec(title);
+    if (backend) return backend[1] === dbName ? 'postgres' : undefined;
+    if (title.startsWith('postgres: ') || /bin\/postgres\b/.test(title)) return 'postgres';
+    return undefined;
+  });
+}
+
 /** Busy share of the machine over a short interval, in cores. */
 export async function machineLoad(ms: number): Promise<number> {
   const before = cpuTotals();

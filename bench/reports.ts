@@ -1,24 +1,46 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { ELEMENTS } from '../src/domain/elements.js';
-import { createAgency, createAgreement } from '../src/services/administration/agreements.js';
-import { makeDeps } from '../src/services/deps.js';
-import { summarizeClosedDays } from '../src/services/reports/daily-summary.js';
-import { reportFigures } from '../src/services/reports/figures.js';
-import { renderReportPdf, renderReportXlsx } from '../src/services/reports/report-document.js';
 import { openDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
-import { createDatabase, databaseUrl, DEFAULT_SERVER_URL, dropDatabase } from './db.js';
+import {
+  createDatabase,
+  databaseUrl,
+  DEFAULT_SERVER_URL,
+  dropDatabase,
+  serverFacts,
+} from './db.js';
+import {
+  childAndPostgresSampler,
+  describeMachine,
+  machineLoad,
+  type CpuSplit,
+  type Machine,
+} from './proc.js';
+import { writeSection } from './report.js';
+import type { ChildInput, EndLine, StepLine } from './reports-child.js';
+import { generateHistory, type History } from './reports-history.js';
+import { reportsMarkdown } from './reports-section.js';
 
 /*
- * `npm run bench -- --reports` (issue 10, "Speed and size"): drafting a semester usage report
- * over a long audit trail on PostgreSQL. Generates BENCH_REPORT_ROWS audit_log lookups (default
- * 10,000,000) over 2025–2026 for BENCH_REPORT_AGENCIES agencies (default 20; the agency under
- * report has a quarter of all rows), then times: the daily summariser's catch-up over the whole
- * history (a one-off: the server keeps it up to date every ten minutes afterwards), and the
- * drafting of the 2026-S1 report — its figures (summaries plus the live tail), the PDF and the
- * XLSX — cold and warm, and, for comparison, the figures read from audit_log alone. Target:
- * drafting ≤ 3 s. Prints the figures; the database is dropped afterwards unless BENCH_KEEP=1.
+ * `npm run bench -- --reports` (issue 10, "Speed and size"), on PostgreSQL: the two targets,
+ * drafting a semester usage report over a 10,000,000-row audit trail ≤ 3 s and the report to
+ * the Directorate General for 100 agencies ≤ 10 s, with the server's memory cap. Generates
+ * the history (bench/reports-history.ts: BENCH_REPORT_ROWS rows, default 10,000,000, over
+ * BENCH_REPORT_AGENCIES agencies, default 100), then measures in a child process started as
+ * the server is (bench/reports-child.ts, --max-old-space-size=192), and writes the section
+ * <!-- bench:reports --> of BENCHMARKS.md with the machine and its load (the machine is
+ * shared). The database is dropped afterwards unless BENCH_KEEP=1.
  */
+
+const HEAP_CAP_MB = 192;
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CHILD = path.join(HERE, 'reports-child.js');
+const ROOT = path.resolve(HERE, '..', '..');
+const SECTION = 'bench:reports';
+/** After 2026-S1, its report's due date and the history's last day: every day summarisable. */
+const NOW = '2027-01-20T03:00:00Z';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -29,138 +51,140 @@ function int(name: string, fallback: number): number {
   return value;
 }
 
-async function timed<T>(label: string, run: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await run();
-  const ms = performance.now() - started;
-  say(`  ${label.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms`);
-  return { ms, value };
+export interface ReportsFigures {
+  readonly startedAt: Date;
+  readonly totalSeconds: number;
+  readonly rows: number;
+  readonly agencies: number;
+  readonly machine: Machine;
+  readonly postgres: { version: string; settings: Record<string, string> };
+  readonly loadBefore: number;
+  readonly history: History['seconds'];
+  readonly sizes: Readonly<Record<string, number>>;
+  readonly steps: readonly StepLine[];
+  readonly end: EndLine;
+  readonly cpu: CpuSplit;
+  readonly heapCapMb: number;
 }
 
-export async function runReportsBench(): Promise<void> {
-  const rows = int('BENCH_REPORT_ROWS', 10_000_000);
-  const agencies = int('BENCH_REPORT_AGENCIES', 20);
-  const serverUrl = process.env.BENCH_SERVER_URL ?? DEFAULT_SERVER_URL;
-  const name = `gerbang_bench_reports_${Date.now()}`;
-  await createDatabase(serverUrl, name);
-  const open = await openDatabase({ url: databaseUrl(serverUrl, name), poolSize: 4 });
-  try {
-    const db = open.db;
-    await migrate(db);
-    const at = new Date('2024-12-01T00:00:00Z');
-    const ids: { agency: number; agreement: number }[] = [];
-    for (let i = 0; i < agencies; i++) {
-      const code = `BENCH${i}`;
-      const agency = await createAgency(db, { code, name: `Instansi Bench ${i}` }, at);
-      const agreement = await createAgreement(
-        db,
-        {
-          agencyCode: code,
-          nomorDukcapil: `400.12/${i}/2024`,
-          nomorInstansi: `470/${i}/2024`,
-          nomorJuknis: null,
-          signedOn: '2024-12-01',
-          endsOn: '2029-12-01',
-          purpose: 'Verifikasi data pemohon layanan',
-          grantedElements: [...ELEMENTS],
-          accessMethods: ['PORTAL', 'API'],
-          accessPoints: ['10.0.0.0/8'],
-          quotaStage: 'PASCA_POC',
-        },
-        at,
-      );
-      ids.push({ agency, agreement });
-    }
-    // ten operators per agency, inserted directly (no password hashing needed to be counted)
-    await sql`
-      INSERT INTO app_user (user_id, display_name, agency_id, role, password_hash)
-      SELECT 'op' || a.id || '.' || n, 'Operator ' || n, a.id, 'OPERATOR', 'x'
-      FROM agency a, generate_series(1, 10) AS n ORDER BY a.id, n`.execute(db);
-    const firstIds = await sql<{ a0: number; p0: number; u0: number }>`
-      SELECT (SELECT min(id) FROM agency) AS a0, (SELECT min(id) FROM agreement) AS p0,
-             (SELECT min(id) FROM app_user) AS u0`.execute(db);
-    const { a0, p0, u0 } = firstIds.rows[0]!;
-    if (ids.some((x, i) => x.agency !== a0 + i || x.agreement !== p0 + i)) {
-      throw new Error('the bench expects consecutive agency and agreement ids');
-    }
-    say(
-      `Reports bench: generating ${rows.toLocaleString('en')} audit rows for ${agencies} agencies…`,
+function runChild(url: string, dbName: string, input: ChildInput) {
+  return new Promise<{ steps: StepLine[]; end: EndLine; cpu: CpuSplit }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${HEAP_CAP_MB}`, CHILD, '--measure'],
+      {
+        env: { ...process.env, DATABASE_URL: url, BENCH_REPORTS_INPUT: JSON.stringify(input) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
     );
-    const from = Date.parse('2025-01-01T00:00:00+07:00') / 1000;
-    const span = Date.parse('2027-01-01T00:00:00+07:00') / 1000 - from;
-    const batch = 1_000_000;
-    const generation = await timed('generate audit_log history', async () => {
-      for (let done = 0; done < rows; done += batch) {
-        const count = Math.min(batch, rows - done);
-        // agency 0 (the one reported on) gets a quarter of the rows, the others share the rest
-        await sql`
-          INSERT INTO audit_log (at, action, channel, user_id, agency_id, agreement_id, client_ip,
-                                 nik, purpose, response_code)
-          SELECT to_timestamp(${from}::bigint + (g::bigint * ${span}::bigint) / ${rows}::bigint),
-                 'LOOKUP',
-                 (ARRAY['PORTAL','API','PORTAL','CARD_READER'])[1 + g % 4],
-                 ${u0}::int + k * 10 + g % 10, ${a0}::int + k, ${p0}::int + k, '10.1.2.3'::inet,
-                 '3303' || lpad(((g::bigint * 7919) % 999983)::text, 12, '0'),
-                 (ARRAY['Pendaftaran pasien','Verifikasi JKN','Akta kelahiran','Rekam medis'])[1 + g % 4],
-                 (ARRAY['DITEMUKAN','DITEMUKAN','DITEMUKAN','TIDAK_DITEMUKAN','MENINGGAL','KUOTA_HABIS'])[1 + g % 6]
-          FROM (
-            SELECT g, CASE WHEN g % 4 = 0 THEN 0 ELSE 1 + (g % ${Math.max(1, agencies - 1)}::int) END AS k
-            FROM generate_series(${done}::int, ${done + count - 1}::int) AS g
-          ) AS s`.execute(db);
-        say(`    ${(done + count).toLocaleString('en')} rows`);
+    const cpu = childAndPostgresSampler(() => child.pid, dbName);
+    cpu.start();
+    const steps: StepLine[] = [];
+    let end: EndLine | undefined;
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let at: number;
+      while ((at = buffered.indexOf('\n')) >= 0) {
+        const text = buffered.slice(0, at);
+        buffered = buffered.slice(at + 1);
+        if (!text.startsWith('{')) {
+          say(`  (child) ${text}`);
+          continue;
+        }
+        const line = JSON.parse(text) as StepLine | EndLine;
+        if (line.step === 'end') end = line as EndLine;
+        else {
+          const s = line as StepLine;
+          steps.push(s);
+          say(
+            `  ${s.step.padEnd(22)} ${s.ms.toFixed(0).padStart(8)} ms  load ${s.loadavg.toFixed(2)}  ${JSON.stringify(s.detail ?? {})}`,
+          );
+        }
       }
     });
-    await sql`ANALYZE`.execute(db);
-    const target = ids[0]!;
-    const clock = () => new Date('2027-01-20T03:00:00Z');
-    const deps = makeDeps({ tokenTtlSeconds: 600, sessionTtlSeconds: 600 }, db, { clock });
-    const tailOnly = await timed('figures 2026-S1 from audit_log alone (no summaries)', () =>
-      reportFigures(deps, target.agreement, '2026-01-01', '2026-06-30'),
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const split = cpu.stop();
+      if (code === 0 && end) resolve({ steps, end, cpu: split });
+      else reject(new Error(`reports bench child exited ${code}`));
+    });
+  });
+}
+
+async function tableSizes(url: string): Promise<Record<string, number>> {
+  const open = await openDatabase({ url, poolSize: 1 });
+  try {
+    const result = await sql<{ name: string; n: string }>`
+      SELECT 'audit_log' AS name, count(*)::text AS n FROM audit_log
+      UNION ALL SELECT 'audit_daily_summary', count(*)::text FROM audit_daily_summary
+      UNION ALL SELECT 'audit_daily_purpose', count(*)::text FROM audit_daily_purpose
+      UNION ALL SELECT 'audit_first_access', count(*)::text FROM audit_first_access`.execute(
+      open.db,
     );
-    const summarise = await timed('daily summariser catch-up over the whole history', () =>
-      summarizeClosedDays(deps, 100_000),
-    );
-    const draft = async () => {
-      const figures = await reportFigures(deps, target.agreement, '2026-01-01', '2026-06-30');
-      const document = {
-        figures,
-        kind: 'SEMESTER' as const,
-        semester: '2026-S1',
-        version: 1,
-        letterNumber: '400/1/2027',
-        obstacles: null,
-        followUp: null,
-        officialsChanges: null,
-        correctionReason: null,
-        checkpoint: null,
-        dated: '2027-01-20',
-        draft: true,
-      };
-      await Promise.all([renderReportPdf(document), renderReportXlsx(document)]);
-      return figures;
-    };
-    const cold = await timed('draft 2026-S1 (figures + PDF + XLSX), first', draft);
-    const warm = await timed('draft 2026-S1 (figures + PDF + XLSX), again', draft);
-    say('');
-    say(
-      `Reports bench (${rows.toLocaleString('en')} audit rows, ${agencies} agencies, PostgreSQL):`,
-    );
-    say(
-      `  rows of the agency reported on in 2026-S1: ${cold.value.lookups.total.toLocaleString('en')}`,
-    );
-    say(
-      `  generation ${(generation.ms / 1000).toFixed(1)} s; summariser ${(summarise.ms / 1000).toFixed(1)} s for ${summarise.value.days} days`,
-    );
-    say(`  figures without summaries ${(tailOnly.ms / 1000).toFixed(2)} s`);
-    say(
-      `  drafting: first ${(cold.ms / 1000).toFixed(2)} s, again ${(warm.ms / 1000).toFixed(2)} s (target ≤ 3 s)`,
-    );
-    if (cold.value.lookups.total !== tailOnly.value.lookups.total) {
-      process.exitCode = 1;
-      say('  MISMATCH: summaries and audit_log disagree');
-    }
+    return Object.fromEntries(result.rows.map((r) => [r.name, Number(r.n)]));
   } finally {
     await open.close();
+  }
+}
+
+/** Migrates the fresh database and generates the history on it. */
+async function prepare(url: string, rows: number, agencies: number): Promise<History> {
+  const open = await openDatabase({ url, poolSize: 4 });
+  try {
+    await migrate(open.db);
+    return await generateHistory(open.db, { rows, agencies, say });
+  } finally {
+    await open.close();
+  }
+}
+
+export async function runReportsBench(): Promise<ReportsFigures> {
+  const started = performance.now();
+  const startedAt = new Date();
+  const rows = int('BENCH_REPORT_ROWS', 10_000_000);
+  const agencies = int('BENCH_REPORT_AGENCIES', 100);
+  const serverUrl = process.env.BENCH_SERVER_URL ?? DEFAULT_SERVER_URL;
+  const loadBefore = await machineLoad(3000);
+  const name = `gerbang_bench_reports_${Date.now()}`;
+  const url = databaseUrl(serverUrl, name);
+  await createDatabase(serverUrl, name);
+  try {
+    say(`Reports bench on ${name} (machine load before: ${loadBefore.toFixed(2)} cores busy)`);
+    const history = await prepare(url, rows, agencies);
+    say(
+      `  history: insert ${history.seconds.insert.toFixed(0)} s, indexes ${history.seconds.indexes.toFixed(0)} s, vacuum ${history.seconds.vacuum.toFixed(0)} s`,
+    );
+    const measured = await runChild(url, name, {
+      agreementId: history.agencies[0]!.agreement,
+      adminId: history.adminId,
+      now: NOW,
+    });
+    const figures: ReportsFigures = {
+      startedAt,
+      totalSeconds: (performance.now() - started) / 1000,
+      rows,
+      agencies,
+      machine: describeMachine(),
+      postgres: await serverFacts(serverUrl),
+      loadBefore,
+      history: history.seconds,
+      sizes: await tableSizes(url),
+      ...measured,
+      heapCapMb: HEAP_CAP_MB,
+    };
+    const markdown = reportsMarkdown(figures);
+    const file = path.join(ROOT, 'BENCHMARKS.md');
+    writeSection(file, markdown, SECTION);
+    say(`\n${markdown}\n\nWritten to ${file} (section <!-- ${SECTION} -->).`);
+    const lookups = (s: string) => figures.steps.find((x) => x.step === s)?.detail?.lookups;
+    if (lookups('figuresFromAuditLog') !== lookups('draftFirst')) {
+      process.exitCode = 1;
+      say('MISMATCH: the figures from the summaries and from audit_log alone disagree');
+    }
+    return figures;
+  } finally {
     if (process.env.BENCH_KEEP !== '1') await dropDatabase(serverUrl, name);
+    else say(`kept database ${name}`);
   }
 }

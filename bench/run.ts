@@ -1627,7 +1627,7 @@ async function crash(): Promise<void> {
           : process.argv[2] === '--ab'
             ? abMain()
             : process.argv[2] === '--reports'
-              ? runReportsBench()
+              ? runReportsBench().then(() => undefined)
               : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import { PDFParse } from 'pdf-parse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../src/services/mail/mailer.js';
@@ -12,10 +14,17 @@ import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 /**
  * Issue 10 items 3–5 in Chromium: Dukcapil finds a submitted semester report in its inbox
  * (the dashboard counts it as unevaluated), evaluates it on the checklist form, and produces
- * and sends the report to the Directorate General, which arrives with its PDF and XLSX.
+ * and sends the report to the Directorate General, which arrives with its PDF and XLSX; the
+ * warning letter its evaluation ended in downloads from the evaluation's page and, for the
+ * agency head, from the report page.
  */
 
 const NOW = new Date('2026-07-20T03:00:00Z');
+
+/** A PDF's text with its whitespace made single spaces. */
+async function pdfText(pdf: Buffer): Promise<string> {
+  return (await new PDFParse({ data: pdf }).getText()).text.replace(/\s+/g, ' ');
+}
 const SUBDIT = 'subdit.med@dukcapil.kemendagri.test';
 
 describe(
@@ -41,6 +50,11 @@ describe(
       await makeUser(t.db, { role: 'ADMIN_DUKCAPIL', userId: 'admin.evaluasi' });
       const agency = await makeReturnAgency(t.db);
       agencyCode = agency.agency.code;
+      await makeUser(t.db, {
+        role: 'KEPALA_INSTANSI',
+        agencyCode,
+        userId: 'kepala.teguran',
+      });
       await recordAccess(t.db, {
         agreementId: agency.agreement.id,
         agencyId: agency.agency.id,
@@ -106,6 +120,15 @@ describe(
       expect(await page.locator('[data-figure="keadaan"]').textContent()).toContain(
         'surat teguran terkirim',
       );
+      // the numbered letter, as made when recorded, downloads from the evaluation's page
+      const href = await page
+        .getByRole('link', { name: 'Unduh surat teguran (PDF)' })
+        .getAttribute('href');
+      const letter = await page.request.get(href!);
+      expect(letter.headers()['content-type']).toBe('application/pdf');
+      const letterText = await pdfText(await letter.body());
+      expect(letterText).toContain('SURAT TEGURAN Nomor: 470/15/Dukcapil/2026');
+      expect(letterText).toContain('Data balikan belum dikirim untuk NIK yang diakses');
 
       await untilNewDocument(page, () => page.goto('/dukcapil/laporan-dirjen?semester=2026-S1'));
       const recap = page.locator('#rekap-semester tbody tr', { hasText: agencyCode });
@@ -132,6 +155,24 @@ describe(
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       ]);
       expect(mail.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
+    });
+
+    it('the agency head downloads the warning letter from the report page', async () => {
+      const page = await newPortalPage(browser, server.url);
+      pages.push(page);
+      const login = new LoginPage(page);
+      await login.goto();
+      await login.submit('kepala.teguran', TEST_PASSWORD);
+      await untilNewDocument(page, () => page.goto('/instansi/laporan'));
+      const row = page.locator('#surat-teguran tbody tr', { hasText: '470/15/Dukcapil/2026' });
+      expect(await row.textContent()).toContain('20 Juli 2026');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        row.getByRole('link', { name: /470\/15\/Dukcapil\/2026/ }).click(),
+      ]);
+      const text = await pdfText(await fs.readFile(await download.path()));
+      expect(text).toContain('SURAT TEGURAN Nomor: 470/15/Dukcapil/2026');
+      expect(text).toContain(`(${agencyCode})`);
     });
   },
 );

@@ -127,6 +127,7 @@ export interface EvaluationChange {
   readonly finalizedBy?: number;
   readonly warningLetterNumber?: string;
   readonly warningLetterOn?: string;
+  readonly warningLetterPdf?: Buffer;
   readonly decidedAt?: Date;
   readonly decidedBy?: number;
   readonly decisionNote?: string;
@@ -158,6 +159,9 @@ export async function updateEvaluation(
         : {}),
       ...(change.warningLetterOn !== undefined
         ? { warning_letter_on: change.warningLetterOn }
+        : {}),
+      ...(change.warningLetterPdf !== undefined
+        ? { warning_letter_pdf: change.warningLetterPdf }
         : {}),
       ...(change.decidedAt !== undefined ? { decided_at: change.decidedAt } : {}),
       ...(change.decidedBy !== undefined ? { decided_by: change.decidedBy } : {}),
@@ -403,4 +407,37 @@ export async function finalEvaluationsOfSemester(
       AND period_end BETWEEN ${semester.firstDay}::date AND ${semester.lastDay}::date
     ORDER BY agreement_id, finalized_at DESC, id DESC`.execute(db);
   return result.rows;
+}
+
+// ---- Warning letters --------------------------------------------------------------------------
+
+/** The kept PDF of an evaluation's warning letter (null: none kept; undefined: no evaluation). */
+export async function warningLetterPdf(db: Executor, id: number) {
+  const row = await db
+    .selectFrom('evaluation')
+    .select('warning_letter_pdf')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? row.warning_letter_pdf : undefined;
+}
+
+/** The warning letters sent to an agency (evaluations in TEGURAN_TERKIRIM), newest first. */
+export async function sentWarningLetters(db: Executor, agencyId: number) {
+  return db
+    .selectFrom('evaluation as e')
+    .innerJoin('agreement as g', 'g.id', 'e.agreement_id')
+    .select([
+      'e.id',
+      'e.period_start',
+      'e.period_end',
+      'e.semester',
+      'e.warning_letter_number',
+      'e.warning_letter_on',
+      'g.nomor_dukcapil',
+    ])
+    .where('e.agency_id', '=', agencyId)
+    .where('e.state', '=', 'TEGURAN_TERKIRIM')
+    .orderBy('e.warning_letter_on', 'desc')
+    .orderBy('e.id', 'desc')
+    .execute();
 }

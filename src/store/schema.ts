@@ -849,6 +849,8 @@ export interface EvaluationTable {
   finalized_by: number | null;
   warning_letter_number: string | null;
   warning_letter_on: IsoDate | null;
+  /** The warning letter's PDF as made when it was recorded (migration 031). */
+  warning_letter_pdf: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   decided_by: number | null;
   decision_note: string | null;

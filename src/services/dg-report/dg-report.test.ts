@@ -8,7 +8,8 @@ import { makeUser } from '../../../test/factories.js';
 import { startSmtpServer, type TestSmtpServer } from '../../../test/smtp.js';
 import { parseDgFormat, type DgFormat } from '../../domain/dg-report.js';
 import { makeDeps, type Deps } from '../deps.js';
-import { finaliseEvaluation, startReportEvaluation } from '../evaluation/evaluations.js';
+import { finaliseEvaluation } from '../evaluation/draft.js';
+import { startReportEvaluation } from '../evaluation/start.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import {
   dgReportDownload,

@@ -1,7 +1,12 @@
 import ExcelJS from 'exceljs';
 import type { DgFormat, DgSection } from '../../domain/dg-report.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
-import { letterhead, openLetter, LETTER_AUTHOR } from '../documents/official-letter.js';
+import {
+  letterhead,
+  numberPages,
+  openLetter,
+  LETTER_AUTHOR,
+} from '../documents/official-letter.js';
 import type { DgContent } from './content.js';
 
 /*
@@ -212,21 +217,7 @@ export async function dgReportPdf(
     drawTable(doc, sectionTable(content, section.code), width);
   });
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('Times-Roman')
-      .fontSize(9)
-      .text(`Halaman ${i + 1} dari ${range.count}`, MARGIN, doc.page.height - 36, {
-        width,
-        align: 'center',
-        lineBreak: false,
-      });
-    doc.page.margins.bottom = bottom;
-  }
+  numberPages(open, { margin: MARGIN, fontSize: 9 });
   return open.finish();
 }
 

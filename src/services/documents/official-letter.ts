@@ -104,3 +104,30 @@ export function letterhead(
     .fontSize(options.bodySize)
     .text(`Nomor: ${options.number}`, { align: 'center', width });
 }
+
+/**
+ * "Halaman i dari n" at the foot of every page, centred between the margins (a letter opened
+ * with `bufferPages`, once its body is written and before `finish`).
+ */
+export function numberPages(
+  letter: OpenLetter,
+  options: { readonly margin: number; readonly fontSize: number },
+): void {
+  const { doc, width } = letter;
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    // the number sits inside the bottom margin: lift it for the one line, or pdfkit adds a page
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc
+      .font('Times-Roman')
+      .fontSize(options.fontSize)
+      .text(`Halaman ${i + 1} dari ${range.count}`, options.margin, doc.page.height - 36, {
+        width,
+        align: 'center',
+        lineBreak: false,
+      });
+    doc.page.margins.bottom = bottom;
+  }
+}

@@ -1,29 +1,32 @@
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
+import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { makeReturnAgency, recordAccess, testNiks } from '../../../test/data-balikan.js';
 import { isoCertificate, submittedReport } from '../../../test/evaluation.js';
 import { makeAgency, makeAgreement, makeUser } from '../../../test/factories.js';
+import { CHECK_ITEM_DEFINITIONS, GRADE_LABELS } from '../../domain/evaluation.js';
 import { Refusal } from '../../domain/refusals.js';
 import { endAgreement } from '../agreements/agreement-lifecycle.js';
 import { makeDeps, type Deps } from '../deps.js';
+import { agencyReports } from '../reports/lists.js';
 import {
   cancelEvaluation,
-  confirmRevocation,
-  evaluationDetail,
   finaliseEvaluation,
-  recordWarningLetter,
-  rejectRevocation,
   saveEvaluationDraft,
-  startAdHocEvaluation,
-  startReportEvaluation,
   type DraftInput,
-} from './evaluations.js';
+} from './draft.js';
+import { confirmRevocation, recordWarningLetter, rejectRevocation } from './follow-up.js';
+import { startAdHocEvaluation, startReportEvaluation } from './start.js';
+import { evaluationDetail } from './view.js';
+import { warningLetterFile } from './warning-letter.js';
 
 /**
  * Dukcapil's evaluation (issue 10 item 3) on a real database: the checklist answered from
- * the records, the draft → final flow with its refusals, the warning letter, and the
- * revocation proposal confirmed through the agreement's own revocation cascade.
+ * the records, the draft → final flow with its refusals, the warning letter (its PDF read
+ * back as Dukcapil and the agency head download it), and the revocation proposal confirmed
+ * through the agreement's own revocation cascade.
  */
 
 const NOW = new Date('2026-07-20T03:00:00Z'); // after semester 1 2026 and its report's deadline
@@ -35,6 +38,13 @@ type World = Awaited<ReturnType<typeof makeReturnAgency>>;
 let failing: World;
 let failingReportId: number;
 const OPERATOR_TOKEN = Buffer.from('sesi-operator-gagal');
+
+/** The text of a PDF, its whitespace made single spaces, and its page count. */
+async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
+  // a copy: the parser takes over the bytes it is given
+  const parsed = await new PDFParse({ data: Buffer.from(pdf) }).getText();
+  return { text: parsed.text.replace(/\s+/g, ' '), pages: parsed.total };
+}
 
 async function refusal(work: () => Promise<unknown>): Promise<Refusal> {
   try {
@@ -294,7 +304,12 @@ describe('evaluation of a submitted report', () => {
 });
 
 describe('ad-hoc evaluation', () => {
-  let clean: { agencyId: number; agreementId: number };
+  let clean: {
+    agencyId: number;
+    agencyCode: string;
+    agreementId: number;
+    head: { id: number; role: 'KEPALA_INSTANSI'; agencyId: number };
+  };
 
   beforeAll(async () => {
     const agency = await makeAgency(t.db);
@@ -309,7 +324,17 @@ describe('ad-hoc evaluation', () => {
       userId: head.id,
       receivedOn: '2026-06-20',
     });
-    clean = { agencyId: agency.id, agreementId: agreement.id };
+    await t.db
+      .updateTable('agency')
+      .set({ head_title: 'Kepala Dinas Bersih', address: 'Jl. Bersih No. 2, Purbalingga' })
+      .where('id', '=', agency.id)
+      .execute();
+    clean = {
+      agencyId: agency.id,
+      agencyCode: agency.code,
+      agreementId: agreement.id,
+      head: { id: head.id, role: 'KEPALA_INSTANSI', agencyId: agency.id },
+    };
   });
 
   it('refuses a period outside the agreement or not yet ended', async () => {
@@ -380,11 +405,73 @@ describe('ad-hoc evaluation', () => {
       recordWarningLetter(deps, evaluator, id, { number: '470/12/2026', on: '2026-07-01' }),
     );
     expect(early.detail?.fields?.[0]?.field).toBe('tanggalSurat');
+
+    // Dukcapil's draft of the letter before it is numbered; not yet the agency head's
+    const draft = await warningLetterFile(deps, evaluator, id);
+    expect(draft.fileName).toBe(`surat-teguran-evaluasi-${id}-draf.pdf`);
+    const draftText = (await pdfText(draft.content)).text;
+    expect(draftText).toContain('SURAT TEGURAN');
+    expect(draftText).toContain('DRAF (belum bernomor dan belum dikirim)');
+    expect(draftText).toContain(CHECK_ITEM_DEFINITIONS.PENGAMANAN.label);
+    expect(draftText).toContain('Catatan: Akun dipinjamkan');
+    expect((await refusal(() => warningLetterFile(deps, clean.head, id))).code).toBe(
+      'TIDAK_DITEMUKAN',
+    );
+
     await recordWarningLetter(deps, evaluator, id, { number: '470/12/2026', on: '2026-07-20' });
     const { evaluation } = await evaluationDetail(deps, evaluator, id);
     expect(evaluation).toMatchObject({
       state: 'TEGURAN_TERKIRIM',
       warningLetter: { number: '470/12/2026', on: '2026-07-20' },
+    });
+
+    // the letter as made when recorded: number, date, addressee, evaluation, texts
+    const sent = await warningLetterFile(deps, evaluator, id);
+    expect(sent.fileName).toBe(`surat-teguran-evaluasi-${id}.pdf`);
+    const { text, pages } = await pdfText(sent.content);
+    expect(text).toContain('SURAT TEGURAN Nomor: 470/12/2026');
+    expect(text).toContain('Purbalingga, 20 Juli 2026');
+    expect(text).toContain(
+      `Kepala Dinas Bersih Instansi Uji ${clean.agencyCode} Jl. Bersih No. 2, Purbalingga`,
+    );
+    expect(text).toContain('untuk periode 1 April 2026 s.d. 30 Juni 2026');
+    expect(text).toContain(
+      `dengan nilai ${evaluation.score.score} dan predikat ${GRADE_LABELS[evaluation.score.grade!]}`,
+    );
+    expect(text).toContain(CHECK_ITEM_DEFINITIONS.PENGAMANAN.label);
+    expect(text).toContain('Akun operator dipakai bersama');
+    expect(text).toContain('Tegur dan latih ulang');
+    expect(text).toContain(`Halaman 1 dari ${pages}`);
+    expect(text).not.toContain('DRAF');
+
+    // the head of the agency gets the same letter, listed on the report page; no one else does
+    const forHead = await warningLetterFile(deps, clean.head, id);
+    expect(forHead.content.equals(sent.content)).toBe(true);
+    const listed = await agencyReports(deps, clean.head);
+    expect(listed.warningLetters.map((l) => [l.id, l.warning_letter_number])).toEqual([
+      [id, '470/12/2026'],
+    ]);
+    const otherHead = await makeUser(t.db, {
+      agencyCode: failing.agency.code,
+      role: 'KEPALA_INSTANSI',
+    });
+    for (const stranger of [
+      { role: 'KEPALA_INSTANSI' as const, agencyId: failing.agency.id, id: otherHead.id },
+      { role: 'OPERATOR' as const, agencyId: clean.agencyId, id: 0 },
+    ]) {
+      expect((await refusal(() => warningLetterFile(deps, stranger, id))).code).toBe(
+        'TIDAK_DITEMUKAN',
+      );
+    }
+    const trail = await t.db
+      .selectFrom('admin_action')
+      .select('detail')
+      .where('action', '=', 'EVALUASI_TEGURAN_TERKIRIM')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(trail.detail).toMatchObject({
+      nomorSurat: '470/12/2026',
+      sha256: crypto.createHash('sha256').update(sent.content).digest('hex'),
     });
   });
 

@@ -9,7 +9,7 @@ import {
   type CheckpointBasis,
   type UsageReportKind,
 } from '../../domain/usage-report.js';
-import { letterhead, openLetter } from '../documents/official-letter.js';
+import { letterhead, numberPages, openLetter } from '../documents/official-letter.js';
 import { CHANNEL_LABELS, type ReportFigures } from './figures.js';
 
 /*
@@ -384,21 +384,7 @@ export async function renderReportPdf(d: ReportDocument): Promise<Buffer> {
 
   for (const table of reportTables(f)) drawTable(doc, table, width);
 
-  const range = doc.bufferedPageRange();
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('Times-Roman')
-      .fontSize(8.5)
-      .text(`Halaman ${i + 1} dari ${range.count}`, MARGIN, doc.page.height - 36, {
-        width,
-        align: 'center',
-        lineBreak: false,
-      });
-    doc.page.margins.bottom = bottom;
-  }
+  numberPages(letter, { margin: MARGIN, fontSize: 8.5 });
   return letter.finish();
 }
 

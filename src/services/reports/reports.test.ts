@@ -16,14 +16,11 @@ import { createMailer } from '../mail/mailer.js';
 import { summarizeClosedDays } from './daily-summary.js';
 import { reportFigures, type ReportFigures } from './figures.js';
 import { sendReportMail } from './report-mail.js';
-import {
-  attachScan,
-  draftReport,
-  reportFile,
-  reportView,
-  saveNarrative,
-  submitReport,
-} from './reports.js';
+import { draftReport } from './drafting.js';
+import { attachScan, reportFile } from './files.js';
+import { saveNarrative } from './narrative.js';
+import { submitReport } from './submission.js';
+import { reportView } from './view.js';
 
 /**
  * The agency's usage report (issue 10 items 1, 2): figures equal to what the audit trail says

@@ -6,18 +6,21 @@ import { Refusal } from '../../domain/refusals.js';
 import type { Deps } from '../../services/deps.js';
 import {
   cancelEvaluation,
-  confirmRevocation,
-  evaluationDetail,
   finaliseEvaluation,
+  saveEvaluationDraft,
+  type DraftInput,
+} from '../../services/evaluation/draft.js';
+import {
+  confirmRevocation,
   recordWarningLetter,
   rejectRevocation,
-  saveEvaluationDraft,
-  startAdHocEvaluation,
-  startReportEvaluation,
-  type DraftInput,
-} from '../../services/evaluation/evaluations.js';
+} from '../../services/evaluation/follow-up.js';
+import { startAdHocEvaluation, startReportEvaluation } from '../../services/evaluation/start.js';
+import { evaluationDetail } from '../../services/evaluation/view.js';
+import { warningLetterFile } from '../../services/evaluation/warning-letter.js';
 import { reportInboxPage } from '../../services/evaluation/inbox.js';
 import { CONFIRM_FIELD, CONFIRM_MESSAGE, isConfirmed } from '../kit/confirm-box.js';
+import { downloadHeaders } from '../kit/download.js';
 import { readForm, type FormValues } from '../kit/form-reader.js';
 import { sendPage } from '../kit/guards.js';
 import { page } from '../kit/layout.js';
@@ -292,6 +295,28 @@ export const evaluationRoutes =
           return refused(request, reply, error, 'batalkan', posted.values);
         }
         return done(reply, id, 'batalkan');
+      },
+    );
+
+    app.get<{ Params: IdParams }>(
+      `${EVALUATIONS_PATH}/:id/surat-teguran.pdf`,
+      {
+        config: VIEW,
+        schema: {
+          tags: ['Portal'],
+          summary: 'Unduh surat teguran (PDF): draf sebelum dicatat terkirim, lalu surat bernomor',
+        },
+      },
+      async (request, reply) => {
+        const file = await warningLetterFile(
+          deps,
+          portalUserOf(request),
+          Number(request.params.id),
+        );
+        reply.header('cache-control', 'no-store');
+        return downloadHeaders(reply, { filename: file.fileName, type: 'application/pdf' }).send(
+          file.content,
+        );
       },
     );
 

@@ -10,7 +10,7 @@ import {
 } from '../../domain/evaluation.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { wibDateTime } from '../../domain/time.js';
-import type { EvaluationDetail } from '../../services/evaluation/evaluations.js';
+import type { EvaluationDetail } from '../../services/evaluation/view.js';
 import {
   STANDING_LABELS,
   STANDINGS,
@@ -34,6 +34,8 @@ import { table } from '../kit/table.js';
 export const INBOX_PATH = '/dukcapil/laporan';
 export const EVALUATIONS_PATH = '/dukcapil/evaluasi';
 export const evaluationPath = (id: number) => `${EVALUATIONS_PATH}/${id}`;
+/** The evaluation's warning letter (PDF): a draft until it is recorded sent. */
+export const warningLetterPath = (id: number) => `${evaluationPath(id)}/surat-teguran.pdf`;
 
 const range = (from: string, to: string) => `${formatDate(from)} s.d. ${formatDate(to)}`;
 
@@ -381,20 +383,37 @@ function followUpForms(options: EvaluationPageOptions): Html {
   const e = options.detail.evaluation;
   const open = (a: EvaluationAction) => e.actions.includes(a);
   const parts: Html[] = [];
-  if (open('CATAT_TEGURAN') && options.canWrite) {
+  const sent = e.state === 'TEGURAN_TERKIRIM';
+  if (sent || e.state === 'TEGURAN_DISIAPKAN') {
     const state = postedState(options, 'teguran');
     parts.push(
-      html`<section class="card">
+      html`<section class="card" id="surat-teguran">
         <h2>Surat teguran</h2>
-        ${errorSummary(state?.errors)}
-        ${form({
-          action: `${evaluationPath(e.id)}/teguran`,
-          csrfToken: options.csrfToken,
-          novalidate: true,
-          body: html`${field({ name: 'nomorSurat', label: 'Nomor surat teguran', maxlength: 100 }, state)}
-            ${dateField({ name: 'tanggalSurat', label: 'Tanggal surat' }, state)}
-            <button type="submit">Catat surat teguran terkirim</button>`,
-        })}
+        <p>
+          <a href="${warningLetterPath(e.id)}"
+            >${sent ? 'Unduh surat teguran (PDF)' : 'Unduh draf surat teguran (PDF)'}</a
+          >
+        </p>
+        <p class="hint">
+          ${
+            sent
+              ? 'Surat sebagaimana dibuat saat dicatat terkirim; Kepala Instansi mengunduhnya dari halaman laporannya.'
+              : 'Draf tanpa nomor dan tanggal. Surat bernomor dibuat Gerbang saat nomor dan tanggalnya dicatat di bawah.'
+          }
+        </p>
+        ${
+          open('CATAT_TEGURAN') && options.canWrite
+            ? html`${errorSummary(state?.errors)}
+              ${form({
+                action: `${evaluationPath(e.id)}/teguran`,
+                csrfToken: options.csrfToken,
+                novalidate: true,
+                body: html`${field({ name: 'nomorSurat', label: 'Nomor surat teguran', maxlength: 100 }, state)}
+                  ${dateField({ name: 'tanggalSurat', label: 'Tanggal surat' }, state)}
+                  <button type="submit">Catat surat teguran terkirim</button>`,
+              })}`
+            : ''
+        }
       </section>`,
     );
   }

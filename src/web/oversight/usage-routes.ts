@@ -10,7 +10,7 @@ import {
   USAGE_DAYS,
   type AgencyUsage,
 } from '../../services/oversight/usage.js';
-import { reportsDue } from '../../services/reports/reports.js';
+import { reportsDue } from '../../services/reports/lists.js';
 import { reportsDueTile } from '../reports/views.js';
 import { Refusal } from '../../domain/refusals.js';
 import { sendPage } from '../kit/guards.js';

@@ -3,17 +3,13 @@ import { Type } from 'typebox';
 import { DOCUMENT_MAX_BYTES } from '../../domain/documents.js';
 import { Refusal, type RefusalCode } from '../../domain/refusals.js';
 import type { Deps } from '../../services/deps.js';
-import {
-  agencyReports,
-  attachScan,
-  draftReport,
-  dropDraft,
-  reportFile,
-  reportsDue,
-  reportView,
-  saveNarrative,
-  submitReport,
-} from '../../services/reports/reports.js';
+import { warningLetterFile } from '../../services/evaluation/warning-letter.js';
+import { draftReport, dropDraft } from '../../services/reports/drafting.js';
+import { attachScan, reportFile } from '../../services/reports/files.js';
+import { agencyReports, reportsDue } from '../../services/reports/lists.js';
+import { saveNarrative } from '../../services/reports/narrative.js';
+import { submitReport } from '../../services/reports/submission.js';
+import { reportView } from '../../services/reports/view.js';
 import { Confirmation } from '../kit/confirm-box.js';
 import { downloadHeaders } from '../kit/download.js';
 import type { FieldError } from '../kit/form-fields.js';
@@ -26,8 +22,9 @@ import { REPORTS_BASE, reportBody, reportListBody, reportPath } from './views.js
 /*
  * The agency head's usage reports (issue 10 item 5): /instansi/laporan lists them with the
  * form that drafts one; /instansi/laporan/:id previews a report, takes its narrative, submits
- * it, takes the signed scan and opens a correction; the PDF, XLSX and scan download. Every
- * route needs report.manageOwn; the use cases keep the head to their own agency.
+ * it, takes the signed scan and opens a correction; the PDF, XLSX and scan download, and so
+ * do the warning letters Dukcapil sent the agency after an evaluation. Every route needs
+ * report.manageOwn; the use cases keep the head to their own agency.
  */
 
 const TITLE = 'Laporan penggunaan';
@@ -308,6 +305,25 @@ export const reportRoutes =
       'batal',
       (request) => dropDraft(deps, portalUserOf(request), idOf(request)),
       () => REPORTS_BASE,
+    );
+
+    app.get(
+      `${REPORTS_BASE}/surat-teguran/:id`,
+      {
+        config: { permission },
+        schema: {
+          tags: ['Portal'],
+          summary: 'Unduh surat teguran Dinas Dukcapil kepada instansi (PDF)',
+          params: idParams,
+        },
+      },
+      async (request, reply) => {
+        const file = await warningLetterFile(deps, portalUserOf(request), idOf(request));
+        reply.header('cache-control', NO_STORE);
+        return downloadHeaders(reply, { filename: file.fileName, type: 'application/pdf' }).send(
+          file.content,
+        );
+      },
     );
 
     for (const [path, which] of [

@@ -9,7 +9,8 @@ import {
   type UsageReportKind,
   type UsageReportState,
 } from '../../domain/usage-report.js';
-import type { AgencyReports, ReportsDue, ReportView } from '../../services/reports/reports.js';
+import type { AgencyReports, ReportsDue } from '../../services/reports/lists.js';
+import type { ReportView } from '../../services/reports/view.js';
 import { CHANNEL_LABELS } from '../../services/reports/figures.js';
 import { confirmBox } from '../kit/confirm-box.js';
 import {
@@ -30,6 +31,9 @@ import { table } from '../kit/table.js';
 
 export const REPORTS_BASE = '/instansi/laporan';
 export const reportPath = (id: number) => `${REPORTS_BASE}/${id}`;
+/** A warning letter Dukcapil sent the agency after an evaluation (its PDF). */
+export const warningLetterPath = (evaluationId: number) =>
+  `${REPORTS_BASE}/surat-teguran/${evaluationId}`;
 
 const nf = (n: number) => n.toLocaleString('id-ID');
 
@@ -153,7 +157,40 @@ export function reportListBody(options: {
         empty: 'Belum ada laporan.',
         rowAttributes: (r) => ({ 'data-state': r.state }),
       })}
-    </section>`;
+    </section>
+    ${warningLettersSection(view.warningLetters)}`;
+}
+
+function warningLettersSection(letters: AgencyReports['warningLetters']): Html | '' {
+  if (letters.length === 0) return '';
+  return html`<section class="card">
+    <h2>Surat teguran dari Dinas Dukcapil</h2>
+    <p class="hint">
+      Teguran atas hasil evaluasi Dinas Dukcapil; tindak lanjuti sebelum laporan berikutnya.
+    </p>
+    ${table({
+      id: 'surat-teguran',
+      columns: [
+        {
+          header: 'Nomor surat',
+          rowHeader: true,
+          cell: (l) =>
+            html`<a href="${warningLetterPath(l.id)}">${l.warning_letter_number ?? '—'} (PDF)</a>`,
+        },
+        {
+          header: 'Tanggal',
+          cell: (l) => (l.warning_letter_on ? formatDate(l.warning_letter_on) : '—'),
+        },
+        { header: 'PKS', cell: (l) => l.nomor_dukcapil },
+        {
+          header: 'Periode evaluasi',
+          cell: (l) => `${formatDate(l.period_start)} s.d. ${formatDate(l.period_end)}`,
+        },
+      ],
+      rows: letters,
+      empty: 'Tidak ada surat teguran.',
+    })}
+  </section>`;
 }
 
 function figuresSection(v: ReportView): Html {
