@@ -40,6 +40,11 @@ export const ACCESS_METHOD_LABELS: Readonly<Record<AccessMethod, string>> = {
   CARD_READER: 'Card reader KTP-el',
 };
 
+/** An access method's or an audit row's channel by its label (the code itself if unknown). */
+export function accessMethodLabel(method: string): string {
+  return (ACCESS_METHOD_LABELS as Readonly<Record<string, string>>)[method] ?? method;
+}
+
 /** What each term of an agreement is called, in its detail, history and forms. */
 export const AGREEMENT_TERM_LABELS: Readonly<Record<keyof AgreementRecord, string>> = {
   nomorDukcapil: 'Nomor PKS Dukcapil',

@@ -1,3 +1,5 @@
+import { ACCESS_METHODS } from '../../domain/agreement.js';
+import { accessMethodLabel } from '../../domain/agreement-record.js';
 import { DEADLINE_KIND_LABELS, DEADLINE_STATUS_LABELS } from '../../domain/deadlines.js';
 import { parseDataBalikanSchema } from '../../domain/data-balikan.js';
 import { documentStatus, type DocumentKind } from '../../domain/documents.js';
@@ -37,12 +39,6 @@ import { Refusal } from '../errors.js';
 
 /** The purposes listed by name; the rest are counted together. */
 export const PURPOSES_LISTED = 20;
-
-export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
-  PORTAL: 'Portal web',
-  API: 'API (sistem instansi)',
-  CARD_READER: 'Card reader KTP-el',
-};
 
 /** Responses a lookup counts as "found" (reached a resident), "not found", or refused. */
 const FOUND = new Set<string>(ACCESSED_RESPONSES);
@@ -335,13 +331,11 @@ export async function reportFigures(
       }),
       byMonth: months.map((month) => ({ month, lookups: byMonth.get(month) ?? 0 })),
       byChannel: [
-        'PORTAL',
-        'API',
-        'CARD_READER',
-        ...[...byChannel.keys()].filter((c) => !(c in CHANNEL_LABELS)),
+        ...ACCESS_METHODS,
+        ...[...byChannel.keys()].filter((c) => !(ACCESS_METHODS as readonly string[]).includes(c)),
       ].map((channel) => ({
         channel,
-        label: CHANNEL_LABELS[channel] ?? channel,
+        label: accessMethodLabel(channel),
         lookups: byChannel.get(channel) ?? 0,
       })),
       byResponse: [

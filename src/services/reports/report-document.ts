@@ -1,3 +1,4 @@
+import { accessMethodLabel } from '../../domain/agreement-record.js';
 import ExcelJS from 'exceljs';
 import { formatDate, monthName } from '../../domain/indonesian-dates.js';
 import { dateInWords } from '../../domain/terbilang.js';
@@ -10,7 +11,7 @@ import {
   type UsageReportKind,
 } from '../../domain/usage-report.js';
 import { letterhead, numberPages, openLetter } from '../documents/official-letter.js';
-import { CHANNEL_LABELS, type ReportFigures } from './figures.js';
+import { type ReportFigures } from './figures.js';
 
 /*
  * The usage report as documents (issue 10 items 1, 2): a PDF in the form of the agency's
@@ -106,7 +107,7 @@ export function reportTables(f: ReportFigures): ReportTable[] {
       widths: [2, 3, 4, 1.5],
       rows: f.lookups.byMonthChannelResponse.map((r) => [
         monthName(r.month),
-        CHANNEL_LABELS[r.channel] ?? r.channel,
+        accessMethodLabel(r.channel),
         r.responseCode,
         r.lookups,
       ]),

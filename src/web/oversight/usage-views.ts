@@ -1,3 +1,4 @@
+import { accessMethodLabel } from '../../domain/agreement-record.js';
 import { formatDate } from '../../domain/indonesian-dates.js';
 import { wibDateTime } from '../../domain/time.js';
 import { RESPONSE_CODES } from '../../domain/responses.js';
@@ -12,7 +13,6 @@ import {
   type ResponseShare,
   type UsageSummary,
 } from '../../services/oversight/usage.js';
-import { CHANNEL_LABELS } from '../../services/reports/figures.js';
 import { dateField, errorSummary, field, select } from '../kit/form-fields.js';
 import { compactHtml, html, trustedSvg, type Html } from '../kit/html.js';
 import { pager } from '../kit/pager.js';
@@ -126,7 +126,7 @@ function channelText(row: {
     row.application ? `aplikasi ${clip(row.application, 60)}` : '',
     row.compatible ? 'klien layanan nasional' : '',
   ].filter(Boolean);
-  return html`${CHANNEL_LABELS[row.channel] ?? row.channel}${
+  return html`${accessMethodLabel(row.channel)}${
     via.length > 0 ? html`<br /><span class="hint">${via.join(' · ')}</span>` : ''
   }`;
 }

@@ -1,3 +1,5 @@
+import { ACCESS_METHODS } from '../../domain/agreement.js';
+import { accessMethodLabel } from '../../domain/agreement-record.js';
 import { formatDate, monthName } from '../../domain/indonesian-dates.js';
 import { wibDateTime } from '../../domain/time.js';
 import {
@@ -11,7 +13,6 @@ import {
 } from '../../domain/usage-report.js';
 import type { AgencyReports, ReportsDue } from '../../services/reports/lists.js';
 import type { ReportView } from '../../services/reports/view.js';
-import { CHANNEL_LABELS } from '../../services/reports/figures.js';
 import { confirmBox } from '../kit/confirm-box.js';
 import {
   alert,
@@ -235,8 +236,8 @@ function figuresSection(v: ReportView): Html {
       caption: 'Pencarian per bulan dan kanal',
       columns: [
         { header: 'Bulan', rowHeader: true, cell: (m) => monthName(m.month) },
-        ...['PORTAL', 'API', 'CARD_READER'].map((channel) => ({
-          header: CHANNEL_LABELS[channel]!,
+        ...ACCESS_METHODS.map((channel) => ({
+          header: accessMethodLabel(channel),
           className: 'num',
           cell: (m: { month: string }) =>
             nf(
