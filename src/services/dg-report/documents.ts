@@ -4,6 +4,7 @@ import { formatDate } from '../../domain/indonesian-dates.js';
 import {
   letterhead,
   numberPages,
+  bodyText,
   openLetter,
   LETTER_AUTHOR,
 } from '../documents/official-letter.js';
@@ -164,11 +165,7 @@ export async function dgReportPdf(
     bodySize: BODY_SIZE,
   });
   doc.moveDown(1);
-  const text = (value: string, options: PDFKit.Mixins.TextOptions = {}) =>
-    doc
-      .font('Times-Roman')
-      .fontSize(BODY_SIZE)
-      .text(value, MARGIN, doc.y, { width, align: 'justify', ...options });
+  const { text } = bodyText(open, { margin: MARGIN, size: BODY_SIZE });
   text(`Purbalingga, ${formatDate(letter.date)}`, { align: 'right' });
   doc.moveDown(0.6);
   for (const line of DG_ADDRESSEE) text(line, { align: 'left' });

@@ -59,6 +59,24 @@ export async function openLetter(options: LetterOptions): Promise<OpenLetter> {
   };
 }
 
+/**
+ * The letter's body text: Times at the body size, justified between the margins, from where
+ * the last text ended; `paragraph` adds the space after it.
+ */
+export function bodyText(letter: OpenLetter, options: { margin: number; size: number }) {
+  const { doc, width } = letter;
+  const text = (value: string, more: PDFKit.Mixins.TextOptions = {}) =>
+    doc
+      .font('Times-Roman')
+      .fontSize(options.size)
+      .text(value, options.margin, doc.y, { width, align: 'justify', ...more });
+  const paragraph = (value: string) => {
+    text(value);
+    doc.moveDown(0.5);
+  };
+  return { text, paragraph };
+}
+
 /** The letterhead and, under it, the title (underlined) and the letter's number. */
 export function letterhead(
   letter: OpenLetter,

@@ -1,5 +1,5 @@
 import { formatDate } from '../../domain/indonesian-dates.js';
-import { letterhead, numberPages, openLetter } from '../documents/official-letter.js';
+import { bodyText, letterhead, numberPages, openLetter } from '../documents/official-letter.js';
 
 /**
  * The warning letter (surat teguran) of an evaluation whose follow-up is one (issue 10 item
@@ -60,15 +60,7 @@ export async function renderWarningLetterPdf(content: WarningLetterContent): Pro
     bodySize: BODY_SIZE,
   });
   doc.moveDown(1);
-  const text = (value: string, options: PDFKit.Mixins.TextOptions = {}) =>
-    doc
-      .font('Times-Roman')
-      .fontSize(BODY_SIZE)
-      .text(value, MARGIN, doc.y, { width, align: 'justify', ...options });
-  const paragraph = (value: string) => {
-    text(value);
-    doc.moveDown(0.5);
-  };
+  const { text, paragraph } = bodyText(letter, { margin: MARGIN, size: BODY_SIZE });
   text(`Purbalingga, ${numbered ? formatDate(numbered.on) : BLANK}`, { align: 'right' });
   doc.moveDown(0.6);
   for (const line of [

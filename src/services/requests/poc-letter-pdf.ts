@@ -1,7 +1,7 @@
 import { formatDate } from '../../domain/indonesian-dates.js';
 import type { CaseResult } from '../../domain/poc-checklist.js';
 import { dateInWords } from '../../domain/terbilang.js';
-import { letterhead, openLetter } from '../documents/official-letter.js';
+import { bodyText, letterhead, openLetter } from '../documents/official-letter.js';
 
 /**
  * The PoC result letter (surat hasil PoC) in Dukcapil's official-letter frame: the number,
@@ -43,13 +43,7 @@ export async function renderPocLetterPdf(content: PocLetterContent): Promise<Buf
     bodySize: BODY_SIZE,
   });
   doc.moveDown(1);
-  const paragraph = (text: string) => {
-    doc
-      .font('Times-Roman')
-      .fontSize(BODY_SIZE)
-      .text(text, MARGIN, doc.y, { align: 'justify', width });
-    doc.moveDown(0.5);
-  };
+  const { paragraph } = bodyText(letter, { margin: MARGIN, size: BODY_SIZE });
   paragraph(
     `Pada hari ini ${dateInWords(content.tanggal)} (${formatDate(content.tanggal)}), Dinas ` +
       'Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga menyampaikan hasil proof of ' +

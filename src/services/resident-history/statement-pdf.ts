@@ -1,7 +1,7 @@
 import { formatDate } from '../../domain/indonesian-dates.js';
 import type { StatementDocument } from '../../domain/resident-statement.js';
 import { dateInWords } from '../../domain/terbilang.js';
-import { letterhead, openLetter } from '../documents/official-letter.js';
+import { bodyText, letterhead, openLetter } from '../documents/official-letter.js';
 
 /**
  * Riwayat Akses Data Kependudukan as a printed letter, in the form of the other official
@@ -42,13 +42,7 @@ export async function renderStatementPdf(content: StatementPdfContent): Promise<
   });
   doc.moveDown(1);
 
-  const paragraph = (text: string) => {
-    doc
-      .font('Times-Roman')
-      .fontSize(BODY_SIZE)
-      .text(text, MARGIN, doc.y, { align: 'justify', width });
-    doc.moveDown(0.5);
-  };
+  const { paragraph } = bodyText(letter, { margin: MARGIN, size: BODY_SIZE });
 
   const issuedDay = statement.issuedAt.slice(0, 10);
   paragraph(
