@@ -1,11 +1,4 @@
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-  type Response,
-} from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Response } from 'playwright-core';
 
 /**
  * A real browser for portal tests: Debian's Chromium driven by playwright-core, and page
@@ -22,8 +15,8 @@ export const ACTION_TIMEOUT_MS = 15_000;
  * network (component updates, sync, QUIC probes), which would otherwise hang or add noise.
  *
  * One Chromium process serves every test file of a worker (starting one takes 4–5 s): each
- * file gets a handle whose `close()` closes the contexts that file opened, so no file sees
- * another's cookies, pages or cache; the process ends with the worker.
+ * file gets a handle whose `close()` closes the contexts it opened, so no file sees another's
+ * cookies, pages or cache; the process ends with the worker.
  */
 export async function launchBrowser(): Promise<Browser> {
   let browser = await (shared ??= startChromium());
@@ -53,26 +46,17 @@ function startChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * The browser as a file sees it: `close()` closes every context, not the process. A worker
+ * runs one file at a time, so every context open then is that file's.
+ */
 function fileHandle(browser: Browser): Browser {
-  const opened: BrowserContext[] = [];
-  const own: Partial<Browser> = {
-    newContext: async (...args) => {
-      const context = await browser.newContext(...args);
-      opened.push(context);
-      return context;
-    },
-    newPage: async (...args) => {
-      const page = await browser.newPage(...args);
-      opened.push(page.context());
-      return page;
-    },
-    close: async () => {
-      await Promise.all(opened.splice(0).map((context) => context.close()));
-    },
+  const close = async () => {
+    await Promise.all(browser.contexts().map((context) => context.close()));
   };
   return new Proxy(browser, {
     get(target, property): unknown {
-      if (Object.hasOwn(own, property)) return own[property as keyof typeof own];
+      if (property === 'close') return close;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function'
         ? (value as (...a: unknown[]) => unknown).bind(target)

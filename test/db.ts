@@ -223,7 +223,8 @@ async function publicTables(db: Db): Promise<string[]> {
  * Empties every table of the copy and puts back the template's rows and sequence positions, in
  * one transaction with triggers off (the audit tables refuse DELETE by trigger). Refuses
  * (false) when the structure differs from the template's: a test that altered a table, a
- * trigger, a function or a privilege leaves a database no other file should inherit.
+ * trigger, a function, a privilege or (PGlite) a role leaves a database no other file should
+ * inherit.
  */
 async function resetToTemplate(db: Db): Promise<boolean> {
   const state = templateState;
@@ -248,7 +249,7 @@ async function resetToTemplate(db: Db): Promise<boolean> {
   return true;
 }
 
-/** A digest of the database's structure and privileges (roles are the server's, not its). */
+/** A digest of the database's structure and privileges (and, on PGlite, its roles). */
 async function structureOf(db: Db): Promise<string> {
   const { rows } = await sql<{ digest: string }>`
     SELECT md5(string_agg(item, E'\n' ORDER BY item)) AS digest FROM (

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import type { Executor } from './db.js';
 
 /** The refusal wording of an agreement's compatible clients (migration 027). */
@@ -24,52 +24,55 @@ export async function updateWordingProfile(
 }
 
 /**
- * Of an agency's agreements, the one whose wording its callers get: the one in force today
- * first, else the latest (an ended one's users are refused in its words too); drafts and
- * cancelled ones never.
+ * The wording of the agency `agencyId` names: of its agreements, the one in force today first,
+ * else the latest (an ended one's users are refused in its words too); drafts and cancelled
+ * ones never. Undefined when no agreement qualifies (or no agency is named).
  */
-function wordingAgreementOrder(day: string) {
-  return sql<number>`CASE WHEN p.status = 'AKTIF' AND p.signed_on <= ${day}::date THEN 0 ELSE 1 END`;
-}
-
-/** The wording of a user's agency (wordingAgreementOrder); undefined for a user of no agency. */
-export async function wordingProfileOfUser(
+async function wordingProfileOfAgency(
   db: Executor,
-  userId: string,
+  agencyId: Expression<number | null>,
   day: string,
 ): Promise<string | undefined> {
   const row = await db
-    .selectFrom('app_user as u')
-    .innerJoin('agreement as p', 'p.agency_id', 'u.agency_id')
+    .selectFrom('agreement as p')
     .select('p.wording_profile')
-    .where('u.user_id', '=', userId)
+    .where('p.agency_id', '=', agencyId)
     .where('p.status', 'not in', ['DRAFT', 'BATAL'])
-    .orderBy(wordingAgreementOrder(day))
+    .orderBy(sql`CASE WHEN p.status = 'AKTIF' AND p.signed_on <= ${day}::date THEN 0 ELSE 1 END`)
     .orderBy('p.id', 'desc')
     .limit(1)
     .executeTakeFirst();
   return row?.wording_profile;
+}
+
+/** The wording of a user's agency; undefined for a user of no agency. */
+export function wordingProfileOfUser(
+  db: Executor,
+  userId: string,
+  day: string,
+): Promise<string | undefined> {
+  const agency = db
+    .selectFrom('app_user')
+    .select('agency_id')
+    .where('user_id', '=', userId)
+    .$asScalar();
+  return wordingProfileOfAgency(db, agency, day);
 }
 
 /**
  * The wording of the agency whose application holds the token (by its hash, live or not: the
  * words only); undefined for a token no application holds.
  */
-export async function wordingProfileOfApplicationToken(
+export function wordingProfileOfApplicationToken(
   db: Executor,
   tokenHash: Buffer,
   day: string,
 ): Promise<string | undefined> {
-  const row = await db
+  const agency = db
     .selectFrom('application_token as t')
     .innerJoin('application as a', 'a.id', 't.application_id')
-    .innerJoin('agreement as p', 'p.agency_id', 'a.agency_id')
-    .select('p.wording_profile')
+    .select('a.agency_id')
     .where('t.token_hash', '=', tokenHash)
-    .where('p.status', 'not in', ['DRAFT', 'BATAL'])
-    .orderBy(wordingAgreementOrder(day))
-    .orderBy('p.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.wording_profile;
+    .$asScalar();
+  return wordingProfileOfAgency(db, agency, day);
 }
