@@ -23,8 +23,11 @@ export interface CompatibleCaller {
   readonly token: string;
   /** The operator an application's call names; undefined for a user's own call. */
   readonly operator: string | undefined;
-  /** The words refusals are answered in (SPEC §9). */
-  readonly wording: Wording;
+  /**
+   * The words refusals are answered in (SPEC §9): read only when a refusal is answered, so a
+   * served call pays no query for it.
+   */
+  readonly wording: () => Promise<Wording>;
   /** Ends what was opened for this call alone: the session, or the client-credentials token. */
   readonly close: () => Promise<void>;
 }
@@ -44,6 +47,8 @@ export async function openCompatibleCaller(
   // user IDs or applications exist by the wording of their agreement.
   const formWording: Wording = context.queryForm ? 'TEGAL' : 'NASIONAL';
   const none = async () => {};
+  const tokenWording = (token: string) => () =>
+    context.queryForm ? Promise.resolve(formWording) : wordingOfApplicationToken(deps, token);
   switch (credentials.kind) {
     case 'USER': {
       const session = await login(deps, {
@@ -66,7 +71,7 @@ export async function openCompatibleCaller(
       return {
         token: session.token,
         operator: undefined,
-        wording,
+        wording: () => Promise.resolve(wording),
         close: () => logout(deps, session.token),
       };
     }
@@ -75,10 +80,12 @@ export async function openCompatibleCaller(
       if (!isApplicationToken(credentials.token)) {
         return { refusal: refusalOf('GAGAL_LOGIN', formWording) };
       }
-      const wording = context.queryForm
-        ? formWording
-        : await wordingOfApplicationToken(deps, credentials.token);
-      return { token: credentials.token, operator: credentials.operator, wording, close: none };
+      return {
+        token: credentials.token,
+        operator: credentials.operator,
+        wording: tokenWording(credentials.token),
+        close: none,
+      };
     }
     case 'CLIENT_CREDENTIALS': {
       let issued: ApplicationToken;
@@ -94,13 +101,10 @@ export async function openCompatibleCaller(
         return { refusal };
       }
       const token = issued.accessToken;
-      const wording = context.queryForm
-        ? formWording
-        : await wordingOfApplicationToken(deps, token);
       return {
         token,
         operator: credentials.operator,
-        wording,
+        wording: tokenWording(token),
         close: () => endApplicationToken(deps, token),
       };
     }

@@ -71,10 +71,10 @@ export async function answerCompatibleCall(
     queryForm,
   });
   if ('refusal' in caller) return refuse(caller.refusal);
-  const { wording } = caller;
-  // An answer without the resident (DITEMUKAN comes with one, always).
-  const refuseAnswer = (code: ResponseCode) =>
-    refuse(refusalOf(code === 'DITEMUKAN' ? 'TIDAK_DITEMUKAN' : code, wording));
+  // An answer without the resident (DITEMUKAN comes with one, always). Awaited where it is
+  // returned: the wording is read before `finally` ends the caller's token.
+  const refuseAnswer = async (code: ResponseCode) =>
+    refuse(refusalOf(code === 'DITEMUKAN' ? 'TIDAK_DITEMUKAN' : code, await caller.wording()));
   const detail = { klien: 'LAYANAN_NASIONAL', ipUser: reported(fields.IP_USER) };
   const input = {
     token: caller.token,
@@ -87,7 +87,7 @@ export async function answerCompatibleCall(
   try {
     if (!verification) {
       const found = await findResident(deps, input, detail);
-      if (!found.resident || !found.place) return refuseAnswer(found.outcome.code);
+      if (!found.resident || !found.place) return await refuseAnswer(found.outcome.code);
       return envelope(personContent(found.resident, found.place, found.granted));
     }
     const threshold = thresholdOf(fields.TRESHOLD ?? fields.THRESHOLD);
@@ -99,7 +99,7 @@ export async function answerCompatibleCall(
       if (fields[key] !== undefined) elements[element] = fields[key];
     }
     const outcome = await verifyResident(deps, { ...input, elements, threshold, detail });
-    if (!outcome.verdicts) return refuseAnswer(outcome.code);
+    if (!outcome.verdicts) return await refuseAnswer(outcome.code);
     return envelope(verificationContent(fields, outcome.verdicts));
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
@@ -108,7 +108,7 @@ export async function answerCompatibleCall(
     if (code === 'APLIKASI_BELUM_POC' || code === 'APLIKASI_DICABUT') {
       return refuse(CHANNEL_REFUSALS.APLIKASI);
     }
-    if (code === 'OPERATOR_TIDAK_SAH') return refuse(operatorRefusal(wording));
+    if (code === 'OPERATOR_TIDAK_SAH') return refuse(operatorRefusal(await caller.wording()));
     if (code === 'PERMINTAAN_TIDAK_VALID') {
       return refuse({ ...CHANNEL_REFUSALS.PERMINTAAN, text: error.message });
     }
