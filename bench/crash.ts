@@ -4,7 +4,7 @@ import { ACCESSED_RESPONSES, RESPONSES } from '../src/domain/responses.js';
 import { createDatabase, databaseUrl, dropDatabase, query } from './db.js';
 import { gerbang, login, startServer, type Env, type RunningServer } from './gerbang.js';
 import { benchAuditKey, waitUntilSealed } from './oversight.js';
-import { openApi } from './population.js';
+import { openApi, pgExec } from './population.js';
 
 /**
  * Crash safety under load (issue 13): the server is killed with SIGKILL while lookups pour
@@ -179,7 +179,7 @@ export async function runCrashBench(options: {
       ],
       env,
     );
-    await openApi((text, values) => query<Record<string, unknown>>(url, text, values ?? []));
+    await openApi(pgExec(url));
     // Residents only: a honeytoken would hold the operator (that is another test's matter).
     const niks = (
       await query<{ nik: string }>(

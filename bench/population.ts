@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { QUOTA_SHARDS } from '../src/domain/quota.js';
+import { query } from './db.js';
 
 /**
  * The bench's users: a population of agencies and operators large enough that full-speed load
@@ -84,6 +85,11 @@ export function safeRate(agencies: number, users: number): number {
 }
 
 const POP_CODE = 'POP';
+
+/** Statements on the bench's PostgreSQL database `url`, one connection each. */
+export function pgExec(url: string): Exec {
+  return (text, values) => query<Record<string, unknown>>(url, text, values ?? []);
+}
 
 /** Creates the population (once per database) and returns the operators' tokens in order. */
 export async function seedPopulation(exec: Exec, spec: PopulationSpec): Promise<Population> {

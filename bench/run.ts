@@ -40,7 +40,7 @@ import {
   waitUntilSealed,
   watchDrain,
 } from './oversight.js';
-import { seedPopulation, type Exec, type Population } from './population.js';
+import { pgExec, seedPopulation, type Population } from './population.js';
 import { QUOTA_SHARDS } from '../src/domain/quota.js';
 import {
   PGBENCH_SETUP,
@@ -406,10 +406,6 @@ interface Dataset {
 }
 
 /** A query function over a PostgreSQL database, for bench/population.ts. */
-function pgExec(url: string): Exec {
-  return (text, values) => query<Record<string, unknown>>(url, text, values ?? []);
-}
-
 async function loadResidents(env: Env): Promise<{ method: string; seconds: number }> {
   const started = performance.now();
   const help = await gerbang(['registry', '--help'], env, { allowFailure: true });
