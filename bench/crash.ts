@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import net from 'node:net';
 import { ACCESSED_RESPONSES, RESPONSES } from '../src/domain/responses.js';
 import { createDatabase, databaseUrl, dropDatabase, query } from './db.js';
 import { gerbang, login, startServer, type Env, type RunningServer } from './gerbang.js';
 import { benchAuditKey, waitUntilSealed } from './oversight.js';
 import { openApi, pgExec } from './population.js';
+import { writeSection } from './report.js';
 
 /**
  * Crash safety under load (issue 13): the server is killed with SIGKILL while lookups pour
@@ -299,16 +299,5 @@ export function writeCrashSection(file: string, result: CrashResult, startedAt: 
     '',
     ...crashReport(result).map((line) => `- ${line}`),
   ].join('\n');
-  const start = `<!-- ${SECTION} -->`;
-  const end = `<!-- /${SECTION} -->`;
-  const block = `${start}\n${body}\n${end}`;
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  fs.writeFileSync(
-    file,
-    from >= 0 && to > from
-      ? `${current.slice(0, from)}${block}${current.slice(to + end.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`,
-  );
+  writeSection(file, body, SECTION);
 }
