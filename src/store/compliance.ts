@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { ACCESSED_RESPONSES } from './data-balikan.js';
+import { accessedResponsesSql } from './data-balikan.js';
 import type { Executor } from './db.js';
 
 /**
@@ -24,7 +24,6 @@ export interface AgreementCutoff {
  * planner then proves the partial index audit_log_accessed applies (it cannot prove it for
  * a parameter list under a generic plan).
  */
-const accessedResponses = sql.raw(ACCESSED_RESPONSES.map((code) => `'${code}'`).join(', '));
 
 /** WIB is UTC+7 all year (domain/time.ts): the month of an instant in WIB, as YYYY-MM. */
 const wibMonth = (column: RawBuilder<unknown>) =>
@@ -45,7 +44,7 @@ function firstAccess(cutoffs: readonly AgreementCutoff[]) {
     first_access AS (
       SELECT DISTINCT ON (a.agreement_id, a.nik) a.agreement_id, a.nik, a.at, a.user_id
       FROM audit_log a
-      WHERE a.action = 'LOOKUP' AND a.response_code IN (${accessedResponses})
+      WHERE a.action = 'LOOKUP' AND a.response_code IN (${accessedResponsesSql})
         AND a.agreement_id = ANY (${ids}::int[])
       ORDER BY a.agreement_id, a.nik, a.at, a.id
     )`;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ACCESSED_RESPONSES } from './data-balikan.js';
+import { accessedResponsesSql } from './data-balikan.js';
 import type { Executor, Tx } from './db.js';
 
 /*
@@ -9,8 +9,6 @@ import type { Executor, Tx } from './db.js';
  * next midnight — in one transaction, under the state row's lock, so two processes never count
  * a day twice and a reader sees a day either wholly in the summaries or wholly in the tail.
  */
-
-const accessedResponses = sql.raw(ACCESSED_RESPONSES.map((code) => `'${code}'`).join(', '));
 
 /** Locks the state row and returns how far the summaries reach (null: nothing yet). */
 export async function lockSummaryState(tx: Tx): Promise<Date | null> {
@@ -57,7 +55,7 @@ export async function summarizeRange(tx: Tx, start: Date, end: Date, now: Date):
     INSERT INTO audit_first_access (agreement_id, nik, first_at, user_id)
     SELECT DISTINCT ON (a.agreement_id, a.nik) a.agreement_id, a.nik, a.at, a.user_id
     FROM audit_log a
-    WHERE ${range} AND a.nik IS NOT NULL AND a.response_code IN (${accessedResponses})
+    WHERE ${range} AND a.nik IS NOT NULL AND a.response_code IN (${accessedResponsesSql})
     ORDER BY a.agreement_id, a.nik, a.at, a.id
     ON CONFLICT (agreement_id, nik) DO NOTHING`.execute(tx);
   await sql`

@@ -4,6 +4,14 @@ import type { Executor } from './db.js';
 
 export { ACCESSED_RESPONSES };
 
+/**
+ * The answers that reached a resident, as an SQL list of literals for `response_code IN (…)`:
+ * a constant of the code, so it is written into the statement rather than sent as a parameter.
+ */
+export const accessedResponsesSql = sql.raw(
+  ACCESSED_RESPONSES.map((code) => `'${code}'`).join(', '),
+);
+
 // Large files are checked and written in slices, so that no statement carries an
 // unbounded parameter.
 const SLICE = 10_000;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ACCESSED_RESPONSES } from './data-balikan.js';
+import { accessedResponsesSql } from './data-balikan.js';
 import type { Executor } from './db.js';
 
 /*
@@ -20,7 +20,6 @@ export interface FigurePeriod {
   readonly end: Date;
 }
 
-const accessedResponses = sql.raw(ACCESSED_RESPONSES.map((code) => `'${code}'`).join(', '));
 const wibDate = sql`(((a.at AT TIME ZONE 'UTC') + interval '7 hours')::date)`;
 
 export async function summarizedUntil(db: Executor): Promise<Date | null> {
@@ -147,7 +146,7 @@ export async function returnCounts(
         SELECT DISTINCT ON (a.nik) a.nik, a.at
         FROM audit_log a
         WHERE a.agency_id = ${p.agencyId} AND a.agreement_id = ${p.agreementId}
-          AND a.action = 'LOOKUP' AND a.response_code IN (${accessedResponses})
+          AND a.action = 'LOOKUP' AND a.response_code IN (${accessedResponsesSql})
           AND a.at >= ${tailFrom}::timestamptz AND a.at < ${p.end}::timestamptz
         ORDER BY a.nik, a.at, a.id
       ) AS t
@@ -157,7 +156,7 @@ export async function returnCounts(
         AND NOT EXISTS (
           SELECT 1 FROM audit_log b
           WHERE b.agreement_id = ${p.agreementId} AND b.nik = t.nik
-            AND b.action = 'LOOKUP' AND b.response_code IN (${accessedResponses})
+            AND b.action = 'LOOKUP' AND b.response_code IN (${accessedResponsesSql})
             AND b.at < ${tailFrom}::timestamptz)
     )
     SELECT count(*)::int AS accessed,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { accessedResponsesSql } from './data-balikan.js';
 import type { Executor } from './db.js';
 
 /*
@@ -172,7 +173,7 @@ export async function lookupsPerOperator(
            s.refused, s.last_at
     FROM (
       SELECT user_id, count(*)::int AS lookups,
-             (count(*) FILTER (WHERE response_code IN ('DITEMUKAN', 'MENINGGAL', 'GANDA', 'NON_AKTIF')))::int AS found,
+             (count(*) FILTER (WHERE response_code IN (${accessedResponsesSql})))::int AS found,
              (count(*) FILTER (WHERE response_code = 'TIDAK_DITEMUKAN'))::int AS not_found,
              (count(*) FILTER (WHERE response_code NOT IN
                ('DITEMUKAN', 'MENINGGAL', 'GANDA', 'NON_AKTIF', 'TIDAK_DITEMUKAN')))::int AS refused,
@@ -252,7 +253,7 @@ export async function lookupsPerChannel(
       SELECT channel, (detail->>'aplikasi')::int AS application_id,
              coalesce(detail->>'klien' = 'LAYANAN_NASIONAL', false) AS compatible,
              count(*)::int AS lookups,
-             (count(*) FILTER (WHERE response_code IN ('DITEMUKAN', 'MENINGGAL', 'GANDA', 'NON_AKTIF')))::int AS found,
+             (count(*) FILTER (WHERE response_code IN (${accessedResponsesSql})))::int AS found,
              max(at) AS last_at
       FROM audit_log
       WHERE action = 'LOOKUP' AND agency_id = ${input.agencyId}
