@@ -163,22 +163,20 @@ export async function findingsSince(url: string, afterId: number): Promise<numbe
 
 // --- Where the cost goes ---------------------------------------------------------------------
 
-/** A window entry as the statement appends it (37 bytes: store/pattern-window.ts). */
+/** A window entry as the statement appends it (ENTRY_BYTES: store/pattern-window.ts). */
 const ENTRY_LITERAL = `'\\x${Buffer.alloc(ENTRY_BYTES, 0x33).toString('hex')}'::bytea`;
 const APPEND = `substring(pw.entries || excluded.entries from greatest(1, length(pw.entries) + ${ENTRY_BYTES - WINDOW_BYTES + 1}))`;
 /**
  * The policy's part of the lookup statement alone: append an entry to a random population
- * operator's window and to a random agency's (shard 0), and read both back.
+ * operator's window and to a random agency's in one upsert (agency first), and read both back.
  */
 const WINDOWS_SCRIPT = `\\set u random(:user_min, :user_max)
 \\set a random(:agency_min, :agency_max)
-WITH u AS (
-  INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries) VALUES ('U', :u, 0, ${ENTRY_LITERAL})
-  ON CONFLICT (scope, owner_id, shard) DO UPDATE SET entries = ${APPEND} RETURNING entries),
-a AS (
-  INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries) VALUES ('A', :a, 0, ${ENTRY_LITERAL})
-  ON CONFLICT (scope, owner_id, shard) DO UPDATE SET entries = ${APPEND} RETURNING entries)
-SELECT (SELECT entries FROM u), (SELECT entries FROM a);
+WITH w AS (
+  INSERT INTO pattern_window AS pw (scope, owner_id, entries)
+  VALUES ('A', :a, ${ENTRY_LITERAL}), ('U', :u, ${ENTRY_LITERAL})
+  ON CONFLICT (scope, owner_id) DO UPDATE SET entries = ${APPEND} RETURNING scope, entries)
+SELECT (SELECT entries FROM w WHERE scope = 'U'), (SELECT entries FROM w WHERE scope = 'A');
 `;
 /** The same round trip without the windows: what the difference leaves is the windows' cost. */
 const BARE_SCRIPT = `\\set u random(:user_min, :user_max)
@@ -296,7 +294,7 @@ async function detectorCost(
     url,
     `SELECT u.id AS user_id,
        (SELECT encode(entries, 'hex') FROM pattern_window WHERE scope = 'U' AND owner_id = u.id) AS uw,
-       (SELECT encode(string_agg(entries, ''::bytea), 'hex') FROM pattern_window
+       (SELECT encode(entries, 'hex') FROM pattern_window
         WHERE scope = 'A' AND owner_id = u.agency_id) AS aw
      FROM app_user u WHERE u.id BETWEEN $1 AND $2 AND u.agency_id BETWEEN $3 AND $4
      ORDER BY random() LIMIT 200`,

@@ -85,8 +85,8 @@ export interface LookupStatementRow {
   /** The input-pattern policy looks at this lookup (the caller passed the access checks). */
   readonly watched: boolean;
   /**
-   * The user's latest lookups with this one last, and the agency's (its shards' rows
-   * concatenated), in store/pattern-window.ts's entries; null when the lookup is not watched.
+   * The user's latest lookups with this one last, and the agency's, in store/pattern-window.ts's
+   * entries; null when the lookup is not watched.
    */
   readonly user_window: Uint8Array | null;
   readonly agency_window: Uint8Array | null;
@@ -399,33 +399,18 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
       SELECT ${entrySql(sql`audit.id`, sql`${p.windowEntryTail}::bytea`, sql`w.user_id`, sql`audit.response_code`)} AS bytes
       FROM watched w, audit
     ),
-    user_window AS (
-      -- The user's latest lookups, this one appended (store/pattern-window.ts, migration 018):
-      -- one row read and updated under its lock, so two processes append in turn.
-      INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries)
-      SELECT 'U', w.user_id, 0, entry.bytes FROM watched w, entry
-      ON CONFLICT (scope, owner_id, shard)
+    windows AS (
+      -- The agency's and the user's latest lookups, this one appended (store/pattern-window.ts,
+      -- migrations 018, 032): two rows read and updated under their locks in one upsert, so
+      -- that two processes append in turn. The agency's row first: a user's row is then only
+      -- ever locked under its agency's, and batches taken in agency order cannot deadlock.
+      INSERT INTO pattern_window AS pw (scope, owner_id, entries)
+      SELECT 'A', w.agency_id, entry.bytes FROM watched w, entry
+      UNION ALL
+      SELECT 'U', w.user_id, entry.bytes FROM watched w, entry
+      ON CONFLICT (scope, owner_id)
       DO UPDATE SET entries = ${appendedSql(sql`pw.entries`, sql`excluded.entries`)}
-      RETURNING entries
-    ),
-    agency_window AS (
-      -- The agency's, in the row of the quota's shard (an agency without a daily limit spreads
-      -- over the shards as its quota does, so that its lookups do not queue on one row).
-      INSERT INTO pattern_window AS pw (scope, owner_id, shard, entries)
-      SELECT 'A', w.agency_id,
-             CASE WHEN w.quota_limit IS NULL THEN pg_backend_pid() % ${p.quotaShards}::int ELSE 0 END,
-             entry.bytes
-      FROM watched w, entry
-      ON CONFLICT (scope, owner_id, shard)
-      DO UPDATE SET entries = ${appendedSql(sql`pw.entries`, sql`excluded.entries`)}
-      RETURNING shard, entries
-    ),
-    agency_others AS (
-      -- The agency's other shards as of the statement's snapshot (the caller merges by id).
-      SELECT string_agg(p.entries, ''::bytea) AS bytes
-      FROM pattern_window p, watched w
-      WHERE p.scope = 'A' AND p.owner_id = w.agency_id AND w.quota_limit IS NULL
-        AND p.shard <> (SELECT shard FROM agency_window)
+      RETURNING scope, entries
     )
     SELECT v.user_id, v.agency_id, audit.id AS audit_id, audit.response_code, v.granted_elements,
            v.quota_limit, usage.used AS quota_used, v.agreement_id, v.pattern_policy,
@@ -435,9 +420,8 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
            EXISTS (SELECT 1 FROM watched) AS watched,
            v.app_id AS application_id,
            EXISTS (SELECT 1 FROM caller WHERE user_id IS NULL) AS operator_unknown,
-           (SELECT entries FROM user_window) AS user_window,
-           (SELECT entries FROM agency_window) || coalesce((SELECT bytes FROM agency_others), ''::bytea)
-             AS agency_window,
+           (SELECT entries FROM windows WHERE scope = 'U') AS user_window,
+           (SELECT entries FROM windows WHERE scope = 'A') AS agency_window,
            r.nik, r.nama_lengkap, r.jenis_kelamin, r.tempat_lahir, r.tanggal_lahir,
            r.status_perkawinan, r.jenis_pekerjaan, r.alamat, r.kode_desa, r.rt, r.rw
     FROM audit LEFT JOIN verdict v ON true LEFT JOIN usage ON true LEFT JOIN r ON true

@@ -13,7 +13,6 @@ import {
 import { makeDeps, type Deps } from '../services/deps.js';
 import {
   decodeWindow,
-  mergedWindow,
   rebuildPatternWindows,
   WINDOW_ENTRIES,
 } from './pattern-window.js';
@@ -44,9 +43,10 @@ afterAll(() => t.drop());
 
 async function windowOf(scope: 'U' | 'A', ownerId: number) {
   const rows = await sql<{ entries: Uint8Array }>`
-    SELECT entries FROM pattern_window WHERE scope = ${scope} AND owner_id = ${ownerId}
-    ORDER BY shard`.execute(t.db);
-  return mergedWindow(Buffer.concat(rows.rows.map((r) => Buffer.from(r.entries))));
+    SELECT entries FROM pattern_window WHERE scope = ${scope} AND owner_id = ${ownerId}`.execute(
+    t.db,
+  );
+  return decodeWindow(rows.rows[0]?.entries);
 }
 
 describe('pattern windows', { timeout: 120_000 }, () => {

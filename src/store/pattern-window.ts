@@ -3,18 +3,19 @@ import type { ObservedLookup } from '../domain/input-pattern/detector.js';
 import type { Executor } from './db.js';
 
 /**
- * The input-pattern policy's windows as compact state (migration 018): per user, and per agency
- * and quota shard, the latest WINDOW_ENTRIES lookups, each a fixed ENTRY_BYTES record, so that
- * the lookup statement appends to a row and reads it back (one page, one update) instead of
- * reading 58 audit_log rows scattered over the trail — the read that made the policy cost +45 %.
+ * The input-pattern policy's windows as compact state (migrations 018, 032): per user and per
+ * agency, the latest WINDOW_ENTRIES lookups, each a fixed ENTRY_BYTES record, so that the
+ * lookup statement appends to two rows and reads them back (one upsert) instead of reading 58
+ * audit_log rows scattered over the trail — the read that made the policy cost +45 %.
  *
- * An entry, big-endian: audit_log.id (int8) · time in ms since the epoch (int8) · the NIK as
- * 16 ASCII digits, or 16 spaces when what was typed is not a NIK · app_user.id (int4) · the
- * response code's number in RESPONSE_CODES (1 byte, 0 for any other).
+ * An entry, big-endian: audit_log.id (int8) · time in ms since the epoch (int8) · the NIK's 16
+ * digits as 8 bytes of BCD (its text read as hex), or 8 bytes 0xFF when what was typed is not
+ * a NIK · app_user.id (int4) · the response code's number in RESPONSE_CODES (1 byte, 0 for any
+ * other).
  */
 
 export const WINDOW_ENTRIES = 30;
-export const ENTRY_BYTES = 37;
+export const ENTRY_BYTES = 29;
 export const WINDOW_BYTES = WINDOW_ENTRIES * ENTRY_BYTES;
 
 /** The answers a watched lookup can have; position + 1 is the code's byte. */
@@ -28,13 +29,14 @@ export const RESPONSE_CODES = [
   'KUOTA_HABIS',
 ] as const;
 
-const NO_NIK = ' '.repeat(16);
+const NO_NIK = 'ffffffffffffffff';
+const isNik = (nik: string | null): nik is string => nik !== null && /^\d{16}$/.test(nik);
 
 /** The part of an entry the caller knows before the statement: the time and the NIK. */
 export function entryTail(at: Date, nik: string | null): Buffer {
-  const tail = Buffer.alloc(24);
+  const tail = Buffer.alloc(16);
   tail.writeBigInt64BE(BigInt(at.getTime()), 0);
-  tail.write(nik !== null && /^\d{16}$/.test(nik) ? nik : NO_NIK, 8, 'latin1');
+  tail.write(isNik(nik) ? nik : NO_NIK, 8, 'hex');
   return tail;
 }
 
@@ -62,19 +64,19 @@ export function appendedSql(
     from greatest(1, length(${window}) + ${sql.lit(ENTRY_BYTES - WINDOW_BYTES + 1)}))`;
 }
 
-/** An entry's audit_log.id (int8 below 2^53: read as two halves, without a BigInt). */
-function entryId(data: Buffer, at: number): number {
+/** An 8-byte integer below 2^53 (an id, a time in ms), read as two halves without a BigInt. */
+function int53(data: Buffer, at: number): number {
   return data.readUInt32BE(at) * 0x1_0000_0000 + data.readUInt32BE(at + 4);
 }
 
 function decodeEntry(data: Buffer, at: number): ObservedLookup {
-  const nik = data.toString('latin1', at + 16, at + 32);
-  const code = data[at + 36]!;
+  const nik = data.toString('hex', at + 16, at + 24);
+  const code = data[at + 28]!;
   return {
-    auditId: entryId(data, at),
-    at: new Date(data.readUInt32BE(at + 8) * 0x1_0000_0000 + data.readUInt32BE(at + 12)),
+    auditId: int53(data, at),
+    at: new Date(int53(data, at + 8)),
     nik: nik === NO_NIK ? null : nik,
-    userId: data.readInt32BE(at + 32),
+    userId: data.readInt32BE(at + 24),
     responseCode: code > 0 && code <= RESPONSE_CODES.length ? RESPONSE_CODES[code - 1]! : 'LAIN',
   };
 }
@@ -85,7 +87,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** The entries of one or more windows' bytes (concatenated), in the order they are stored. */
+/** A window's entries, oldest first (the order they were appended in). */
 export function decodeWindow(bytes: Uint8Array | null | undefined): ObservedLookup[] {
   if (!bytes || bytes.length === 0) return [];
   const data = asBuffer(bytes);
@@ -96,35 +98,17 @@ export function decodeWindow(bytes: Uint8Array | null | undefined): ObservedLook
 }
 
 /**
- * An agency's window from its shards' rows (the statement's own shard, just appended, and the
- * others as they stood): the latest WINDOW_ENTRIES by audit id, oldest first. Only those are
- * decoded: an agency that spreads over all quota shards sends up to 16 windows' entries.
- */
-export function mergedWindow(bytes: Uint8Array | null | undefined): ObservedLookup[] {
-  if (!bytes || bytes.length === 0) return [];
-  const data = asBuffer(bytes);
-  const count = Math.floor(data.length / ENTRY_BYTES);
-  const ids: number[] = new Array<number>(count);
-  const order: number[] = new Array<number>(count);
-  for (let k = 0; k < count; k++) {
-    ids[k] = entryId(data, k * ENTRY_BYTES);
-    order[k] = k;
-  }
-  order.sort((a, b) => ids[a]! - ids[b]!);
-  return order.slice(-WINDOW_ENTRIES).map((k) => decodeEntry(data, k * ENTRY_BYTES));
-}
-
-/**
  * Rebuilds every window from the audit trail — the lookups of the last `days` days, the latest
- * WINDOW_ENTRIES per user and per agency (shard 0) — when the table is empty: after a crash
- * (the table is UNLOGGED and then comes back empty) or on the first start after migration 018.
+ * WINDOW_ENTRIES per user and per agency — when the table is empty: after a crash (the table
+ * is UNLOGGED and then comes back empty) or on the first start after migrations 018 and 032.
  * Returns the rows written (0 when the table was not empty).
  */
 export async function rebuildPatternWindows(db: Executor, now: Date, days = 7): Promise<number> {
   const since = new Date(now.getTime() - days * 86_400_000);
   const entry = entrySql(
     sql`a.id`,
-    sql`int8send((extract(epoch from a.at) * 1000)::bigint) || convert_to(CASE WHEN a.nik ~ '^[0-9]{16}$' THEN a.nik ELSE ${NO_NIK} END, 'UTF8')`,
+    sql`int8send((extract(epoch from a.at) * 1000)::bigint)
+        || decode(CASE WHEN a.nik ~ '^[0-9]{16}$' THEN a.nik ELSE ${NO_NIK} END, 'hex')`,
     sql`a.user_id`,
     sql`a.response_code`,
   );
@@ -139,11 +123,11 @@ export async function rebuildPatternWindows(db: Executor, now: Date, days = 7): 
         AND a.agency_id IS NOT NULL AND (SELECT yes FROM empty)
     ),
     written AS (
-      INSERT INTO pattern_window (scope, owner_id, shard, entries)
-      SELECT 'U', user_id, 0, string_agg(entry, ''::bytea ORDER BY id)
+      INSERT INTO pattern_window (scope, owner_id, entries)
+      SELECT 'U', user_id, string_agg(entry, ''::bytea ORDER BY id)
       FROM recent WHERE by_user <= ${WINDOW_ENTRIES} GROUP BY user_id
       UNION ALL
-      SELECT 'A', agency_id, 0, string_agg(entry, ''::bytea ORDER BY id)
+      SELECT 'A', agency_id, string_agg(entry, ''::bytea ORDER BY id)
       FROM recent WHERE by_agency <= ${WINDOW_ENTRIES} GROUP BY agency_id
       ON CONFLICT DO NOTHING
       RETURNING 1
