@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { MIN_PASSWORD_LENGTH } from './domain/users.js';
-import { DEFAULT_LOOKUP_BATCH, type LookupBatchSettings } from './domain/lookup-batch.js';
+import {
+  DEFAULT_LOOKUP_BATCH,
+  defaultFlights,
+  type LookupBatchSettings,
+} from './domain/lookup-batch.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './domain/login-limits.js';
 import { DEFAULT_DG_FORMAT, parseDgFormat, type DgFormat } from './domain/dg-report.js';
 
@@ -63,8 +67,9 @@ export interface Config {
   /**
    * Lookups that arrive together run as one batch, one transaction (issue 13;
    * services/lookup/lookup-batch.ts): GERBANG_LOOKUP_BATCH the most in one batch (32; 1: each
-   * lookup alone), GERBANG_LOOKUP_BATCH_FLIGHTS the batches running at once (4 on PostgreSQL;
-   * 1 on the embedded database, which runs one statement at a time anyway).
+   * lookup alone), GERBANG_LOOKUP_BATCH_FLIGHTS the batches running at once (on PostgreSQL a
+   * quarter of GERBANG_DB_POOL, at most 4: `defaultFlights`; 1 on the embedded database, which
+   * runs one statement at a time anyway).
    */
   readonly lookupBatch: LookupBatchSettings;
   /** SMTP for deadline reminders (GERBANG_SMTP_URL, GERBANG_MAIL_FROM); undefined: no e-mail. */
@@ -280,7 +285,7 @@ export function loadConfig(env: Env = process.env): Config {
       flights: integer(
         env,
         'GERBANG_LOOKUP_BATCH_FLIGHTS',
-        env.DATABASE_URL ? DEFAULT_LOOKUP_BATCH.flights : 1,
+        env.DATABASE_URL ? defaultFlights(integer(env, 'GERBANG_DB_POOL', 16, 1, 500)) : 1,
         1,
         500,
       ),

@@ -18,6 +18,8 @@ describe('lookups batched together', () => {
   let deps: Deps;
   let token: string;
   let agencyId: number;
+  /** A second agency's operator, for the agency order of a batch. */
+  let other: { token: string; agencyId: number };
   const nik = '3303054703900002';
 
   beforeAll(async () => {
@@ -32,7 +34,14 @@ describe('lookups batched together', () => {
     const agency = await makeAgency(t.db);
     agencyId = agency.id;
     await makeAgreement(t.db, agency.code);
-    const user = await makeUser(t.db, { agencyCode: agency.code });
+    token = await apiToken(agency.code);
+    const second = await makeAgency(t.db);
+    await makeAgreement(t.db, second.code);
+    other = { token: await apiToken(second.code), agencyId: second.id };
+  });
+
+  async function apiToken(agencyCode: string): Promise<string> {
+    const user = await makeUser(t.db, { agencyCode });
     const result = await login(deps, {
       userId: user.userId,
       password: TEST_PASSWORD,
@@ -40,14 +49,14 @@ describe('lookups batched together', () => {
       clientIp: '127.0.0.1',
     });
     if (!result.ok) throw new Error(result.code);
-    token = result.token;
-  });
+    return result.token;
+  }
   afterAll(async () => {
     await t.drop();
   });
 
-  const lookup = (clientIp = '127.0.0.1') =>
-    lookupResident(deps, { token, channel: 'API', nik, purpose: 'Verifikasi', clientIp });
+  const lookup = (clientIp = '127.0.0.1', as = token) =>
+    lookupResident(deps, { token: as, channel: 'API', nik, purpose: 'Verifikasi', clientIp });
 
   const auditRows = async (afterId: number) =>
     (
@@ -111,5 +120,43 @@ describe('lookups batched together', () => {
       t.db,
     );
     expect(usage.rows).toEqual([{ used: 4 }]);
+  });
+
+  it('runs a batch grouped by agency, each agency in order of arrival, answering each as alone', async () => {
+    await sql`UPDATE quota_usage SET used = 0 WHERE agency_id = ${agencyId}`.execute(t.db);
+    // The second agency's caller is seen once, so the batcher knows its agency.
+    expect((await lookup('127.0.0.1', other.token)).code).toBe('DITEMUKAN');
+    const before = await lastAuditId();
+    // The first goes alone; the other five arrive while it runs and form one batch.
+    const callers = [token, other.token, token, other.token, other.token, token];
+    const answers = await Promise.all(callers.map((as) => lookup('127.0.0.1', as)));
+    expect(answers.map((answer) => answer.code)).toEqual(Array<string>(6).fill('DITEMUKAN'));
+    const rows = (
+      await sql<{ id: number; agency_id: number; tx: string }>`
+        SELECT id, agency_id, xmin::text AS tx FROM audit_log
+        WHERE id > ${before} ORDER BY id`.execute(t.db)
+    ).rows;
+    expect(rows.map((row) => row.id).sort((a, b) => a - b)).toEqual(
+      answers.map((answer) => answer.requestId!).sort((a, b) => a - b),
+    );
+    const batch = rows.slice(1);
+    expect(new Set(batch.map((row) => row.tx)).size).toBe(1);
+    // Grouped by agency in ascending id…
+    const order = batch.map((row) => row.agency_id);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(new Set(order)).toEqual(new Set([agencyId, other.agencyId]));
+    // …and each agency's lookups in their order of arrival, each counted once.
+    for (const [as, id] of [
+      [token, agencyId],
+      [other.token, other.agencyId],
+    ] as const) {
+      const own = answers.filter((_, i) => callers[i] === as).map((answer) => answer.requestId!);
+      expect(own).toEqual([...own].sort((a, b) => a - b));
+      expect(own.map((_, i) => i + 1)).toEqual(
+        answers
+          .filter((_, i) => callers[i] === as)
+          .map((a) => a.quota!.used - (id === agencyId ? 0 : 1)),
+      );
+    }
   });
 });

@@ -19,6 +19,13 @@ import type { LookupBatchSettings } from '../../domain/lookup-batch.js';
  * Batches form by themselves: a lookup goes out at once while fewer than `flights` batches are
  * running, so a quiet server adds no wait; under load the lookups that arrive while all
  * flights are busy go out together in the next one (at most `size`).
+ *
+ * A batch runs its lookups grouped by agency, in ascending agency id, each agency's in order of
+ * arrival. Lookups of different agencies share no row (quota, windows), so nothing an answer
+ * depends on changes; but two batches then take the rows they share in the same order and
+ * cannot deadlock on them (each lookup locks its agency's rows before its user's:
+ * store/lookup.ts). The agency of a caller is learnt from its previous answers; a caller not
+ * yet seen goes last, in arrival order.
  */
 export interface LookupBatcher {
   run(input: LookupStatementInput): Promise<LookupStatementRow>;
@@ -26,6 +33,7 @@ export interface LookupBatcher {
 
 interface Waiting {
   readonly input: LookupStatementInput;
+  readonly caller: string;
   resolve(row: LookupStatementRow): void;
   reject(error: unknown): void;
 }
@@ -41,14 +49,40 @@ const rolledBack = (error: unknown) =>
   typeof (error as { code?: unknown }).code === 'string' &&
   /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
 
+/** The credential a lookup comes with (session, application token or card reader), as a key. */
+function callerOf(input: LookupStatementInput): string {
+  const credential =
+    input.tokenHash ?? input.application?.tokenHash ?? input.cardReader?.credentialHash;
+  return credential ? credential.toString('base64') : '';
+}
+
+/** Callers whose agency is remembered at most; beyond, the memory starts again (a bound). */
+const REMEMBERED_CALLERS = 50_000;
+
 export function createLookupBatcher(db: Db, settings: LookupBatchSettings): LookupBatcher {
   if (settings.size <= 1) return { run: (input) => runLookup(db, input) };
   const queue: Waiting[] = [];
+  const agencyOf = new Map<string, number>();
   let running = 0;
+
+  const learn = (waiting: Waiting, row: LookupStatementRow) => {
+    if (row.agency_id === null || waiting.caller === '') return;
+    if (agencyOf.size >= REMEMBERED_CALLERS) agencyOf.clear();
+    agencyOf.set(waiting.caller, row.agency_id);
+  };
+  const answer = (waiting: Waiting, row: LookupStatementRow) => {
+    learn(waiting, row);
+    waiting.resolve(row);
+  };
+  /** Agency order, arrival order within an agency (Array.prototype.sort is stable). */
+  const inAgencyOrder = (batch: Waiting[]) =>
+    batch.sort(
+      (a, b) => (agencyOf.get(a.caller) ?? Infinity) - (agencyOf.get(b.caller) ?? Infinity) || 0,
+    );
 
   const alone = (waiting: Waiting) =>
     runLookup(db, waiting.input).then(
-      (row) => waiting.resolve(row),
+      (row) => answer(waiting, row),
       (error: unknown) => waiting.reject(error),
     );
 
@@ -69,12 +103,12 @@ export function createLookupBatcher(db: Db, settings: LookupBatchSettings): Look
       }
       return;
     }
-    batch.forEach((waiting, i) => waiting.resolve(rows[i]!));
+    batch.forEach((waiting, i) => answer(waiting, rows[i]!));
   };
 
   const pump = () => {
     while (queue.length > 0 && running < settings.flights) {
-      const batch = queue.splice(0, settings.size);
+      const batch = inAgencyOrder(queue.splice(0, settings.size));
       running++;
       void send(batch).finally(() => {
         running--;
@@ -86,7 +120,7 @@ export function createLookupBatcher(db: Db, settings: LookupBatchSettings): Look
   return {
     run(input) {
       return new Promise<LookupStatementRow>((resolve, reject) => {
-        queue.push({ input, resolve, reject });
+        queue.push({ input, caller: callerOf(input), resolve, reject });
         pump();
       });
     },
