@@ -82,6 +82,20 @@ export async function highestSealedId(db: Executor, source: SealSource): Promise
   return result.rows[0]?.id ?? 0;
 }
 
+/** The transaction's snapshot: the oldest transaction still running, and the next to start. */
+export interface Snapshot {
+  readonly xmin: bigint;
+  readonly xmax: bigint;
+}
+
+export async function currentSnapshot(trx: Executor): Promise<Snapshot> {
+  const result = await sql<{ xmin: string; xmax: string }>`
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+           pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`.execute(trx);
+  const row = result.rows[0]!;
+  return { xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) };
+}
+
 /** Only one process seals at a time; the others skip their turn (no waiting on the lock). */
 export async function trySealerLock(trx: Executor): Promise<boolean> {
   const result = await sql<{ locked: boolean }>`

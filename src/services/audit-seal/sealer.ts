@@ -7,7 +7,9 @@ import {
   highestSealedId,
   insertCheckpoint,
   insertLeaves,
+  currentSnapshot,
   trySealerLock,
+  type Snapshot,
   type UnsealedRow,
 } from '../../store/audit-seal.js';
 import type { Deps } from '../deps.js';
@@ -17,8 +19,9 @@ import { auditSigner, type AuditSigner } from './keys.js';
 /** Rows sealed in one transaction at most; a longer backlog is sealed in several. */
 const BATCH = 5_000;
 /**
- * How far below the highest sealed id a turn looks. A row commits a little after its id is
- * drawn; one whose transaction outlives this margin is found by the wider sweep.
+ * How far below the highest sealed id a turn looks while it knows no settled floor (below).
+ * A row commits a little after its id is drawn; one whose transaction outlives this margin is
+ * found by the wider sweep.
  */
 const LOOKBACK_IDS = 2_000;
 /**
@@ -29,12 +32,30 @@ const LOOKBACK_IDS = 2_000;
 export const SWEEP_IDS = 200_000;
 const SWEEP_MS = 60_000;
 
-/** When this sealer last swept wider; the first turn sweeps everything. */
+type Ids = Readonly<Record<SealSource, number>>;
+
+/**
+ * What this sealer knows between turns. A turn that sealed every row it could see knows that
+ * no row at or below the highest ids it saw is left unsealed, except rows of transactions
+ * still running then (their ids were drawn, their rows not yet visible): it keeps those ids
+ * as `pending` with the snapshot's xmax. Once the oldest running transaction is past that
+ * xmax, every such transaction has ended, and the next turn that again seals all it sees has
+ * sealed their rows too: the ids become the `settled` floor, and later turns look only above
+ * it — instead of probing the last LOOKBACK_IDS sealed rows on every turn, which was most of
+ * the sealer's cost under load. (A transaction that drew an id before it had a transaction id
+ * of its own could slip past this; the minutely sweep still finds its row.)
+ */
 export interface SealerCursor {
   lastSweep: number;
+  settled: Ids | undefined;
+  pending: { readonly ids: Ids; readonly xmax: bigint } | undefined;
 }
 
-export const freshCursor = (): SealerCursor => ({ lastSweep: Number.NEGATIVE_INFINITY });
+export const freshCursor = (): SealerCursor => ({
+  lastSweep: Number.NEGATIVE_INFINITY,
+  settled: undefined,
+  pending: undefined,
+});
 
 export interface SealResult {
   /** Rows sealed by this call (0 when there was nothing, or another process held the turn). */
@@ -47,6 +68,18 @@ const byTimeThenSource = (a: UnsealedRow, b: UnsealedRow) =>
   a.at.getTime() - b.at.getTime() ||
   a.leaf.source.localeCompare(b.leaf.source) ||
   a.leaf.row.id - b.leaf.row.id;
+
+/**
+ * After a turn that sealed all it saw: the pending ids settle once every transaction that was
+ * running when they were seen has ended; then the ids of this turn wait in their place.
+ */
+function settle(cursor: SealerCursor, snapshot: Snapshot, seen: Ids): void {
+  if (cursor.pending && snapshot.xmin >= cursor.pending.xmax) {
+    cursor.settled = cursor.pending.ids;
+    cursor.pending = undefined;
+  }
+  cursor.pending ??= { ids: seen, xmax: snapshot.xmax };
+}
 
 /**
  * Seals, in one transaction, the rows not sealed yet (up to a batch): appends their leaves in
@@ -64,15 +97,30 @@ export async function sealPending(
     cursor.lastSweep === Number.NEGATIVE_INFINITY ? Infinity : sweep ? SWEEP_IDS : LOOKBACK_IDS;
   return inTransaction(deps.db, async (trx) => {
     if (!(await trySealerLock(trx))) return { sealed: 0, size: 0 };
+    const snapshot = await currentSnapshot(trx);
     const latest = await findLatestCheckpoint(trx);
     // From the database, not from this process's memory: another process may have sealed.
-    const floor = async (source: SealSource) =>
-      Math.max(0, (await highestSealedId(trx, source)) - lookback);
-    const found = [
-      ...(await findUnsealedRows(trx, 'audit_log', await floor('audit_log'), BATCH)),
-      ...(await findUnsealedRows(trx, 'admin_action', await floor('admin_action'), BATCH)),
-    ];
+    const highest: Ids = {
+      audit_log: await highestSealedId(trx, 'audit_log'),
+      admin_action: await highestSealedId(trx, 'admin_action'),
+    };
+    const floor = (source: SealSource) =>
+      !sweep && cursor.settled ? cursor.settled[source] : Math.max(0, highest[source] - lookback);
+    const unsealed = {
+      audit_log: await findUnsealedRows(trx, 'audit_log', floor('audit_log'), BATCH),
+      admin_action: await findUnsealedRows(trx, 'admin_action', floor('admin_action'), BATCH),
+    };
+    const found = [...unsealed.audit_log, ...unsealed.admin_action];
     if (sweep) cursor.lastSweep = Date.now();
+    // Every row this turn can see above its floors is sealed by it (none left for a next batch).
+    if (found.length < BATCH) {
+      const seen = (source: SealSource) =>
+        Math.max(highest[source], ...unsealed[source].map((row) => row.leaf.row.id));
+      settle(cursor, snapshot, {
+        audit_log: seen('audit_log'),
+        admin_action: seen('admin_action'),
+      });
+    }
     const size = latest?.size ?? 0;
     if (found.length === 0) return { sealed: 0, size };
     const rows = found.sort(byTimeThenSource).slice(0, BATCH);

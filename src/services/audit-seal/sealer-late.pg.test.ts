@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import type { Executor } from '../../store/db.js';
+import { makeDeps, type Deps } from '../deps.js';
+import { auditSigner, type AuditSigner } from './keys.js';
+import { freshCursor, sealPending } from './sealer.js';
+
+/**
+ * The sealer looks only above the ids it knows settled (sealer.ts SealerCursor), so a row
+ * whose transaction commits long after its id was drawn — after rows with higher ids have
+ * been sealed — must still be sealed by the next turns, without waiting for the minutely
+ * sweep. PostgreSQL only: the embedded database runs one transaction at a time.
+ */
+let t: TestDatabase;
+let deps: Deps;
+let signer: AuditSigner;
+
+async function writeRow(db: Executor, nik: string): Promise<number> {
+  const row = await db
+    .insertInto('audit_log')
+    .values({
+      at: new Date(),
+      action: 'LOOKUP',
+      channel: 'API',
+      user_id: null,
+      agency_id: null,
+      client_ip: '10.10.0.1',
+      nik,
+      purpose: 'Uji penyegelan',
+      response_code: 'DITEMUKAN',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const sealedIds = async () =>
+  (
+    await t.db
+      .selectFrom('audit_seal_leaf')
+      .select('source_id')
+      .where('source', '=', 'audit_log')
+      .execute()
+  ).map((row) => row.source_id);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  deps = makeDeps({ tokenTtlSeconds: 600, sessionTtlSeconds: 600 }, t.db, {
+    auditKey: Buffer.alloc(32, 7),
+  });
+  signer = await auditSigner(deps);
+});
+afterAll(() => t.drop());
+
+describe('the sealer and a late commit', () => {
+  it('seals a row committed after higher ids were sealed, and then looks only above settled ids', async () => {
+    const cursor = freshCursor();
+    for (let i = 0; i < 3; i++) await writeRow(t.db, `330305010190000${i}`);
+    expect((await sealPending(deps, signer, cursor)).sealed).toBe(3);
+
+    // A transaction draws an id and stays open while later rows commit and are sealed.
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    let lateId = 0;
+    let drawn!: () => void;
+    const isDrawn = new Promise<void>((resolve) => (drawn = resolve));
+    const late = t.db.transaction().execute(async (trx) => {
+      lateId = await writeRow(trx, '3303050101900099');
+      drawn();
+      await held;
+    });
+    await isDrawn;
+    const after: number[] = [];
+    for (let turn = 0; turn < 4; turn++) {
+      after.push(await writeRow(t.db, `330305010190001${turn}`));
+      expect((await sealPending(deps, signer, cursor)).sealed).toBe(1);
+    }
+    expect(after.every((id) => id > lateId)).toBe(true);
+    expect(await sealedIds()).not.toContain(lateId);
+    // While the transaction runs, nothing at or above its id is taken as settled.
+    expect(cursor.settled === undefined || cursor.settled.audit_log < lateId).toBe(true);
+
+    commit();
+    await late;
+    const sweepBefore = cursor.lastSweep;
+    expect((await sealPending(deps, signer, cursor)).sealed).toBe(1);
+    expect(cursor.lastSweep).toBe(sweepBefore); // found by an ordinary turn, not the sweep
+    expect(await sealedIds()).toContain(lateId);
+
+    // With no transaction left running, the floor moves up to what has been sealed.
+    for (let turn = 0; turn < 3; turn++) await sealPending(deps, signer, cursor);
+    expect(cursor.settled?.audit_log).toBe(Math.max(...after));
+    const next = await writeRow(t.db, '3303050101900077');
+    expect((await sealPending(deps, signer, cursor)).sealed).toBe(1);
+    expect(await sealedIds()).toContain(next);
+  });
+});
