@@ -11,11 +11,7 @@ import {
   testNik,
 } from '../../test/oversight.js';
 import { makeDeps, type Deps } from '../services/deps.js';
-import {
-  decodeWindow,
-  rebuildPatternWindows,
-  WINDOW_ENTRIES,
-} from './pattern-window.js';
+import { decodeWindow, rebuildPatternWindows, WINDOW_ENTRIES } from './pattern-window.js';
 
 /**
  * The policy's compact windows on a real engine: what the lookup statement appends is exactly
