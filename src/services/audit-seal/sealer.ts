@@ -1,5 +1,5 @@
 import { signCheckpoint } from '../../domain/audit-seal/checkpoint.js';
-import { hashLeafRow, leafFormat, type SealSource } from '../../domain/audit-seal/leaf.js';
+import type { SealSource } from '../../domain/audit-seal/leaf.js';
 import { appendLeaves, EMPTY_FRONTIER, frontierRoot } from '../../domain/audit-seal/merkle.js';
 import {
   findLatestCheckpoint,
@@ -66,8 +66,8 @@ export interface SealResult {
 
 const byTimeThenSource = (a: UnsealedRow, b: UnsealedRow) =>
   a.at.getTime() - b.at.getTime() ||
-  a.leaf.source.localeCompare(b.leaf.source) ||
-  a.leaf.row.id - b.leaf.row.id;
+  (a.source === b.source ? 0 : a.source < b.source ? -1 : 1) ||
+  a.id - b.id;
 
 /**
  * After a turn that sealed all it saw: the pending ids settle once every transaction that was
@@ -115,7 +115,7 @@ export async function sealPending(
     // Every row this turn can see above its floors is sealed by it (none left for a next batch).
     if (found.length < BATCH) {
       const seen = (source: SealSource) =>
-        Math.max(highest[source], ...unsealed[source].map((row) => row.leaf.row.id));
+        unsealed[source].reduce((most, row) => Math.max(most, row.id), highest[source]);
       settle(cursor, snapshot, {
         audit_log: seen('audit_log'),
         admin_action: seen('admin_action'),
@@ -124,14 +124,14 @@ export async function sealPending(
     const size = latest?.size ?? 0;
     if (found.length === 0) return { sealed: 0, size };
     const rows = found.sort(byTimeThenSource).slice(0, BATCH);
-    const hashes = rows.map((row) => hashLeafRow(row.leaf));
+    const hashes = rows.map((row) => row.leafHash);
     await insertLeaves(
       trx,
       rows.map((row, i) => ({
         position: size + i,
-        source: row.leaf.source,
-        sourceId: row.leaf.row.id,
-        format: leafFormat(row.leaf),
+        source: row.source,
+        sourceId: row.id,
+        format: row.format,
         leafHash: hashes[i]!,
       })),
     );
