@@ -69,8 +69,17 @@ function int53(data: Buffer, at: number): number {
   return data.readUInt32BE(at) * 0x1_0000_0000 + data.readUInt32BE(at + 4);
 }
 
+/** Each byte's two hex digits: a NIK's 8 BCD bytes read without Buffer#toString's native call. */
+const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+function nikAt(data: Buffer, at: number): string {
+  let nik = '';
+  for (let k = at; k < at + 8; k++) nik += HEX_PAIRS[data[k]!]!;
+  return nik;
+}
+
 function decodeEntry(data: Buffer, at: number): ObservedLookup {
-  const nik = data.toString('hex', at + 16, at + 24);
+  const nik = nikAt(data, at + 16);
   const code = data[at + 28]!;
   return {
     auditId: int53(data, at),
