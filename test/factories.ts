@@ -7,7 +7,9 @@ import type { Resident } from '../src/domain/resident.js';
 import type { Role } from '../src/domain/users.js';
 import { createAgency, createAgreement } from '../src/services/administration/agreements.js';
 import { createUser } from '../src/services/administration/users.js';
-import type { Db } from '../src/store/db.js';
+import type { Db, Executor } from '../src/store/db.js';
+import type { Insertable } from 'kysely';
+import type { AuditLogTable } from '../src/store/schema.js';
 import { insertUserDocument } from '../src/store/documents.js';
 import { insertResident } from '../src/store/residents.js';
 
@@ -195,6 +197,30 @@ export async function makeResident(db: Db, overrides: Partial<Resident> = {}): P
   const r = residentRecord(overrides);
   await insertResident(db, r);
   return r;
+}
+
+/** An audit record written directly (no lookup behind it), for tests of the trail itself. */
+export async function makeAuditRow(
+  db: Executor,
+  overrides: Partial<Insertable<AuditLogTable>> = {},
+): Promise<number> {
+  const row = await db
+    .insertInto('audit_log')
+    .values({
+      at: new Date(),
+      action: 'LOOKUP',
+      channel: 'API',
+      user_id: null,
+      agency_id: null,
+      client_ip: '10.10.0.1',
+      nik: '3303050101900001',
+      purpose: 'Uji jejak audit',
+      response_code: 'DITEMUKAN',
+      ...overrides,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** Audit records of a user, oldest first. */

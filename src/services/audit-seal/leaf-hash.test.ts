@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { makeAuditRow } from '../../../test/factories.js';
 import { auditKeyPair } from '../../domain/audit-seal/checkpoint.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { AUDIT_LOG_ORIGIN } from './keys.js';
@@ -58,22 +59,13 @@ describe('leaf hashes computed by the database', () => {
           adminDetail: detail,
         }),
         async (row) => {
-          await t.db
-            .insertInto('audit_log')
-            .values({
-              at: new Date(),
-              action: 'LOOKUP',
-              channel: 'API',
-              user_id: null,
-              agency_id: null,
-              client_ip: row.ip,
-              nik: row.nik,
-              purpose: row.purpose,
-              reason: row.reason,
-              response_code: 'DITEMUKAN',
-              detail: row.detail === null ? null : JSON.stringify(row.detail),
-            })
-            .execute();
+          await makeAuditRow(t.db, {
+            client_ip: row.ip,
+            nik: row.nik,
+            purpose: row.purpose,
+            reason: row.reason,
+            detail: row.detail === null ? null : JSON.stringify(row.detail),
+          });
           await t.db
             .insertInto('admin_action')
             .values({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { makeAuditRow } from '../../../test/factories.js';
 import type { Executor } from '../../store/db.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { auditSigner, type AuditSigner } from './keys.js';
@@ -15,24 +16,7 @@ let t: TestDatabase;
 let deps: Deps;
 let signer: AuditSigner;
 
-async function writeRow(db: Executor, nik: string): Promise<number> {
-  const row = await db
-    .insertInto('audit_log')
-    .values({
-      at: new Date(),
-      action: 'LOOKUP',
-      channel: 'API',
-      user_id: null,
-      agency_id: null,
-      client_ip: '10.10.0.1',
-      nik,
-      purpose: 'Uji penyegelan',
-      response_code: 'DITEMUKAN',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const writeRow = (db: Executor, nik: string) => makeAuditRow(db, { nik });
 
 const sealedIds = async () =>
   (
