@@ -23,6 +23,12 @@ export interface DatabaseTarget {
    * folder, if one is given, must be empty.
    */
   readonly loadDataDir?: Blob | undefined;
+  /**
+   * PGlite: run it in a worker thread (store/pglite-thread.ts), so that its statements do not
+   * hold up this thread's HTTP work. The server does (GERBANG_PGLITE_WORKER); the CLI's
+   * commands and the tests, which do one thing at a time, keep it here and start faster.
+   */
+  readonly worker?: boolean;
 }
 
 export interface OpenDatabase {
@@ -96,7 +102,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   }
   const unlock = target.dataDir ? lockDataDir(target.dataDir) : () => {};
   try {
-    const pool = await PGlitePool.open(target.dataDir, target.loadDataDir);
+    const pool = await PGlitePool.open(target.dataDir, target.loadDataDir, target.worker);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -1,4 +1,5 @@
 import { PGliteSession, type EmbeddedDatabase } from './pglite-session.js';
+import { PGliteThread } from './pglite-thread.js';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
 /**
@@ -12,9 +13,16 @@ export class PGlitePool implements PostgresPool {
 
   constructor(readonly database: EmbeddedDatabase) {}
 
-  /** `loadDataDir`: start from a dump made by `dumpDataDir()` (tests' migrated template). */
-  static async open(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlitePool> {
-    return new PGlitePool(await PGliteSession.open(dataDir, loadDataDir));
+  /**
+   * `loadDataDir`: start from a dump made by `dumpDataDir()` (tests' migrated template);
+   * `worker`: PGlite in a worker thread (store/pglite-thread.ts) instead of this one.
+   */
+  static async open(
+    dataDir: string | undefined,
+    loadDataDir?: Blob,
+    worker = false,
+  ): Promise<PGlitePool> {
+    return new PGlitePool(await (worker ? PGliteThread : PGliteSession).open(dataDir, loadDataDir));
   }
 
   async connect(): Promise<PostgresPoolClient> {
