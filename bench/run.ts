@@ -100,6 +100,7 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * N cases (100,000) per public endpoint, answers counted by status; target 0 5xx, 0 crashes.
  * `npm run bench -- --pglite` runs only the embedded database's runs: the maximum and a paced
  * run at BENCH_PGLITE_RATE (100) lookups/s instead of a share of the maximum; prints its figures.
+ * BENCH_PGLITE_WORKER=false runs that server with PGlite on its own thread (GERBANG_PGLITE_WORKER).
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -875,7 +876,13 @@ async function gerbangOnPglite(
   options: { pacedRate?: number } = {},
 ): Promise<NonNullable<Results['pglite']>> {
   const dir = path.join(WORK, 'pglite');
-  const env: Env = { GERBANG_DATA_DIR: dir, GERBANG_DEMO_PASSWORD: SETTINGS.password };
+  const env: Env = {
+    GERBANG_DATA_DIR: dir,
+    GERBANG_DEMO_PASSWORD: SETTINGS.password,
+    ...(process.env.BENCH_PGLITE_WORKER
+      ? { GERBANG_PGLITE_WORKER: process.env.BENCH_PGLITE_WORKER }
+      : {}),
+  };
   const seeded = await gerbang(['demo'], env);
   for (const nomor of ['400.12/2427/2025', '400.12/2426/2025']) {
     await gerbang(['agreement', 'stage', '--nomor-dukcapil', nomor, '--stage', 'PASCA_POC'], env);
