@@ -13,7 +13,11 @@ const postgresOnlyTests = ['**/*.pg.test.ts'];
  * Tests of the embedded database's own life (its lock folder): PGlite only. They open PGlite
  * folders whatever DATABASE_URL says, so a PostgreSQL run would only repeat them.
  */
-const embeddedOnlyTests = ['test/clean-stop.test.ts', 'test/embedded-lock.test.ts'];
+const embeddedOnlyTests = [
+  'test/clean-stop.test.ts',
+  'test/embedded-lock.test.ts',
+  'test/embedded-worker.test.ts',
+];
 const postgresUrl = process.env.DATABASE_URL;
 
 export default defineConfig({

@@ -98,6 +98,9 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * (BENCH_SKIP crash leaves it out) and which writes its own section.
  * `npm run bench -- --fuzz [--runs N]` runs only the request fuzzer (bench/fuzz-bench.ts):
  * N cases (100,000) per public endpoint, answers counted by status; target 0 5xx, 0 crashes.
+ * `npm run bench -- --pglite` runs only the embedded database's runs: the maximum and a paced
+ * run at BENCH_PGLITE_RATE (100) lookups/s instead of a share of the maximum; prints its figures.
+ * BENCH_PGLITE_WORKER=false runs that server with PGlite on its own thread (GERBANG_PGLITE_WORKER).
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -326,6 +329,8 @@ async function driveServers(options: {
   auditUrl?: string;
   /** Whether the servers run the sealer (GERBANG_OVERSIGHT on): then its lag is measured. */
   watchSeal?: boolean;
+  /** The paced run's rate; by default SETTINGS.pacedShare of the measured maximum. */
+  pacedRate?: number;
 }): Promise<{
   warmup: HttpRun;
   max: HttpRun;
@@ -359,10 +364,13 @@ async function driveServers(options: {
     seconds: SETTINGS.seconds,
   });
   windows.push(new Date());
-  const targetRate = Math.max(1, Math.round(max.wrk.rps * SETTINGS.pacedShare));
+  const targetRate =
+    options.pacedRate ?? Math.max(1, Math.round(max.wrk.rps * SETTINGS.pacedShare));
   const paced = await httpRun({
     ...base,
-    label: `${options.name} at ${Math.round(SETTINGS.pacedShare * 100)} %`,
+    label: options.pacedRate
+      ? `${options.name} at ${options.pacedRate}/s`
+      : `${options.name} at ${Math.round(SETTINGS.pacedShare * 100)} %`,
     tokensFile: options.tokensFile,
     seconds: SETTINGS.seconds,
     targetRate,
@@ -864,9 +872,17 @@ async function pgliteAudit(
   }
 }
 
-async function gerbangOnPglite(): Promise<NonNullable<Results['pglite']>> {
+async function gerbangOnPglite(
+  options: { pacedRate?: number } = {},
+): Promise<NonNullable<Results['pglite']>> {
   const dir = path.join(WORK, 'pglite');
-  const env: Env = { GERBANG_DATA_DIR: dir, GERBANG_DEMO_PASSWORD: SETTINGS.password };
+  const env: Env = {
+    GERBANG_DATA_DIR: dir,
+    GERBANG_DEMO_PASSWORD: SETTINGS.password,
+    ...(process.env.BENCH_PGLITE_WORKER
+      ? { GERBANG_PGLITE_WORKER: process.env.BENCH_PGLITE_WORKER }
+      : {}),
+  };
   const seeded = await gerbang(['demo'], env);
   for (const nomor of ['400.12/2427/2025', '400.12/2426/2025']) {
     await gerbang(['agreement', 'stage', '--nomor-dukcapil', nomor, '--stage', 'PASCA_POC'], env);
@@ -942,6 +958,7 @@ async function gerbangOnPglite(): Promise<NonNullable<Results['pglite']>> {
       niksFile,
       connections: SETTINGS.pgliteConnections,
       classify: classifier('-', () => [server.pid]),
+      ...(options.pacedRate ? { pacedRate: options.pacedRate } : {}),
     });
     memoryFigures = memory.afterLoad();
   } finally {
@@ -1594,6 +1611,29 @@ function render(): void {
   publish({ ...saved, startedAt: new Date(saved.startedAt), pacedShare: saved.pacedShare ?? 0.8 });
 }
 
+/**
+ * `npm run bench -- --pglite`: only the embedded database's section (issue 13 target 3): the
+ * maximum, and p99 at a fixed BENCH_PGLITE_RATE (100) lookups/s. Prints, writes nothing.
+ */
+async function pgliteOnly(): Promise<void> {
+  fs.mkdirSync(WORK, { recursive: true });
+  try {
+    const rate = int('BENCH_PGLITE_RATE', 100);
+    const result = await phase('Gerbang on PGlite', () => gerbangOnPglite({ pacedRate: rate }));
+    const line = (run: HttpRun | undefined) =>
+      run
+        ? `${Math.round(run.wrk.rps)}/s, p50 ${(run.wrk.latencyUs.p50 / 1000).toFixed(2)} ms, ` +
+          `p99 ${(run.wrk.latencyUs.p99 / 1000).toFixed(2)} ms${run.verified ? ', verified' : `, PROBLEMS: ${run.problems.join('; ')}`}`
+        : 'not run';
+    say(`PGlite max: ${line(result.max)}`);
+    say(`PGlite at ${rate}/s: ${line(result.paced)}`);
+    if (!result.max?.verified || !result.paced?.verified) process.exitCode = 1;
+  } finally {
+    killServers();
+    if (!SETTINGS.keep) fs.rmSync(WORK, { recursive: true, force: true });
+  }
+}
+
 /** The crash-safety phase (bench/crash.ts): alone with `--crash`, and last in the whole run. */
 async function crash(): Promise<void> {
   const started = performance.now();
@@ -1624,7 +1664,9 @@ async function crash(): Promise<void> {
             ? abMain()
             : process.argv[2] === '--reports'
               ? runReportsBench().then(() => undefined)
-              : main().then(() => (skip.has('crash') ? undefined : crash()))
+              : process.argv[2] === '--pglite'
+                ? pgliteOnly()
+                : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

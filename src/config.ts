@@ -72,6 +72,11 @@ export interface Config {
    * runs one statement at a time anyway).
    */
   readonly lookupBatch: LookupBatchSettings;
+  /**
+   * GERBANG_PGLITE_WORKER (true): the embedded database runs in a worker thread of its own
+   * (store/pglite-thread.ts) instead of the thread that serves HTTP. Without DATABASE_URL only.
+   */
+  readonly pgliteWorker: boolean;
   /** SMTP for deadline reminders (GERBANG_SMTP_URL, GERBANG_MAIL_FROM); undefined: no e-mail. */
   readonly mail: MailConfig | undefined;
   /** Dukcapil's address for the daily digest of deadline reminders (GERBANG_DUKCAPIL_EMAIL). */
@@ -290,6 +295,7 @@ export function loadConfig(env: Env = process.env): Config {
         500,
       ),
     }),
+    pgliteWorker: flag(env, 'GERBANG_PGLITE_WORKER', true),
     mail: mailConfig(env),
     dukcapilEmail: dukcapilEmail(env),
     subditMedEmail: subditMedEmail(env),

@@ -82,6 +82,7 @@ async function start(
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
+    worker: config.pgliteWorker,
   });
   onStop(() => database.close());
   if (stopRequested()) return;

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { openDatabase, type Db, type OpenDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { PGlitePool } from '../src/store/pglite-pool.js';
+import { PGliteSession } from '../src/store/pglite-session.js';
 import type { Database } from '../src/store/schema.js';
 
 /**
@@ -65,7 +66,7 @@ async function fresh(): Promise<TestDatabase> {
       return { ...open, url: undefined, drop: () => open.close() };
     }
     pgliteDump ??= new Blob([fs.readFileSync(template.file)]);
-    const database = pgliteDatabase((await PGlitePool.open(undefined, pgliteDump)).pglite);
+    const database = pgliteDatabase((await PGliteSession.open(undefined, pgliteDump)).pglite);
     await rememberTemplateState(database.db);
     return database;
   }
@@ -99,7 +100,7 @@ async function fresh(): Promise<TestDatabase> {
  * never inherits another's), the PGlite itself kept for the next file at `drop()`.
  */
 function pgliteDatabase(pglite: PGlite): TestDatabase {
-  const pool = new PGlitePool(pglite);
+  const pool = new PGlitePool(new PGliteSession(pglite));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let given = false;
   const drop = async () => {

@@ -37,7 +37,7 @@ async function pgliteTemplate(project: TestProject): Promise<() => Promise<void>
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gerbang-template-'));
   try {
     await migrate(db);
-    const dump = await pool.pglite.dumpDataDir('gzip');
+    const dump = await pool.database.dumpDataDir();
     const file = path.join(dir, 'pgdata.tar.gz');
     fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     project.provide('testDatabaseTemplate', { engine: 'pglite', file });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { batchStatement } from './statement-batch.js';
+import { executeText, prepareText, preparedName } from './prepared-statements.js';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { PGlitePool } from './pglite-pool.js';
@@ -22,6 +23,12 @@ export interface DatabaseTarget {
    * folder, if one is given, must be empty.
    */
   readonly loadDataDir?: Blob | undefined;
+  /**
+   * PGlite: run it in a worker thread (store/pglite-thread.ts), so that its statements do not
+   * hold up this thread's HTTP work. The server does (GERBANG_PGLITE_WORKER); the CLI's
+   * commands and the tests, which do one thing at a time, keep it here and start faster.
+   */
+  readonly worker?: boolean;
 }
 
 export interface OpenDatabase {
@@ -37,13 +44,9 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /**
- * A statement on the hot path starts with this comment to be sent as a named prepared
- * statement: PostgreSQL then parses and plans it once per connection instead of on every
- * call (for the lookup CTE that was most of its cost). PGlite ignores the comment.
+ * A statement marked with `preparedAs` (store/prepared-statements.ts) goes as a named
+ * prepared statement of the extended protocol: parsed and planned once per connection.
  */
-export const preparedAs = (name: string) => `/* prepared:${name} */`;
-const PREPARED = /^\/\* prepared:([a-z_]+) \*\//;
-
 function sendMarkedAsPrepared(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
   const original = client.query.bind(client) as (...args: unknown[]) => unknown;
@@ -51,46 +54,16 @@ function sendMarkedAsPrepared(client: pg.PoolClient): void {
   client.query = ((text: unknown, values?: unknown[], ...rest: unknown[]) => {
     const batched = batchStatement(text);
     if (batched !== undefined) return runBatch(client, batches, batched, values as unknown[][]);
-    const name = typeof text === 'string' ? PREPARED.exec(text)?.[1] : undefined;
+    const name = preparedName(text);
     return name ? query({ name, text: text as string, values }) : original(text, values, ...rest);
   }) as typeof client.query;
-}
-
-/** A number, boolean or text as its text; anything else is not a lookup's parameter. */
-function scalarText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new Error(`a batch cannot send a ${typeof value} parameter`);
-}
-
-/** A one-dimensional array as PostgreSQL's array input reads it (the lookup's are text[]). */
-function arrayLiteral(items: readonly unknown[]): string {
-  const element = (item: unknown) =>
-    item === null || item === undefined
-      ? 'NULL'
-      : `"${scalarText(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  return `{${items.map(element).join(',')}}`;
-}
-
-/** A parameter as the text PostgreSQL would receive for it, as a quoted literal. */
-function literal(client: pg.PoolClient, value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  const text = Buffer.isBuffer(value)
-    ? `\\x${value.toString('hex')}`
-    : value instanceof Date
-      ? value.toISOString()
-      : Array.isArray(value)
-        ? arrayLiteral(value)
-        : scalarText(value);
-  return client.escapeLiteral(text);
 }
 
 /**
  * A batch (store/statement-batch.ts) on PostgreSQL: the statement prepared once per connection
  * under the name its text is marked with, then one EXECUTE per parameter list, all in one
- * simple-protocol message — which PostgreSQL runs as one transaction, committed once after
- * the last statement (or not at all when one fails). The parameters go as quoted literals of
- * the text the extended protocol would send, so each run sees the same values.
+ * simple-protocol message (store/prepared-statements.ts). Its name differs from the single
+ * statement's, which the extended protocol prepares in the same namespace.
  */
 async function runBatch(
   client: pg.PoolClient,
@@ -98,18 +71,15 @@ async function runBatch(
   statement: string,
   lists: readonly unknown[][],
 ): Promise<{ command: 'SELECT'; rowCount: number; rows: unknown[] }> {
-  const name = PREPARED.exec(statement)?.[1];
+  const name = preparedName(statement);
   if (!name) throw new Error('a batch needs a statement marked with preparedAs');
   const batchName = `${name}_batch`;
   const send = client.query.bind(client) as (text: string) => Promise<unknown>;
   if (!prepared.has(batchName)) {
-    await send(`PREPARE ${batchName} AS ${statement}`);
+    await send(prepareText(batchName, statement));
     prepared.add(batchName);
   }
-  const script = lists
-    .map((values) => `EXECUTE ${batchName}(${values.map((v) => literal(client, v)).join(', ')})`)
-    .join(';\n');
-  const answered = (await send(script)) as pg.QueryResult | pg.QueryResult[];
+  const answered = (await send(executeText(batchName, lists))) as pg.QueryResult | pg.QueryResult[];
   const results = Array.isArray(answered) ? answered : [answered];
   return {
     command: 'SELECT',
@@ -132,12 +102,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   }
   const unlock = target.dataDir ? lockDataDir(target.dataDir) : () => {};
   try {
-    const pool = await PGlitePool.open(target.dataDir, target.loadDataDir);
+    const pool = await PGlitePool.open(target.dataDir, target.loadDataDir, target.worker);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
       engine: 'pglite',
-      dumpDataDir: () => pool.pglite.dumpDataDir('gzip'),
+      dumpDataDir: () => pool.database.dumpDataDir(),
       close: async () => {
         await db.destroy();
         unlock();

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
-import { preparedAs, type Executor } from './db.js';
+import type { Executor } from './db.js';
+import { preparedAs } from './prepared-statements.js';
 import { batchOf } from './statement-batch.js';
 import { appendedSql, entrySql } from './pattern-window.js';
 import type { ResponseCode } from '../domain/responses.js';

@@ -1,29 +1,28 @@
-import { PGlite, types } from '@electric-sql/pglite';
-import { batchStatement } from './statement-batch.js';
+import { PGliteSession, type EmbeddedDatabase } from './pglite-session.js';
+import { PGliteThread } from './pglite-thread.js';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
 /**
- * PGlite is one PostgreSQL backend in this process: one session, no concurrency. This
- * adapter lets Kysely's own PostgreSQL dialect drive it by handing out that single session
- * to one caller at a time, so a transaction is never interleaved with another caller's
- * statements — the same guarantee a pooled connection gives on a real server.
+ * PGlite is one PostgreSQL backend: one session, no concurrency. This adapter lets Kysely's
+ * own PostgreSQL dialect drive it by handing out that single session to one caller at a time,
+ * so a transaction is never interleaved with another caller's statements — the same guarantee
+ * a pooled connection gives on a real server.
  */
 export class PGlitePool implements PostgresPool {
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(readonly pglite: PGlite) {}
+  constructor(readonly database: EmbeddedDatabase) {}
 
-  /** `loadDataDir`: start from a dump made by `dumpDataDir()` (tests' migrated template). */
-  static async open(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlitePool> {
-    const pglite = await PGlite.create(dataDir, {
-      ...(loadDataDir ? { loadDataDir } : {}),
-      // Same value shapes as the `pg` driver is configured for in db.ts.
-      parsers: {
-        [types.DATE]: (value: string) => value,
-        [types.INT8]: (value: string) => Number(value),
-      },
-    });
-    return new PGlitePool(pglite);
+  /**
+   * `loadDataDir`: start from a dump made by `dumpDataDir()` (tests' migrated template);
+   * `worker`: PGlite in a worker thread (store/pglite-thread.ts) instead of this one.
+   */
+  static async open(
+    dataDir: string | undefined,
+    loadDataDir?: Blob,
+    worker = false,
+  ): Promise<PGlitePool> {
+    return new PGlitePool(await (worker ? PGliteThread : PGliteSession).open(dataDir, loadDataDir));
   }
 
   async connect(): Promise<PostgresPoolClient> {
@@ -32,35 +31,11 @@ export class PGlitePool implements PostgresPool {
     const previous = this.queue;
     this.queue = previous.then(() => turn);
     await previous;
-    const pglite = this.pglite;
+    const database = this.database;
     let released = false;
     return {
       async query<R>(sql: string, parameters: ReadonlyArray<unknown>) {
-        // A batch (statement-batch.ts): the statement once per parameter list, in one transaction.
-        const batched = batchStatement(sql);
-        if (batched !== undefined) {
-          const rows = await pglite.transaction(async (tx) => {
-            const firstRows: R[] = [];
-            for (const values of parameters as unknown[][])
-              firstRows.push((await tx.query<R>(batched, values)).rows[0]!);
-            return firstRows;
-          });
-          return { command: 'SELECT', rowCount: rows.length, rows } as PostgresQueryResult<R>;
-        }
-        // A parameterless text may hold several statements (a migration file): like `pg`,
-        // send it with the simple protocol and answer with the last statement's result.
-        const result =
-          parameters.length === 0
-            ? (await pglite.exec(sql)).at(-1)!
-            : await pglite.query<R>(sql, parameters as unknown[]);
-        // Kysely reads the command only to report affected rows of a plain INSERT, UPDATE,
-        // DELETE or MERGE; PGlite does not return the tag, and those statements begin with it.
-        const command = sql.trimStart().slice(0, 6).toUpperCase();
-        return {
-          command: command as PostgresQueryResult<R>['command'],
-          rowCount: result.affectedRows ?? result.rows.length,
-          rows: result.rows as R[],
-        };
+        return (await database.query(sql, parameters)) as PostgresQueryResult<R>;
       },
       release() {
         if (released) return;
@@ -72,6 +47,6 @@ export class PGlitePool implements PostgresPool {
 
   async end(): Promise<void> {
     await this.queue;
-    await this.pglite.close();
+    await this.database.close();
   }
 }

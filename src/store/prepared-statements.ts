@@ -1,0 +1,59 @@
+import pg from 'pg';
+
+/**
+ * A statement on the hot path starts with this comment to be sent as a prepared statement:
+ * the database then parses it once per session instead of on every call (for the lookup CTE
+ * that was most of its cost). The connections (store/db.ts for PostgreSQL,
+ * store/pglite-session.ts for PGlite) recognise it.
+ */
+export const preparedAs = (name: string) => `/* prepared:${name} */`;
+const PREPARED = /^\/\* prepared:([a-z_]+) \*\//;
+
+/** The name a statement's text is marked with, or undefined when it is not marked. */
+export function preparedName(text: unknown): string | undefined {
+  return typeof text === 'string' ? PREPARED.exec(text)?.[1] : undefined;
+}
+
+/** A number, boolean or text as its text; anything else is not a lookup's parameter. */
+function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`a prepared statement cannot send a ${typeof value} parameter`);
+}
+
+/** A one-dimensional array as PostgreSQL's array input reads it (the lookup's are text[]). */
+function arrayLiteral(items: readonly unknown[]): string {
+  const element = (item: unknown) =>
+    item === null || item === undefined
+      ? 'NULL'
+      : `"${scalarText(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `{${items.map(element).join(',')}}`;
+}
+
+/** A parameter as the text the extended protocol would send for it, as a quoted literal. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  const text =
+    value instanceof Uint8Array
+      ? `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`
+      : value instanceof Date
+        ? value.toISOString()
+        : Array.isArray(value)
+          ? arrayLiteral(value)
+          : scalarText(value);
+  return pg.escapeLiteral(text);
+}
+
+/** `PREPARE name AS statement`: the statement's parameter types inferred as a Parse would. */
+export const prepareText = (name: string, statement: string): string =>
+  `PREPARE ${name} AS ${statement}`;
+
+/**
+ * One EXECUTE per parameter list in one simple-protocol text, which PostgreSQL runs as one
+ * transaction (committed once after the last, or not at all when one fails) unless it runs
+ * inside one already. The parameters go as quoted literals of the text the extended protocol
+ * would send, so each run sees the same values.
+ */
+export function executeText(name: string, lists: readonly (readonly unknown[])[]): string {
+  return lists.map((values) => `EXECUTE ${name}(${values.map(literal).join(', ')})`).join(';\n');
+}
