@@ -10,6 +10,7 @@ import { installCallerChecks, installRefusalHandlers } from './app-pipeline.js';
 import { installInputGuard } from './app-input-guard.js';
 import { installLoginLimits } from './app-login-limits.js';
 import { installSandbox } from './app-sandbox.js';
+import { sharedSchemaCompilers } from './app-schema-compilers.js';
 import type { LoginLimits } from './domain/login-limits.js';
 import { parseUrlEncoded } from './domain/input-text.js';
 import { CSRF_COOKIE } from './web/kit/guards.js';
@@ -137,6 +138,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       serializers: { err: safeError },
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // Route schemas compiled once per process, not once per app (app-schema-compilers.ts).
+    schemaController: sharedSchemaCompilers,
     // Query strings decoded so that malformed escapes and bytes show (U+FFFD) to the input
     // guard below, as form bodies are (formbody's parser).
     routerOptions: { querystringParser: parseUrlEncoded },
