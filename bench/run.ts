@@ -1536,9 +1536,12 @@ async function abMain(): Promise<void> {
       const env: Env = {};
       let processes = 1;
       for (const pair of settings.trim().split(/\s+/).filter(Boolean)) {
-        const [key, value = ''] = pair.split('=');
+        // At the first '=' only: a value may hold one (NODE_OPTIONS=--require=…).
+        const at = pair.indexOf('=');
+        const key = at < 0 ? pair : pair.slice(0, at);
+        const value = at < 0 ? '' : pair.slice(at + 1);
         if (key === 'PROCESSES') processes = Number(value);
-        else env[key!] = value;
+        else env[key] = value;
       }
       return { label: label!.trim(), env, processes };
     });
