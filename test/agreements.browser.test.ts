@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { makeResident, makeUser, TEST_PASSWORD, TINY_PDF } from './factories.js';
-import { startTestServer, type TestServer } from './server.js';
 import {
   changeInitialPassword,
-  launchBrowser,
   LoginPage,
   LookupPage,
-  newPortalPage,
   untilNewDocument,
   UsersConsole,
 } from './browser.js';
+import { portalWorld } from './portal-world.js';
 
 /**
  * The Dukcapil console in a real browser: an admin registers an agency, drafts its agreement
@@ -24,36 +21,15 @@ const FOUND = '3303054703900002';
 const OPERATOR_PASSWORD = 'sandi-petugas-dinsos-2026';
 
 describe('agencies and agreements in Chromium', { timeout: 120_000 }, () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db);
-    await makeResident(t.db, { nik: FOUND });
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(pages.map((page) => page.context().close()));
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
-
-  async function openPage(): Promise<Page> {
-    const page = await newPortalPage(browser, server.url);
-    pages.push(page);
-    return page;
-  }
+  const world = portalWorld({ seed: async (t) => void (await makeResident(t.db, { nik: FOUND })) });
+  const openPage = () => world.openPage();
 
   /** Clicks something that loads a new page and waits for it. */
   const go = (page: Page, action: () => Promise<unknown>) => untilNewDocument(page, action);
   const path = (page: Page) => new URL(page.url()).pathname;
 
   it('an admin registers an agency, drafts and activates its agreement; its operator looks up until it is revoked', async () => {
-    const admin = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    const admin = await makeUser(world.t.db, { role: 'ADMIN_DUKCAPIL' });
     const page = await openPage();
     const login = new LoginPage(page);
     await login.goto();

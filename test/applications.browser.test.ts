@@ -1,13 +1,13 @@
 import fs from 'node:fs/promises';
 import { PDFParse } from 'pdf-parse';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { POC_CASES } from '../src/domain/poc-checklist.js';
-import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './browser.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { untilNewDocument } from './browser.js';
+import { portalWorld } from './portal-world.js';
 import { makeAgency, makeAgreement, makeResident, makeUser } from './factories.js';
 import { whereInDatabase } from './requests.js';
-import { clientCredentialsGrant, startTestServer, type TestServer } from './server.js';
+import { clientCredentialsGrant } from './server.js';
 
 const FOUND = '3303054703900002';
 const APPLICATION = 'SIMRS Puskesmas Bojong';
@@ -22,31 +22,8 @@ const TODAY = '2026-11-24';
  * sees those calls on the usage page, the application named.
  */
 describe('an application from registration to its calls, in Chromium', { timeout: 180_000 }, () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db);
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(pages.map((page) => page.context().close()));
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
-
-  async function signIn(userId: string, password: string): Promise<Page> {
-    const page = await newPortalPage(browser, server.url);
-    pages.push(page);
-    const login = new LoginPage(page);
-    await login.goto();
-    await login.submit(userId, password);
-    return page;
-  }
+  const world = portalWorld();
+  const signIn = (userId: string, password: string) => world.signIn(userId, password);
 
   const press = (page: Page, name: string) =>
     untilNewDocument(page, () => page.getByRole('button', { name, exact: true }).click());
@@ -59,13 +36,13 @@ describe('an application from registration to its calls, in Chromium', { timeout
     );
 
   it('registers, passes its PoC, gets credentials once, calls, and shows on the usage page', async () => {
-    await makeResident(t.db, { nik: FOUND });
-    const agency = await makeAgency(t.db, { code: 'PKMBJG', name: 'Puskesmas Bojong' });
+    await makeResident(world.t.db, { nik: FOUND });
+    const agency = await makeAgency(world.t.db, { code: 'PKMBJG', name: 'Puskesmas Bojong' });
     // The agreement grants the API (its addendum); the agency has no application yet.
-    await makeAgreement(t.db, agency.code, {}, { application: false });
-    const head = await makeUser(t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
-    const operator = await makeUser(t.db, { agencyCode: agency.code });
-    const admin = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    await makeAgreement(world.t.db, agency.code, {}, { application: false });
+    const head = await makeUser(world.t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
+    const operator = await makeUser(world.t.db, { agencyCode: agency.code });
+    const admin = await makeUser(world.t.db, { role: 'ADMIN_DUKCAPIL' });
 
     // The head: menu → Aplikasi → register.
     const headPage = await signIn(head.userId, head.password);
@@ -154,10 +131,10 @@ describe('an application from registration to its calls, in Chromium', { timeout
     expect(clientSecret).toMatch(/^gbs_/);
     await headPage.goto('/instansi/aplikasi');
     expect(await headPage.content()).not.toContain(clientSecret);
-    expect(await whereInDatabase(t.db, clientSecret)).toEqual([]);
+    expect(await whereInDatabase(world.t.db, clientSecret)).toEqual([]);
 
     // The application: a token with its client ID and secret, then its calls for the operator.
-    const grant = await clientCredentialsGrant(server.url, clientId, clientSecret);
+    const grant = await clientCredentialsGrant(world.server.url, clientId, clientSecret);
     expect(grant.status).toBe(200);
     const token = String(grant.body.access_token);
     const headers = {
@@ -165,7 +142,7 @@ describe('an application from registration to its calls, in Chromium', { timeout
       authorization: `Bearer ${token}`,
       'X-Gerbang-Operator': operator.userId,
     };
-    const callNik = await fetch(`${server.url}/dukcapil/get_json/PKMBJG/CALL_NIK`, {
+    const callNik = await fetch(`${world.server.url}/dukcapil/get_json/PKMBJG/CALL_NIK`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ nik: FOUND, IP_USER: '192.168.0.1' }),
@@ -173,7 +150,7 @@ describe('an application from registration to its calls, in Chromium', { timeout
     expect(callNik.status).toBe(200);
     const person = ((await callNik.json()) as { content: Record<string, string>[] }).content[0]!;
     expect(person).toMatchObject({ NIK: FOUND, NAMA_LGKP: 'SRI WAHYUNINGSIH' });
-    const native = await fetch(`${server.url}/api/v1/nik/lookup`, {
+    const native = await fetch(`${world.server.url}/api/v1/nik/lookup`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ nik: FOUND, purpose: 'Pendaftaran pasien rawat jalan' }),

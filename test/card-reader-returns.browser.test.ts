@@ -1,14 +1,13 @@
 import fs from 'node:fs/promises';
 import { PDFParse } from 'pdf-parse';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { lapseAgreements } from '../src/services/agreements/lapse.js';
 import { actOnReader, registerReader } from '../src/services/card-readers/readers.js';
 import { makeDeps } from '../src/services/deps.js';
-import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './browser.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { LoginPage, untilNewDocument } from './browser.js';
+import { portalWorld } from './portal-world.js';
 import { makeAgency, makeAgreement, makeUser } from './factories.js';
-import { startTestServer, type TestServer } from './server.js';
 
 /**
  * Issue 12 in Chromium: the agreement lapses; its head signs in afterwards, sees only the
@@ -19,36 +18,22 @@ const BEFORE_END = new Date('2026-11-24T03:00:00Z');
 const AFTER_END = new Date('2026-12-02T03:00:00Z');
 
 describe('the SAM return after an agreement’s lapse, in Chromium', { timeout: 120_000 }, () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
+  const world = portalWorld({ now: BEFORE_END });
   let page: Page | undefined;
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db, BEFORE_END);
-  }, 120_000);
-
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
 
   it('the head signs in after the end, sees only the returns, and downloads the BAST', async () => {
     let now = BEFORE_END;
-    const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, t.db, {
+    const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, world.t.db, {
       clock: () => now,
     });
-    const agency = await makeAgency(t.db, { name: 'Dinas Uji Kabupaten Purbalingga' });
-    const agreement = await makeAgreement(t.db, agency.code, {
+    const agency = await makeAgency(world.t.db, { name: 'Dinas Uji Kabupaten Purbalingga' });
+    const agreement = await makeAgreement(world.t.db, agency.code, {
       endsOn: '2026-11-30',
       accessMethods: ['PORTAL', 'CARD_READER'],
     });
-    const head = await makeUser(t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
-    const operator = await makeUser(t.db, { role: 'OPERATOR', agencyCode: agency.code });
-    const admin = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    const head = await makeUser(world.t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
+    const operator = await makeUser(world.t.db, { role: 'OPERATOR', agencyCode: agency.code });
+    const admin = await makeUser(world.t.db, { role: 'ADMIN_DUKCAPIL' });
     const headActor = { id: head.id, role: 'KEPALA_INSTANSI' as const, agencyId: agency.id };
     const adminActor = { id: admin.id, role: 'ADMIN_DUKCAPIL' as const, agencyId: null };
     const readerId = await registerReader(deps, headActor, {
@@ -71,10 +56,10 @@ describe('the SAM return after an agreement’s lapse, in Chromium', { timeout: 
       onDate: '2026-11-22',
     });
     now = AFTER_END;
-    server.setNow(AFTER_END);
+    world.server.setNow(AFTER_END);
     expect(await lapseAgreements(deps)).toHaveLength(1);
 
-    page = await newPortalPage(browser, server.url);
+    page = await world.openPage();
     const login = new LoginPage(page);
     await login.goto();
     await login.submit(head.userId, head.password);

@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './browser.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { LoginPage, untilNewDocument } from './browser.js';
+import { portalWorld } from './portal-world.js';
 import { makeAgency, makeAgreement, makeUser, TEST_PASSWORD, TINY_PDF } from './factories.js';
-import { startTestServer, type TestServer } from './server.js';
 
 /**
  * The head's usage report in Chromium (issue 10 item 5): from the tile of reports owed, the
@@ -12,32 +11,18 @@ import { startTestServer, type TestServer } from './server.js';
  */
 
 describe('the usage report in Chromium', { timeout: 120_000 }, () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
+  const world = portalWorld();
   let page: Page;
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db);
-  }, 120_000);
-
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
 
   const click = (name: string) =>
     untilNewDocument(page, () => page.getByRole('button', { name, exact: true }).click());
 
   it('the head drafts, completes and submits the semester report', async () => {
-    const agency = await makeAgency(t.db);
-    const agreement = await makeAgreement(t.db, agency.code);
-    const head = await makeUser(t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
-    const operator = await makeUser(t.db, { agencyCode: agency.code });
-    await t.db
+    const agency = await makeAgency(world.t.db);
+    const agreement = await makeAgreement(world.t.db, agency.code);
+    const head = await makeUser(world.t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
+    const operator = await makeUser(world.t.db, { agencyCode: agency.code });
+    await world.t.db
       .insertInto('audit_log')
       .values(
         [0, 1, 2, 3, 4].map((i) => ({
@@ -54,7 +39,7 @@ describe('the usage report in Chromium', { timeout: 120_000 }, () => {
       )
       .execute();
 
-    page = await newPortalPage(browser, server.url);
+    page = await world.openPage();
     const login = new LoginPage(page);
     await login.goto();
     await login.submit(head.userId, TEST_PASSWORD);

@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises';
 import { PDFParse } from 'pdf-parse';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './browser.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { untilNewDocument } from './browser.js';
+import { portalWorld } from './portal-world.js';
 import { makeAgency, makeAgreement, makeUser, TINY_PDF } from './factories.js';
 import { USER_ID_FORM, whereInDatabase } from './requests.js';
-import { startTestServer, type TestServer } from './server.js';
 
 /**
  * Issue 3 in Chromium: the agency head files a user ID change request with its letter, the
@@ -15,44 +14,21 @@ import { startTestServer, type TestServer } from './server.js';
  * ID and the agency.
  */
 describe('user ID change in Chromium', { timeout: 120_000 }, () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db);
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(pages.map((page) => page.context().close()));
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
-
-  async function signIn(userId: string, password: string): Promise<Page> {
-    const page = await newPortalPage(browser, server.url);
-    pages.push(page);
-    const login = new LoginPage(page);
-    await login.goto();
-    await login.submit(userId, password);
-    return page;
-  }
+  const world = portalWorld();
+  const signIn = (userId: string, password: string) => world.signIn(userId, password);
 
   async function press(page: Page, name: string): Promise<void> {
     await untilNewDocument(page, () => page.getByRole('button', { name, exact: true }).click());
   }
 
   it('the head files, Dukcapil approves, the BAST PDF downloads', async () => {
-    const agency = await makeAgency(t.db, {
+    const agency = await makeAgency(world.t.db, {
       code: 'DINUJI',
       name: 'Dinas Uji Kabupaten Purbalingga',
     });
-    const agreement = await makeAgreement(t.db, agency.code);
-    const head = await makeUser(t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
-    const admin = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    const agreement = await makeAgreement(world.t.db, agency.code);
+    const head = await makeUser(world.t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
+    const admin = await makeUser(world.t.db, { role: 'ADMIN_DUKCAPIL' });
 
     // The agency head: menu → Permohonan → new request → user ID change.
     const headPage = await signIn(head.userId, head.password);
@@ -131,7 +107,7 @@ describe('user ID change in Chromium', { timeout: 120_000 }, () => {
     expect(text).toContain('Dinas Uji Kabupaten Purbalingga');
     expect(text).toContain(agreement.nomorDukcapil);
     expect(text).toContain(password);
-    expect(await whereInDatabase(t.db, password)).toEqual([]);
+    expect(await whereInDatabase(world.t.db, password)).toEqual([]);
 
     // The head sees the answer and the new user ID, never the password.
     await headPage.goto(requestPath);

@@ -1,11 +1,10 @@
 import fs from 'node:fs/promises';
 import { PDFParse } from 'pdf-parse';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './browser.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { LoginPage, untilNewDocument } from './browser.js';
+import { portalWorld } from './portal-world.js';
 import { makeAgency, makeAgreement, makeUser } from './factories.js';
-import { startTestServer, type TestServer } from './server.js';
 
 /**
  * Issue 14 in Chromium: at the counter, Dukcapil's officer opens "Riwayat akses penduduk",
@@ -16,41 +15,30 @@ import { startTestServer, type TestServer } from './server.js';
 const NIK = '3303054703900031';
 
 describe('resident access statement in Chromium', { timeout: 120_000 }, () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
+  const world = portalWorld();
   let page: Page | undefined;
 
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db);
-  }, 120_000);
-
-  afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
-
   it('the officer records a request and downloads the PDF letter', async () => {
-    const hospital = await makeAgency(t.db, {
+    const hospital = await makeAgency(world.t.db, {
       code: 'RSUD_UJI',
       name: 'RSUD dr. Goeteng Taroenadibrata',
     });
-    const bank = await makeAgency(t.db, { code: 'BANK_UJI', name: 'Bank Jateng Purbalingga' });
-    await makeAgreement(t.db, hospital.code);
-    await makeAgreement(t.db, bank.code);
-    const nurse = await makeUser(t.db, { userId: 'perawat.sari', agencyCode: hospital.code });
-    const teller = await makeUser(t.db, { userId: 'teller.budi', agencyCode: bank.code });
+    const bank = await makeAgency(world.t.db, {
+      code: 'BANK_UJI',
+      name: 'Bank Jateng Purbalingga',
+    });
+    await makeAgreement(world.t.db, hospital.code);
+    await makeAgreement(world.t.db, bank.code);
+    const nurse = await makeUser(world.t.db, { userId: 'perawat.sari', agencyCode: hospital.code });
+    const teller = await makeUser(world.t.db, { userId: 'teller.budi', agencyCode: bank.code });
     // Dukcapil's counter officer, whose role holds this duty alone (the admin may too).
-    const officer = await makeUser(t.db, { role: 'PETUGAS_LAYANAN_DUKCAPIL' });
+    const officer = await makeUser(world.t.db, { role: 'PETUGAS_LAYANAN_DUKCAPIL' });
     const accesses = [
       ['2026-11-20T02:00:00Z', nurse.id, hospital.id, 'Pendaftaran pasien RM-7781'],
       ['2026-11-21T07:30:00Z', teller.id, bank.id, 'Pembukaan rekening tabungan'],
     ] as const;
     for (const [at, userId, agencyId, purpose] of accesses) {
-      await t.db
+      await world.t.db
         .insertInto('audit_log')
         .values({
           at: new Date(at),
@@ -66,7 +54,7 @@ describe('resident access statement in Chromium', { timeout: 120_000 }, () => {
         .execute();
     }
 
-    page = await newPortalPage(browser, server.url);
+    page = await world.openPage();
     const login = new LoginPage(page);
     await login.goto();
     await login.submit(officer.userId, officer.password);
@@ -107,7 +95,7 @@ describe('resident access statement in Chromium', { timeout: 120_000 }, () => {
     for (const hidden of ['perawat.sari', 'teller.budi', 'Pengguna Uji']) {
       expect(text).not.toContain(hidden);
     }
-    const recorded = await t.db
+    const recorded = await world.t.db
       .selectFrom('admin_action')
       .select(['action', 'target'])
       .where('action', 'like', 'RIWAYAT_AKSES_%')

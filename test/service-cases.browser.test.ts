@@ -1,14 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../src/domain/user-scope.js';
 import { makeDeps } from '../src/services/deps.js';
 import { DEMO_SERVICE_KINDS } from '../src/services/service-cases/demo-kinds.js';
 import { setServiceKindsByNumber } from '../src/services/service-cases/kinds.js';
-import { launchBrowser, LoginPage, newPortalPage, untilNewDocument } from './browser.js';
+import { untilNewDocument } from './browser.js';
+import { portalWorld } from './portal-world.js';
 import { makeReturnAgency } from './data-balikan.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
 import { makeResident, makeUser, TEST_PASSWORD } from './factories.js';
-import { startTestServer, type TestServer } from './server.js';
 
 /**
  * The counter flow (SPEC §7, Lampiran II; issue 12 item 1) in Chromium: the officer opens a
@@ -22,47 +21,26 @@ const FOUND = '3303054703900002';
 const JKN = '0001234567890';
 
 describe('the counter flow in Chromium', { timeout: 120_000 }, () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db);
-    await makeResident(t.db, { nik: FOUND, namaLengkap: 'RATNA SARI DEWI' });
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close();
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
-
-  async function signIn(userId: string): Promise<Page> {
-    const page = await newPortalPage(browser, server.url);
-    pages.push(page);
-    const login = new LoginPage(page);
-    await login.goto();
-    await login.submit(userId, TEST_PASSWORD);
-    return page;
-  }
+  const world = portalWorld({
+    seed: async (t) =>
+      void (await makeResident(t.db, { nik: FOUND, namaLengkap: 'RATNA SARI DEWI' })),
+  });
+  const signIn = (userId: string) => world.signIn(userId, TEST_PASSWORD);
 
   const click = (page: Page, name: string) =>
     untilNewDocument(page, () => page.getByRole('button', { name, exact: true }).click());
   const state = (page: Page) => page.locator('#status-layanan').getAttribute('data-state');
 
   it('an officer serves an applicant from application to closed case', async () => {
-    const { agency, agreement, operator } = await makeReturnAgency(t.db);
-    const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, t.db);
+    const { agency, agreement, operator } = await makeReturnAgency(world.t.db);
+    const deps = makeDeps({ tokenTtlSeconds: 3600, sessionTtlSeconds: 3600 }, world.t.db);
     await setServiceKindsByNumber(
       deps,
       CLI_ACTOR,
       agreement.nomorDukcapil,
       DEMO_SERVICE_KINDS.DINKES,
     );
-    const head = await makeUser(t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
+    const head = await makeUser(world.t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
 
     const page = await signIn(operator.userId);
     await untilNewDocument(page, () =>
