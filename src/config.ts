@@ -268,6 +268,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (sandboxPassword !== undefined && sandboxPassword.length < MIN_PASSWORD_LENGTH) {
     throw new Error(`GERBANG_SANDBOX_PASSWORD minimal ${MIN_PASSWORD_LENGTH} karakter`);
   }
+  const dbPoolSize = integer(env, 'GERBANG_DB_POOL', 16, 1, 500);
   return Object.freeze({
     databaseUrl: env.DATABASE_URL || undefined,
     databaseOwnerUrl: databaseOwnerUrl(env),
@@ -276,7 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '0.0.0.0',
     demoPassword,
     sandboxPassword,
-    dbPoolSize: integer(env, 'GERBANG_DB_POOL', 16, 1, 500),
+    dbPoolSize,
     tokenTtlSeconds: integer(env, 'GERBANG_TOKEN_TTL', 3600, 60, 86400),
     sessionTtlSeconds: integer(env, 'GERBANG_SESSION_TTL', 8 * 3600, 300, 86400),
     trustProxy: parseTrustProxy(env.GERBANG_TRUST_PROXY),
@@ -290,7 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
       flights: integer(
         env,
         'GERBANG_LOOKUP_BATCH_FLIGHTS',
-        env.DATABASE_URL ? defaultFlights(integer(env, 'GERBANG_DB_POOL', 16, 1, 500)) : 1,
+        env.DATABASE_URL ? defaultFlights(dbPoolSize) : 1,
         1,
         500,
       ),

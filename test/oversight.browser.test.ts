@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { maskNik } from '../src/domain/nik-mask.js';
 import { REFUSALS } from '../src/domain/refusals.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
 import { makeAgency, makeAgreement, makeResident, makeUser, TEST_PASSWORD } from './factories.js';
 import { COUNTER_PACE_MS } from './oversight.js';
-import { startTestServer, type TestServer } from './server.js';
-import {
-  launchBrowser,
-  LoginPage,
-  type LookupPage,
-  newPortalPage,
-  untilNewDocument,
-} from './browser.js';
+import { LoginPage, type LookupPage, untilNewDocument } from './browser.js';
+import { portalWorld } from './portal-world.js';
 
 /**
  * Oversight end to end in a real browser (issue 9, "How it is checked"): an operator sweeps
@@ -88,33 +81,21 @@ class AlertConsole {
 }
 
 describe('oversight in Chromium: warned, held, reviewed, released, seen by the head', () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
-  const opened: Page[] = [];
   let now = START;
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db, START);
-    for (let serial = 1; serial <= SWEEP_LENGTH; serial++) {
-      await makeResident(t.db, { nik: sweep(serial) });
-    }
-    await makeResident(t.db, { nik: ORDINARY, namaLengkap: 'SUPARNO', jenisKelamin: 'LAKI-LAKI' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(opened.map((page) => page.context().close()));
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
-
-  async function openPage(): Promise<Page> {
-    const page = await newPortalPage(browser, server.url);
-    opened.push(page);
-    return page;
-  }
+  const world = portalWorld({
+    now: START,
+    seed: async (t) => {
+      for (let serial = 1; serial <= SWEEP_LENGTH; serial++) {
+        await makeResident(t.db, { nik: sweep(serial) });
+      }
+      await makeResident(t.db, {
+        nik: ORDINARY,
+        namaLengkap: 'SUPARNO',
+        jenisKelamin: 'LAKI-LAKI',
+      });
+    },
+  });
+  const openPage = () => world.openPage();
 
   /** Signs in a user who does not land on the lookup form; resolves on their landing page. */
   async function signIn(userId: string): Promise<Page> {
@@ -128,7 +109,7 @@ describe('oversight in Chromium: warned, held, reviewed, released, seen by the h
   /** The next applicant at the counter: the clock moves on, then the lookup. */
   async function lookUp(lookup: LookupPage, nik: string): Promise<string | null> {
     now = new Date(now.getTime() + COUNTER_PACE_MS);
-    server.setNow(now);
+    world.server.setNow(now);
     const answer = await lookup.lookup(nik);
     expect(answer.status()).toBe(200);
     return lookup.resultCode();
@@ -140,11 +121,11 @@ describe('oversight in Chromium: warned, held, reviewed, released, seen by the h
       timeout: 180_000,
     },
     async () => {
-      const agency = await makeAgency(t.db, { name: 'Dinas Kesehatan Uji Pengawasan' });
-      const agreement = await makeAgreement(t.db, agency.code);
-      const operator = await makeUser(t.db, { agencyCode: agency.code });
-      const head = await makeUser(t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
-      const admin = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+      const agency = await makeAgency(world.t.db, { name: 'Dinas Kesehatan Uji Pengawasan' });
+      const agreement = await makeAgreement(world.t.db, agency.code);
+      const operator = await makeUser(world.t.db, { agencyCode: agency.code });
+      const head = await makeUser(world.t.db, { role: 'KEPALA_INSTANSI', agencyCode: agency.code });
+      const admin = await makeUser(world.t.db, { role: 'ADMIN_DUKCAPIL' });
 
       // 1. Policy PERINGATAN (the agreement's default): the 4th sequential NIK is warned about.
       const operatorPage = await openPage();

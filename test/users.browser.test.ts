@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { describe, expect, it } from 'vitest';
 import {
   makeAgency,
   makeAgreement,
@@ -9,15 +7,8 @@ import {
   TEST_PASSWORD,
   TINY_PDF,
 } from './factories.js';
-import { startTestServer, type TestServer } from './server.js';
-import {
-  changeInitialPassword,
-  launchBrowser,
-  LoginPage,
-  LookupPage,
-  newPortalPage,
-  UsersConsole,
-} from './browser.js';
+import { changeInitialPassword, LoginPage, LookupPage, UsersConsole } from './browser.js';
+import { portalWorld } from './portal-world.js';
 
 const FOUND = '3303054703900002';
 const NEW_PASSWORD = 'sandi-petugas-loket-2026';
@@ -28,36 +19,19 @@ const NEW_PASSWORD = 'sandi-petugas-loket-2026';
  * the signed NDA (an upload); then the lookup answers "Data Ditemukan".
  */
 describe('users console in Chromium', { timeout: 90_000 }, () => {
-  let t: TestDatabase;
-  let server: TestServer;
-  let browser: Browser;
   let agency: { code: string; name: string };
-  const opened: Page[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
-    server = await startTestServer(t.db);
-    await makeResident(t.db, { nik: FOUND });
-    const made = await makeAgency(t.db, { name: 'Dinas Kesehatan Uji' });
-    agency = { code: made.code, name: 'Dinas Kesehatan Uji' };
-    await makeAgreement(t.db, agency.code);
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(opened.map((page) => page.context().close()));
-    await browser?.close();
-    await server?.close();
-    await t?.drop();
-  }, 60_000);
-
-  async function openPage(): Promise<Page> {
-    const page = await newPortalPage(browser, server.url);
-    opened.push(page);
-    return page;
-  }
+  const world = portalWorld({
+    seed: async (t) => {
+      await makeResident(t.db, { nik: FOUND });
+      const made = await makeAgency(t.db, { name: 'Dinas Kesehatan Uji' });
+      agency = { code: made.code, name: 'Dinas Kesehatan Uji' };
+      await makeAgreement(t.db, agency.code);
+    },
+  });
+  const openPage = () => world.openPage();
 
   it('admin creates an operator; the operator is refused until the NDA is uploaded, then served', async () => {
-    const adminUser = await makeUser(t.db, { role: 'ADMIN_DUKCAPIL' });
+    const adminUser = await makeUser(world.t.db, { role: 'ADMIN_DUKCAPIL' });
     const admin = await openPage();
     const adminLogin = new LoginPage(admin);
     await adminLogin.goto();

@@ -56,13 +56,17 @@ const number = (expression: string) => `coalesce((${expression})::text, 'null')`
  * JSON.stringify and PostgreSQL's to_json escape a string alike: \" \\ \b \f \n \r \t,
  * other control characters as \u00xx in lower case, everything else as it is.
  */
+/** domain/audit-seal/leaf.ts leafFormat in SQL: 2 for an audit_log row with a detail. */
+const leafFormatSql = (source: SealSource, a: string) =>
+  source === 'audit_log' ? `CASE WHEN ${a}.detail IS NULL THEN 1 ELSE 2 END` : '1';
+
 function leafHashSql(source: SealSource, a: string): string {
   const at = `to_char(${a}.at AT TIME ZONE 'UTC', ${UTC_MICROS})`;
   const parts =
     source === 'audit_log'
       ? [
           `'"audit_log"'`,
-          `CASE WHEN ${a}.detail IS NULL THEN '1' ELSE '2' END`,
+          `(${leafFormatSql(source, a)})::text`,
           `${a}.id::text`,
           json(at),
           json(`${a}.action`),
@@ -106,9 +110,8 @@ export async function findUnsealedRows(
   afterId: number,
   limit: number,
 ): Promise<UnsealedRow[]> {
-  const format = source === 'audit_log' ? 'CASE WHEN a.detail IS NULL THEN 1 ELSE 2 END' : '1';
   const result = await sql<{ id: number; at: Date; format: number; leaf_hash: Uint8Array }>`
-    SELECT a.id, a.at, ${sql.raw(format)}::int AS format,
+    SELECT a.id, a.at, ${sql.raw(leafFormatSql(source, 'a'))}::int AS format,
            ${sql.raw(leafHashSql(source, 'a'))} AS leaf_hash
     FROM ${sql.table(source)} a
     WHERE a.id > ${afterId} AND NOT EXISTS (
@@ -216,7 +219,6 @@ export async function listCheckpoints(
 }
 
 export interface NewLeaf {
-  readonly position: number;
   readonly source: SealSource;
   readonly sourceId: number;
   readonly format: number;
@@ -224,17 +226,20 @@ export interface NewLeaf {
 }
 
 /**
- * Leaves at consecutive positions from the first's. The hashes go as one bytea of 32 bytes
+ * Leaves at consecutive positions from `firstPosition`. The hashes go as one bytea of 32 bytes
  * each (binary, no text per leaf to build and parse), cut apart by PostgreSQL.
  */
-export async function insertLeaves(trx: Executor, leaves: readonly NewLeaf[]): Promise<void> {
+export async function insertLeaves(
+  trx: Executor,
+  firstPosition: number,
+  leaves: readonly NewLeaf[],
+): Promise<void> {
   if (leaves.length === 0) return;
-  const first = leaves[0]!.position;
-  if (leaves.some((leaf, i) => leaf.position !== first + i || leaf.leafHash.length !== 32))
-    throw new Error('leaves must be consecutive, each with a 32-byte hash');
+  if (leaves.some((leaf) => leaf.leafHash.length !== 32))
+    throw new Error('a leaf hash is 32 bytes');
   await sql`
     INSERT INTO audit_seal_leaf (position, source, source_id, format, leaf_hash)
-    SELECT ${first}::bigint + n - 1, s, i, f, substring(${Buffer.concat(leaves.map((l) => l.leafHash))}::bytea from (n * 32 - 31)::int for 32)
+    SELECT ${firstPosition}::bigint + n - 1, s, i, f, substring(${Buffer.concat(leaves.map((l) => l.leafHash))}::bytea from (n * 32 - 31)::int for 32)
     FROM unnest(${leaves.map((l) => l.source)}::text[], ${leaves.map((l) => l.sourceId)}::bigint[],
                 ${leaves.map((l) => l.format)}::smallint[]) WITH ORDINALITY AS u(s, i, f, n)`.execute(
     trx,

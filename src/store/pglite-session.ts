@@ -54,8 +54,8 @@ export class PGliteSession implements EmbeddedDatabase {
         rows: results.map((result) => result.rows[0]),
       };
     }
-    // A parameterless text may hold several statements (a migration file): like `pg`,
-    // send it with the simple protocol and answer with the last statement's result.
+    // A marked statement runs prepared. A parameterless text may hold several statements (a
+    // migration file): like `pg`, it goes by the simple protocol, answered with the last result.
     const result = preparedName(sql)
       ? (await this.execute(sql, [parameters as unknown[]])).at(-1)!
       : parameters.length === 0

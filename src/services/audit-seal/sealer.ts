@@ -124,20 +124,19 @@ export async function sealPending(
     const size = latest?.size ?? 0;
     if (found.length === 0) return { sealed: 0, size };
     const rows = found.sort(byTimeThenSource).slice(0, BATCH);
-    const hashes = rows.map((row) => row.leafHash);
     await insertLeaves(
       trx,
-      rows.map((row, i) => ({
-        position: size + i,
+      size,
+      rows.map((row) => ({
         source: row.source,
         sourceId: row.id,
         format: row.format,
-        leafHash: hashes[i]!,
+        leafHash: row.leafHash,
       })),
     );
     const frontier = appendLeaves(
       latest ? { size: latest.size, subtrees: latest.frontier } : EMPTY_FRONTIER,
-      hashes,
+      rows.map((row) => row.leafHash),
     );
     const signed = signCheckpoint(
       {

@@ -74,11 +74,10 @@ export function createLookupBatcher(db: Db, settings: LookupBatchSettings): Look
     learn(waiting, row);
     waiting.resolve(row);
   };
+  /** An unknown caller's place: after every agency. */
+  const orderOf = (waiting: Waiting) => agencyOf.get(waiting.caller) ?? Number.MAX_SAFE_INTEGER;
   /** Agency order, arrival order within an agency (Array.prototype.sort is stable). */
-  const inAgencyOrder = (batch: Waiting[]) =>
-    batch.sort(
-      (a, b) => (agencyOf.get(a.caller) ?? Infinity) - (agencyOf.get(b.caller) ?? Infinity) || 0,
-    );
+  const inAgencyOrder = (batch: Waiting[]) => batch.sort((a, b) => orderOf(a) - orderOf(b));
 
   const alone = (waiting: Waiting) =>
     runLookup(db, waiting.input).then(
