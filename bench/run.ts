@@ -100,7 +100,9 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * N cases (100,000) per public endpoint, answers counted by status; target 0 5xx, 0 crashes.
  * `npm run bench -- --pglite` runs only the embedded database's runs: the maximum and a paced
  * run at BENCH_PGLITE_RATE (100) lookups/s instead of a share of the maximum; prints its figures.
- * BENCH_PGLITE_WORKER=false runs that server with PGlite on its own thread (GERBANG_PGLITE_WORKER).
+ * BENCH_PGLITE_WORKER=false runs that server with PGlite on its own thread (GERBANG_PGLITE_WORKER);
+ * BENCH_PGLITE_ENV='KEY=VALUE …' adds to that server's environment (GERBANG_OVERSIGHT=off,
+ * NODE_OPTIONS=--require=<a probe>), as BENCH_AB does for the --ab runs.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -879,6 +881,7 @@ async function gerbangOnPglite(
   const env: Env = {
     GERBANG_DATA_DIR: dir,
     GERBANG_DEMO_PASSWORD: SETTINGS.password,
+    ...envSettings(process.env.BENCH_PGLITE_ENV ?? ''),
     ...(process.env.BENCH_PGLITE_WORKER
       ? { GERBANG_PGLITE_WORKER: process.env.BENCH_PGLITE_WORKER }
       : {}),
@@ -1517,6 +1520,16 @@ export function abSummary(runs: readonly AbRun[]): string[] {
   ];
 }
 
+/** `KEY=VALUE KEY=VALUE`, each split at its first '=' only: a value may hold one (NODE_OPTIONS=--require=…). */
+function envSettings(settings: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of settings.trim().split(/\s+/).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    env[at < 0 ? pair : pair.slice(0, at)] = at < 0 ? '' : pair.slice(at + 1);
+  }
+  return env;
+}
+
 /**
  * `npm run bench -- --ab`: configurations measured alternately on one dataset (kept between
  * runs with BENCH_AB_KEEP=1 and reused from .bench/ab-dataset.json). BENCH_AB is a list of
@@ -1533,17 +1546,8 @@ async function abMain(): Promise<void> {
     .filter(Boolean)
     .map((item) => {
       const [label, settings = ''] = item.split(':');
-      const env: Env = {};
-      let processes = 1;
-      for (const pair of settings.trim().split(/\s+/).filter(Boolean)) {
-        // At the first '=' only: a value may hold one (NODE_OPTIONS=--require=…).
-        const at = pair.indexOf('=');
-        const key = at < 0 ? pair : pair.slice(0, at);
-        const value = at < 0 ? '' : pair.slice(at + 1);
-        if (key === 'PROCESSES') processes = Number(value);
-        else env[key] = value;
-      }
-      return { label: label!.trim(), env, processes };
+      const { PROCESSES: processes = '1', ...env } = envSettings(settings);
+      return { label: label!.trim(), env, processes: Number(processes) };
     });
   const savedFile = path.join(ROOT, '.bench', 'ab-dataset.json');
   const keep = process.env.BENCH_AB_KEEP === '1';

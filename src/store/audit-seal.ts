@@ -100,22 +100,26 @@ function leafHashSql(source: SealSource, a: string): string {
 }
 
 /**
- * Rows of one table not yet sealed, with an id above `afterId`, oldest id first, with their
- * leaf hashes. The unique index (source, source_id) of the leaves makes the anti-join an index
- * probe per row.
+ * Rows of one table not yet sealed, with an id above `afterId` (and at most `uptoId` when
+ * given), oldest id first, with their leaf hashes. The unique index (source, source_id) of the
+ * leaves makes the anti-join an index probe per row.
  */
 export async function findUnsealedRows(
   db: Executor,
   source: SealSource,
   afterId: number,
   limit: number,
+  uptoId?: number,
 ): Promise<UnsealedRow[]> {
   const result = await sql<{ id: number; at: Date; format: number; leaf_hash: Uint8Array }>`
     SELECT a.id, a.at, ${sql.raw(leafFormatSql(source, 'a'))}::int AS format,
            ${sql.raw(leafHashSql(source, 'a'))} AS leaf_hash
     FROM ${sql.table(source)} a
-    WHERE a.id > ${afterId} AND NOT EXISTS (
-      SELECT 1 FROM audit_seal_leaf l WHERE l.source = ${sql.lit(source)} AND l.source_id = a.id)
+    WHERE a.id > ${afterId} ${uptoId === undefined ? sql`` : sql`AND a.id <= ${uptoId}`} AND NOT EXISTS (
+      SELECT 1 FROM audit_seal_leaf l WHERE l.source = ${sql.lit(source)} AND l.source_id = a.id
+        -- The same range on the leaves: a plan that joins by hash (the embedded database has no
+        -- statistics) then reads the range's leaves, not every leaf of the table.
+        AND l.source_id > ${afterId} ${uptoId === undefined ? sql`` : sql`AND l.source_id <= ${uptoId}`})
     ORDER BY a.id LIMIT ${limit}`.execute(db);
   return result.rows.map((row) => ({
     source,
