@@ -297,6 +297,24 @@ describe('readDataBalikanFile, XLSX', () => {
     );
   });
 
+  it('reads a sound workbook as sound every time, though ExcelJS now and then loses its last entry', async () => {
+    // exceljs issue 3064: the streaming reader fails about 1 read in 1,500 of a workbook ExcelJS
+    // wrote (xl/workbook.xml last), which the reader used to call unreadable.
+    const book = await workbook([
+      ['nik', 'jenis'],
+      [NIK_A, 'NIB'],
+    ]);
+    const problems = new Set<string>();
+    for (let round = 0; round < 100; round++) {
+      const readings = await Promise.all(
+        Array.from({ length: 8 }, () => readDataBalikanFile('XLSX', book, schema)),
+      );
+      for (const reading of readings) problems.add(problem(reading));
+    }
+    expect([...problems]).toHaveLength(1);
+    expect([...problems][0]).toContain('"jenis"');
+  });
+
   it('reads back its own template and files written with rows', async () => {
     const template = await dataBalikanXlsx(DPMPTSP_DATA_BALIKAN);
     expect(problem(await readDataBalikanFile('XLSX', template, DPMPTSP_DATA_BALIKAN))).toContain(
