@@ -111,15 +111,19 @@ export async function findUnsealedRows(
   limit: number,
   uptoId?: number,
 ): Promise<UnsealedRow[]> {
+  const inRange = (id: string) =>
+    uptoId === undefined
+      ? sql`${sql.ref(id)} > ${afterId}`
+      : sql`${sql.ref(id)} > ${afterId} AND ${sql.ref(id)} <= ${uptoId}`;
   const result = await sql<{ id: number; at: Date; format: number; leaf_hash: Uint8Array }>`
     SELECT a.id, a.at, ${sql.raw(leafFormatSql(source, 'a'))}::int AS format,
            ${sql.raw(leafHashSql(source, 'a'))} AS leaf_hash
     FROM ${sql.table(source)} a
-    WHERE a.id > ${afterId} ${uptoId === undefined ? sql`` : sql`AND a.id <= ${uptoId}`} AND NOT EXISTS (
+    WHERE ${inRange('a.id')} AND NOT EXISTS (
       SELECT 1 FROM audit_seal_leaf l WHERE l.source = ${sql.lit(source)} AND l.source_id = a.id
         -- The same range on the leaves: a plan that joins by hash (the embedded database has no
         -- statistics) then reads the range's leaves, not every leaf of the table.
-        AND l.source_id > ${afterId} ${uptoId === undefined ? sql`` : sql`AND l.source_id <= ${uptoId}`})
+        AND ${inRange('l.source_id')})
     ORDER BY a.id LIMIT ${limit}`.execute(db);
   return result.rows.map((row) => ({
     source,

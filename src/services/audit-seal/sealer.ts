@@ -131,19 +131,21 @@ export async function sealPending(
       };
     }
     const sweep = cursor.sweep;
-    const sliceEnd = (source: SealSource) =>
-      Math.min(sweep!.end[source], sweep!.next[source] + SWEEP_SLICE_IDS);
+    // This turn's slice of the sweep: up to SWEEP_SLICE_IDS ids of each table above `next`.
+    const sliceEnd =
+      sweep &&
+      byTable((source) => Math.min(sweep.end[source], sweep.next[source] + SWEEP_SLICE_IDS));
     const unsealed: Record<SealSource, UnsealedRow[]> = { audit_log: [], admin_action: [] };
     const swept: UnsealedRow[] = [];
     for (const source of SOURCES) {
       unsealed[source] = await findUnsealedRows(trx, source, floor(source), BATCH);
-      if (sweep && sweep.next[source] < sliceEnd(source)) {
+      if (sweep && sliceEnd && sweep.next[source] < sliceEnd[source]) {
         const below = await findUnsealedRows(
           trx,
           source,
           sweep.next[source],
           BATCH,
-          sliceEnd(source),
+          sliceEnd[source],
         );
         // The slice may reach above the floor (before any id has settled): those rows are
         // already among the ones found above it.
@@ -157,10 +159,9 @@ export async function sealPending(
       const seen = (source: SealSource) =>
         unsealed[source].reduce((most, row) => Math.max(most, row.id), highest[source]);
       settle(cursor, snapshot, byTable(seen));
-      if (sweep) {
-        const next = byTable(sliceEnd);
-        const done = SOURCES.every((source) => next[source] >= sweep.end[source]);
-        cursor.sweep = done ? undefined : { next, end: sweep.end };
+      if (sweep && sliceEnd) {
+        const done = SOURCES.every((source) => sliceEnd[source] >= sweep.end[source]);
+        cursor.sweep = done ? undefined : { next: sliceEnd, end: sweep.end };
       }
     }
     const size = latest?.size ?? 0;

@@ -219,6 +219,38 @@ async function readXlsx(
   return lastLine;
 }
 
+type RowReader = (
+  bytes: Buffer,
+  assembler: RecordAssembler,
+  options: ReadOptions,
+) => Promise<number>;
+
+/** One reading of the file into a fresh assembler: its records and the last line read. */
+async function readWith(
+  reader: RowReader,
+  bytes: Buffer,
+  schema: DataBalikanSchema,
+  options: ReadOptions,
+): Promise<{ assembler: RecordAssembler; lastLine: number }> {
+  const assembler = new RecordAssembler(schema);
+  return { assembler, lastLine: await reader(bytes, assembler, options) };
+}
+
+/**
+ * ExcelJS's streaming reader now and then loses the archive's last entry (exceljs issue 3064:
+ * about 1 read in 1,500 of a workbook ExcelJS wrote, whose last entry is xl/workbook.xml) and
+ * then fails on a sound file: read once more before calling the file unreadable. A broken file
+ * fails again at once; a problem found in the rows (ReadProblem) is the file's, not a race.
+ */
+async function readXlsxTwice(bytes: Buffer, schema: DataBalikanSchema, options: ReadOptions) {
+  try {
+    return await readWith(readXlsx, bytes, schema, options);
+  } catch (error) {
+    if (error instanceof ReadProblem) throw error;
+    return readWith(readXlsx, bytes, schema, options);
+  }
+}
+
 /**
  * Reads every row of the file into records for submitDataBalikan. A problem with the file
  * as a whole (header, broken CSV, unreadable workbook, too many rows) ends the reading with
@@ -230,23 +262,11 @@ export async function readDataBalikanFile(
   schema: DataBalikanSchema,
   options: ReadOptions = {},
 ): Promise<FileReading> {
-  let assembler = new RecordAssembler(schema);
   try {
-    let lastLine: number;
-    if (format === 'CSV') lastLine = await readCsv(bytes, assembler, options);
-    else {
-      try {
-        lastLine = await readXlsx(bytes, assembler, options);
-      } catch (error) {
-        if (error instanceof ReadProblem) throw error;
-        // ExcelJS's streaming reader now and then loses the archive's last entry (exceljs
-        // issue 3064: about 1 read in 1,500 of a workbook ExcelJS wrote, whose last entry is
-        // xl/workbook.xml) and then fails on a sound file. Read once more before calling the
-        // file unreadable; a broken file fails again at once.
-        assembler = new RecordAssembler(schema);
-        lastLine = await readXlsx(bytes, assembler, options);
-      }
-    }
+    const { assembler, lastLine } =
+      format === 'CSV'
+        ? await readWith(readCsv, bytes, schema, options)
+        : await readXlsxTwice(bytes, schema, options);
     if (!assembler.hasHeader) {
       return {
         ok: false,
