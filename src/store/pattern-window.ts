@@ -1,5 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { ObservedLookup } from '../domain/input-pattern/detector.js';
+import type {
+  LookupWindow,
+  NikHalves,
+  ObservedLookup,
+} from '../domain/input-pattern/lookup-window.js';
 import type { Executor } from './db.js';
 
 /**
@@ -72,22 +76,30 @@ function int53(data: Buffer, at: number): number {
 /** Each byte's two hex digits: a NIK's 8 BCD bytes read without Buffer#toString's native call. */
 const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-function nikAt(data: Buffer, at: number): string {
+function nikAt(data: Buffer, at: number): string | null {
   let nik = '';
   for (let k = at; k < at + 8; k++) nik += HEX_PAIRS[data[k]!]!;
-  return nik;
+  return nik === NO_NIK ? null : nik;
 }
 
-function decodeEntry(data: Buffer, at: number): ObservedLookup {
-  const nik = nikAt(data, at + 16);
-  const code = data[at + 28]!;
-  return {
-    auditId: int53(data, at),
-    at: new Date(int53(data, at + 8)),
-    nik: nik === NO_NIK ? null : nik,
-    userId: data.readInt32BE(at + 24),
-    responseCode: code > 0 && code <= RESPONSE_CODES.length ? RESPONSE_CODES[code - 1]! : 'LAIN',
-  };
+/** A BCD byte's two digits as a number 0–99, or −1 when a half is not a digit (0xFF: no NIK). */
+const BCD_PAIRS = Int8Array.from({ length: 256 }, (_, byte) =>
+  byte >> 4 <= 9 && (byte & 15) <= 9 ? (byte >> 4) * 10 + (byte & 15) : -1,
+);
+
+/** The NIK's halves straight from its BCD bytes (what lookup-window.ts nikTextHalves reads). */
+function nikHalvesAt(data: Buffer, at: number, into: NikHalves): boolean {
+  let high = 0;
+  let low = 0;
+  for (let k = 0; k < 8; k++) {
+    const pair = BCD_PAIRS[data[at + k]!]!;
+    if (pair < 0) return false;
+    if (k < 4) high = high * 100 + pair;
+    else low = low * 100 + pair;
+  }
+  into.high = high;
+  into.low = low;
+  return true;
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -96,14 +108,39 @@ function asBuffer(bytes: Uint8Array): Buffer {
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** A window's entries, oldest first (the order they were appended in). */
+const responseCodeOf = (code: number): string =>
+  code > 0 && code <= RESPONSE_CODES.length ? RESPONSE_CODES[code - 1]! : 'LAIN';
+
+/**
+ * A window's entries read in place, oldest first (the order they were appended in): the
+ * detector reads what it needs of each entry by position, and makes an object only of the
+ * entries that are evidence (domain/input-pattern/lookup-window.ts).
+ */
+export function compactWindow(bytes: Uint8Array | null | undefined): LookupWindow {
+  const data = bytes ? asBuffer(bytes) : Buffer.alloc(0);
+  const start = (k: number) => k * ENTRY_BYTES;
+  const window: LookupWindow = {
+    length: Math.floor(data.length / ENTRY_BYTES),
+    auditId: (k) => int53(data, start(k)),
+    time: (k) => int53(data, start(k) + 8),
+    userId: (k) => data.readInt32BE(start(k) + 24),
+    responseCode: (k) => responseCodeOf(data[start(k) + 28]!),
+    nikHalves: (k, into) => nikHalvesAt(data, start(k) + 16, into),
+    lookup: (k) => ({
+      auditId: window.auditId(k),
+      at: new Date(window.time(k)),
+      nik: nikAt(data, start(k) + 16),
+      userId: window.userId(k),
+      responseCode: window.responseCode(k),
+    }),
+  };
+  return window;
+}
+
+/** A window's entries as objects, oldest first. */
 export function decodeWindow(bytes: Uint8Array | null | undefined): ObservedLookup[] {
-  if (!bytes || bytes.length === 0) return [];
-  const data = asBuffer(bytes);
-  const lookups: ObservedLookup[] = [];
-  for (let at = 0; at + ENTRY_BYTES <= data.length; at += ENTRY_BYTES)
-    lookups.push(decodeEntry(data, at));
-  return lookups;
+  const window = compactWindow(bytes);
+  return Array.from({ length: window.length }, (_, k) => window.lookup(k));
 }
 
 /**

@@ -12,6 +12,9 @@ import {
   sortedSummary,
 } from './summaries.js';
 import { WindowFeatures } from './window-features.js';
+import { asWindow, windowPrefix, type LookupWindow, type ObservedLookup } from './lookup-window.js';
+
+export type { LookupWindow, ObservedLookup } from './lookup-window.js';
 
 /**
  * The input-pattern detector (issue 9 §2; SPEC §2, Juknis II.E.1: input "tidak boleh …
@@ -26,17 +29,6 @@ export type PatternKind =
   'BERURUTAN' | 'BERPOLA' | 'BERDEKATAN' | 'TIDAK_DITEMUKAN' | 'DI_LUAR_JAM' | 'HONEYTOKEN';
 
 export type PatternScope = 'PENGGUNA' | 'INSTANSI';
-
-export interface ObservedLookup {
-  /** audit_log.id */
-  readonly auditId: number;
-  readonly at: Date;
-  readonly userId: number;
-  /** The 16-digit NIK when it passed the format check, else null. */
-  readonly nik: string | null;
-  /** DITEMUKAN, TIDAK_DITEMUKAN, FORMAT_SALAH, KUOTA_HABIS, … */
-  readonly responseCode: string;
-}
 
 /** 'HH:MM' (or 'HH:MM:SS') in WIB; start and end null: around the clock. ISO days 1..7. */
 export interface ServiceHours {
@@ -56,9 +48,9 @@ export interface PatternFinding {
 
 export interface PatternInput {
   /** The user's recent lookups, oldest first, ending with the new one. */
-  readonly userWindow: readonly ObservedLookup[];
+  readonly userWindow: readonly ObservedLookup[] | LookupWindow;
   /** The agency's recent lookups (all its users), oldest first, ending with the new one. */
-  readonly agencyWindow: readonly ObservedLookup[];
+  readonly agencyWindow: readonly ObservedLookup[] | LookupWindow;
   readonly serviceHours: ServiceHours;
   /** The new lookup's NIK is a planted honeytoken. */
   readonly isHoneytoken: boolean;
@@ -89,8 +81,11 @@ let sequence = new Int32Array(32);
 
 export function detectPatterns(input: PatternInput): PatternFinding[] {
   const settings = input.settings ?? DEFAULT_PATTERN_SETTINGS;
-  const latest = input.userWindow.at(-1) ?? input.agencyWindow.at(-1);
-  if (latest === undefined) return [];
+  const user = asWindow(input.userWindow);
+  const agency = asWindow(input.agencyWindow);
+  const newest = user.length > 0 ? user : agency;
+  if (newest.length === 0) return [];
+  const latest = newest.lookup(newest.length - 1);
   const findings: PatternFinding[] = [];
 
   if (input.isHoneytoken) {
@@ -111,15 +106,15 @@ export function detectPatterns(input: PatternInput): PatternFinding[] {
   }
 
   const wibYear = new Date(latest.at.getTime() + WIB_OFFSET_MS).getUTCFullYear();
-  const needed = Math.max(input.userWindow.length, input.agencyWindow.length);
+  const needed = Math.max(user.length, agency.length);
   if (chainUp.length < needed) {
     chainUp = new Int32Array(needed);
     chainDown = new Int32Array(needed);
     sequence = new Int32Array(needed);
   }
-  analyseWindow(input.userWindow, 'PENGGUNA', userFeatures, settings, wibYear % 100, findings);
+  analyseWindow(user, 'PENGGUNA', userFeatures, settings, wibYear % 100, findings);
   analyseWindow(
-    upTo(input.agencyWindow, latest),
+    upTo(agency, latest),
     'INSTANSI',
     agencyFeatures,
     settings,
@@ -133,10 +128,9 @@ export function detectPatterns(input: PatternInput): PatternFinding[] {
  * The agency's window up to the new lookup: a lookup of another process that committed in
  * between may come after it in the audit trail, and the new lookup is the one judged.
  */
-function upTo(window: readonly ObservedLookup[], latest: ObservedLookup) {
-  if (window.at(-1)?.auditId === latest.auditId) return window;
-  for (let k = window.length - 2; k >= 0; k--) {
-    if (window[k]!.auditId === latest.auditId) return window.slice(0, k + 1);
+function upTo(window: LookupWindow, latest: ObservedLookup): LookupWindow {
+  for (let k = window.length - 1; k >= 0; k--) {
+    if (window.auditId(k) === latest.auditId) return windowPrefix(window, k + 1);
   }
   return window;
 }
@@ -158,7 +152,7 @@ export function clockMinutes(clock: string): number {
 }
 
 function analyseWindow(
-  whole: readonly ObservedLookup[],
+  whole: LookupWindow,
   scope: PatternScope,
   features: WindowFeatures,
   settings: PatternSettings,
@@ -170,14 +164,13 @@ function analyseWindow(
   const offset = whole.length - count;
   features.load(whole, offset, count, pivotYear);
   const last = count - 1;
+  const users = (indices: readonly number[]) =>
+    scope === 'PENGGUNA' ? 1 : distinctUsers(whole, offset, indices);
   const report = (kind: PatternKind, indices: readonly number[], summary: string): boolean => {
-    const evidence = indices.map((k) => whole[offset + k]!);
-    if (scope === 'INSTANSI' && distinctUsers(evidence) < settings.agencyMinUsers) return false;
-    findings.push({ kind, scope, summary, evidence });
+    if (scope === 'INSTANSI' && users(indices) < settings.agencyMinUsers) return false;
+    findings.push({ kind, scope, summary, evidence: pick(whole, offset, indices) });
     return true;
   };
-  const users = (indices: readonly number[]) =>
-    scope === 'PENGGUNA' ? 1 : distinctUsers(indices.map((k) => whole[offset + k]!));
 
   if (features.valid[last] === 1) {
     // BERURUTAN first: the same sweep is usually also a progression, one birth date and a
@@ -222,13 +215,16 @@ function analyseWindow(
 type Report = (kind: PatternKind, indices: readonly number[], summary: string) => boolean;
 type Users = (indices: readonly number[]) => number;
 
-function pick(whole: readonly ObservedLookup[], offset: number, indices: readonly number[]) {
-  return indices.map((k) => whole[offset + k]!);
+function pick(whole: LookupWindow, offset: number, indices: readonly number[]) {
+  return indices.map((k) => whole.lookup(offset + k));
 }
 
-function distinctUsers(lookups: readonly ObservedLookup[]): number {
+function distinctUsers(whole: LookupWindow, offset: number, indices: readonly number[]): number {
   const seen: number[] = [];
-  for (const lookup of lookups) if (!seen.includes(lookup.userId)) seen.push(lookup.userId);
+  for (const k of indices) {
+    const user = whole.userId(offset + k);
+    if (!seen.includes(user)) seen.push(user);
+  }
   return seen.length;
 }
 
@@ -281,7 +277,7 @@ function chain(
 
 /** BERPOLA: a progression, one birth date across many NIKs, or a list sorted by NIK. */
 function findPatterned(
-  whole: readonly ObservedLookup[],
+  whole: LookupWindow,
   offset: number,
   features: WindowFeatures,
   settings: PatternSettings,
@@ -347,7 +343,7 @@ function backwards(newestFirst: Int32Array, length: number): number[] {
 
 /** BERDEKATAN: a burst, or more lookups per minute than counters can serve. */
 function findRapid(
-  whole: readonly ObservedLookup[],
+  whole: LookupWindow,
   offset: number,
   count: number,
   settings: PatternSettings,
@@ -360,18 +356,17 @@ function findRapid(
   const burstMs = (perUser ? settings.userBurstSeconds : settings.agencyBurstSeconds) * 1000;
   const rateCount = perUser ? settings.userRateCount : settings.agencyRateCount;
   const rateMs = (perUser ? settings.userRateSeconds : settings.agencyRateSeconds) * 1000;
-  const newest = whole[offset + count - 1]!.at.getTime();
+  const newest = whole.time(offset + count - 1);
   let inBurst = 0;
   let inRate = 0;
   for (let k = count - 1; k >= 0; k--) {
-    const age = newest - whole[offset + k]!.at.getTime();
+    const age = newest - whole.time(offset + k);
     if (age <= burstMs) inBurst++;
     if (age <= rateMs) inRate++;
   }
   const within = (ms: number) => {
     const indices: number[] = [];
-    for (let k = 0; k < count; k++)
-      if (newest - whole[offset + k]!.at.getTime() <= ms) indices.push(k);
+    for (let k = 0; k < count; k++) if (newest - whole.time(offset + k) <= ms) indices.push(k);
     return indices;
   };
   if (inBurst >= burstCount) {
@@ -392,7 +387,7 @@ function findRapid(
 
 /** TIDAK_DITEMUKAN: most recent answers found no one (NIKs made up to see which exist). */
 function findGuessing(
-  whole: readonly ObservedLookup[],
+  whole: LookupWindow,
   offset: number,
   count: number,
   settings: PatternSettings,
@@ -400,11 +395,11 @@ function findGuessing(
   report: Report,
   users: Users,
 ): void {
-  if (!FOUND_NO_ONE.has(whole[offset + count - 1]!.responseCode)) return;
+  if (!FOUND_NO_ONE.has(whole.responseCode(offset + count - 1))) return;
   let answered = 0;
   const failed: number[] = [];
   for (let k = count - 1; k >= 0 && answered < settings.notFoundSample; k--) {
-    const code = whole[offset + k]!.responseCode;
+    const code = whole.responseCode(offset + k);
     if (!ANSWERED.has(code)) continue;
     answered++;
     if (FOUND_NO_ONE.has(code)) failed.push(k);

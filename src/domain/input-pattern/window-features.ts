@@ -1,13 +1,4 @@
-/**
- * The parts of each NIK of a window, read once into typed arrays that are reused from one
- * lookup to the next: the detector runs inline on every lookup, so it parses 16 digits by
- * character code and keeps no per-lookup objects. Not exported from the folder.
- */
-interface WindowEntry {
-  readonly nik: string | null;
-}
-
-const DIGIT_0 = 48;
+import type { LookupWindow, NikHalves } from './lookup-window.js';
 
 /** Days since 1970-01-01 of a civil date (proleptic Gregorian), without a Date object. */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -20,6 +11,12 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + dayOfEra - 719468;
 }
 
+/**
+ * The parts of each NIK of a window, read once into typed arrays that are reused from one
+ * lookup to the next: the detector runs inline on every lookup, so it reads each NIK's digits
+ * as two numbers (from the compact window's bytes or a NIK's characters: lookup-window.ts)
+ * and keeps no per-lookup objects. Not exported from the folder.
+ */
 export class WindowFeatures {
   length = 0;
   /** 1 when the entry holds a 16-digit NIK. */
@@ -34,30 +31,22 @@ export class WindowFeatures {
   /** The NIK as a number in two halves of 8 digits (16 digits do not fit a double exactly). */
   high = new Int32Array(0);
   low = new Int32Array(0);
+  private readonly halves: NikHalves = { high: 0, low: 0 };
 
   /**
    * Reads `count` entries of `window` from `offset`. `pivotYear` (0–99) fixes the century of
    * a two-digit birth year: up to it 20YY, above it 19YY.
    */
-  load(window: readonly WindowEntry[], offset: number, count: number, pivotYear: number): void {
+  load(window: LookupWindow, offset: number, count: number, pivotYear: number): void {
     if (this.valid.length < count) this.grow(count);
     this.length = count;
+    const halves = this.halves;
     for (let k = 0; k < count; k++) {
-      const nik = window[offset + k]!.nik;
-      // one pass over the 16 characters: the first 8 digits and the last 8 as two numbers
-      let high = 0;
-      let low = 0;
-      let valid = nik !== null && nik.length === 16;
-      for (let i = 0; valid && i < 16; i++) {
-        const digit = nik!.charCodeAt(i) - DIGIT_0;
-        if (digit < 0 || digit > 9) valid = false;
-        else if (i < 8) high = high * 10 + digit;
-        else low = low * 10 + digit;
-      }
-      if (!valid) {
+      if (!window.nikHalves(offset + k, halves)) {
         this.valid[k] = 0;
         continue;
       }
+      const { high, low } = halves;
       this.valid[k] = 1;
       this.high[k] = high;
       this.low[k] = low;

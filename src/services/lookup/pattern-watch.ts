@@ -1,6 +1,6 @@
 import { detectPatterns, type PatternFinding } from '../../domain/input-pattern/detector.js';
 import type { LookupStatementRow } from '../../store/lookup.js';
-import { decodeWindow, rebuildPatternWindows } from '../../store/pattern-window.js';
+import { compactWindow, rebuildPatternWindows } from '../../store/pattern-window.js';
 import type { Deps } from '../deps.js';
 import { applyFindings } from '../oversight/pattern-policy.js';
 
@@ -27,8 +27,8 @@ export async function watchLookup(deps: Deps, row: LookupStatementRow): Promise<
     return {};
   const findings: PatternFinding[] = detectPatterns({
     // Both windows end with this lookup: the statement appended it (store/pattern-window.ts).
-    userWindow: decodeWindow(row.user_window),
-    agencyWindow: decodeWindow(row.agency_window),
+    userWindow: compactWindow(row.user_window),
+    agencyWindow: compactWindow(row.agency_window),
     serviceHours: {
       start: row.service_start,
       end: row.service_end,
