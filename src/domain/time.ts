@@ -1,9 +1,22 @@
 /** Asia/Jakarta (WIB) is UTC+7 all year: no daylight saving, so a fixed offset is exact. */
 const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The WIB day last asked for and the instants it spans: every lookup asks for its day (the
+ * quota's), and a day's lookups then skip the Date and ISO text.
+ */
+let lastDay = { from: 0, to: 0, day: '' };
+
 /** The calendar day in WIB of an instant, as YYYY-MM-DD. */
 export function wibDay(at: Date): string {
-  return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
+  const ms = at.getTime();
+  if (ms >= lastDay.from && ms < lastDay.to) return lastDay.day;
+  const day = new Date(ms + WIB_OFFSET_MS).toISOString().slice(0, 10);
+  const from = Math.floor((ms + WIB_OFFSET_MS) / DAY_MS) * DAY_MS - WIB_OFFSET_MS;
+  lastDay = { from, to: from + DAY_MS, day };
+  return day;
 }
 
 /** An instant as WIB date and time, YYYY-MM-DD HH:MM:SS. */

@@ -69,8 +69,16 @@ export function dottedVillageCode(kodeDesa: string): string {
   return `${kodeDesa.slice(0, 2)}.${kodeDesa.slice(2, 4)}.${kodeDesa.slice(4, 6)}.${kodeDesa.slice(6)}`;
 }
 
+/**
+ * Places found, by village code: every found lookup asks for its resident's, and the villages
+ * are bounded by the reference data (only known villages are kept).
+ */
+const villagePlaces = new Map<string, VillagePlace>();
+
 /** The names of a village and the regions above it, or undefined for an unknown code. */
 export function findVillagePlace(kodeDesa: string): VillagePlace | undefined {
+  const known = villagePlaces.get(kodeDesa);
+  if (known) return known;
   if (!/^\d{10}$/.test(kodeDesa)) return undefined;
   const all = allRegions();
   const code = dottedVillageCode(kodeDesa);
@@ -79,13 +87,15 @@ export function findVillagePlace(kodeDesa: string): VillagePlace | undefined {
   const kabupaten = all.get(code.slice(0, 5));
   const provinsi = all.get(code.slice(0, 2));
   if (desa?.level !== 'desa' || !kecamatan || !kabupaten || !provinsi) return undefined;
-  return {
+  const place: VillagePlace = Object.freeze({
     provinsi: provinsi.name,
     kabupaten: kabupaten.name,
     kodeKecamatan: kecamatan.code,
     kecamatan: kecamatan.name,
     desa: desa.name,
-  };
+  });
+  villagePlaces.set(kodeDesa, place);
+  return place;
 }
 
 /** Regions directly below a code (e.g. the districts of 33.03). */

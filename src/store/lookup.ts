@@ -119,18 +119,34 @@ type LookupParameters = Omit<LookupStatementInput, 'cardReader' | 'application'>
 
 type ParameterName = keyof LookupParameters;
 
-function parametersOf(input: LookupStatementInput): LookupParameters {
-  const { cardReader: reader, application, ...own } = input;
-  return {
-    ...own,
-    keep: [...(reader?.keep ?? [])],
-    credentialHash: reader?.credentialHash ?? null,
-    operatorUserId: reader?.operatorUserId ?? null,
-    samNumber: reader?.samNumber ?? null,
-    applicationTokenHash: application?.tokenHash ?? null,
-    applicationOperatorUserId: application?.operatorUserId ?? null,
-  };
-}
+/**
+ * How each parameter is read from a lookup's input: read one by one in the text's order
+ * instead of spreading the input into a new object of them all for every lookup (7 µs of the
+ * server's CPU per lookup in the bench's profile, issue 13).
+ */
+const PARAMETERS: { readonly [name in ParameterName]: (input: LookupStatementInput) => unknown } = {
+  tokenHash: (input) => input.tokenHash,
+  sessionKind: (input) => input.sessionKind,
+  channel: (input) => input.channel,
+  now: (input) => input.now,
+  day: (input) => input.day,
+  nik: (input) => input.nik,
+  nikAsTyped: (input) => input.nikAsTyped,
+  purpose: (input) => input.purpose,
+  clientIp: (input) => input.clientIp,
+  limitBeforePoc: (input) => input.limitBeforePoc,
+  quotaShards: (input) => input.quotaShards,
+  reason: (input) => input.reason,
+  watchPatterns: (input) => input.watchPatterns,
+  windowEntryTail: (input) => input.windowEntryTail,
+  detail: (input) => input.detail,
+  keep: (input) => [...(input.cardReader?.keep ?? [])],
+  credentialHash: (input) => input.cardReader?.credentialHash ?? null,
+  operatorUserId: (input) => input.cardReader?.operatorUserId ?? null,
+  samNumber: (input) => input.cardReader?.samNumber ?? null,
+  applicationTokenHash: (input) => input.application?.tokenHash ?? null,
+  applicationOperatorUserId: (input) => input.application?.operatorUserId ?? null,
+};
 
 /** A stand-in for a parameter while the text is compiled: its name, found again afterwards. */
 class Slot {
@@ -143,7 +159,8 @@ class Slot {
  */
 interface CompiledLookup {
   readonly text: string;
-  readonly order: readonly ParameterName[];
+  /** The parameters' readers, in the order of the text's placeholders. */
+  readonly order: readonly ((input: LookupStatementInput) => unknown)[];
 }
 
 let compiled: CompiledLookup | undefined;
@@ -158,7 +175,7 @@ function compiledLookup(db: Executor): CompiledLookup {
       text: query.sql,
       order: query.parameters.map((value) => {
         if (!(value instanceof Slot)) throw new Error('lookup statement: a value outside a slot');
-        return value.name;
+        return PARAMETERS[value.name];
       }),
     };
   }
@@ -167,8 +184,7 @@ function compiledLookup(db: Executor): CompiledLookup {
 
 /** The statement's parameters for one lookup, in the order of its text. */
 function boundParameters(text: CompiledLookup, input: LookupStatementInput): unknown[] {
-  const values = parametersOf(input);
-  return text.order.map((name) => values[name]);
+  return text.order.map((read) => read(input));
 }
 
 /**

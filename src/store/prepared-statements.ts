@@ -30,18 +30,26 @@ function arrayLiteral(items: readonly unknown[]): string {
   return `{${items.map(element).join(',')}}`;
 }
 
+const NEEDS_ESCAPING = /['\\]/;
+
 /** A parameter as the text the extended protocol would send for it, as a quoted literal. */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
+  // What pg.escapeLiteral makes of a bytea's text `\x<hex>` (its backslash doubled, E'…'),
+  // written at once: hex holds nothing else to escape.
+  if (value instanceof Uint8Array) {
+    return ` E'\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}'`;
+  }
   const text =
-    value instanceof Uint8Array
-      ? `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`
-      : value instanceof Date
-        ? value.toISOString()
-        : Array.isArray(value)
-          ? arrayLiteral(value)
-          : scalarText(value);
-  return pg.escapeLiteral(text);
+    value instanceof Date
+      ? value.toISOString()
+      : Array.isArray(value)
+        ? arrayLiteral(value)
+        : scalarText(value);
+  // Most values hold no quote or backslash: quoted as they are, which is exactly what
+  // escapeLiteral returns for them, without its copy character by character (the lookup's
+  // parameters went through it at 6.5 µs a lookup in the bench's profile, issue 13).
+  return NEEDS_ESCAPING.test(text) ? pg.escapeLiteral(text) : `'${text}'`;
 }
 
 /** `PREPARE name AS statement`: the statement's parameter types inferred as a Parse would. */

@@ -1,0 +1,45 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { executeText } from './prepared-statements.js';
+
+/**
+ * A batch's parameters go as quoted literals (executeText). Written without pg.escapeLiteral
+ * where nothing needs escaping, they must still be exactly what escapeLiteral writes for the
+ * text the extended protocol would send.
+ */
+describe('the literals of a batch', () => {
+  const one = (value: unknown) => executeText('lookup_batch', [[value]]);
+  const escaped = (text: string) => `EXECUTE lookup_batch(${pg.escapeLiteral(text)})`;
+
+  it('writes text, numbers and booleans as escapeLiteral does', () => {
+    for (const text of [
+      '',
+      '3303010101900001',
+      'Pelayanan BPJS',
+      "O'Brien",
+      'a\\b',
+      "\\'",
+      "''",
+      'Rp 10.000 — ä 漢字 🙂',
+      '127.0.0.1',
+    ]) {
+      expect(one(text), text).toBe(escaped(text));
+    }
+    expect(one(200)).toBe(escaped('200'));
+    expect(one(true)).toBe(escaped('true'));
+    expect(one(null)).toBe('EXECUTE lookup_batch(NULL)');
+  });
+
+  it('writes a bytea, a time and an array as escapeLiteral does', () => {
+    const bytes = Buffer.from('00ff10abcdef', 'hex');
+    expect(one(bytes)).toBe(escaped('\\x00ff10abcdef'));
+    expect(one(new Uint8Array(bytes))).toBe(escaped('\\x00ff10abcdef'));
+    // A view into a larger buffer: only its own bytes.
+    expect(one(bytes.subarray(1, 3))).toBe(escaped('\\xff10'));
+    const at = new Date('2026-12-07T01:02:03.456Z');
+    expect(one(at)).toBe(escaped('2026-12-07T01:02:03.456Z'));
+    expect(one(['NIK', 'NAMA_LENGKAP', 'a"b', 'c\\d'])).toBe(
+      escaped('{"NIK","NAMA_LENGKAP","a\\"b","c\\\\d"}'),
+    );
+  });
+});
