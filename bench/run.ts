@@ -63,6 +63,7 @@ import {
   markdown,
   resultsTable,
   keyFigures,
+  PGLITE_TARGET_RATE,
   writeSection,
   type GerbangConfig,
   type HttpRun,
@@ -1267,7 +1268,9 @@ async function main(): Promise<void> {
     let pglite: Results['pglite'];
     if (!skip.has('pglite')) {
       try {
-        pglite = await phase('Gerbang on PGlite', () => gerbangOnPglite());
+        pglite = await phase('Gerbang on PGlite', () =>
+          gerbangOnPglite({ pacedRate: int('BENCH_PGLITE_RATE', PGLITE_TARGET_RATE) }),
+        );
       } catch (error) {
         say(`PGlite failed: ${error instanceof Error ? error.stack : String(error)}`);
       }
@@ -1625,7 +1628,7 @@ function render(): void {
 async function pgliteOnly(): Promise<void> {
   fs.mkdirSync(WORK, { recursive: true });
   try {
-    const rate = int('BENCH_PGLITE_RATE', 100);
+    const rate = int('BENCH_PGLITE_RATE', PGLITE_TARGET_RATE);
     const result = await phase('Gerbang on PGlite', () => gerbangOnPglite({ pacedRate: rate }));
     const line = (run: HttpRun | undefined) =>
       run
