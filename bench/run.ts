@@ -100,7 +100,7 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * `npm run bench -- --fuzz [--runs N]` runs only the request fuzzer (bench/fuzz-bench.ts):
  * N cases (100,000) per public endpoint, answers counted by status; target 0 5xx, 0 crashes.
  * `npm run bench -- --pglite` runs only the embedded database's runs: the maximum and a paced
- * run at BENCH_PGLITE_RATE (100) lookups/s instead of a share of the maximum; prints its figures.
+ * run at BENCH_PGLITE_RATE (100) lookups/s, as the whole run does; prints its figures.
  * BENCH_PGLITE_WORKER=false runs that server with PGlite on its own thread (GERBANG_PGLITE_WORKER);
  * BENCH_PGLITE_ENV='KEY=VALUE …' adds to that server's environment (GERBANG_OVERSIGHT=off,
  * NODE_OPTIONS=--require=<a probe>), as BENCH_AB does for the --ab runs.
@@ -149,6 +149,8 @@ const SETTINGS = {
   referenceClients: int('BENCH_CLIENTS', 10),
   pool: int('BENCH_POOL', 16),
   pgliteConnections: int('BENCH_PGLITE_CONNECTIONS', 16),
+  /** The embedded database's paced run: issue 13's rate for it, in the whole run and --pglite. */
+  pgliteRate: int('BENCH_PGLITE_RATE', PGLITE_TARGET_RATE),
   niksInList: 100_000,
   prefillShards: process.env.BENCH_PREFILL_SHARDS !== '0',
   /** The paced run's rate as a share of the measured maximum. */
@@ -875,9 +877,7 @@ async function pgliteAudit(
   }
 }
 
-async function gerbangOnPglite(
-  options: { pacedRate?: number } = {},
-): Promise<NonNullable<Results['pglite']>> {
+async function gerbangOnPglite(): Promise<NonNullable<Results['pglite']>> {
   const dir = path.join(WORK, 'pglite');
   const env: Env = {
     GERBANG_DATA_DIR: dir,
@@ -962,7 +962,7 @@ async function gerbangOnPglite(
       niksFile,
       connections: SETTINGS.pgliteConnections,
       classify: classifier('-', () => [server.pid]),
-      ...(options.pacedRate ? { pacedRate: options.pacedRate } : {}),
+      pacedRate: SETTINGS.pgliteRate,
     });
     memoryFigures = memory.afterLoad();
   } finally {
@@ -1268,9 +1268,7 @@ async function main(): Promise<void> {
     let pglite: Results['pglite'];
     if (!skip.has('pglite')) {
       try {
-        pglite = await phase('Gerbang on PGlite', () =>
-          gerbangOnPglite({ pacedRate: int('BENCH_PGLITE_RATE', PGLITE_TARGET_RATE) }),
-        );
+        pglite = await phase('Gerbang on PGlite', () => gerbangOnPglite());
       } catch (error) {
         say(`PGlite failed: ${error instanceof Error ? error.stack : String(error)}`);
       }
@@ -1628,8 +1626,8 @@ function render(): void {
 async function pgliteOnly(): Promise<void> {
   fs.mkdirSync(WORK, { recursive: true });
   try {
-    const rate = int('BENCH_PGLITE_RATE', PGLITE_TARGET_RATE);
-    const result = await phase('Gerbang on PGlite', () => gerbangOnPglite({ pacedRate: rate }));
+    const rate = SETTINGS.pgliteRate;
+    const result = await phase('Gerbang on PGlite', () => gerbangOnPglite());
     const line = (run: HttpRun | undefined) =>
       run
         ? `${Math.round(run.wrk.rps)}/s, p50 ${(run.wrk.latencyUs.p50 / 1000).toFixed(2)} ms, ` +

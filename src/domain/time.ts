@@ -1,7 +1,7 @@
 /** Asia/Jakarta (WIB) is UTC+7 all year: no daylight saving, so a fixed offset is exact. */
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
+export const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The WIB day last asked for and the instants it spans: every lookup asks for its day (the

@@ -175,9 +175,7 @@ function compiledLookup(db: Executor): CompiledLookup {
       text: query.sql,
       order: query.parameters.map((value) => {
         if (!(value instanceof Slot)) throw new Error('lookup statement: a value outside a slot');
-        const read = PARAMETERS[value.name] as (typeof PARAMETERS)[ParameterName] | undefined;
-        if (!read) throw new Error(`lookup statement: no parameter ${value.name}`);
-        return read;
+        return PARAMETERS[value.name];
       }),
     };
   }

@@ -12,7 +12,8 @@ import {
   sortedSummary,
 } from './summaries.js';
 import { WindowFeatures } from './window-features.js';
-import { asWindow, windowPrefix, type LookupWindow, type ObservedLookup } from './lookup-window.js';
+import { asWindow, type LookupWindow, type ObservedLookup } from './lookup-window.js';
+import { DAY_MS, WIB_OFFSET_MS } from '../time.js';
 
 export type { LookupWindow, ObservedLookup } from './lookup-window.js';
 
@@ -56,10 +57,6 @@ export interface PatternInput {
   readonly isHoneytoken: boolean;
   readonly settings?: PatternSettings;
 }
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const WIB_OFFSET_MS = 7 * HOUR_MS;
 
 /** Answers that say something of the NIK typed; refusals (quota, hold, login) do not. */
 const ANSWERED = new Set([
@@ -112,9 +109,10 @@ export function detectPatterns(input: PatternInput): PatternFinding[] {
     chainDown = new Int32Array(needed);
     sequence = new Int32Array(needed);
   }
-  analyseWindow(user, 'PENGGUNA', userFeatures, settings, wibYear % 100, findings);
+  analyseWindow(user, user.length, 'PENGGUNA', userFeatures, settings, wibYear % 100, findings);
   analyseWindow(
-    upTo(agency, latest),
+    agency,
+    endAt(agency, latest),
     'INSTANSI',
     agencyFeatures,
     settings,
@@ -125,14 +123,15 @@ export function detectPatterns(input: PatternInput): PatternFinding[] {
 }
 
 /**
- * The agency's window up to the new lookup: a lookup of another process that committed in
- * between may come after it in the audit trail, and the new lookup is the one judged.
+ * Where the agency's window ends for the new lookup (just after it): a lookup of another
+ * process that committed in between may come after it in the audit trail, and the new lookup
+ * is the one judged.
  */
-function upTo(window: LookupWindow, latest: ObservedLookup): LookupWindow {
+function endAt(window: LookupWindow, latest: ObservedLookup): number {
   for (let k = window.length - 1; k >= 0; k--) {
-    if (window.auditId(k) === latest.auditId) return windowPrefix(window, k + 1);
+    if (window.auditId(k) === latest.auditId) return k + 1;
   }
-  return window;
+  return window.length;
 }
 
 /** Whether an instant falls outside the service hours (WIB), after-closing grace included. */
@@ -151,17 +150,19 @@ export function clockMinutes(clock: string): number {
   return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
+/** Looks at the entries of `whole` before `end` (at most the settings' window size of them). */
 function analyseWindow(
   whole: LookupWindow,
+  end: number,
   scope: PatternScope,
   features: WindowFeatures,
   settings: PatternSettings,
   pivotYear: number,
   findings: PatternFinding[],
 ): void {
-  const count = Math.min(whole.length, settings.windowSize);
+  const count = Math.min(end, settings.windowSize);
   if (count === 0) return;
-  const offset = whole.length - count;
+  const offset = end - count;
   features.load(whole, offset, count, pivotYear);
   const last = count - 1;
   const users = (indices: readonly number[]) =>

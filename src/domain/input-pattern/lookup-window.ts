@@ -68,19 +68,5 @@ export function arrayWindow(lookups: readonly ObservedLookup[]): LookupWindow {
   };
 }
 
-/** The first `length` entries of a window. */
-export function windowPrefix(window: LookupWindow, length: number): LookupWindow {
-  if (length >= window.length) return window;
-  return {
-    length,
-    auditId: (k) => window.auditId(k),
-    time: (k) => window.time(k),
-    userId: (k) => window.userId(k),
-    responseCode: (k) => window.responseCode(k),
-    nikHalves: (k, into) => window.nikHalves(k, into),
-    lookup: (k) => window.lookup(k),
-  };
-}
-
 export const asWindow = (window: readonly ObservedLookup[] | LookupWindow): LookupWindow =>
   Array.isArray(window) ? arrayWindow(window) : (window as LookupWindow);

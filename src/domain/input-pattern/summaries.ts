@@ -1,5 +1,6 @@
 import { DAY_NAMES } from '../indonesian-dates.js';
 import { maskNik } from '../nik-mask.js';
+import { WIB_OFFSET_MS } from '../time.js';
 import type { ObservedLookup, PatternScope, ServiceHours } from './detector.js';
 
 /**
@@ -7,8 +8,6 @@ import type { ObservedLookup, PatternScope, ServiceHours } from './detector.js';
  * agency head. NIKs appear only masked (region and serial, never the birth date), as the
  * audit page shows them.
  */
-
-const WIB_OFFSET_MS = 7 * 3_600_000;
 
 function by(scope: PatternScope, users: number): string {
   return scope === 'PENGGUNA'

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { sealedAuditLogIds, sealerWorld } from '../../../test/audit-seal.js';
+import type { TestDatabase } from '../../../test/db.js';
 import { makeAuditRow } from '../../../test/factories.js';
 import type { Executor } from '../../store/db.js';
-import { makeDeps, type Deps } from '../deps.js';
-import { auditSigner, type AuditSigner } from './keys.js';
+import type { Deps } from '../deps.js';
+import type { AuditSigner } from './keys.js';
 import { freshCursor, sealPending } from './sealer.js';
 
 /**
@@ -19,21 +20,10 @@ let signer: AuditSigner;
 const writeRow = (db: Executor, nik: string) => makeAuditRow(db, { nik });
 const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-const sealedIds = async () =>
-  (
-    await t.db
-      .selectFrom('audit_seal_leaf')
-      .select('source_id')
-      .where('source', '=', 'audit_log')
-      .execute()
-  ).map((row) => row.source_id);
+const sealedIds = () => sealedAuditLogIds(t.db);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  deps = makeDeps({ tokenTtlSeconds: 600, sessionTtlSeconds: 600 }, t.db, {
-    auditKey: Buffer.alloc(32, 7),
-  });
-  signer = await auditSigner(deps);
+  ({ t, deps, signer } = await sealerWorld(7));
 });
 afterAll(() => t.drop());
 

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { sealedAuditLogIds, sealerWorld } from '../../../test/audit-seal.js';
+import type { TestDatabase } from '../../../test/db.js';
 import { makeAuditRow } from '../../../test/factories.js';
-import { makeDeps, type Deps } from '../deps.js';
-import { auditSigner, type AuditSigner } from './keys.js';
+import type { Deps } from '../deps.js';
+import type { AuditSigner } from './keys.js';
 import { freshCursor, sealPending, SWEEP_MS, SWEEP_SLICE_IDS } from './sealer.js';
 import { verifyAuditTrail } from './verify.js';
 
@@ -18,20 +19,10 @@ let signer: AuditSigner;
 
 const LATE_ID = 2 * SWEEP_SLICE_IDS + 1_000;
 
-const isSealed = async (id: number) =>
-  (await t.db
-    .selectFrom('audit_seal_leaf')
-    .select('position')
-    .where('source', '=', 'audit_log')
-    .where('source_id', '=', id)
-    .executeTakeFirst()) !== undefined;
+const isSealed = async (id: number) => (await sealedAuditLogIds(t.db)).includes(id);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  deps = makeDeps({ tokenTtlSeconds: 600, sessionTtlSeconds: 600 }, t.db, {
-    auditKey: Buffer.alloc(32, 9),
-  });
-  signer = await auditSigner(deps);
+  ({ t, deps, signer } = await sealerWorld(9));
 });
 afterAll(() => t.drop());
 

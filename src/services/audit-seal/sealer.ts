@@ -130,22 +130,24 @@ export async function sealPending(
         end: byTable(floor),
       };
     }
+    // This turn's slice of the sweep: each table's ids above `from`, up to SWEEP_SLICE_IDS of them.
     const sweep = cursor.sweep;
-    // This turn's slice of the sweep: up to SWEEP_SLICE_IDS ids of each table above `next`.
-    const sliceEnd =
-      sweep &&
-      byTable((source) => Math.min(sweep.end[source], sweep.next[source] + SWEEP_SLICE_IDS));
+    const slice = sweep && {
+      from: sweep.next,
+      to: byTable((source) => Math.min(sweep.end[source], sweep.next[source] + SWEEP_SLICE_IDS)),
+      end: sweep.end,
+    };
     const unsealed: Record<SealSource, UnsealedRow[]> = { audit_log: [], admin_action: [] };
     const swept: UnsealedRow[] = [];
     for (const source of SOURCES) {
       unsealed[source] = await findUnsealedRows(trx, source, floor(source), BATCH);
-      if (sweep && sliceEnd && sweep.next[source] < sliceEnd[source]) {
+      if (slice && slice.from[source] < slice.to[source]) {
         const below = await findUnsealedRows(
           trx,
           source,
-          sweep.next[source],
+          slice.from[source],
           BATCH,
-          sliceEnd[source],
+          slice.to[source],
         );
         // The slice may reach above the floor (before any id has settled): those rows are
         // already among the ones found above it.
@@ -159,9 +161,9 @@ export async function sealPending(
       const seen = (source: SealSource) =>
         unsealed[source].reduce((most, row) => Math.max(most, row.id), highest[source]);
       settle(cursor, snapshot, byTable(seen));
-      if (sweep && sliceEnd) {
-        const done = SOURCES.every((source) => sliceEnd[source] >= sweep.end[source]);
-        cursor.sweep = done ? undefined : { next: sliceEnd, end: sweep.end };
+      if (slice) {
+        const done = SOURCES.every((source) => slice.to[source] >= slice.end[source]);
+        cursor.sweep = done ? undefined : { next: slice.to, end: slice.end };
       }
     }
     const size = latest?.size ?? 0;
