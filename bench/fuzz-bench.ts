@@ -18,14 +18,18 @@ import {
   type StatusCounts,
 } from './fuzz-client.js';
 import { inParallel, login, startServer, type RunningServer } from './gerbang.js';
+import { describeMachine, type Machine } from './proc.js';
+import { writeSection } from './report.js';
 
 /**
  * `npm run bench -- --fuzz [--runs N]`: the request fuzzer of src/http/input-fuzz.test.ts at
  * length — N cases (default 100,000; BENCH_FUZZ_RUNS) against every public endpoint of a
  * server process started as `npm start` starts it, on a fresh PostgreSQL database
  * (BENCH_PG_URL) that is dropped afterwards, BENCH_FUZZ_CONCURRENCY requests in flight (8).
- * Prints, and writes to .bench/fuzz-results.json, the answers counted by status per endpoint;
- * the target is 0 answers 5xx and 0 without an answer (a crash: the run stops there).
+ * Prints, and writes to .bench/fuzz-results.json after every endpoint, the answers counted by
+ * status per endpoint; `--resume` continues an interrupted run there. Once every endpoint has
+ * had its cases, the section <!-- bench:fuzz --> of BENCHMARKS.md. The target is 0 answers 5xx
+ * and 0 without an answer (a crash: the run stops there).
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -120,17 +124,9 @@ async function fuzzEndpoint(
   return true;
 }
 
-function report(
-  counts: StatusCounts,
-  runs: number,
-  crashed: string | undefined,
-): { text: string; serverErrors: number } {
-  const lines = [
-    `Fuzz: ${runs.toLocaleString('en')} cases per endpoint`,
-    '',
-    '| endpoint | answers by status | 5xx | no answer |',
-    '|---|---|---:|---:|',
-  ];
+/** The table of answers by status per endpoint, and the count of 5xx among them. */
+function report(counts: StatusCounts): { lines: string[]; serverErrors: number } {
+  const lines = ['| endpoint | answers by status | 5xx | no answer |', '|---|---|---:|---:|'];
   let serverErrors = 0;
   for (const [endpoint, byStatus] of counts) {
     const sorted = [...byStatus].sort(([a], [b]) => a - b);
@@ -143,11 +139,69 @@ function report(
       .join(', ');
     lines.push(`| ${endpoint} | ${shown} | ${fives} | ${none} |`);
   }
-  lines.push(
-    '',
-    `5xx: ${serverErrors}; crash: ${crashed ? `yes, at ${crashed}` : 'none'} (target: 0 and none)`,
+  return { lines, serverErrors };
+}
+
+/**
+ * What a run has done so far, kept in RESULTS_FILE after every endpoint: a run of 100,000
+ * cases per endpoint takes hours on the 2-core machine, so an interrupted one continues with
+ * `--resume` where it stopped instead of starting again.
+ */
+interface FuzzProgress {
+  readonly runs: number;
+  readonly machine: Machine;
+  /** When each stretch of the run began (one more per `--resume`). */
+  readonly stretches: string[];
+  /** Per endpoint done: answers by status and the seconds it took. */
+  readonly endpoints: Record<string, { counts: Record<string, number>; seconds: number }>;
+  crashed?: string;
+}
+
+function readProgress(runs: number, resume: boolean): FuzzProgress {
+  const fresh: FuzzProgress = { runs, machine: describeMachine(), stretches: [], endpoints: {} };
+  if (!resume || !fs.existsSync(RESULTS_FILE)) return fresh;
+  const kept = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as Partial<FuzzProgress>;
+  if (kept.runs !== runs || !kept.endpoints || !kept.stretches || kept.crashed) {
+    throw new Error(
+      `--resume: ${RESULTS_FILE} holds no unfinished run of ${runs} cases per endpoint; run without --resume`,
+    );
+  }
+  return kept as FuzzProgress;
+}
+
+function writeProgress(progress: FuzzProgress): void {
+  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  fs.writeFileSync(RESULTS_FILE, JSON.stringify(progress, null, 2));
+}
+
+const asCounts = (progress: FuzzProgress): StatusCounts =>
+  new Map(
+    Object.entries(progress.endpoints).map(([endpoint, done]) => [
+      endpoint,
+      new Map(Object.entries(done.counts).map(([status, n]) => [Number(status), n])),
+    ]),
   );
-  return { text: lines.join('\n'), serverErrors };
+
+/** The section <!-- bench:fuzz --> of BENCHMARKS.md, once every endpoint has had its cases. */
+function writeFuzzSection(progress: FuzzProgress, lines: readonly string[], serverErrors: number) {
+  const m = progress.machine;
+  const endpoints = Object.values(progress.endpoints);
+  const cases = endpoints.length * progress.runs;
+  const seconds = endpoints.reduce((sum, done) => sum + done.seconds, 0);
+  const body = [
+    '## Request fuzzing at length (`npm run bench -- --fuzz`)',
+    '',
+    `Run of ${progress.runs.toLocaleString('en')} cases per public endpoint (bench/fuzz-bench.ts, the cases of ` +
+      `src/http/input-fuzz.test.ts), begun ${progress.stretches.map((at) => `${at.slice(0, 16).replace('T', ' ')} UTC`).join(', resumed ')}; ` +
+      `${cases.toLocaleString('en')} requests to ${endpoints.length} endpoints in ${(seconds / 60).toFixed(0)} min of sending ` +
+      `(${(cases / seconds).toFixed(0)} a second), against one server process as \`npm start\` starts it, on PostgreSQL, ` +
+      `8 requests in flight. Machine: ${m.cores} cores (${m.cpuModel}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM; Node ${m.node}.`,
+    '',
+    `**5xx: ${serverErrors}; server stopped answering: ${progress.crashed ? `yes, at ${progress.crashed}` : 'never'}** (target: 0 and never).`,
+    '',
+    ...lines,
+  ].join('\n');
+  writeSection(path.join(ROOT, 'BENCHMARKS.md'), body, 'bench:fuzz');
 }
 
 export async function runFuzzBench(argv: readonly string[]): Promise<void> {
@@ -157,6 +211,8 @@ export async function runFuzzBench(argv: readonly string[]): Promise<void> {
     100_000,
     'BENCH_FUZZ_RUNS / --runs',
   );
+  const progress = readProgress(runs, argv.includes('--resume'));
+  progress.stretches.push(new Date().toISOString());
   const concurrency = positive(process.env.BENCH_FUZZ_CONCURRENCY, 8, 'BENCH_FUZZ_CONCURRENCY');
   const serverUrl = process.env.BENCH_PG_URL || DEFAULT_SERVER_URL;
   const name = `gerbang_fuzz_${process.pid}`;
@@ -178,37 +234,41 @@ export async function runFuzzBench(argv: readonly string[]): Promise<void> {
       { routeDeclarations: await routeList(server.url) },
       await bodyShapes(server.url),
     );
-    const counts: StatusCounts = new Map();
-    let crashed: string | undefined;
     for (const [index, target] of targets.entries()) {
+      const endpoint = `${target.method} ${target.url}`;
+      if (progress.endpoints[endpoint]) continue;
       const started = performance.now();
+      const counts: StatusCounts = new Map();
       // Each endpoint its own cases: seeds apart by more than any run's length.
       const seed = (index + 1) * 10_000_019;
       const alive = await fuzzEndpoint(server, target, caller, runs, concurrency, counts, seed);
-      process.stdout.write(
-        `[fuzz] ${target.method} ${target.url}: ${runs} cases, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-      );
-      if (!alive) {
-        crashed = `${target.method} ${target.url}`;
-        break;
-      }
+      const seconds = (performance.now() - started) / 1000;
+      process.stdout.write(`[fuzz] ${endpoint}: ${runs} cases, ${seconds.toFixed(1)} s\n`);
+      progress.endpoints[endpoint] = {
+        counts: Object.fromEntries(counts.get(endpoint) ?? []),
+        seconds,
+      };
+      if (!alive) progress.crashed = endpoint;
+      writeProgress(progress);
+      if (!alive) break;
     }
-    const { text, serverErrors } = report(counts, runs, crashed);
-    fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    fs.writeFileSync(
-      RESULTS_FILE,
-      JSON.stringify(
-        {
-          runs,
-          crashed,
-          counts: Object.fromEntries([...counts].map(([k, v]) => [k, Object.fromEntries(v)])),
-        },
-        null,
-        2,
-      ),
+    const { lines, serverErrors } = report(asCounts(progress));
+    const done = targets.every((target) => progress.endpoints[`${target.method} ${target.url}`]);
+    if (done || progress.crashed) writeFuzzSection(progress, lines, serverErrors);
+    process.stdout.write(
+      [
+        '',
+        `Fuzz: ${runs.toLocaleString('en')} cases per endpoint`,
+        '',
+        ...lines,
+        '',
+        `5xx: ${serverErrors}; crash: ${progress.crashed ? `yes, at ${progress.crashed}` : 'none'} (target: 0 and none)`,
+        '',
+        `Figures in ${RESULTS_FILE}${done ? ' and BENCHMARKS.md' : ''}.`,
+        '',
+      ].join('\n'),
     );
-    process.stdout.write(`\n${text}\n\nFigures in ${RESULTS_FILE}.\n`);
-    if (crashed || serverErrors > 0) process.exitCode = 1;
+    if (progress.crashed || serverErrors > 0) process.exitCode = 1;
   } finally {
     await server?.stop();
     await dropDatabase(serverUrl, name);

@@ -97,8 +97,9 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * `npm run bench -- --crash` runs only the crash-safety phase (bench/crash.ts: SIGKILL under
  * load, BENCH_CRASH_KILLS, BENCH_CRASH_CLIENTS), which the whole run also runs last
  * (BENCH_SKIP crash leaves it out) and which writes its own section.
- * `npm run bench -- --fuzz [--runs N]` runs only the request fuzzer (bench/fuzz-bench.ts):
- * N cases (100,000) per public endpoint, answers counted by status; target 0 5xx, 0 crashes.
+ * `npm run bench -- --fuzz [--runs N] [--resume]` runs only the request fuzzer (bench/fuzz-bench.ts):
+ * N cases (100,000) per public endpoint, answers counted by status; target 0 5xx, 0 crashes;
+ * `--resume` continues an interrupted run; the finished run writes its own section.
  * `npm run bench -- --pglite` runs only the embedded database's runs: the maximum and a paced
  * run at BENCH_PGLITE_RATE (100) lookups/s, as the whole run does; prints its figures.
  * BENCH_PGLITE_WORKER=false runs that server with PGlite on its own thread (GERBANG_PGLITE_WORKER);
