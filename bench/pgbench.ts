@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { QUOTA_SHARDS } from '../src/domain/quota.js';
 
 /**
@@ -47,6 +48,51 @@ export interface PgbenchResult {
   readonly failed: number;
   readonly latencyMs: number;
   readonly command: string;
+  /**
+   * Per-transaction latency percentiles, from pgbench's transaction log (with `logPrefix`):
+   * from each transaction's actual start, as wrk measures Gerbang's paced runs, and (with
+   * `rate`) from its scheduled start, the schedule lag included.
+   */
+  readonly latencyUs?: {
+    readonly p50: number;
+    readonly p99: number;
+    readonly p99FromSchedule: number | undefined;
+  };
+}
+
+/** The q-quantile (0…1) of sorted values, nearest rank. */
+const quantile = (sorted: readonly number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+
+/**
+ * Latency percentiles from pgbench's per-transaction logs (`-l --log-prefix`), which it
+ * writes as <prefix>.<pid>[.<thread>]: "client_id transaction_no time script_no time_epoch
+ * time_us [schedule_lag]", time and lag in microseconds. The files are removed after reading.
+ */
+function latencyFromLogs(prefix: string): PgbenchResult['latencyUs'] {
+  const dir = path.dirname(prefix);
+  const base = `${path.basename(prefix)}.`;
+  const times: number[] = [];
+  const fromSchedule: number[] = [];
+  for (const name of fs.readdirSync(dir).filter((file) => file.startsWith(base))) {
+    const file = path.join(dir, name);
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 6) continue;
+      const time = Number(fields[2]);
+      times.push(time);
+      if (fields.length >= 7) fromSchedule.push(time + Number(fields[6]));
+    }
+    fs.rmSync(file);
+  }
+  if (times.length === 0) return undefined;
+  times.sort((a, b) => a - b);
+  fromSchedule.sort((a, b) => a - b);
+  return {
+    p50: quantile(times, 0.5),
+    p99: quantile(times, 0.99),
+    p99FromSchedule: fromSchedule.length > 0 ? quantile(fromSchedule, 0.99) : undefined,
+  };
 }
 
 export async function runPgbench(options: {
@@ -57,6 +103,10 @@ export async function runPgbench(options: {
   scriptFile: string;
   variables: Record<string, number>;
   protocol: 'simple' | 'prepared';
+  /** Transactions a second on a schedule (`-R`) instead of as fast as the clients go. */
+  rate?: number;
+  /** Log every transaction (`-l`) to files of this prefix, for latency percentiles. */
+  logPrefix?: string;
 }): Promise<PgbenchResult> {
   const args = [
     '-n',
@@ -64,6 +114,8 @@ export async function runPgbench(options: {
     `-j${options.threads}`,
     `-T${options.seconds}`,
     `-M${options.protocol}`,
+    ...(options.rate ? [`-R${Math.round(options.rate)}`] : []),
+    ...(options.logPrefix ? ['-l', `--log-prefix=${options.logPrefix}`] : []),
     ...Object.entries(options.variables).map(([name, value]) => `-D${name}=${value}`),
     '-f',
     options.scriptFile,
@@ -93,8 +145,15 @@ export async function runPgbench(options: {
     latencyMs: number(/latency average = ([\d.]+) ms/),
     command: `pgbench ${args
       .slice(0, -1)
-      .map((arg) => (arg === options.scriptFile ? 'reference.sql' : arg))
+      .map((arg) =>
+        arg === options.scriptFile
+          ? 'reference.sql'
+          : arg.startsWith('--log-prefix=')
+            ? '--log-prefix=<work dir>/pgbench_log'
+            : arg,
+      )
       .join(' ')} <bench db>`,
+    ...(options.logPrefix ? { latencyUs: latencyFromLogs(options.logPrefix) } : {}),
   };
 }
 

@@ -70,6 +70,17 @@ export interface GerbangConfig {
   readonly skipped?: string;
 }
 
+export interface ReferenceRun {
+  readonly result: PgbenchResult;
+  readonly clients: number;
+  readonly seconds: number;
+  readonly cpu: CpuSplit;
+  readonly audited: number;
+  readonly verified: boolean;
+  /** Transactions a second it was paced at; absent: as fast as its clients go. */
+  readonly rate?: number;
+}
+
 export interface Results {
   readonly startedAt: Date;
   readonly totalSeconds: number;
@@ -89,14 +100,9 @@ export interface Results {
   /** The paced runs' rate as a share of the measured maximum (0.8). */
   readonly pacedShare: number;
   readonly backgroundBefore: { cores: number; busiest: { title: string; cores: number }[] };
-  readonly pgbench?: {
-    result: PgbenchResult;
-    clients: number;
-    seconds: number;
-    cpu: CpuSplit;
-    audited: number;
-    verified: boolean;
-  };
+  readonly pgbench?: ReferenceRun;
+  /** The reference on a schedule at the rate of the 1-process paced run, every transaction logged. */
+  readonly pgbenchPaced?: ReferenceRun;
   readonly gerbang: GerbangConfig[];
   /** The population of the PostgreSQL runs. */
   readonly population?: PopulationFigures;
@@ -157,15 +163,16 @@ function table(header: string[], rows: string[][]): string {
 
 export function resultsTable(results: Results): string {
   const rows: string[][] = [];
-  if (results.pgbench) {
-    const p = results.pgbench;
+  for (const p of [results.pgbench, results.pgbenchPaced]) {
+    if (!p) continue;
+    const latency = p.result.latencyUs;
     rows.push([
-      'pgbench reference (3 statements, 1 txn)',
+      `pgbench reference (3 statements, 1 txn)${p.rate ? ' at the 1-process paced rate' : ''}`,
       `PostgreSQL, ${p.clients} clients`,
-      `${p.clients} clients, ${p.seconds} s`,
+      `${p.clients} clients, ${p.seconds} s${p.rate ? `, ${n0(p.rate)}/s (-R)` : ''}`,
       n0(p.result.tps),
-      '—',
-      `${p.result.latencyMs.toFixed(2)} (mean)`,
+      latency ? ms(latency.p50) : '—',
+      latency ? ms(latency.p99) : `${p.result.latencyMs.toFixed(2)} (mean)`,
       `${n0(p.result.transactions)} / ${n0(p.result.failed)} / ${n0(p.audited)}${p.verified ? ' ✓' : ' ✗'}`,
       '—',
       `— / ${cores(p.cpu.byCategory.postgres)} / ${cores(p.cpu.byCategory.loadgen)} / ${cores(p.cpu.other)}`,
@@ -285,6 +292,8 @@ export function keyFigures(results: Results): string[] {
   if (two?.max) lines.push(`Gerbang max, 2 processes: ${n0(two.max.wrk.rps)} lookups/s`);
   const r = ratio(results);
   if (r) lines.push(`Gerbang / pgbench: ${r}`);
+  const floor = results.pgbenchPaced;
+  const floorLatency = floor?.result.latencyUs;
   for (const config of results.gerbang) {
     if (config.paced) {
       const p = config.paced;
@@ -293,6 +302,13 @@ export function keyFigures(results: Results): string[] {
           `(target ≤ 20 ms: ${p.wrk.latencyUs.p99 <= 20_000 ? 'met' : 'NOT met'}; ${p.wrk.late} of ${n0(p.wrk.requests)} sends > 1 ms behind schedule)`,
       );
     }
+  }
+  if (floor?.rate && floorLatency) {
+    lines.push(
+      `The pgbench reference alone at the same ${n0(floor.rate)}/s: p50 ${ms(floorLatency.p50)} ms, p99 ${ms(floorLatency.p99)} ms from each transaction's start` +
+        `${floorLatency.p99FromSchedule === undefined ? '' : ` (${ms(floorLatency.p99FromSchedule)} ms from its scheduled start)`}, ` +
+        `with ${cores(floor.cpu.byCategory.postgres)} cores of PostgreSQL and ${cores(floor.cpu.byCategory.loadgen)} of pgbench busy: the tail the database and this machine give at that load without Gerbang`,
+    );
   }
   const single = singleAgencyConfig(results);
   if (single) {
@@ -737,7 +753,10 @@ export function markdown(results: Results, reading: string): string {
     `- **Maximum throughput**: closed loop (each connection sends again as soon as it is answered), ${max?.seconds ?? 30} s.`,
     `- **Latency at ${Math.round(results.pacedShare * 100)} %**: an open-loop schedule at ${Math.round(results.pacedShare * 100)} % of the measured maximum — each wrk thread releases requests on a fixed timetable (1 ms timer resolution), ` +
       'connections take the next slot when free; sends that could not go out within 1 ms of their slot are counted ("late slots") since wrk measures from the actual send. ' +
-      "wrk2 (the usual constant-rate wrk) is not packaged by Debian; autocannon's overallRate would have cost the server a large part of one of the two cores.",
+      "wrk2 (the usual constant-rate wrk) is not packaged by Debian; autocannon's overallRate would have cost the server a large part of one of the two cores." +
+      (results.pgbenchPaced
+        ? " The reference runs at the 1-process paced rate too (`pgbench -R`, each transaction logged with `-l`): its percentiles are taken from each transaction's actual start, as wrk's are, and its p99 from the scheduled start is given beside them."
+        : ''),
     "- **One agency**: the maximum-throughput run with only the two tokens of one agency (two `gerbang user add` operators, logged in over the API), all counting on that agency's quota rows. " +
       (singleAgencyConfig(results)?.oversight === 'off'
         ? "It runs on the server with GERBANG_OVERSIGHT=off: at full speed one agency is, by the policy's definition, far more rapid than any office, every lookup would be a finding, and the run would measure alert writing instead of the quota counter."

@@ -695,7 +695,16 @@ async function prepareDataset(url: string, dbName: string): Promise<Dataset> {
   return { ...prepared, population, tokensFile, historySeal };
 }
 
-async function reference(dataset: Dataset, classify: Classifier): Promise<Results['pgbench']> {
+/**
+ * The pgbench reference: as fast as its clients go, or (`rate`) on a schedule of that many
+ * transactions a second with every transaction logged, for the latency the database alone
+ * gives at the rate of Gerbang's paced run (issue 13 target 2's floor on this machine).
+ */
+async function reference(
+  dataset: Dataset,
+  classify: Classifier,
+  rate?: number,
+): Promise<Results['pgbench']> {
   const scriptFile = writePgbenchScript(path.join(WORK, 'reference.sql'));
   await query(dataset.url, 'CHECKPOINT');
   const before = await lastAuditId(dataset.url);
@@ -709,6 +718,7 @@ async function reference(dataset: Dataset, classify: Classifier): Promise<Result
     scriptFile,
     variables: dataset.pgbenchVariables,
     protocol: 'simple',
+    ...(rate ? { rate, logPrefix: path.join(WORK, 'pgbench_log') } : {}),
   });
   await sampling;
   const cpu = sampler.stop();
@@ -719,8 +729,10 @@ async function reference(dataset: Dataset, classify: Classifier): Promise<Result
     result.failed === 0 &&
     audited >= result.transactions &&
     audited <= result.transactions + SETTINGS.referenceClients;
+  const latency = result.latencyUs;
   say(
-    `pgbench: ${Math.round(result.tps)} tps, mean latency ${result.latencyMs.toFixed(2)} ms; CPU postgres ${(cpu.byCategory.postgres ?? 0).toFixed(2)}, ` +
+    `pgbench${rate ? ` at ${Math.round(rate)}/s` : ''}: ${Math.round(result.tps)} tps, mean latency ${result.latencyMs.toFixed(2)} ms` +
+      `${latency ? `, p50 ${(latency.p50 / 1000).toFixed(2)} ms, p99 ${(latency.p99 / 1000).toFixed(2)} ms` : ''}; CPU postgres ${(cpu.byCategory.postgres ?? 0).toFixed(2)}, ` +
       `pgbench ${(cpu.byCategory.loadgen ?? 0).toFixed(2)}, other ${cpu.other.toFixed(2)}; audit rows ${audited}${verified ? ' (verified)' : ' (MISMATCH)'}`,
   );
   return {
@@ -730,6 +742,7 @@ async function reference(dataset: Dataset, classify: Classifier): Promise<Result
     cpu,
     audited,
     verified,
+    ...(rate ? { rate } : {}),
   };
 }
 
@@ -1194,6 +1207,19 @@ async function main(): Promise<void> {
       gerbangOnPostgres(dataset, 1, SETTINGS.pool, { oversight: 'on', singleAgency: !withOff }),
     );
     configs.push(first);
+    // The reference at the rate of that server's paced run: what PostgreSQL alone gives in
+    // latency at the same load (Gerbang's paced p99 has this as its floor here).
+    const pacedRate = first.paced?.targetRate;
+    const refPaced =
+      ref && pacedRate
+        ? await phase(`pgbench reference at ${Math.round(pacedRate)}/s`, () =>
+            reference(
+              dataset,
+              classifier(dbName, () => []),
+              pacedRate,
+            ),
+          )
+        : undefined;
     let oversightOff: GerbangConfig | undefined;
     if (withOff) {
       oversightOff = await phase(
@@ -1353,6 +1379,7 @@ async function main(): Promise<void> {
       pacedShare: SETTINGS.pacedShare,
       prefilledShards: SETTINGS.prefillShards,
       ...(ref ? { pgbench: ref } : {}),
+      ...(refPaced ? { pgbenchPaced: refPaced } : {}),
       gerbang: configs,
       ...(pglite ? { pglite } : {}),
       ...(registryFigures ? { registry: registryFigures } : {}),
