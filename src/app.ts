@@ -7,6 +7,7 @@ import type { TrustProxy } from './config.js';
 import { normalizeClientIp } from './domain/client-ip.js';
 import type { Deps } from './services/deps.js';
 import { installCallerChecks, installRefusalHandlers } from './app-pipeline.js';
+import { answerClientError, installLingeringClose } from './app-lingering-close.js';
 import { installInputGuard } from './app-input-guard.js';
 import { installLoginLimits } from './app-login-limits.js';
 import { installSandbox } from './app-sandbox.js';
@@ -130,6 +131,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     // (Node's own default, which Fastify turns off): a 20 MB return-data file takes under
     // 3 minutes at the counters' 1 Mbps, and no stalled or trickling body holds a socket for ever.
     requestTimeout: 300_000,
+    // What Node's parser refuses (a header section over its limit, a request not received whole
+    // in time…) answered in Bahasa Indonesia, and closed so that a sending client reads it.
+    clientErrorHandler: answerClientError,
     // Request bodies and answers may hold NIKs and names: never log them. The audit trail in
     // the database is the record of every access; these logs are for operations.
     logController: new LogController({ disableRequestLogging: true }),
@@ -173,6 +177,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   app.addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, () => done()),
   );
+  // A refusal sent before the body arrived whole still reaches a client that is sending.
+  installLingeringClose(app);
   app.decorateRequest('clientIp', '');
   app.addHook('onRequest', async (request) => {
     request.clientIp = normalizeClientIp(request.ip);
