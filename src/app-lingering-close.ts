@@ -35,7 +35,9 @@ export function installLingeringClose(app: FastifyInstance): void {
 
 function lingeringClose(socket: Socket): void {
   socket.end();
-  const close = () => socket.destroy();
+  const close = () => void socket.destroy();
+  // A client that had already sent all and ended its side is not waited for.
+  if (socket.readableEnded) return close();
   const timer = setTimeout(close, LINGER_MS).unref();
   socket.once('close', () => clearTimeout(timer));
   socket.once('end', close);
