@@ -12,6 +12,7 @@ import { createDatabase, databaseUrl, DEFAULT_SERVER_URL, dropDatabase } from '.
 import { bodyShapes, fuzzCases, fuzzTargets, type FuzzTarget } from './fuzz.js';
 import {
   countStatus,
+  endpointOf,
   portalCaller,
   sendCase,
   type FuzzCaller,
@@ -149,6 +150,8 @@ function report(counts: StatusCounts): { lines: string[]; serverErrors: number }
  */
 interface FuzzProgress {
   readonly runs: number;
+  /** Requests in flight (BENCH_FUZZ_CONCURRENCY). */
+  readonly concurrency: number;
   readonly machine: Machine;
   /** When each stretch of the run began (one more per `--resume`). */
   readonly stretches: string[];
@@ -157,13 +160,25 @@ interface FuzzProgress {
   crashed?: string;
 }
 
-function readProgress(runs: number, resume: boolean): FuzzProgress {
-  const fresh: FuzzProgress = { runs, machine: describeMachine(), stretches: [], endpoints: {} };
+function readProgress(runs: number, concurrency: number, resume: boolean): FuzzProgress {
+  const fresh: FuzzProgress = {
+    runs,
+    concurrency,
+    machine: describeMachine(),
+    stretches: [],
+    endpoints: {},
+  };
   if (!resume || !fs.existsSync(RESULTS_FILE)) return fresh;
   const kept = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as Partial<FuzzProgress>;
-  if (kept.runs !== runs || !kept.endpoints || !kept.stretches || kept.crashed) {
+  if (
+    kept.runs !== runs ||
+    kept.concurrency !== concurrency ||
+    !kept.endpoints ||
+    !kept.stretches ||
+    kept.crashed
+  ) {
     throw new Error(
-      `--resume: ${RESULTS_FILE} holds no unfinished run of ${runs} cases per endpoint; run without --resume`,
+      `--resume: ${RESULTS_FILE} holds no unfinished run of ${runs} cases per endpoint with ${concurrency} in flight; run without --resume`,
     );
   }
   return kept as FuzzProgress;
@@ -182,6 +197,10 @@ const asCounts = (progress: FuzzProgress): StatusCounts =>
     ]),
   );
 
+/** The run's verdict against its target, as the console and the section state it. */
+const verdict = (progress: FuzzProgress, serverErrors: number) =>
+  `5xx: ${serverErrors}; server stopped answering: ${progress.crashed ? `yes, at ${progress.crashed}` : 'never'} (target: 0 and never)`;
+
 /** The section <!-- bench:fuzz --> of BENCHMARKS.md, once every endpoint has had its cases. */
 function writeFuzzSection(progress: FuzzProgress, lines: readonly string[], serverErrors: number) {
   const m = progress.machine;
@@ -195,9 +214,9 @@ function writeFuzzSection(progress: FuzzProgress, lines: readonly string[], serv
       `src/http/input-fuzz.test.ts), begun ${progress.stretches.map((at) => `${at.slice(0, 16).replace('T', ' ')} UTC`).join(', resumed ')}; ` +
       `${cases.toLocaleString('en')} requests to ${endpoints.length} endpoints in ${(seconds / 60).toFixed(0)} min of sending ` +
       `(${(cases / seconds).toFixed(0)} a second), against one server process as \`npm start\` starts it, on PostgreSQL, ` +
-      `8 requests in flight. Machine: ${m.cores} cores (${m.cpuModel}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM; Node ${m.node}.`,
+      `${progress.concurrency} requests in flight. Machine: ${m.cores} cores (${m.cpuModel}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM; Node ${m.node}.`,
     '',
-    `**5xx: ${serverErrors}; server stopped answering: ${progress.crashed ? `yes, at ${progress.crashed}` : 'never'}** (target: 0 and never).`,
+    `**${verdict(progress, serverErrors)}.**`,
     '',
     ...lines,
   ].join('\n');
@@ -211,9 +230,9 @@ export async function runFuzzBench(argv: readonly string[]): Promise<void> {
     100_000,
     'BENCH_FUZZ_RUNS / --runs',
   );
-  const progress = readProgress(runs, argv.includes('--resume'));
-  progress.stretches.push(new Date().toISOString());
   const concurrency = positive(process.env.BENCH_FUZZ_CONCURRENCY, 8, 'BENCH_FUZZ_CONCURRENCY');
+  const progress = readProgress(runs, concurrency, argv.includes('--resume'));
+  progress.stretches.push(new Date().toISOString());
   const serverUrl = process.env.BENCH_PG_URL || DEFAULT_SERVER_URL;
   const name = `gerbang_fuzz_${process.pid}`;
   await createDatabase(serverUrl, name);
@@ -235,7 +254,7 @@ export async function runFuzzBench(argv: readonly string[]): Promise<void> {
       await bodyShapes(server.url),
     );
     for (const [index, target] of targets.entries()) {
-      const endpoint = `${target.method} ${target.url}`;
+      const endpoint = endpointOf(target);
       if (progress.endpoints[endpoint]) continue;
       const started = performance.now();
       const counts: StatusCounts = new Map();
@@ -253,7 +272,7 @@ export async function runFuzzBench(argv: readonly string[]): Promise<void> {
       if (!alive) break;
     }
     const { lines, serverErrors } = report(asCounts(progress));
-    const done = targets.every((target) => progress.endpoints[`${target.method} ${target.url}`]);
+    const done = targets.every((target) => progress.endpoints[endpointOf(target)]);
     if (done || progress.crashed) writeFuzzSection(progress, lines, serverErrors);
     process.stdout.write(
       [
@@ -262,7 +281,7 @@ export async function runFuzzBench(argv: readonly string[]): Promise<void> {
         '',
         ...lines,
         '',
-        `5xx: ${serverErrors}; crash: ${progress.crashed ? `yes, at ${progress.crashed}` : 'none'} (target: 0 and none)`,
+        verdict(progress, serverErrors),
         '',
         `Figures in ${RESULTS_FILE}${done ? ' and BENCHMARKS.md' : ''}.`,
         '',

@@ -60,8 +60,11 @@ export async function sendCase(
 /** Answers counted by status, per endpoint. */
 export type StatusCounts = Map<string, Map<number, number>>;
 
+/** An endpoint as counts, progress and reports name it: `POST /api/v1/nik/lookup`. */
+export const endpointOf = (target: FuzzTarget): string => `${target.method} ${target.url}`;
+
 export function countStatus(counts: StatusCounts, target: FuzzTarget, status: number): void {
-  const key = `${target.method} ${target.url}`;
+  const key = endpointOf(target);
   const byStatus = counts.get(key) ?? new Map<number, number>();
   byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   counts.set(key, byStatus);

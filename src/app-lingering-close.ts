@@ -22,14 +22,16 @@ export const LINGER_MS = 5_000;
  * sends, and closes once the client has stopped or after LINGER_MS.
  */
 export function installLingeringClose(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook, not an async one: it runs on every answer, lookups included, and almost
+  // always has nothing to do.
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (!request.raw.complete && /\bclose\b/i.test(String(reply.getHeader('connection') ?? ''))) {
       // Node ends such a connection with socket.destroySoon() once the answer is written.
       request.raw.socket.destroySoon = function destroySoon(this: Socket) {
         lingeringClose(this);
       };
     }
-    return payload;
+    done(null, payload);
   });
 }
 

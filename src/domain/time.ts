@@ -7,15 +7,15 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
  * The WIB day last asked for and the instants it spans: every lookup asks for its day (the
  * quota's), and a day's lookups then skip the Date and ISO text.
  */
-let lastDay = { from: 0, to: 0, day: '' };
+let lastDay = { from: Number.NaN, day: '' };
 
 /** The calendar day in WIB of an instant, as YYYY-MM-DD. */
 export function wibDay(at: Date): string {
   const ms = at.getTime();
-  if (ms >= lastDay.from && ms < lastDay.to) return lastDay.day;
+  const into = ms - lastDay.from;
+  if (into >= 0 && into < DAY_MS) return lastDay.day;
   const day = new Date(ms + WIB_OFFSET_MS).toISOString().slice(0, 10);
-  const from = Math.floor((ms + WIB_OFFSET_MS) / DAY_MS) * DAY_MS - WIB_OFFSET_MS;
-  lastDay = { from, to: from + DAY_MS, day };
+  lastDay = { from: Math.floor((ms + WIB_OFFSET_MS) / DAY_MS) * DAY_MS - WIB_OFFSET_MS, day };
   return day;
 }
 
