@@ -1519,7 +1519,12 @@ function pooled(runs: readonly HttpRun[]): HttpRun {
   };
 }
 
-/** Per configuration: mean throughput, p99 and CPU per lookup over its alternated runs. */
+/**
+ * Per configuration: mean throughput, p99 and CPU per lookup over its alternated runs, and the
+ * lowest and highest CPU per lookup of a single run — on a shared machine one run of the same
+ * configuration can differ from the next by more than a budget of a few percent, so the spread
+ * says whether a difference between means is more than that.
+ */
 export function abSummary(runs: readonly AbRun[]): string[] {
   const labels = [...new Set(runs.map((entry) => entry.config))];
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -1533,6 +1538,7 @@ export function abSummary(runs: readonly AbRun[]): string[] {
       p99: mean(own.map((run) => run.wrk.latencyUs.p99 / 1000)),
       node: mean(own.map((run) => perLookup(run, 'node'))),
       pg: mean(own.map((run) => perLookup(run, 'postgres'))),
+      each: own.map((run) => perLookup(run, 'node') + perLookup(run, 'postgres')),
       other: mean(own.map((run) => run.cpu.other)),
     };
   });
@@ -1540,11 +1546,11 @@ export function abSummary(runs: readonly AbRun[]): string[] {
   const pct = (value: number, base: number) =>
     `${value >= base ? '+' : '−'}${Math.abs((value / base - 1) * 100).toFixed(1)} %`;
   return [
-    '| config | lookups/s | p99 ms | CPU/lookup node ms | postgres ms | node+pg ms | vs first | other cores |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| config | runs | lookups/s | p99 ms | CPU/lookup node ms | postgres ms | node+pg ms | one run: lowest–highest | vs first | other cores |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (row) =>
-        `| ${row.label} | ${row.rps.toFixed(0)} (${pct(row.rps, first.rps)}) | ${row.p99.toFixed(1)} | ${row.node.toFixed(3)} | ${row.pg.toFixed(3)} | ${(row.node + row.pg).toFixed(3)} | ${pct(row.node + row.pg, first.node + first.pg)} | ${row.other.toFixed(2)} |`,
+        `| ${row.label} | ${row.each.length} | ${row.rps.toFixed(0)} (${pct(row.rps, first.rps)}) | ${row.p99.toFixed(1)} | ${row.node.toFixed(3)} | ${row.pg.toFixed(3)} | ${(row.node + row.pg).toFixed(3)} | ${Math.min(...row.each).toFixed(3)}–${Math.max(...row.each).toFixed(3)} | ${pct(row.node + row.pg, first.node + first.pg)} | ${row.other.toFixed(2)} |`,
     ),
   ];
 }

@@ -35,7 +35,12 @@ const adminActionColumns = (alias: string, prefix = '') =>
 export interface UnsealedRow {
   readonly source: SealSource;
   readonly id: number;
-  readonly at: Date;
+  /**
+   * The row's time in whole milliseconds since the epoch (what a Date would hold), read as a
+   * number: parsing a timestamp into a Date for every row was a fifth of the sealer's own
+   * work in the server under load, and the sealer only orders rows by it.
+   */
+  readonly atMs: number;
   /** domain/audit-seal/leaf.ts leafFormat, computed here in SQL. */
   readonly format: number;
   /** domain/audit-seal/leaf.ts hashLeafRow, computed here in SQL. */
@@ -115,8 +120,9 @@ export async function findUnsealedRows(
     uptoId === undefined
       ? sql`${sql.ref(id)} > ${afterId}`
       : sql`${sql.ref(id)} > ${afterId} AND ${sql.ref(id)} <= ${uptoId}`;
-  const result = await sql<{ id: number; at: Date; format: number; leaf_hash: Uint8Array }>`
-    SELECT a.id, a.at, ${sql.raw(leafFormatSql(source, 'a'))}::int AS format,
+  const result = await sql<{ id: number; at_ms: number; format: number; leaf_hash: Uint8Array }>`
+    SELECT a.id, floor(extract(epoch from a.at) * 1000)::float8 AS at_ms,
+           ${sql.raw(leafFormatSql(source, 'a'))}::int AS format,
            ${sql.raw(leafHashSql(source, 'a'))} AS leaf_hash
     FROM ${sql.table(source)} a
     WHERE ${inRange('a.id')} AND NOT EXISTS (
@@ -128,7 +134,7 @@ export async function findUnsealedRows(
   return result.rows.map((row) => ({
     source,
     id: row.id,
-    at: row.at,
+    atMs: row.at_ms,
     format: row.format,
     leafHash: Buffer.from(row.leaf_hash.buffer, row.leaf_hash.byteOffset, row.leaf_hash.byteLength),
   }));

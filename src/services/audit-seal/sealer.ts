@@ -83,9 +83,7 @@ const byTable = (value: (source: SealSource) => number): Ids => ({
 });
 
 const byTimeThenSource = (a: UnsealedRow, b: UnsealedRow) =>
-  a.at.getTime() - b.at.getTime() ||
-  (a.source === b.source ? 0 : a.source < b.source ? -1 : 1) ||
-  a.id - b.id;
+  a.atMs - b.atMs || (a.source === b.source ? 0 : a.source < b.source ? -1 : 1) || a.id - b.id;
 
 /**
  * After a turn that sealed all it saw: the pending ids settle once every transaction that was
