@@ -4,6 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { refusalBody } from './http/refusal-status.js';
 
 /**
+ * How long a request may take to arrive whole (Node's default, which Fastify turns off; set on
+ * the server in app.ts): a 20 MB return-data file takes under 3 minutes at the counters' 1 Mbps,
+ * and no stalled or trickling body holds a socket for ever. Node answers 408 after it (below).
+ */
+export const REQUEST_TIMEOUT_MS = 300_000;
+
+/**
  * How long a connection answered before its request arrived whole is still read from: long
  * enough for a client on the closed network to finish sending what it had under way, short
  * enough that a client that never stops cannot hold the socket (nginx's lingering close waits
@@ -50,7 +57,7 @@ function lingeringClose(socket: Socket): void {
 const CLIENT_ERRORS: Readonly<Record<string, { status: number; message: string }>> = {
   ERR_HTTP_REQUEST_TIMEOUT: {
     status: 408,
-    message: 'Permintaan tidak diterima utuh dalam 5 menit',
+    message: `Permintaan tidak diterima utuh dalam ${REQUEST_TIMEOUT_MS / 60_000} menit`,
   },
   HPE_HEADER_OVERFLOW: {
     status: 431,

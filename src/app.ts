@@ -7,7 +7,11 @@ import type { TrustProxy } from './config.js';
 import { normalizeClientIp } from './domain/client-ip.js';
 import type { Deps } from './services/deps.js';
 import { installCallerChecks, installRefusalHandlers } from './app-pipeline.js';
-import { answerClientError, installLingeringClose } from './app-lingering-close.js';
+import {
+  answerClientError,
+  installLingeringClose,
+  REQUEST_TIMEOUT_MS,
+} from './app-lingering-close.js';
 import { installInputGuard } from './app-input-guard.js';
 import { installLoginLimits } from './app-login-limits.js';
 import { installSandbox } from './app-sandbox.js';
@@ -127,10 +131,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     trustProxy:
       typeof options.trustProxy === 'boolean' ? options.trustProxy : [...options.trustProxy],
     bodyLimit: 64 * 1024,
-    // A request not received whole within 5 minutes is answered 408 and its connection closed
-    // (Node's own default, which Fastify turns off): a 20 MB return-data file takes under
-    // 3 minutes at the counters' 1 Mbps, and no stalled or trickling body holds a socket for ever.
-    requestTimeout: 300_000,
+    // A request not received whole in time is answered 408 and its connection closed.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // What Node's parser refuses (a header section over its limit, a request not received whole
     // in time…) answered in Bahasa Indonesia, and closed so that a sending client reads it.
     clientErrorHandler: answerClientError,

@@ -22,26 +22,36 @@ describe('refusals before the request has arrived whole', () => {
     await t.drop();
   });
 
+  /**
+   * A raw connection to the server that announces a login body of `length` bytes (the header
+   * section is written at once; what the caller writes next follows it).
+   */
+  function announceBody(length: number, allowHalfOpen = false): net.Socket {
+    const socket = net.connect({
+      port: Number(new URL(server.url).port),
+      host: '127.0.0.1',
+      allowHalfOpen,
+    });
+    socket.write(
+      'POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        `Content-Length: ${length}\r\n\r\n`,
+    );
+    return socket;
+  }
+
   it('a client sending a body over the limit whole meets no reset and reads the 413', async () => {
-    const { port } = new URL(server.url);
     const body = Buffer.alloc(16 * 1024 * 1024, 0x20);
     const outcome = await new Promise<{ sent: boolean; answer: string }>((resolve) => {
-      const socket = net.connect(Number(port), '127.0.0.1');
+      const socket = announceBody(body.length);
       let answer = '';
       let sent = false;
       socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
       socket.on('error', () => undefined);
       socket.on('close', () => resolve({ sent, answer }));
-      socket.on('connect', () => {
-        socket.write(
-          'POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
-            `Content-Length: ${body.length}\r\n\r\n`,
-        );
-        // Far more than the kernel buffers: most of it is written after the answer has left.
-        socket.write(body, (error) => {
-          sent = !error;
-          socket.end();
-        });
+      // Far more than the kernel buffers: most of it is written after the answer has left.
+      socket.write(body, (error) => {
+        sent = !error;
+        socket.end();
       });
     });
     expect(outcome.sent).toBe(true);
@@ -81,24 +91,13 @@ describe('refusals before the request has arrived whole', () => {
    * chunk every 50 ms) or stops and closes its side.
    */
   async function refusedConnection(keepsSending: boolean) {
-    const { port } = new URL(server.url);
     return new Promise<{ answer: string; closedAfterMs: number }>((resolve, reject) => {
       // A client that goes on sending does not end its side when the server ends its own.
-      const socket = net.connect({
-        port: Number(port),
-        host: '127.0.0.1',
-        allowHalfOpen: keepsSending,
-      });
+      const socket = announceBody(100 * 1024 * 1024, keepsSending);
+      socket.write(Buffer.alloc(1024 * 1024, 0x20));
       let answer = '';
       let answeredAt = 0;
       let sender: NodeJS.Timeout | undefined;
-      socket.on('connect', () => {
-        socket.write(
-          'POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
-            `Content-Length: ${100 * 1024 * 1024}\r\n\r\n`,
-        );
-        socket.write(Buffer.alloc(1024 * 1024, 0x20));
-      });
       socket.on('data', (chunk: Buffer) => {
         answer += chunk.toString('latin1');
         if (answeredAt > 0 || !answer.includes('\r\n\r\n')) return;
