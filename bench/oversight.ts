@@ -1,17 +1,21 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { auditKeyPair, verifierKey } from '../src/domain/audit-seal/checkpoint.js';
 import { AUDIT_LOG_ORIGIN } from '../src/services/audit-seal/keys.js';
 import type { Deps } from '../src/services/deps.js';
 import { watchLookup } from '../src/services/lookup/pattern-watch.js';
 import type { LookupStatementRow } from '../src/store/lookup.js';
-import { ENTRY_BYTES, WINDOW_BYTES } from '../src/store/pattern-window.js';
+import { sealedTrailSize } from '../src/store/pattern-window.js';
+import { openDatabase } from '../src/store/db.js';
+import { systemClock } from '../src/domain/time.js';
+import {
+  loadPatternWindows,
+  PatternWindows,
+  readOthersLookups,
+} from '../src/services/lookup/pattern-windows.js';
 import { SWEEP_IDS } from '../src/services/audit-seal/sealer.js';
 import { createDatabase, query } from './db.js';
 import { gerbang, type Env } from './gerbang.js';
-import { runPgbench } from './pgbench.js';
-import { CpuSampler, type Classifier, type CpuSplit } from './proc.js';
+import { CpuSampler, type CpuSplit } from './proc.js';
 import { runCli } from './registry.js';
 
 /**
@@ -163,178 +167,141 @@ export async function findingsSince(url: string, afterId: number): Promise<numbe
 
 // --- Where the cost goes ---------------------------------------------------------------------
 
-/** A window entry as the statement appends it (ENTRY_BYTES: store/pattern-window.ts). */
-const ENTRY_LITERAL = `'\\x${Buffer.alloc(ENTRY_BYTES, 0x33).toString('hex')}'::bytea`;
-const APPEND = `substring(pw.entries || excluded.entries from greatest(1, length(pw.entries) + ${ENTRY_BYTES - WINDOW_BYTES + 1}))`;
-/**
- * The policy's part of the lookup statement alone: append an entry to a random population
- * operator's window and to a random agency's in one upsert (agency first), and read both back.
- */
-const WINDOWS_SCRIPT = `\\set u random(:user_min, :user_max)
-\\set a random(:agency_min, :agency_max)
-WITH w AS (
-  INSERT INTO pattern_window AS pw (scope, owner_id, entries)
-  VALUES ('A', :a, ${ENTRY_LITERAL}), ('U', :u, ${ENTRY_LITERAL})
-  ON CONFLICT (scope, owner_id) DO UPDATE SET entries = ${APPEND} RETURNING scope, entries)
-SELECT (SELECT entries FROM w WHERE scope = 'U'), (SELECT entries FROM w WHERE scope = 'A');
-`;
-/** The same round trip without the windows: what the difference leaves is the windows' cost. */
-const BARE_SCRIPT = `\\set u random(:user_min, :user_max)
-\\set a random(:agency_min, :agency_max)
-SELECT :u, :a;
-`;
+/** Leaves the feed's measurement reads, in batches of FEED_BATCH_LEAVES (the server's batch). */
+const FEED_LEAVES = 50_000;
+const FEED_BATCH_LEAVES = 5_000;
 
 export interface CostParts {
-  /** PostgreSQL CPU per lookup for appending to and reading the two windows (pgbench, 1 client, prepared). */
-  readonly windowsUs: number;
-  readonly windowsRuns: {
-    readonly script: string;
-    readonly tps: number;
-    readonly latencyMs: number;
-    readonly postgresCores: number;
-  }[];
   /**
-   * Node's part of the policy per lookup: decoding the two windows and the detector
-   * (watchLookup, the server's own code), in this process, on windows read from the bench
-   * database; null when a sample raised a finding (it would need the database).
+   * The input-pattern windows' start: reading every window from the audit trail (what each
+   * server process does when it starts, services/lookup/pattern-windows.ts).
+   */
+  readonly load: { readonly seconds: number; readonly windows: number; readonly rssMb: number };
+  /**
+   * Reading one lookup of another process from the sealed trail into the windows (the feed),
+   * per lookup and per other process: wall time of the feed's query over the trail's last
+   * leaves, this process and PostgreSQL together.
+   */
+  readonly feedUs: number;
+  /**
+   * Node's part of the policy per lookup: appending the lookup to its two windows and the
+   * detector (watchLookup, the server's own code), in this process, on the windows read from
+   * the bench database; null when a sample raised a finding (it would need the database).
    */
   readonly detectorUs: number | null;
-  /** Bytes of both windows per lookup, as the statement returns them. */
-  readonly windowBytes: number;
   /** The sealer's sweep of the whole trail for rows sealed late (once a minute per server process). */
   readonly fullSweepSeconds: number;
   readonly auditRows: number;
 }
 
 /**
- * Two parts of the oversight's cost measured on their own, on the bench database after the
- * runs: PostgreSQL's CPU for the policy's two windows (the statement's window CTEs run by
- * pgbench for random population operators and agencies, against the same round trip without
- * them), and the duration of the sealer's full sweep (findUnsealedRows from id 0 over a
+ * Parts of the oversight's cost measured on their own, on the bench database after the runs:
+ * reading the policy's windows at start and the other processes' lookups as they are sealed,
+ * the detector, and the duration of the sealer's full sweep (findUnsealedRows from id 0 over a
  * trail with everything sealed: every audit_log row probed for its leaf).
  */
-export async function measureCostParts(options: {
-  url: string;
-  workDir: string;
-  classify: Classifier;
-  seconds: number;
-}): Promise<CostParts> {
+export async function measureCostParts(options: { url: string }): Promise<CostParts> {
   const { url } = options;
-  const range = async (sql: string) => (await query<{ lo: number; hi: number }>(url, sql))[0]!;
-  const users = await range(
-    `SELECT min(id) AS lo, max(id) AS hi FROM app_user WHERE user_id LIKE 'pop%' AND role = 'OPERATOR'`,
-  );
-  const agencies = await range(
-    `SELECT min(id) AS lo, max(id) AS hi FROM agency WHERE code LIKE 'POP%'`,
-  );
-  const variables = {
-    user_min: users.lo,
-    user_max: users.hi,
-    agency_min: agencies.lo,
-    agency_max: agencies.hi,
-  };
-  // The detector first: the pgbench runs below append made-up entries to the windows.
-  const { detectorUs, windowBytes } = await detectorCost(url, users, agencies);
-  const windowsRuns: CostParts['windowsRuns'][number][] = [];
-  for (const [script, text] of [
-    ['bare', BARE_SCRIPT],
-    ['windows', WINDOWS_SCRIPT],
-  ] as const) {
-    const scriptFile = path.join(options.workDir, `cost-${script}.sql`);
-    fs.writeFileSync(scriptFile, text);
-    const sampler = new CpuSampler(options.classify);
-    const sampling = sleep(1000).then(() => sampler.start());
-    const result = await runPgbench({
-      url,
-      clients: 1,
-      threads: 1,
-      seconds: options.seconds,
-      scriptFile,
-      variables,
-      protocol: 'prepared',
-    });
-    await sampling;
-    const cpu = sampler.stop();
-    windowsRuns.push({
-      script,
-      tps: result.tps,
-      latencyMs: result.latencyMs,
-      postgresCores: cpu.byCategory.postgres ?? 0,
-    });
-  }
-  const perTxnUs = (run: (typeof windowsRuns)[number]) => (run.postgresCores / run.tps) * 1e6;
-  const windowsUs = perTxnUs(windowsRuns[1]!) - perTxnUs(windowsRuns[0]!);
+  const database = await openDatabase({ url, poolSize: 1 });
+  try {
+    const windows = new PatternWindows();
+    const deps = { db: database.db, clock: systemClock, patternWindows: windows };
+    const rssBefore = process.memoryUsage().rss;
+    const loadStarted = performance.now();
+    const loaded = await loadPatternWindows(deps);
+    const load = {
+      seconds: (performance.now() - loadStarted) / 1000,
+      windows: loaded.windows,
+      rssMb: (process.memoryUsage().rss - rssBefore) / 1e6,
+    };
 
-  const sweep = async () => {
-    const started = performance.now();
-    // As the sealer sweeps once a minute: the last SWEEP_IDS ids (services/audit-seal/sealer.ts).
-    await query(
-      url,
-      `SELECT a.id FROM audit_log a WHERE a.id > (SELECT max(id) - ${SWEEP_IDS} FROM audit_log) AND NOT EXISTS (
-         SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'audit_log' AND l.source_id = a.id)
-       ORDER BY a.id LIMIT 5000`,
-    );
-    return (performance.now() - started) / 1000;
-  };
-  await sweep();
-  const fullSweepSeconds = await sweep();
-  const auditRows = (
-    await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM audit_log')
-  )[0]!.n;
-  return { windowsUs, windowsRuns, detectorUs, windowBytes, fullSweepSeconds, auditRows };
+    const size = await sealedTrailSize(database.db);
+    const feedStarted = performance.now();
+    let leaves = 0;
+    // As another process reads them: none of these lookups is this process's own.
+    for (let from = Math.max(0, size - FEED_LEAVES); from < size;) {
+      const batch = await readOthersLookups(deps, from, FEED_BATCH_LEAVES);
+      leaves += batch.next - from;
+      if (batch.next === from) break;
+      from = batch.next;
+    }
+    const feedUs = ((performance.now() - feedStarted) / Math.max(1, leaves)) * 1000;
+
+    // No database: a finding (which would write its alert) fails the measurement instead.
+    const detectorUs = await detectorCost(url, {
+      oversight: true,
+      patternWindows: windows,
+    } as unknown as Deps);
+
+    const sweep = async () => {
+      const started = performance.now();
+      // As the sealer sweeps once a minute: the last SWEEP_IDS ids (services/audit-seal/sealer.ts).
+      await query(
+        url,
+        `SELECT a.id FROM audit_log a WHERE a.id > (SELECT max(id) - ${SWEEP_IDS} FROM audit_log) AND NOT EXISTS (
+           SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'audit_log' AND l.source_id = a.id)
+         ORDER BY a.id LIMIT 5000`,
+      );
+      return (performance.now() - started) / 1000;
+    };
+    await sweep();
+    const fullSweepSeconds = await sweep();
+    const auditRows = (
+      await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM audit_log')
+    )[0]!.n;
+    return { load, feedUs, detectorUs, fullSweepSeconds, auditRows };
+  } finally {
+    await database.close();
+  }
 }
 
-/** Decoding both windows plus watchLookup, per lookup, on 200 windows of the bench database. */
-async function detectorCost(
-  url: string,
-  users: { lo: number; hi: number },
-  agencies: { lo: number; hi: number },
-): Promise<{ detectorUs: number | null; windowBytes: number }> {
-  const samples = await query<{ uw: string | null; aw: string | null; user_id: number }>(
+/** watchLookup per lookup, for 200 population operators with their windows as loaded. */
+async function detectorCost(url: string, deps: Deps): Promise<number | null> {
+  const samples = await query<{ user_id: number; agency_id: number }>(
     url,
-    `SELECT u.id AS user_id,
-       (SELECT encode(entries, 'hex') FROM pattern_window WHERE scope = 'U' AND owner_id = u.id) AS uw,
-       (SELECT encode(entries, 'hex') FROM pattern_window
-        WHERE scope = 'A' AND owner_id = u.agency_id) AS aw
-     FROM app_user u WHERE u.id BETWEEN $1 AND $2 AND u.agency_id BETWEEN $3 AND $4
-     ORDER BY random() LIMIT 200`,
-    [users.lo, users.hi, agencies.lo, agencies.hi],
+    `SELECT u.id AS user_id, u.agency_id FROM app_user u
+     WHERE u.user_id LIKE 'pop%' AND u.role = 'OPERATOR' ORDER BY random() LIMIT 200`,
   );
-  const bytes = (hex: string | null) => (hex === null ? null : Buffer.from(hex, 'hex'));
-  const windowBytes = Math.round(
-    samples.reduce((sum, row) => sum + ((row.uw?.length ?? 0) + (row.aw?.length ?? 0)) / 2, 0) /
-      Math.max(1, samples.length),
-  );
-  // With no finding, watchLookup reads nothing from deps but the oversight switch.
-  const deps = { oversight: true } as unknown as Deps;
-  const rows: LookupStatementRow[] = samples.map(
-    (sample) =>
-      ({
-        user_id: sample.user_id,
-        agency_id: 1,
-        agreement_id: 1,
-        audit_id: Number.MAX_SAFE_INTEGER,
-        response_code: 'DITEMUKAN',
-        pattern_policy: 'PERINGATAN',
-        service_start: null,
-        service_end: null,
-        service_days: [1, 2, 3, 4, 5, 6, 7],
-        is_honeytoken: false,
-        watched: true,
-        user_window: bytes(sample.uw),
-        agency_window: bytes(sample.aw),
-      }) as unknown as LookupStatementRow,
+  // An hour after the population's history, so that no rate is reached with it.
+  const at = new Date(Date.now() + 3_600_000);
+  let auditId = Number.MAX_SAFE_INTEGER - 1_000_000;
+  // With no finding, watchLookup reads nothing from deps but the switch and the windows.
+  const rowOf = (sample: { user_id: number; agency_id: number }) =>
+    ({
+      user_id: sample.user_id,
+      agency_id: sample.agency_id,
+      agreement_id: 1,
+      audit_id: auditId++,
+      response_code: 'DITEMUKAN',
+      pattern_policy: 'PERINGATAN',
+      service_start: null,
+      service_end: null,
+      service_days: [1, 2, 3, 4, 5, 6, 7],
+      is_honeytoken: false,
+      watched: true,
+    }) as unknown as LookupStatementRow;
+  // One NIK per sample, far apart (a pattern would need the database to record its finding).
+  const niks = samples.map(
+    (_, i) =>
+      `33030${(i % 9) + 1}${String((i * 7919) % 1_000_000).padStart(6, '0')}${String(i + 1).padStart(4, '0')}`,
   );
   const run = async (count: number) => {
     const started = performance.now();
-    for (let i = 0; i < count; i++) await watchLookup(deps, rows[i % rows.length]!);
+    for (let i = 0; i < count; i++) {
+      const k = i % samples.length;
+      // A minute apart per lookup of one sample: no pace to find.
+      await watchLookup(deps, rowOf(samples[k]!), {
+        at: new Date(at.getTime() + i * 60_000),
+        nik: niks[k]!,
+      });
+    }
     return ((performance.now() - started) / count) * 1000;
   };
   try {
     await run(2_000);
-    return { detectorUs: await run(20_000), windowBytes };
+    return await run(20_000);
   } catch {
-    return { detectorUs: null, windowBytes };
+    return null;
   }
 }
 

@@ -19,7 +19,7 @@ import { query } from './db.js';
  * rate neither threshold is reached; the runs count the findings they raise anyway.
  *
  * Steady state: the policy reads each user's and each agency's last 29 lookups on every lookup
- * (the lookup statement's windows). A fresh database would give it empty windows, cheaper than
+ * (each server process's windows, read from the audit trail when it starts). A fresh database would give it empty windows, cheaper than
  * a working day, so every operator gets `history` earlier lookups of random NIKs, spread evenly
  * over the minutes before the run (recent enough to be sealed without looking back-dated:
  * verify.ts LATE_MARGIN_MS). They are sealed before any measured run.

@@ -444,9 +444,9 @@ function oversightSection(results: Results): string {
         : '—';
     parts.push(
       (results.oversightAb
-        ? `The same 1-process server (pool 16), the same data and the same load, as it ships and with \`GERBANG_OVERSIGHT=off\` (no input-pattern policy: the lookup statement keeps no windows and nothing is detected; no sealer), in ${results.oversightAb.rounds} rounds of maximum runs alternated on, off, off, on … (${results.oversightAb.on.seconds} s each, a fresh server and a 3 s warm-up before each), so that neither side gets the cold caches or the quieter minutes of a shared machine; each side's figures pool its runs (all its CPU over all its lookups). `
+        ? `The same 1-process server (pool 16), the same data and the same load, as it ships and with \`GERBANG_OVERSIGHT=off\` (no input-pattern policy: no windows kept at start or per lookup, nothing detected; no sealer), in ${results.oversightAb.rounds} rounds of maximum runs alternated on, off, off, on … (${results.oversightAb.on.seconds} s each, a fresh server and a 3 s warm-up before each), so that neither side gets the cold caches or the quieter minutes of a shared machine; each side's figures pool its runs (all its CPU over all its lookups). `
         : 'The same 1-process server (pool 16), the same data and the same load, run first as it ships and then with `GERBANG_OVERSIGHT=off` (no input-pattern policy: ' +
-          "the lookup statement keeps no windows and nothing is detected; no sealer) — in that order so that the first run's cold caches count against the oversight, not for it. ") +
+          "no windows kept at start or per lookup, nothing detected; no sealer) — in that order so that the first run's cold caches count against the oversight, not for it. ") +
         '"Cost" is the CPU the server and PostgreSQL spend per lookup ' +
         "(the sealer's work included: it runs in the server process and in PostgreSQL), read from /proc over each run.",
       '',
@@ -564,16 +564,9 @@ function whereTheCostGoes(results: Results, c: OversightComparison): string | un
   const delta = (c.costOn - c.costOff) * 1000;
   const rows: [string, number][] = [];
   if (p) {
-    const [bare, windows] = p.windowsRuns;
-    rows.push([
-      "PostgreSQL appends this lookup to the policy's two windows and reads them back (the user's and the agency's latest 30 lookups, one compact row each, store/pattern-window.ts) — the statement's two window upserts alone, " +
-        `pgbench, 1 client, prepared, random population operators and agencies: ${us(((windows?.postgresCores ?? 0) / (windows?.tps ?? 1)) * 1e6)} of PostgreSQL CPU per round trip against ${us(((bare?.postgresCores ?? 0) / (bare?.tps ?? 1)) * 1e6)} without them ` +
-        `(latency ${us((windows?.latencyMs ?? 0) * 1000)} against ${us((bare?.latencyMs ?? 0) * 1000)})`,
-      p.windowsUs,
-    ]);
     if (p.detectorUs !== null) {
       rows.push([
-        `Node: decoding the two windows (${n0(p.windowBytes)} bytes per lookup) and the detector (\`watchLookup\`, the server's code), run in the bench process on 200 windows read from the bench database`,
+        "Node: appending the lookup to its two windows in memory and the detector (`watchLookup`, the server's code), run in the bench process for 200 population operators on their windows as read from the bench database",
         p.detectorUs,
       ]);
     }
@@ -594,13 +587,19 @@ function whereTheCostGoes(results: Results, c: OversightComparison): string | un
   }
   const measured = rows.reduce((sum, [, value]) => sum + value, 0);
   return [
-    '**Where the cost goes.** Parts of the difference measured on their own in the same run (the windows and the sweep on the bench database after the runs), per lookup:',
+    '**Where the cost goes.** Parts of the difference measured on their own in the same run (the detector and the sweep on the bench database after the runs), per lookup:',
     '',
     '| Part | µs per lookup |',
     '| --- | --- |',
     ...rows.map(([label, value]) => `| ${label} | ${value.toFixed(0)} |`),
-    `| The rest: the driver reading the larger answer, garbage collection under the 192 MB heap cap, the sealer's per-turn work, run-to-run noise (not measured apart) | ${(delta - measured).toFixed(0)} |`,
+    `| The rest: garbage collection under the 192 MB heap cap, the sealer's per-turn work, the feed reading this process's own leaves back, run-to-run noise (not measured apart) | ${(delta - measured).toFixed(0)} |`,
     `| **Difference on − off (CPU per lookup, server and database)** | **${delta.toFixed(0)}** |`,
+    ...(p
+      ? [
+          '',
+          `With two or more processes, each lookup also costs every other process the feed's read (services/lookup/pattern-windows.ts: the leaf ids, then the other's rows with their window entries): ${p.feedUs.toFixed(1)} µs per lookup over the trail's last 50,000 leaves, wall time in the bench process with PostgreSQL. Each process reads every window from the audit trail when it starts: ${n0(p.load.windows)} windows in ${p.load.seconds.toFixed(2)} s, ${p.load.rssMb.toFixed(0)} MB more resident memory.`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -12,7 +12,7 @@ import { startLapseTimer } from './services/agreements/lapse.js';
 import { startReturnNoticeTimer } from './services/card-readers/return-notice.js';
 import { auditSigner } from './services/audit-seal/keys.js';
 import { startSealer } from './services/audit-seal/sealer.js';
-import { restorePatternWindows } from './services/lookup/pattern-watch.js';
+import { followSealedTrail, loadPatternWindows } from './services/lookup/pattern-windows.js';
 import { verifierKey } from './domain/audit-seal/checkpoint.js';
 import { openDatabase } from './store/db.js';
 import { migrateAsOwner } from './store/migrate.js';
@@ -41,6 +41,12 @@ const STOP_TIMEOUT_MS = 15_000;
 
 /** How often the sealer looks for new audit rows ("a few times a second", issue 9). */
 const SEAL_INTERVAL_MS = 250;
+/**
+ * How often a process reads the other processes' lookups from the sealed trail into its
+ * input-pattern windows: with the sealer's interval, a lookup reaches the other processes'
+ * windows within about half a second.
+ */
+const PATTERN_FEED_INTERVAL_MS = 250;
 
 type Closer = () => Promise<void> | void;
 
@@ -178,10 +184,20 @@ async function start(
     error: (message) => app.log.error(message),
   });
   onStop(() => lapse.stop());
-  // The audit trail's sealer: off the lookup's path, one sealing process at a time per database.
   if (config.oversight) {
-    const restored = await restorePatternWindows(deps);
-    if (restored > 0) app.log.info(`Jendela pola input dipulihkan dari jejak audit: ${restored}`);
+    // The input-pattern policy's windows, from the audit trail; with several processes on one
+    // PostgreSQL database, the others' lookups follow from the sealed trail.
+    const loaded = await loadPatternWindows(deps);
+    app.log.info(`Jendela pola input dibaca dari jejak audit: ${loaded.windows}`);
+    if (database.engine === 'postgresql') {
+      const feed = followSealedTrail(deps, {
+        from: loaded.from,
+        intervalMs: PATTERN_FEED_INTERVAL_MS,
+        log: { error: (message) => app.log.error(message) },
+      });
+      onStop(() => feed.stop());
+    }
+    // The audit trail's sealer: off the lookup's path, one sealing process at a time per database.
     const signer = await auditSigner(deps);
     app.log.info(`Kunci publik jejak audit: ${verifierKey(signer.key)}`);
     if (signer.keptInDatabase && database.engine === 'postgresql') {

@@ -10,7 +10,9 @@ import { apiToken } from './server.js';
 /**
  * Oversight across two server processes on one PostgreSQL database (PostgreSQL only: PGlite
  * is one process's database): the input-pattern policy sees a user's lookups whichever
- * process served them, and both processes' sealers build one log that verifies.
+ * process served them — its own at once, the other's once sealed and read from the sealed
+ * trail (services/lookup/pattern-windows.ts), about half a second later — and both processes'
+ * sealers build one log that verifies.
  */
 describe('oversight across two server processes on one PostgreSQL database', () => {
   let t: TestDatabase;
@@ -31,6 +33,30 @@ describe('oversight across two server processes on one PostgreSQL database', () 
         alasanDiperlukan?: boolean;
       },
     };
+  }
+
+  /** Every audit row sealed (by either process's sealer). */
+  async function sealed() {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const unsealed = await sql<{ n: number }>`
+        SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM admin_action)
+             - (SELECT count(*) FROM audit_seal_leaf) AS n`.execute(t.db);
+      if (Number(unsealed.rows[0]!.n) === 0) return;
+      if (Date.now() > deadline) throw new Error('rows still unsealed after 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * A lookup, then the time for the other process to have it: sealed, and a turn of its feed
+   * (every 250 ms) after that.
+   */
+  async function lookupThenWait(server: ServerProcess, token: string, nik: string) {
+    const answer = await lookup(server, token, nik);
+    await sealed();
+    await new Promise((resolve) => setTimeout(resolve, 750));
+    return answer;
   }
 
   async function operatorUnder(policy: string) {
@@ -70,7 +96,8 @@ describe('oversight across two server processes on one PostgreSQL database', () 
   it('PERINGATAN: sequential NIKs sent alternately to both processes are caught at the 4th', async () => {
     const token = await operatorUnder('PERINGATAN');
     const answers = [];
-    for (let n = 1; n <= 5; n += 1) answers.push(await lookup(servers[n % 2]!, token, serial(n)));
+    for (let n = 1; n <= 5; n += 1)
+      answers.push(await lookupThenWait(servers[n % 2]!, token, serial(n)));
     expect(answers.map((a) => a.body.code)).toEqual(Array(5).fill('DITEMUKAN'));
     expect(answers.map((a) => a.body.peringatan !== undefined)).toEqual([
       false,
@@ -84,7 +111,8 @@ describe('oversight across two server processes on one PostgreSQL database', () 
   it('ALASAN: asked for on one process, required on the other, and lifted by a reason', async () => {
     const token = await operatorUnder('ALASAN');
     let last;
-    for (let n = 11; n <= 14; n += 1) last = await lookup(servers[n % 2]!, token, serial(n));
+    for (let n = 11; n <= 14; n += 1)
+      last = await lookupThenWait(servers[n % 2]!, token, serial(n));
     expect(last?.body).toMatchObject({ code: 'DITEMUKAN', alasanDiperlukan: true });
     const refused = await lookup(servers[1]!, token, '3303011203850004');
     expect(refused.status).toBe(428);
@@ -100,7 +128,7 @@ describe('oversight across two server processes on one PostgreSQL database', () 
 
   it('BLOKIR: held by one process, refused AKSES_DITAHAN by the other', async () => {
     const token = await operatorUnder('BLOKIR');
-    for (let n = 21; n <= 24; n += 1) await lookup(servers[n % 2]!, token, serial(n));
+    for (let n = 21; n <= 24; n += 1) await lookupThenWait(servers[n % 2]!, token, serial(n));
     for (const server of servers) {
       const held = await lookup(server, token, serial(25));
       expect(held.status).toBe(403);
@@ -109,15 +137,7 @@ describe('oversight across two server processes on one PostgreSQL database', () 
   });
 
   it("both processes' sealers build one log: every row sealed once, and it verifies", async () => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const unsealed = await sql<{ n: number }>`
-        SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM admin_action)
-             - (SELECT count(*) FROM audit_seal_leaf) AS n`.execute(t.db);
-      if (Number(unsealed.rows[0]!.n) === 0) break;
-      if (Date.now() > deadline) throw new Error('rows still unsealed after 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await sealed();
     const report = await verifyAuditTrail(
       makeDeps({ tokenTtlSeconds: 60, sessionTtlSeconds: 60 }, t.db),
     );

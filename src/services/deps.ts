@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../store/db.js';
 import { DEFAULT_LOOKUP_BATCH } from '../domain/lookup-batch.js';
 import { createLookupBatcher, type LookupBatcher } from './lookup/lookup-batch.js';
+import { PatternWindows } from './lookup/pattern-windows.js';
 import { systemClock, type Clock } from '../domain/time.js';
 
 /** What every use case receives: the database and the clock (tests fix the clock). */
@@ -19,6 +20,8 @@ export interface Deps {
   readonly oversight?: boolean | undefined;
   /** Runs the lookup statement, batching the lookups that arrive together (lookup-batch.ts). */
   readonly lookups: LookupBatcher;
+  /** The input-pattern policy's windows, in this process's memory (lookup/pattern-windows.ts). */
+  readonly patternWindows: PatternWindows;
 }
 
 /** The settings the use cases read; tests pass these few instead of a whole Config. */
@@ -36,6 +39,7 @@ export function makeDeps(
 ): Deps {
   return {
     lookups: createLookupBatcher(db, config.lookupBatch ?? DEFAULT_LOOKUP_BATCH),
+    patternWindows: new PatternWindows(),
     db,
     clock: systemClock,
     tokenTtlSeconds: config.tokenTtlSeconds,

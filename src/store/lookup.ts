@@ -2,7 +2,6 @@ import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Executor } from './db.js';
 import { preparedAs } from './prepared-statements.js';
 import { batchOf } from './statement-batch.js';
-import { appendedSql, entrySql } from './pattern-window.js';
 import type { ResponseCode } from '../domain/responses.js';
 
 export interface LookupStatementInput {
@@ -45,10 +44,8 @@ export interface LookupStatementInput {
   readonly quotaShards: number;
   /** The written reason sent with the lookup (the ALASAN policy), or null. */
   readonly reason: string | null;
-  /** The input-pattern policy keeps its windows (false only with GERBANG_OVERSIGHT=off, the bench). */
+  /** The input-pattern policy looks at lookups (false only with GERBANG_OVERSIGHT=off, the bench). */
   readonly watchPatterns: boolean;
-  /** This lookup's time and NIK as its window entry begins (store/pattern-window.ts entryTail). */
-  readonly windowEntryTail: Buffer;
   /** JSON for audit_log.detail (migration 024), e.g. the elements a verification asked; or null. */
   readonly detail: string | null;
 }
@@ -83,14 +80,11 @@ export interface LookupStatementRow {
   readonly service_days: number[] | null;
   /** The NIK looked up is one Dukcapil planted (the caller is never told). */
   readonly is_honeytoken: boolean;
-  /** The input-pattern policy looks at this lookup (the caller passed the access checks). */
-  readonly watched: boolean;
   /**
-   * The user's latest lookups with this one last, and the agency's, in store/pattern-window.ts's
-   * entries; null when the lookup is not watched.
+   * The input-pattern policy looks at this lookup (the caller passed the access checks): it
+   * goes into the user's and the agency's windows (services/lookup/pattern-windows.ts).
    */
-  readonly user_window: Uint8Array | null;
-  readonly agency_window: Uint8Array | null;
+  readonly watched: boolean;
   /** The agreement lets the agency print results (migration 021); false without one. */
   readonly print_allowed: boolean;
   /**
@@ -138,7 +132,6 @@ const PARAMETERS: { readonly [name in ParameterName]: (input: LookupStatementInp
   quotaShards: (input) => input.quotaShards,
   reason: (input) => input.reason,
   watchPatterns: (input) => input.watchPatterns,
-  windowEntryTail: (input) => input.windowEntryTail,
   detail: (input) => input.detail,
   keep: (input) => [...(input.cardReader?.keep ?? [])],
   credentialHash: (input) => input.cardReader?.credentialHash ?? null,
@@ -411,23 +404,6 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
       -- The input-pattern policy looks at the lookups of a user who passed the access checks.
       SELECT v.user_id, v.agency_id FROM verdict v
       WHERE (v.refusal IS NULL OR v.refusal = 'FORMAT_SALAH') AND ${p.watchPatterns}::boolean
-    ),
-    entry AS (
-      SELECT ${entrySql(sql`audit.id`, sql`${p.windowEntryTail}::bytea`, sql`w.user_id`, sql`audit.response_code`)} AS bytes
-      FROM watched w, audit
-    ),
-    windows AS (
-      -- The agency's and the user's latest lookups, this one appended (store/pattern-window.ts,
-      -- migrations 018, 032): two rows read and updated under their locks in one upsert, so
-      -- that two processes append in turn. The agency's row first: a user's row is then only
-      -- ever locked under its agency's, and batches taken in agency order cannot deadlock.
-      INSERT INTO pattern_window AS pw (scope, owner_id, entries)
-      SELECT 'A', w.agency_id, entry.bytes FROM watched w, entry
-      UNION ALL
-      SELECT 'U', w.user_id, entry.bytes FROM watched w, entry
-      ON CONFLICT (scope, owner_id)
-      DO UPDATE SET entries = ${appendedSql(sql`pw.entries`, sql`excluded.entries`)}
-      RETURNING scope, entries
     )
     SELECT v.user_id, v.agency_id, audit.id AS audit_id, audit.response_code, v.granted_elements,
            v.quota_limit, usage.used AS quota_used, v.agreement_id, v.pattern_policy,
@@ -437,8 +413,6 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
            EXISTS (SELECT 1 FROM watched) AS watched,
            v.app_id AS application_id,
            EXISTS (SELECT 1 FROM caller WHERE user_id IS NULL) AS operator_unknown,
-           (SELECT entries FROM windows WHERE scope = 'U') AS user_window,
-           (SELECT entries FROM windows WHERE scope = 'A') AS agency_window,
            r.nik, r.nama_lengkap, r.jenis_kelamin, r.tempat_lahir, r.tanggal_lahir,
            r.status_perkawinan, r.jenis_pekerjaan, r.alamat, r.kode_desa, r.rt, r.rw
     FROM audit LEFT JOIN verdict v ON true LEFT JOIN usage ON true LEFT JOIN r ON true

@@ -21,28 +21,21 @@ import {
 import {
   compactWindow,
   decodeWindow,
-  ENTRY_BYTES,
-  entryTail,
   RESPONSE_CODES,
   WINDOW_ENTRIES,
+  windowEntry,
 } from './pattern-window.js';
 
 /**
- * The detector reads the lookup statement's compact windows in place (compactWindow), making
+ * The detector reads the compact windows in place (compactWindow), making
  * objects only of evidence. It must judge them exactly as it judges the same lookups held as
  * objects: every lookup of labelled traffic (attacks of every kind, ordinary counter days,
  * agencies of several operators) is judged both ways on the window that ends with it.
  */
 
-/** One entry as the lookup statement writes it (store/pattern-window.ts entrySql). */
-function entryBytes(lookup: ObservedLookup): Buffer {
-  const entry = Buffer.alloc(ENTRY_BYTES);
-  entry.writeBigInt64BE(BigInt(lookup.auditId), 0);
-  entryTail(lookup.at, lookup.nik).copy(entry, 8);
-  entry.writeInt32BE(lookup.userId, 24);
-  entry[28] = RESPONSE_CODES.indexOf(lookup.responseCode as never) + 1;
-  return entry;
-}
+/** One entry as a server process appends it (store/pattern-window.ts windowEntry). */
+const entryBytes = (lookup: ObservedLookup): Buffer =>
+  windowEntry({ ...lookup, atMs: lookup.at.getTime() });
 
 /** What a window keeps of a lookup: a NIK only when it is one, a code of its list or LAIN. */
 const kept = (lookup: ObservedLookup): ObservedLookup => ({

@@ -7,15 +7,17 @@ import type {
 import type { Executor } from './db.js';
 
 /**
- * The input-pattern policy's windows as compact state (migrations 018, 032): per user and per
- * agency, the latest WINDOW_ENTRIES lookups, each a fixed ENTRY_BYTES record, so that the
- * lookup statement appends to two rows and reads them back (one upsert) instead of reading 58
- * audit_log rows scattered over the trail — the read that made the policy cost +45 %.
+ * The input-pattern policy's windows as compact bytes: per user and per agency, the latest
+ * WINDOW_ENTRIES lookups, each a fixed ENTRY_BYTES record. Each server process keeps them in its
+ * memory (services/lookup/pattern-windows.ts) and appends its own lookups as it answers them;
+ * this module encodes an entry, reads the windows from the audit trail when a process starts,
+ * and reads the lookups the sealer has added to the sealed trail since (the other processes'
+ * lookups). Kept inside the lookup statement instead (migrations 018, 032: two upserts of one
+ * row each per lookup), they were +18 % of a lookup's cost (BENCHMARKS.md, 2026-12-07).
  *
  * An entry, big-endian: audit_log.id (int8) · time in ms since the epoch (int8) · the NIK's 16
  * digits as 8 bytes of BCD (its text read as hex), or 8 bytes 0xFF when what was typed is not
- * a NIK · app_user.id (int4) · the response code's number in RESPONSE_CODES (1 byte, 0 for any
- * other).
+ * a NIK · app_user.id (int4) · the response code's number in RESPONSE_CODES (1 byte).
  */
 
 export const WINDOW_ENTRIES = 30;
@@ -36,19 +38,47 @@ export const RESPONSE_CODES = [
 const NO_NIK = 'ffffffffffffffff';
 const isNik = (nik: string | null): nik is string => nik !== null && /^\d{16}$/.test(nik);
 
-/** The part of an entry the caller knows before the statement: the time and the NIK. */
-export function entryTail(at: Date, nik: string | null): Buffer {
-  const tail = Buffer.alloc(16);
-  tail.writeBigInt64BE(BigInt(at.getTime()), 0);
-  tail.write(isNik(nik) ? nik : NO_NIK, 8, 'hex');
-  return tail;
+/** A lookup as its window entry keeps it. */
+export interface EntryFields {
+  readonly auditId: number;
+  /** The lookup's time in ms since the epoch. */
+  readonly atMs: number;
+  /** The NIK when it passed the format check, otherwise null. */
+  readonly nik: string | null;
+  readonly userId: number;
+  readonly responseCode: string;
 }
 
 /**
- * The whole entry in SQL, from the audit row's id, the tail above, the user and the answer
- * (the statement knows the id, the user and the answer only inside).
+ * Writes the entry of a lookup the server process has just answered at `offset` of `target`
+ * (the same bytes as entrySql).
  */
-export function entrySql(
+export function writeEntry(target: Buffer, offset: number, lookup: EntryFields): void {
+  target.writeUInt32BE(Math.floor(lookup.auditId / 0x1_0000_0000), offset);
+  target.writeUInt32BE(lookup.auditId % 0x1_0000_0000, offset + 4);
+  target.writeUInt32BE(Math.floor(lookup.atMs / 0x1_0000_0000), offset + 8);
+  target.writeUInt32BE(lookup.atMs % 0x1_0000_0000, offset + 12);
+  target.write(isNik(lookup.nik) ? lookup.nik : NO_NIK, offset + 16, 'hex');
+  target.writeInt32BE(lookup.userId, offset + 24);
+  target[offset + 28] =
+    RESPONSE_CODES.indexOf(lookup.responseCode as (typeof RESPONSE_CODES)[number]) + 1;
+}
+
+/** A lookup's entry on its own. */
+export function windowEntry(lookup: EntryFields): Buffer {
+  const entry = Buffer.allocUnsafe(ENTRY_BYTES);
+  writeEntry(entry, 0, lookup);
+  return entry;
+}
+
+/** An entry's audit_log.id (the windows' order). */
+export const entryAuditId = (entries: Buffer, k: number): number => int53(entries, k * ENTRY_BYTES);
+
+/**
+ * The whole entry in SQL (the bytes writeEntry writes), from an audit row's id, its time and
+ * NIK as 16 bytes, its user and its answer: the windows read from the audit trail.
+ */
+function entrySql(
   auditId: RawBuilder<unknown>,
   tail: RawBuilder<unknown>,
   userId: RawBuilder<unknown>,
@@ -57,15 +87,6 @@ export function entrySql(
   return sql<Buffer>`(int8send(${auditId}::bigint) || ${tail} || int4send(${userId}::int)
     || set_byte('\\x00'::bytea, 0,
          coalesce(array_position(ARRAY[${sql.join(RESPONSE_CODES.map((c) => sql.lit(c)))}]::text[], ${responseCode}::text), 0)))`;
-}
-
-/** Appends `entry` to a window's bytes, keeping the latest WINDOW_ENTRIES. */
-export function appendedSql(
-  window: RawBuilder<unknown>,
-  entry: RawBuilder<unknown>,
-): RawBuilder<Buffer> {
-  return sql<Buffer>`substring(${window} || ${entry}
-    from greatest(1, length(${window}) + ${sql.lit(ENTRY_BYTES - WINDOW_BYTES + 1)}))`;
 }
 
 /** An 8-byte integer below 2^53 (an id, a time in ms), read as two halves without a BigInt. */
@@ -165,40 +186,122 @@ export function decodeWindow(bytes: Uint8Array | null | undefined): ObservedLook
 }
 
 /**
- * Rebuilds every window from the audit trail — the lookups of the last `days` days, the latest
- * WINDOW_ENTRIES per user and per agency — when the table is empty: after a crash (the table
- * is UNLOGGED and then comes back empty) or on the first start after migrations 018 and 032.
- * Returns the rows written (0 when the table was not empty).
+ * The lookups a window holds: what the lookup statement marks `watched` (the caller passed the
+ * access checks), which are the lookups answered with one of RESPONSE_CODES.
  */
-export async function rebuildPatternWindows(db: Executor, now: Date, days = 7): Promise<number> {
+const WATCHED = sql`a.action = 'LOOKUP' AND a.user_id IS NOT NULL AND a.agency_id IS NOT NULL
+  AND a.response_code IN (${sql.join(RESPONSE_CODES.map((code) => sql.lit(code)))})`;
+
+/** An audit row's window entry, in SQL. */
+const TRAIL_ENTRY = entrySql(
+  sql`a.id`,
+  sql`int8send(floor(extract(epoch from a.at) * 1000)::bigint)
+      || decode(CASE WHEN a.nik ~ '^[0-9]{16}$' THEN a.nik ELSE ${NO_NIK} END, 'hex')`,
+  sql`a.user_id`,
+  sql`a.response_code`,
+);
+
+export interface StoredWindow {
+  readonly scope: 'U' | 'A';
+  readonly ownerId: number;
+  /** Oldest first, in audit_log.id order. */
+  readonly entries: Buffer;
+}
+
+/** Owner ids (users, agencies) whose windows one query reads at most. */
+const OWNERS_PER_READ = 2_000;
+
+/**
+ * Every window as the audit trail holds it: the latest WINDOW_ENTRIES watched lookups of the
+ * last `days` days, per user and per agency — what a server process starts from — handed to
+ * `take` a page of owners at a time (by ranges of their ids, on the trail's (user_id, at) and
+ * (agency_id, at) indexes), so that a process never holds the whole trail's answer at once: read
+ * in one query, the bench population's 28,830 windows took the server to 283 MB (its limit: 256).
+ * Returns the windows read.
+ */
+export async function readRecentWindows(
+  db: Executor,
+  now: Date,
+  take: (windows: readonly StoredWindow[]) => void,
+  days = 7,
+): Promise<number> {
   const since = new Date(now.getTime() - days * 86_400_000);
-  const entry = entrySql(
-    sql`a.id`,
-    sql`int8send((extract(epoch from a.at) * 1000)::bigint)
-        || decode(CASE WHEN a.nik ~ '^[0-9]{16}$' THEN a.nik ELSE ${NO_NIK} END, 'hex')`,
-    sql`a.user_id`,
-    sql`a.response_code`,
-  );
-  const result = await sql<{ rows: number }>`
-    WITH empty AS (SELECT NOT EXISTS (SELECT 1 FROM pattern_window) AS yes),
-    recent AS (
-      SELECT a.id, a.user_id, a.agency_id, ${entry} AS entry,
-             row_number() OVER (PARTITION BY a.user_id ORDER BY a.at DESC, a.id DESC) AS by_user,
-             row_number() OVER (PARTITION BY a.agency_id ORDER BY a.at DESC, a.id DESC) AS by_agency
-      FROM audit_log a
-      WHERE a.action = 'LOOKUP' AND a.at >= ${since} AND a.user_id IS NOT NULL
-        AND a.agency_id IS NOT NULL AND (SELECT yes FROM empty)
-    ),
-    written AS (
-      INSERT INTO pattern_window (scope, owner_id, entries)
-      SELECT 'U', user_id, string_agg(entry, ''::bytea ORDER BY id)
-      FROM recent WHERE by_user <= ${WINDOW_ENTRIES} GROUP BY user_id
-      UNION ALL
-      SELECT 'A', agency_id, string_agg(entry, ''::bytea ORDER BY id)
-      FROM recent WHERE by_agency <= ${WINDOW_ENTRIES} GROUP BY agency_id
-      ON CONFLICT DO NOTHING
-      RETURNING 1
-    )
-    SELECT count(*)::int AS rows FROM written`.execute(db);
-  return Number(result.rows[0]?.rows ?? 0);
+  let count = 0;
+  for (const scope of ['U', 'A'] as const) {
+    const owner = sql.ref(scope === 'U' ? 'a.user_id' : 'a.agency_id');
+    const bounds = await sql<{ low: number | null; high: number | null }>`
+      SELECT min(${owner}) AS low, max(${owner}) AS high FROM audit_log a
+      WHERE ${WATCHED} AND a.at >= ${since}`.execute(db);
+    const { low, high } = bounds.rows[0]!;
+    if (low === null || high === null) continue;
+    for (let from = low; from <= high; from += OWNERS_PER_READ) {
+      const result = await sql<{ owner_id: number; entries: Uint8Array }>`
+        SELECT owner_id, string_agg(entry, ''::bytea ORDER BY id) AS entries FROM (
+          SELECT a.id, ${owner} AS owner_id, ${TRAIL_ENTRY} AS entry,
+                 row_number() OVER (PARTITION BY ${owner} ORDER BY a.id DESC) AS latest
+          FROM audit_log a
+          WHERE ${owner} >= ${from} AND ${owner} < ${from + OWNERS_PER_READ}
+            AND ${WATCHED} AND a.at >= ${since}
+        ) recent
+        WHERE latest <= ${WINDOW_ENTRIES}
+        GROUP BY owner_id`.execute(db);
+      take(
+        result.rows.map((row) => ({
+          scope,
+          ownerId: row.owner_id,
+          entries: asBuffer(row.entries),
+        })),
+      );
+      count += result.rows.length;
+    }
+  }
+  return count;
+}
+
+/** The sealed trail's size: the position the next leaf takes. */
+export async function sealedTrailSize(db: Executor): Promise<number> {
+  const result = await sql<{ size: string | number }>`
+    SELECT coalesce(max(position) + 1, 0) AS size FROM audit_seal_leaf`.execute(db);
+  return Number(result.rows[0]!.size);
+}
+
+export interface SealedLookup {
+  readonly userId: number;
+  readonly agencyId: number;
+  readonly entry: Buffer;
+}
+
+/**
+ * The audit_log ids of the sealed trail's leaves from `from` on (at most `limit` leaves), in
+ * the trail's order, and the position after the last leaf read. The sealer appends leaves
+ * under one lock and commits each batch whole, so reading on from `next` never skips one.
+ */
+export async function readSealedAuditIds(
+  db: Executor,
+  from: number,
+  limit: number,
+): Promise<{ next: number; ids: number[] }> {
+  const result = await sql<{ position: string | number; source_id: number | null }>`
+    SELECT position, CASE WHEN source = 'audit_log' THEN source_id END AS source_id
+    FROM audit_seal_leaf WHERE position >= ${from} ORDER BY position LIMIT ${limit}`.execute(db);
+  const ids: number[] = [];
+  for (const row of result.rows) if (row.source_id !== null) ids.push(Number(row.source_id));
+  const last = result.rows.at(-1);
+  return { next: last ? Number(last.position) + 1 : from, ids };
+}
+
+/** The watched lookups among these audit_log rows, with their window entries, in id order. */
+export async function readWatchedLookups(
+  db: Executor,
+  ids: readonly number[],
+): Promise<SealedLookup[]> {
+  const result = await sql<{ user_id: number; agency_id: number; entry: Uint8Array }>`
+    SELECT a.user_id, a.agency_id, ${TRAIL_ENTRY} AS entry
+    FROM audit_log a WHERE a.id = ANY(${[...ids]}::bigint[]) AND ${WATCHED}
+    ORDER BY a.id`.execute(db);
+  return result.rows.map((row) => ({
+    userId: row.user_id,
+    agencyId: row.agency_id,
+    entry: asBuffer(row.entry),
+  }));
 }

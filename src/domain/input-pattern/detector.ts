@@ -20,8 +20,9 @@ export type { LookupWindow, ObservedLookup } from './lookup-window.js';
 /**
  * The input-pattern detector (issue 9 §2; SPEC §2, Juknis II.E.1: input "tidak boleh …
  * berurutan, berpola, dan dalam waktu yang berdekatan"). Pure: it reads the user's and the
- * agency's most recent lookups from the audit trail (so its state holds across server
- * processes) and says which patterns the new lookup completes or continues. It runs inline
+ * agency's most recent lookups (windows a server process keeps from the audit trail,
+ * services/lookup/pattern-windows.ts) and says which patterns the new lookup completes or
+ * continues. It runs inline
  * on every lookup: one pass or a few over at most `windowSize` entries, nothing allocated
  * unless something is found.
  */

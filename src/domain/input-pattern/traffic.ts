@@ -485,8 +485,8 @@ export interface ReplayStep {
 }
 
 /**
- * Runs the detector on one agency's traffic lookup by lookup, with the windows the lookup
- * statement would read from the audit trail: the user's and the agency's last `windowSize`.
+ * Runs the detector on one agency's traffic lookup by lookup, with the windows a server
+ * process would hold: the user's and the agency's last `windowSize`.
  */
 export function replay(
   traffic: readonly ObservedLookup[],

@@ -21,9 +21,9 @@ import type { LookupBatchSettings } from '../../domain/lookup-batch.js';
  * flights are busy go out together in the next one (at most `size`).
  *
  * A batch runs its lookups grouped by agency, in ascending agency id, each agency's in order of
- * arrival. Lookups of different agencies share no row (quota, windows), so nothing an answer
+ * arrival. Lookups of different agencies share no row (the quota), so nothing an answer
  * depends on changes; but two batches then take the rows they share in the same order and
- * cannot deadlock on them (each lookup locks its agency's rows before its user's:
+ * cannot deadlock on them (each lookup locks its agency's quota row before its user's row:
  * store/lookup.ts). The agency of a caller is learnt from its previous answers; a caller not
  * yet seen goes last, in arrival order.
  */

@@ -15,7 +15,6 @@ import type { Deps } from '../deps.js';
 import { Refusal } from '../errors.js';
 import { purposeProblem } from '../../domain/purpose.js';
 import { hashToken } from '../account/tokens.js';
-import { entryTail } from '../../store/pattern-window.js';
 import { watchLookup } from './pattern-watch.js';
 import { isApplicationToken } from '../../domain/applications.js';
 
@@ -208,7 +207,6 @@ export async function findResident(
     quotaShards: QUOTA_SHARDS,
     reason,
     watchPatterns: deps.oversight !== false,
-    windowEntryTail: entryTail(now, parsed.ok ? parsed.value.nik : null),
     detail: detail === undefined ? null : JSON.stringify(detail),
   });
   const origin = { requestId: Number(row.audit_id), at: now, printAllowed: row.print_allowed };
@@ -219,7 +217,10 @@ export async function findResident(
   if (isCardReaderRefusal(row.response_code)) throw new Refusal(row.response_code);
 
   // The input-pattern policy, on the lookups up to this one (pattern-watch.ts).
-  const effect = await watchLookup(deps, row);
+  const effect = await watchLookup(deps, row, {
+    at: now,
+    nik: parsed.ok ? parsed.value.nik : null,
+  });
   const quota = row.quota_used === null ? undefined : quotaView(row.quota_limit, row.quota_used);
   const extra = { quota, ...effect, ...origin };
   const granted = (row.granted_elements ?? []).filter(isElement);

@@ -1,6 +1,6 @@
 import { detectPatterns, type PatternFinding } from '../../domain/input-pattern/detector.js';
 import type { LookupStatementRow } from '../../store/lookup.js';
-import { compactWindow, rebuildPatternWindows } from '../../store/pattern-window.js';
+import { compactWindow } from '../../store/pattern-window.js';
 import type { Deps } from '../deps.js';
 import { applyFindings } from '../oversight/pattern-policy.js';
 
@@ -10,25 +10,38 @@ export interface WatchEffect {
 }
 
 /**
- * The input-pattern policy on one lookup (issue 9 §2): the detector reads the user's and the
- * agency's latest lookups, this one included — kept by the lookup statement itself as compact
- * windows (store/pattern-window.ts), so it costs no round trip and holds across server
- * processes — and a finding goes to the agreement's policy.
+ * The input-pattern policy on one lookup (issue 9 §2): the lookup goes into the user's and the
+ * agency's windows in this process's memory (pattern-windows.ts, where the other processes'
+ * lookups come in from the sealed trail), the detector reads both, this one last, and a
+ * finding goes to the agreement's policy.
  * Nothing is written unless something is found. A honeytoken holds the user but the answer
  * says nothing of it: the caller must not learn which NIKs are planted.
  */
-export async function watchLookup(deps: Deps, row: LookupStatementRow): Promise<WatchEffect> {
+export async function watchLookup(
+  deps: Deps,
+  row: LookupStatementRow,
+  lookup: { readonly at: Date; readonly nik: string | null },
+): Promise<WatchEffect> {
   if (
     deps.oversight === false ||
     !row.watched ||
+    row.user_id === null ||
     row.agency_id === null ||
     row.agreement_id === null
   )
     return {};
+  const windows = deps.patternWindows;
+  windows.appendOwn(row.user_id, row.agency_id, {
+    auditId: Number(row.audit_id),
+    atMs: lookup.at.getTime(),
+    nik: lookup.nik,
+    userId: row.user_id,
+    responseCode: row.response_code,
+  });
   const findings: PatternFinding[] = detectPatterns({
-    // Both windows end with this lookup: the statement appended it (store/pattern-window.ts).
-    userWindow: compactWindow(row.user_window),
-    agencyWindow: compactWindow(row.agency_window),
+    // Both windows end with this lookup, appended just above.
+    userWindow: compactWindow(windows.user(row.user_id)),
+    agencyWindow: compactWindow(windows.agency(row.agency_id)),
     serviceHours: {
       start: row.service_start,
       end: row.service_end,
@@ -42,7 +55,7 @@ export async function watchLookup(deps: Deps, row: LookupStatementRow): Promise<
     {
       agencyId: row.agency_id,
       agreementId: row.agreement_id,
-      userId: row.user_id!,
+      userId: row.user_id,
       policy: row.pattern_policy ?? 'PERINGATAN',
     },
     findings,
@@ -52,13 +65,4 @@ export async function watchLookup(deps: Deps, row: LookupStatementRow): Promise<
     ...(effect.warning ? { warning: effect.warning } : {}),
     ...(effect.reasonRequiredNext ? { reasonRequiredNext: true } : {}),
   };
-}
-
-/**
- * At server start: the policy's windows rebuilt from the audit trail when their table is empty
- * (the first start after migration 018, or after a crash: the table is UNLOGGED). Several
- * processes starting at once write each window once. Returns the windows written.
- */
-export function restorePatternWindows(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
-  return rebuildPatternWindows(deps.db, deps.clock());
 }
