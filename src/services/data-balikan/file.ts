@@ -239,16 +239,19 @@ async function readWith(
 /**
  * ExcelJS's streaming reader now and then loses the archive's last entry (exceljs issue 3064:
  * about 1 read in 1,500 of a workbook ExcelJS wrote, whose last entry is xl/workbook.xml) and
- * then fails on a sound file: read once more before calling the file unreadable. A broken file
- * fails again at once; a problem found in the rows (ReadProblem) is the file's, not a race.
+ * then fails on a sound file, or reads its first sheet as empty (seen once in CI, 2026-12-07:
+ * "Lembar kerja pertama kosong" for a workbook with a header and two rows): read once more
+ * before calling the file unreadable or empty. A broken or empty file gives the same at once;
+ * a problem found in the rows (ReadProblem) is the file's, not a race.
  */
 async function readXlsxTwice(bytes: Buffer, schema: DataBalikanSchema, options: ReadOptions) {
   try {
-    return await readWith(readXlsx, bytes, schema, options);
+    const first = await readWith(readXlsx, bytes, schema, options);
+    if (first.assembler.hasHeader) return first;
   } catch (error) {
     if (error instanceof ReadProblem) throw error;
-    return readWith(readXlsx, bytes, schema, options);
   }
+  return readWith(readXlsx, bytes, schema, options);
 }
 
 /**
