@@ -402,7 +402,7 @@ function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupState
     ),
     watched AS (
       -- The input-pattern policy looks at the lookups of a user who passed the access checks.
-      SELECT v.user_id, v.agency_id FROM verdict v
+      SELECT 1 FROM verdict v
       WHERE (v.refusal IS NULL OR v.refusal = 'FORMAT_SALAH') AND ${p.watchPatterns}::boolean
     )
     SELECT v.user_id, v.agency_id, audit.id AS audit_id, audit.response_code, v.granted_elements,

@@ -229,9 +229,10 @@ export async function readRecentWindows(
   let count = 0;
   for (const scope of ['U', 'A'] as const) {
     const owner = sql.ref(scope === 'U' ? 'a.user_id' : 'a.agency_id');
+    // The owners' id range from their own table's key, not from a scan of the trail's week.
     const bounds = await sql<{ low: number | null; high: number | null }>`
-      SELECT min(${owner}) AS low, max(${owner}) AS high FROM audit_log a
-      WHERE ${WATCHED} AND a.at >= ${since}`.execute(db);
+      SELECT min(id) AS low, max(id) AS high
+      FROM ${sql.table(scope === 'U' ? 'app_user' : 'agency')}`.execute(db);
     const { low, high } = bounds.rows[0]!;
     if (low === null || high === null) continue;
     for (let from = low; from <= high; from += OWNERS_PER_READ) {
