@@ -1401,6 +1401,8 @@ export interface AbRun {
   readonly config: string;
   readonly round: number;
   readonly run: HttpRun;
+  /** Each server process's peak RSS over the warm-up and the run (VmHWM reset after start). */
+  readonly peakRssBytes: readonly number[];
 }
 
 /**
@@ -1433,6 +1435,7 @@ async function alternate(
           );
         if (config.env.GERBANG_OVERSIGHT !== 'off') await waitUntilSealed(dataset.url, 300_000);
         await query(dataset.url, 'CHECKPOINT');
+        const memory = measureMemory(servers.map((server) => server.pid));
         const base = {
           ports: servers.map((server) => server.port),
           niksFile: dataset.niksFile,
@@ -1454,7 +1457,12 @@ async function alternate(
           seconds: options.seconds,
           ...(options.targetRate ? { targetRate: options.targetRate } : {}),
         });
-        runs.push({ config: config.label, round, run });
+        runs.push({
+          config: config.label,
+          round,
+          run,
+          peakRssBytes: memory.afterLoad().peakRssBytes,
+        });
       } finally {
         for (const server of servers) await server.stop();
       }
@@ -1534,17 +1542,22 @@ export function abSummary(runs: readonly AbRun[]): string[] {
       pg: mean(own.map((run) => perLookup(run, 'postgres'))),
       each: own.map((run) => perLookup(run, 'node') + perLookup(run, 'postgres')),
       other: mean(own.map((run) => run.cpu.other)),
+      peakRssMb:
+        Math.max(
+          ...runs.filter((entry) => entry.config === label).flatMap((entry) => entry.peakRssBytes),
+        ) /
+        2 ** 20,
     };
   });
   const first = rows[0]!;
   const pct = (value: number, base: number) =>
     `${value >= base ? '+' : '−'}${Math.abs((value / base - 1) * 100).toFixed(1)} %`;
   return [
-    '| config | runs | lookups/s | p99 ms | CPU/lookup node ms | postgres ms | node+pg ms | one run: lowest–highest | vs first | other cores |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| config | runs | lookups/s | p99 ms | CPU/lookup node ms | postgres ms | node+pg ms | one run: lowest–highest | vs first | other cores | peak RSS MB (highest process) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (row) =>
-        `| ${row.label} | ${row.each.length} | ${row.rps.toFixed(0)} (${pct(row.rps, first.rps)}) | ${row.p99.toFixed(1)} | ${row.node.toFixed(3)} | ${row.pg.toFixed(3)} | ${(row.node + row.pg).toFixed(3)} | ${Math.min(...row.each).toFixed(3)}–${Math.max(...row.each).toFixed(3)} | ${pct(row.node + row.pg, first.node + first.pg)} | ${row.other.toFixed(2)} |`,
+        `| ${row.label} | ${row.each.length} | ${row.rps.toFixed(0)} (${pct(row.rps, first.rps)}) | ${row.p99.toFixed(1)} | ${row.node.toFixed(3)} | ${row.pg.toFixed(3)} | ${(row.node + row.pg).toFixed(3)} | ${Math.min(...row.each).toFixed(3)}–${Math.max(...row.each).toFixed(3)} | ${pct(row.node + row.pg, first.node + first.pg)} | ${row.other.toFixed(2)} | ${row.peakRssMb.toFixed(0)} |`,
     ),
   ];
 }

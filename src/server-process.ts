@@ -17,7 +17,7 @@ import { verifierKey } from './domain/audit-seal/checkpoint.js';
 import { openDatabase } from './store/db.js';
 import { migrateAsOwner } from './store/migrate.js';
 import { checkAuditPrivileges } from './services/database-roles/audit-privileges.js';
-import { allRegions } from './reference/regions.js';
+import { loadRegions } from './reference/regions.js';
 import { prepareSandbox } from './services/sandbox/sandbox.js';
 
 /**
@@ -111,7 +111,7 @@ async function start(
   }
   if (stopRequested()) return;
   // Read the region codes now rather than during the first officer's lookup.
-  allRegions();
+  loadRegions();
   // One SMTP transport for the mail jobs and what the portal mails at once (the DG report).
   const mailer = config.mail ? createMailer(config.mail) : undefined;
   if (mailer) onStop(() => mailer.close());

@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { allRegions, childRegions, findVillagePlace, occupationNames } from './regions.js';
+import {
+  childRegions,
+  everyRegion,
+  findRegion,
+  findVillagePlace,
+  occupationNames,
+} from './regions.js';
 
 describe('reference data', () => {
   it('holds every region of Kepmendagri 300.2.2-2138/2025', () => {
     const levels = { provinsi: 0, kabupaten: 0, kecamatan: 0, desa: 0 };
-    for (const region of allRegions().values()) levels[region.level]++;
+    for (const region of everyRegion()) levels[region.level]++;
     expect(levels).toEqual({ provinsi: 38, kabupaten: 514, kecamatan: 7285, desa: 83762 });
   });
 
   it('reads quoted names that hold commas', () => {
-    expect(allRegions().get('14.02.09.2010')?.name).toBe('Lambang Sari I, II, III');
+    expect(findRegion('14.02.09.2010')?.name).toBe('Lambang Sari I, II, III');
   });
 
   it('knows Kabupaten Purbalingga: 18 districts and 239 villages', () => {
@@ -24,7 +30,7 @@ describe('reference data', () => {
       kabupaten: 'Kabupaten Purbalingga',
       kodeKecamatan: '33.03.05',
       kecamatan: 'Purbalingga',
-      desa: allRegions().get('33.03.05.1001')!.name,
+      desa: findRegion('33.03.05.1001')!.name,
     });
     expect(findVillagePlace('3303059999')).toBeUndefined();
     expect(findVillagePlace('33030510')).toBeUndefined();

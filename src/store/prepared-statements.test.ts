@@ -1,5 +1,7 @@
 import pg from 'pg';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/db.js';
 import { executeText } from './prepared-statements.js';
 
 /**
@@ -41,5 +43,28 @@ describe('the literals of a batch', () => {
     expect(one(['NIK', 'NAMA_LENGKAP', 'a"b', 'c\\d'])).toBe(
       escaped('{"NIK","NAMA_LENGKAP","a\\"b","c\\\\d"}'),
     );
+  });
+});
+
+/**
+ * The driver's result rows (pg patched by patches/pg+*.patch to build each result's empty row
+ * as a plain object, for speed): every column an own property of a plain object, whatever its
+ * name, as unpatched.
+ */
+describe('result rows', () => {
+  it('holds every column as its own property, __proto__ and constructor included', async () => {
+    const t = await createTestDatabase();
+    try {
+      const { rows } = await sql<Record<string, unknown>>`
+        SELECT 1 AS "__proto__", 2 AS "constructor", '3303010101900001' AS nik`.execute(t.db);
+      const row = rows[0]!;
+      expect(Object.keys(row)).toEqual(['__proto__', 'constructor', 'nik']);
+      expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe(1);
+      expect(row['constructor']).toBe(2);
+      expect(row['nik']).toBe('3303010101900001');
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    } finally {
+      await t.drop();
+    }
   });
 });

@@ -24,7 +24,7 @@ import {
   FIELD_LABELS,
   type UserIdChangeForm,
 } from '../../domain/user-id-change.js';
-import { allRegions } from '../../reference/regions.js';
+import { findRegion } from '../../reference/regions.js';
 import { findAgreementInForce } from '../../store/agreements.js';
 import { insertAttachment, insertRequest } from '../../store/requests.js';
 import { EXTENSION_NOTICE } from '../../domain/agreement-extension.js';
@@ -55,8 +55,6 @@ export interface FilingInput {
 export type RequestPayload =
   UserIdChangeForm | PocPayload | MethodElementPayload | BandwidthPayload | ExtensionPayload;
 
-const regionOf = (code: string) => allRegions().get(code);
-
 function payloadOf(
   kind: RequestKind,
   fields: Readonly<Record<string, unknown>>,
@@ -64,7 +62,7 @@ function payloadOf(
 ): CheckResult<RequestPayload> {
   switch (kind) {
     case 'PERUBAHAN_USER_ID': {
-      const form = checkUserIdChangeForm(fields, { today: context.today, regionOf });
+      const form = checkUserIdChangeForm(fields, { today: context.today, regionOf: findRegion });
       return form.ok
         ? form
         : {
