@@ -1251,9 +1251,11 @@ async function main(): Promise<void> {
 
     // The oversight's cost from alternated runs (on, off, off, on, …): the runs above go in
     // one order, so a drift of the shared machine or of the caches would count for one side.
+    // Six rounds: one run of a configuration differs from the next by up to ±15 % on a shared
+    // machine, more than the 5 % budget, and two rounds gave +6.8 % and +12.8 % for one build.
     let oversightAb: Results['oversightAb'];
     if (withOff && !skip.has('ab')) {
-      const rounds = int('BENCH_AB_ROUNDS', 2);
+      const rounds = int('BENCH_AB_ROUNDS', 6);
       const runs = await phase(
         `oversight on / off alternated, ${rounds} rounds of ${Math.min(SETTINGS.seconds, 15)} s each`,
         () =>
@@ -1577,7 +1579,7 @@ function envSettings(settings: string): Record<string, string> {
  * runs with BENCH_AB_KEEP=1 and reused from .bench/ab-dataset.json). BENCH_AB is a list of
  * configurations separated by `;`, each `label: KEY=VALUE KEY=VALUE` (server environment;
  * PROCESSES=n for n server processes), e.g. `on: GERBANG_OVERSIGHT=on; off: GERBANG_OVERSIGHT=off`.
- * BENCH_AB_ROUNDS (2), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_AB_RATE (open loop at that rate).
+ * BENCH_AB_ROUNDS (2 here; 6 in the whole run's oversight comparison), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_AB_RATE (open loop at that rate).
  */
 async function abMain(): Promise<void> {
   const configs: AbConfig[] = (
