@@ -14,6 +14,11 @@ describe('reference data', () => {
     expect(levels).toEqual({ provinsi: 38, kabupaten: 514, kecamatan: 7285, desa: 83762 });
   });
 
+  it('holds the regions in code order, which its searches rely on', () => {
+    const codes = [...everyRegion()].map((region) => region.code);
+    expect(codes).toEqual([...codes].sort());
+  });
+
   it('reads quoted names that hold commas', () => {
     expect(findRegion('14.02.09.2010')?.name).toBe('Lambang Sari I, II, III');
   });

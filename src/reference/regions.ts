@@ -82,16 +82,9 @@ function regionTable(): RegionTable {
     if (end > at && !(end === at + 1 && bytes[at] === CARRIAGE_RETURN)) starts.push(at);
     at = end + 1;
   }
+  // The ministry's list comes in code order (regions.test.ts checks it), which the binary
+  // searches below rely on.
   const rows = Int32Array.from(starts);
-  // The ministry's list comes in code order, which the searches below rely on; a file in any
-  // other order is put in it once here.
-  const byCode = (a: number, b: number) => compareCodes(bytes, a, b);
-  for (let k = 1; k < rows.length; k++) {
-    if (byCode(rows[k - 1]!, rows[k]!) > 0) {
-      rows.sort(byCode);
-      break;
-    }
-  }
   table = { bytes, rows };
   return table;
 }
@@ -103,16 +96,6 @@ function compareCode(bytes: Buffer, at: number, code: string): number {
     const codeEnded = k === code.length;
     if (rowEnded || codeEnded) return rowEnded ? (codeEnded ? 0 : -1) : 1;
     const difference = bytes[at + k]! - code.charCodeAt(k);
-    if (difference !== 0) return difference;
-  }
-}
-
-function compareCodes(bytes: Buffer, a: number, b: number): number {
-  for (let k = 0; ; k++) {
-    const aEnded = bytes[a + k] === COMMA;
-    const bEnded = bytes[b + k] === COMMA;
-    if (aEnded || bEnded) return aEnded ? (bEnded ? 0 : -1) : 1;
-    const difference = bytes[a + k]! - bytes[b + k]!;
     if (difference !== 0) return difference;
   }
 }
