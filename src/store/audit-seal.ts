@@ -104,40 +104,69 @@ function leafHashSql(source: SealSource, a: string): string {
   return `sha256('\\x00'::bytea || convert_to('[' || ${parts.join(" || ',' || ")}${detail} || ']', 'UTF8'))`;
 }
 
+/** Ids of one table above `after` (and at most `upto` when given). */
+export interface IdRange {
+  readonly source: SealSource;
+  readonly after: number;
+  readonly upto?: number;
+}
+
 /**
- * Rows of one table not yet sealed, with an id above `afterId` (and at most `uptoId` when
- * given), oldest id first, with their leaf hashes. The unique index (source, source_id) of the
- * leaves makes the anti-join an index probe per row.
+ * The rows not yet sealed in each range, up to `limit` a range, oldest id first, with their
+ * leaf hashes: one list per range, in the order given. One statement for all the ranges (a
+ * sealer's turn reads up to four; on the embedded database every lookup waits behind each
+ * statement of the turn). The unique index (source, source_id) of the leaves makes the
+ * anti-join an index probe per row.
  */
 export async function findUnsealedRows(
   db: Executor,
-  source: SealSource,
-  afterId: number,
+  ranges: readonly IdRange[],
   limit: number,
-  uptoId?: number,
-): Promise<UnsealedRow[]> {
-  const inRange = (id: string) =>
-    uptoId === undefined
-      ? sql`${sql.ref(id)} > ${afterId}`
-      : sql`${sql.ref(id)} > ${afterId} AND ${sql.ref(id)} <= ${uptoId}`;
-  const result = await sql<{ id: number; at_ms: number; format: number; leaf_hash: Uint8Array }>`
-    SELECT a.id, floor(extract(epoch from a.at) * 1000)::float8 AS at_ms,
-           ${sql.raw(leafFormatSql(source, 'a'))}::int AS format,
-           ${sql.raw(leafHashSql(source, 'a'))} AS leaf_hash
-    FROM ${sql.table(source)} a
-    WHERE ${inRange('a.id')} AND NOT EXISTS (
-      SELECT 1 FROM audit_seal_leaf l WHERE l.source = ${sql.lit(source)} AND l.source_id = a.id
+): Promise<UnsealedRow[][]> {
+  if (ranges.length === 0) return [];
+  const inRange = (id: string, range: IdRange) =>
+    range.upto === undefined
+      ? sql`${sql.ref(id)} > ${range.after}`
+      : sql`${sql.ref(id)} > ${range.after} AND ${sql.ref(id)} <= ${range.upto}`;
+  const branches = ranges.map(
+    (range, index) => sql`(
+    SELECT ${sql.lit(index)}::int AS range, a.id,
+           floor(extract(epoch from a.at) * 1000)::float8 AS at_ms,
+           ${sql.raw(leafFormatSql(range.source, 'a'))}::int AS format,
+           ${sql.raw(leafHashSql(range.source, 'a'))} AS leaf_hash
+    FROM ${sql.table(range.source)} a
+    WHERE ${inRange('a.id', range)} AND NOT EXISTS (
+      SELECT 1 FROM audit_seal_leaf l
+      WHERE l.source = ${sql.lit(range.source)} AND l.source_id = a.id
         -- The same range on the leaves: a plan that joins by hash (the embedded database has no
         -- statistics) then reads the range's leaves, not every leaf of the table.
-        AND ${inRange('l.source_id')})
-    ORDER BY a.id LIMIT ${limit}`.execute(db);
-  return result.rows.map((row) => ({
-    source,
-    id: row.id,
-    atMs: row.at_ms,
-    format: row.format,
-    leafHash: Buffer.from(row.leaf_hash.buffer, row.leaf_hash.byteOffset, row.leaf_hash.byteLength),
-  }));
+        AND ${inRange('l.source_id', range)})
+    ORDER BY a.id LIMIT ${limit})`,
+  );
+  const result = await sql<{
+    range: number;
+    id: number;
+    at_ms: number;
+    format: number;
+    leaf_hash: Uint8Array;
+  }>`${sql.join(branches, sql` UNION ALL `)}`.execute(db);
+  const found: UnsealedRow[][] = ranges.map(() => []);
+  for (const row of result.rows) {
+    found[row.range]!.push({
+      source: ranges[row.range]!.source,
+      id: row.id,
+      atMs: row.at_ms,
+      format: row.format,
+      leafHash: Buffer.from(
+        row.leaf_hash.buffer,
+        row.leaf_hash.byteOffset,
+        row.leaf_hash.byteLength,
+      ),
+    });
+  }
+  // UNION ALL promises no order between or within its branches' rows.
+  for (const rows of found) rows.sort((x, y) => x.id - y.id);
+  return found;
 }
 
 /** Rows of both tables not sealed yet, and the oldest one's time (the seal's backlog). */
@@ -153,27 +182,6 @@ export async function unsealedBacklog(
         SELECT 1 FROM audit_seal_leaf l WHERE l.source = 'admin_action' AND l.source_id = d.id)
     ) unsealed`.execute(db);
   return result.rows[0]!;
-}
-
-/** The highest sealed id of one table (an index lookup: the unique (source, source_id)). */
-export async function highestSealedId(db: Executor, source: SealSource): Promise<number> {
-  const result = await sql<{ id: number | null }>`
-    SELECT max(source_id) AS id FROM audit_seal_leaf WHERE source = ${source}`.execute(db);
-  return result.rows[0]?.id ?? 0;
-}
-
-/** The transaction's snapshot: the oldest transaction still running, and the next to start. */
-export interface Snapshot {
-  readonly xmin: bigint;
-  readonly xmax: bigint;
-}
-
-export async function currentSnapshot(trx: Executor): Promise<Snapshot> {
-  const result = await sql<{ xmin: string; xmax: string }>`
-    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
-           pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`.execute(trx);
-  const row = result.rows[0]!;
-  return { xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) };
 }
 
 /** Only one process seals at a time; the others skip their turn (no waiting on the lock). */
@@ -220,6 +228,49 @@ export async function findLatestCheckpoint(db: Executor): Promise<CheckpointRow 
   return result.rows[0] && checkpointRow(result.rows[0]);
 }
 
+/** The transaction's snapshot: the oldest transaction still running, and the next to start. */
+export interface Snapshot {
+  readonly xmin: bigint;
+  readonly xmax: bigint;
+}
+
+/** Where a sealer's turn starts: what the trail and its seal hold now. */
+export interface SealState {
+  readonly snapshot: Snapshot;
+  /** Each table's highest sealed id (0: none). */
+  readonly highest: Readonly<Record<SealSource, number>>;
+  readonly latest: CheckpointRow | undefined;
+}
+
+/**
+ * The seal's state in one statement (the sealer's turn used to take five, and on the embedded
+ * database every lookup waits behind each statement of the turn's transaction): the snapshot,
+ * each table's highest sealed id (index lookups on the unique (source, source_id)) and the
+ * latest checkpoint. Read after the sealer's lock, in a statement of its own, so that it sees
+ * what the process that held the lock before committed.
+ */
+export async function readSealState(trx: Executor): Promise<SealState> {
+  const result = await sql<
+    { xmin: string; xmax: string; audit_log: number | null; admin_action: number | null } & {
+      [K in keyof CheckpointRecord]: CheckpointRecord[K] | null;
+    }
+  >`
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+           pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+           (SELECT max(source_id) FROM audit_seal_leaf WHERE source = 'audit_log') AS audit_log,
+           (SELECT max(source_id) FROM audit_seal_leaf WHERE source = 'admin_action') AS admin_action,
+           latest.*
+    FROM (SELECT 1) one LEFT JOIN LATERAL (
+      SELECT ${checkpointColumns} FROM audit_checkpoint c ORDER BY c.size DESC LIMIT 1
+    ) latest ON true`.execute(trx);
+  const row = result.rows[0]!;
+  return {
+    snapshot: { xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) },
+    highest: { audit_log: row.audit_log ?? 0, admin_action: row.admin_action ?? 0 },
+    latest: row.size === null ? undefined : checkpointRow(row as CheckpointRecord),
+  };
+}
+
 /** Checkpoints in order of size, `limit` at a time after `afterSize` (verification). */
 export async function listCheckpoints(
   db: Executor,
@@ -240,28 +291,26 @@ export interface NewLeaf {
 }
 
 /**
- * Leaves at consecutive positions from `firstPosition`. The hashes go as one bytea of 32 bytes
+ * A seal appended in one statement: the leaves at consecutive positions from
+ * `firstPosition`, and the checkpoint signed over them. The hashes go as one bytea of 32 bytes
  * each (binary, no text per leaf to build and parse), cut apart by PostgreSQL.
  */
-export async function insertLeaves(
+export async function appendSeal(
   trx: Executor,
   firstPosition: number,
   leaves: readonly NewLeaf[],
+  checkpoint: CheckpointRow,
 ): Promise<void> {
-  if (leaves.length === 0) return;
   if (leaves.some((leaf) => leaf.leafHash.length !== 32))
     throw new Error('a leaf hash is 32 bytes');
   await sql`
-    INSERT INTO audit_seal_leaf (position, source, source_id, format, leaf_hash)
-    SELECT ${firstPosition}::bigint + n - 1, s, i, f, substring(${Buffer.concat(leaves.map((l) => l.leafHash))}::bytea from (n * 32 - 31)::int for 32)
-    FROM unnest(${leaves.map((l) => l.source)}::text[], ${leaves.map((l) => l.sourceId)}::bigint[],
-                ${leaves.map((l) => l.format)}::smallint[]) WITH ORDINALITY AS u(s, i, f, n)`.execute(
-    trx,
-  );
-}
-
-export async function insertCheckpoint(trx: Executor, checkpoint: CheckpointRow): Promise<void> {
-  await sql`
+    WITH leaves AS (
+      INSERT INTO audit_seal_leaf (position, source, source_id, format, leaf_hash)
+      SELECT ${firstPosition}::bigint + n - 1, s, i, f,
+             substring(${Buffer.concat(leaves.map((l) => l.leafHash))}::bytea from (n * 32 - 31)::int for 32)
+      FROM unnest(${leaves.map((l) => l.source)}::text[], ${leaves.map((l) => l.sourceId)}::bigint[],
+                  ${leaves.map((l) => l.format)}::smallint[]) WITH ORDINALITY AS u(s, i, f, n)
+    )
     INSERT INTO audit_checkpoint (size, root_hash, sealed_at, key_id, note, frontier)
     VALUES (${checkpoint.size}, decode(${checkpoint.rootHash.toString('hex')}, 'hex'),
             ${checkpoint.sealedAt}, ${checkpoint.keyId}, ${checkpoint.note},

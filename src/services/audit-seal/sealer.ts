@@ -2,12 +2,10 @@ import { signCheckpoint } from '../../domain/audit-seal/checkpoint.js';
 import type { SealSource } from '../../domain/audit-seal/leaf.js';
 import { appendLeaves, EMPTY_FRONTIER, frontierRoot } from '../../domain/audit-seal/merkle.js';
 import {
-  findLatestCheckpoint,
+  appendSeal,
   findUnsealedRows,
-  highestSealedId,
-  insertCheckpoint,
-  insertLeaves,
-  currentSnapshot,
+  readSealState,
+  type IdRange,
   trySealerLock,
   type Snapshot,
   type UnsealedRow,
@@ -111,13 +109,8 @@ export async function sealPending(
   const first = cursor.lastSweep === Number.NEGATIVE_INFINITY;
   return inTransaction(deps.db, async (trx) => {
     if (!(await trySealerLock(trx))) return { sealed: 0, size: 0 };
-    const snapshot = await currentSnapshot(trx);
-    const latest = await findLatestCheckpoint(trx);
     // From the database, not from this process's memory: another process may have sealed.
-    const highest: Ids = {
-      audit_log: await highestSealedId(trx, 'audit_log'),
-      admin_action: await highestSealedId(trx, 'admin_action'),
-    };
+    const { snapshot, highest, latest } = await readSealState(trx);
     const floor = (source: SealSource) =>
       first ? 0 : (cursor.settled?.[source] ?? Math.max(0, highest[source] - LOOKBACK_IDS));
     if (first) cursor.lastSweep = Date.now();
@@ -135,23 +128,32 @@ export async function sealPending(
       to: byTable((source) => Math.min(sweep.end[source], sweep.next[source] + SWEEP_SLICE_IDS)),
       end: sweep.end,
     };
-    const unsealed: Record<SealSource, UnsealedRow[]> = { audit_log: [], admin_action: [] };
-    const swept: UnsealedRow[] = [];
-    for (const source of SOURCES) {
-      unsealed[source] = await findUnsealedRows(trx, source, floor(source), BATCH);
-      if (slice && slice.from[source] < slice.to[source]) {
-        const below = await findUnsealedRows(
-          trx,
+    // Above each table's floor, and the sweep's slice of each table: one statement.
+    const sweepRanges: IdRange[] = slice
+      ? SOURCES.filter((source) => slice.from[source] < slice.to[source]).map((source) => ({
           source,
-          slice.from[source],
-          BATCH,
-          slice.to[source],
-        );
-        // The slice may reach above the floor (before any id has settled): those rows are
-        // already among the ones found above it.
-        swept.push(...below.filter((row) => row.id <= floor(source)));
-      }
-    }
+          after: slice.from[source],
+          upto: slice.to[source],
+        }))
+      : [];
+    const [aboveLog, aboveAdmin, ...below] = await findUnsealedRows(
+      trx,
+      [
+        { source: 'audit_log', after: floor('audit_log') },
+        { source: 'admin_action', after: floor('admin_action') },
+        ...sweepRanges,
+      ],
+      BATCH,
+    );
+    const unsealed: Record<SealSource, UnsealedRow[]> = {
+      audit_log: aboveLog!,
+      admin_action: aboveAdmin!,
+    };
+    // The slice may reach above the floor (before any id has settled): those rows are already
+    // among the ones found above it.
+    const swept = sweepRanges.flatMap((range, k) =>
+      below[k]!.filter((row) => row.id <= floor(range.source)),
+    );
     const found = [...unsealed.audit_log, ...unsealed.admin_action, ...swept];
     // Every row this turn can see above its floors and in its sweep slice is sealed by it
     // (none left for a next batch): the floors may settle and the sweep moves on.
@@ -167,16 +169,6 @@ export async function sealPending(
     const size = latest?.size ?? 0;
     if (found.length === 0) return { sealed: 0, size };
     const rows = found.sort(byTimeThenSource).slice(0, BATCH);
-    await insertLeaves(
-      trx,
-      size,
-      rows.map((row) => ({
-        source: row.source,
-        sourceId: row.id,
-        format: row.format,
-        leafHash: row.leafHash,
-      })),
-    );
     const frontier = appendLeaves(
       latest ? { size: latest.size, subtrees: latest.frontier } : EMPTY_FRONTIER,
       rows.map((row) => row.leafHash),
@@ -190,14 +182,24 @@ export async function sealPending(
       },
       signer.key,
     );
-    await insertCheckpoint(trx, {
-      size: signed.size,
-      rootHash: signed.rootHash,
-      sealedAt: signed.sealedAt,
-      keyId: signer.keyId,
-      note: signed.text,
-      frontier: [...frontier.subtrees],
-    });
+    await appendSeal(
+      trx,
+      size,
+      rows.map((row) => ({
+        source: row.source,
+        sourceId: row.id,
+        format: row.format,
+        leafHash: row.leafHash,
+      })),
+      {
+        size: signed.size,
+        rootHash: signed.rootHash,
+        sealedAt: signed.sealedAt,
+        keyId: signer.keyId,
+        note: signed.text,
+        frontier: [...frontier.subtrees],
+      },
+    );
     return { sealed: rows.length, size: frontier.size };
   });
 }
