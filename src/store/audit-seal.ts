@@ -243,7 +243,7 @@ export interface SealState {
 }
 
 /**
- * The seal's state in one statement (the sealer's turn used to take five, and on the embedded
+ * The seal's state in one statement (the sealer's turn used to take four, and on the embedded
  * database every lookup waits behind each statement of the turn's transaction): the snapshot,
  * each table's highest sealed id (index lookups on the unique (source, source_id)) and the
  * latest checkpoint. Read after the sealer's lock, in a statement of its own, so that it sees
