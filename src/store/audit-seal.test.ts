@@ -6,6 +6,7 @@ import type { Deps } from '../services/deps.js';
 import type { AuditSigner } from '../services/audit-seal/keys.js';
 import { sealPending } from '../services/audit-seal/sealer.js';
 import { findUnsealedRows, readSealState, trySealerLock } from './audit-seal.js';
+import { recordAdminAction } from './admin-actions.js';
 
 /**
  * The sealer's reads, each one statement however many ranges a turn asks about: the rows not
@@ -20,21 +21,21 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-const adminRow = async () =>
-  (
-    await t.db
-      .insertInto('admin_action')
-      .values({
-        at: new Date(),
-        actor_id: null,
-        agency_id: null,
-        action: 'UJI_TINDAKAN',
-        target: 'uji',
-        detail: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
+/** An administrative action, and its id. */
+async function adminRow(): Promise<number> {
+  await recordAdminAction(t.db, {
+    at: new Date(),
+    actorId: null,
+    agencyId: null,
+    action: 'UJI_TINDAKAN',
+    target: 'uji',
+  });
+  const newest = await t.db
+    .selectFrom('admin_action')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirstOrThrow();
+  return Number(newest.id);
+}
 
 describe('the sealer’s reads', () => {
   it('find the unsealed rows of every range in one list each, oldest id first, in the order asked', async () => {

@@ -11,6 +11,7 @@ import { proveAuditRow } from './prove.js';
 import { sealAll, sealPending } from './sealer.js';
 import { latestCheckpoint } from './status.js';
 import { verifyAuditTrail, type BreakKind } from './verify.js';
+import { recordAdminAction } from '../../store/admin-actions.js';
 
 /**
  * The sealed trail on a real engine: rows written, sealed in several batches (one
@@ -51,18 +52,15 @@ async function writeRows(db: Db, count: number, admin: number, from: number): Pr
       .execute();
   }
   for (let i = 0; i < admin; i += 1) {
-    await db
-      .insertInto('admin_action')
-      .values({
-        at: new Date(from + i * 7000 + 500),
-        actor_id: null,
-        agency_id: null,
-        action: 'UJI_TINDAKAN',
-        target: `sasaran ${i}`,
-        reason: i % 2 ? 'alasan uji' : null,
-        detail: JSON.stringify({ urutan: i, catatan: 'ä ü' }),
-      })
-      .execute();
+    await recordAdminAction(db, {
+      at: new Date(from + i * 7000 + 500),
+      actorId: null,
+      agencyId: null,
+      action: 'UJI_TINDAKAN',
+      target: `sasaran ${i}`,
+      reason: i % 2 ? 'alasan uji' : null,
+      detail: { urutan: i, catatan: 'ä ü' },
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import { makeDeps, type Deps } from '../deps.js';
 import { AUDIT_LOG_ORIGIN } from './keys.js';
 import { sealAll } from './sealer.js';
 import { verifyAuditTrail } from './verify.js';
+import { recordAdminAction } from '../../store/admin-actions.js';
 
 /**
  * The sealer takes each row's leaf hash from PostgreSQL (store/audit-seal.ts leafHashSql);
@@ -66,18 +67,16 @@ describe('leaf hashes computed by the database', () => {
             reason: row.reason,
             detail: row.detail === null ? null : JSON.stringify(row.detail),
           });
-          await t.db
-            .insertInto('admin_action')
-            .values({
-              at: new Date(),
-              actor_id: null,
-              agency_id: null,
-              action: 'UJI_TINDAKAN',
-              target: row.target,
-              reason: row.adminReason,
-              detail: row.adminDetail === null ? null : JSON.stringify(row.adminDetail),
-            })
-            .execute();
+          await recordAdminAction(t.db, {
+            at: new Date(),
+            actorId: null,
+            agencyId: null,
+            action: 'UJI_TINDAKAN',
+            target: row.target,
+            reason: row.adminReason,
+            // Absent, not JSON null: the column's NULL.
+            detail: row.adminDetail ?? undefined,
+          });
           expect((await sealAll(deps)).sealed).toBe(2);
         },
       ),

@@ -16,6 +16,7 @@ import { login } from '../account/login.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { lookupResident } from '../lookup/lookup-resident.js';
 import { agencyLookups, agencyUsage, allAgenciesUsage, usageSummary, USAGE_DAYS } from './usage.js';
+import { recordAdminAction } from '../../store/admin-actions.js';
 
 /**
  * Usage figures of the agency head's and Dukcapil's pages, each computed here from the rows
@@ -426,18 +427,13 @@ describe('usage figures', () => {
       .execute();
     const idOf = (userId: string) => ids.find((row) => row.user_id === userId)!.id;
     const request = (actor: string, at: Date, action = 'RIWAYAT_AKSES_DIMINTA') =>
-      t.db
-        .insertInto('admin_action')
-        .values({
-          at,
-          actor_id: idOf(actor),
-          agency_id: null,
-          action,
-          target: 'PERMINTAAN/1',
-          reason: null,
-          detail: null,
-        })
-        .execute();
+      recordAdminAction(t.db, {
+        at,
+        actorId: idOf(actor),
+        agencyId: null,
+        action,
+        target: 'PERMINTAAN/1',
+      });
     const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
     await request(first.userId, NOW);
     await request(first.userId, daysAgo(3));
