@@ -37,8 +37,16 @@ const ident = (name: string) => {
   return name;
 };
 
-export async function createDatabase(serverUrl: string, name: string): Promise<string> {
-  await query(databaseUrl(serverUrl, 'postgres'), `CREATE DATABASE ${ident(name)}`);
+/** A new database, empty or (`template`) a copy of one no session is connected to. */
+export async function createDatabase(
+  serverUrl: string,
+  name: string,
+  template?: string,
+): Promise<string> {
+  await query(
+    databaseUrl(serverUrl, 'postgres'),
+    `CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''}`,
+  );
   return databaseUrl(serverUrl, name);
 }
 

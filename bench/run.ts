@@ -105,6 +105,9 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * BENCH_PGLITE_WORKER=false runs that server with PGlite on its own thread (GERBANG_PGLITE_WORKER);
  * BENCH_PGLITE_ENV='KEY=VALUE …' adds to that server's environment (GERBANG_OVERSIGHT=off,
  * NODE_OPTIONS=--require=<a probe>), as BENCH_AB does for the --ab runs.
+ * `npm run bench -- --ab` alternates server configurations on one dataset (abMain below);
+ * `npm run bench -- --ab-paired` runs the oversight on and off side by side, at the same time,
+ * on the dataset and a copy of it (pairedMain below). Both print, and write nothing.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -199,13 +202,23 @@ async function freePort(): Promise<number> {
 }
 
 /** Who a process is, for the CPU split: the server, PostgreSQL (this database), the load generator, or other. */
-function classifier(dbName: string, serverPids: () => readonly number[]): Classifier {
+/**
+ * Whose CPU a process's is: the servers' ('node'), the load generator's, PostgreSQL's (the
+ * backends of `dbName`, and unless `ownBackendsOnly` PostgreSQL's own processes, which serve
+ * every database), or nobody's that the run counts.
+ */
+function classifier(
+  dbName: string,
+  serverPids: () => readonly number[],
+  ownBackendsOnly = false,
+): Classifier {
   return ({ pid, title }) => {
     if (serverPids().includes(pid)) return 'node';
     if (/^(\S*\/)?(wrk|pgbench) /.test(title)) return 'loadgen';
     // A backend's title is "postgres: 15/main: <user> <database> <host(port)> <state>".
     const backend = /^postgres: [^:]+: \S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(title);
     if (backend) return backend[1] === dbName ? 'postgres' : undefined;
+    if (ownBackendsOnly) return undefined;
     // PostgreSQL's own processes (postmaster, WAL writer, checkpointer, autovacuum…) serve every database.
     if (
       title.startsWith('postgres: ') ||
@@ -1575,6 +1588,50 @@ function envSettings(settings: string): Record<string, string> {
 }
 
 /**
+ * The dataset of `--ab` and `--ab-paired`: the one kept in .bench/ab-dataset.json when it is
+ * still there, otherwise a fresh one (kept when BENCH_AB_KEEP=1). `release` drops what was
+ * made and not kept, and the work files.
+ */
+async function abDataset(): Promise<{ dataset: Dataset; release: () => Promise<void> }> {
+  const savedFile = path.join(ROOT, '.bench', 'ab-dataset.json');
+  const keep = process.env.BENCH_AB_KEEP === '1';
+  fs.mkdirSync(WORK, { recursive: true });
+  const release = async (created?: string) => {
+    if (created && !keep) await dropDatabase(SETTINGS.serverUrl, created);
+    fs.rmSync(WORK, { recursive: true, force: true });
+  };
+  if (fs.existsSync(savedFile)) {
+    const saved = JSON.parse(fs.readFileSync(savedFile, 'utf8')) as Dataset;
+    try {
+      await lastAuditId(saved.url);
+      say(`reusing ${saved.url}`);
+      return { dataset: saved, release: () => release() };
+    } catch {
+      fs.rmSync(savedFile);
+    }
+  }
+  const dbName = `gerbang_ab_${process.pid}_${Date.now().toString(36)}`;
+  const url = await createDatabase(SETTINGS.serverUrl, dbName);
+  try {
+    const fresh = await prepareDataset(url, dbName);
+    const dir = path.join(ROOT, '.bench', 'ab');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const file of [fresh.niksFile, fresh.tokensFile])
+      fs.copyFileSync(file, path.join(dir, path.basename(file)));
+    const dataset = {
+      ...fresh,
+      niksFile: path.join(dir, path.basename(fresh.niksFile)),
+      tokensFile: path.join(dir, path.basename(fresh.tokensFile)),
+    };
+    if (keep) fs.writeFileSync(savedFile, JSON.stringify(dataset));
+    return { dataset, release: () => release(dbName) };
+  } catch (error) {
+    await release(dbName);
+    throw error;
+  }
+}
+
+/**
  * `npm run bench -- --ab`: configurations measured alternately on one dataset (kept between
  * runs with BENCH_AB_KEEP=1 and reused from .bench/ab-dataset.json). BENCH_AB is a list of
  * configurations separated by `;`, each `label: KEY=VALUE KEY=VALUE` (server environment;
@@ -1593,38 +1650,8 @@ async function abMain(): Promise<void> {
       const { PROCESSES: processes = '1', ...env } = envSettings(settings);
       return { label: label!.trim(), env, processes: Number(processes) };
     });
-  const savedFile = path.join(ROOT, '.bench', 'ab-dataset.json');
-  const keep = process.env.BENCH_AB_KEEP === '1';
-  let dataset: Dataset | undefined;
-  if (fs.existsSync(savedFile)) {
-    const saved = JSON.parse(fs.readFileSync(savedFile, 'utf8')) as Dataset;
-    try {
-      await lastAuditId(saved.url);
-      dataset = saved;
-      say(`reusing ${saved.url}`);
-    } catch {
-      fs.rmSync(savedFile);
-    }
-  }
-  fs.mkdirSync(WORK, { recursive: true });
-  let created: string | undefined;
+  const { dataset, release } = await abDataset();
   try {
-    if (!dataset) {
-      const dbName = `gerbang_ab_${process.pid}_${Date.now().toString(36)}`;
-      const url = await createDatabase(SETTINGS.serverUrl, dbName);
-      created = dbName;
-      const fresh = await prepareDataset(url, dbName);
-      const dir = path.join(ROOT, '.bench', 'ab');
-      fs.mkdirSync(dir, { recursive: true });
-      for (const file of [fresh.niksFile, fresh.tokensFile])
-        fs.copyFileSync(file, path.join(dir, path.basename(file)));
-      dataset = {
-        ...fresh,
-        niksFile: path.join(dir, path.basename(fresh.niksFile)),
-        tokensFile: path.join(dir, path.basename(fresh.tokensFile)),
-      };
-      if (keep) fs.writeFileSync(savedFile, JSON.stringify(dataset));
-    }
     const rate = process.env.BENCH_AB_RATE ? Number(process.env.BENCH_AB_RATE) : undefined;
     const runs = await alternate(dataset, configs, {
       rounds: int('BENCH_AB_ROUNDS', 2),
@@ -1635,8 +1662,91 @@ async function abMain(): Promise<void> {
     process.stdout.write(`\n${abSummary(runs).join('\n')}\n`);
   } finally {
     killServers();
-    if (created && !keep) await dropDatabase(SETTINGS.serverUrl, created);
-    fs.rmSync(WORK, { recursive: true, force: true });
+    await release();
+  }
+}
+
+/**
+ * `npm run bench -- --ab-paired`: the oversight's cost with both sides measured at the same
+ * time, so that the shared machine's drift (a third more or less work per CPU-second from one
+ * minute to the next, BENCHMARKS.md 2026-12-07) falls on both alike instead of on whichever
+ * side ran in the slower minute. The `--ab` dataset and a copy of it (`CREATE DATABASE …
+ * TEMPLATE`); a server with GERBANG_OVERSIGHT=on on one and =off on the other, each under its
+ * own wrk at the same fixed rate (BENCH_AB_RATE each, 600 by default: both sides together,
+ * with their two wrk, stay below what the two cores can serve); the databases swap sides every round (BENCH_AB_ROUNDS, 4). A side's
+ * cost is its server's CPU and its own database's backends' (not PostgreSQL's shared
+ * processes, which serve both) per lookup. Prints, writes nothing.
+ */
+async function pairedMain(): Promise<void> {
+  const { dataset, release } = await abDataset();
+  const copyName = `${dataset.dbName}_pair`;
+  try {
+    await dropDatabase(SETTINGS.serverUrl, copyName);
+    const copyUrl = await createDatabase(SETTINGS.serverUrl, copyName, dataset.dbName);
+    const databases: readonly Dataset[] = [dataset, { ...dataset, url: copyUrl, dbName: copyName }];
+    const rate = int('BENCH_AB_RATE', 600);
+    const rounds = int('BENCH_AB_ROUNDS', 4);
+    const runs: AbRun[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const sides = (['on', 'off'] as const).map((oversight, i) => ({
+        oversight,
+        database: databases[(i + round) % 2]!,
+      }));
+      const servers: RunningServer[] = [];
+      try {
+        for (const side of sides)
+          servers.push(
+            await startServer(await freePort(), {
+              DATABASE_URL: side.database.url,
+              GERBANG_DB_POOL: String(SETTINGS.pool),
+              GERBANG_AUDIT_KEY: AUDIT_KEY.env,
+              GERBANG_OVERSIGHT: side.oversight,
+            }),
+          );
+        await waitUntilSealed(sides[0]!.database.url, 300_000);
+        await query(dataset.url, 'CHECKPOINT');
+        const memory = servers.map((server) => measureMemory([server.pid]));
+        const load = (seconds: number, label: (oversight: string) => string) =>
+          Promise.all(
+            sides.map((side, i) =>
+              httpRun({
+                label: label(side.oversight),
+                ports: [servers[i]!.port],
+                niksFile: side.database.niksFile,
+                tokensFile: side.database.tokensFile,
+                connections: SETTINGS.connections,
+                threads: SETTINGS.wrkThreads,
+                seconds,
+                targetRate: rate,
+                classify: classifier(side.database.dbName, () => [servers[i]!.pid], true),
+                auditUrl: side.database.url,
+                tokenOrder: 'round-robin',
+              }),
+            ),
+          );
+        await load(SETTINGS.warmupSeconds, (oversight) => `oversight ${oversight} warm-up`);
+        const measured = await load(
+          SETTINGS.seconds,
+          (oversight) =>
+            `oversight ${oversight} round ${round} (${sides.find((side) => side.oversight === oversight)!.database.dbName})`,
+        );
+        measured.forEach((run, i) =>
+          runs.push({
+            config: `oversight ${sides[i]!.oversight}`,
+            round,
+            run,
+            peakRssBytes: memory[i]!.afterLoad().peakRssBytes,
+          }),
+        );
+      } finally {
+        for (const server of servers) await server.stop();
+      }
+    }
+    process.stdout.write(`\n${abSummary(runs).join('\n')}\n`);
+  } finally {
+    killServers();
+    await dropDatabase(SETTINGS.serverUrl, copyName);
+    await release();
   }
 }
 
@@ -1713,11 +1823,13 @@ async function crash(): Promise<void> {
           ? runFuzzBench(process.argv.slice(3))
           : process.argv[2] === '--ab'
             ? abMain()
-            : process.argv[2] === '--reports'
-              ? runReportsBench().then(() => undefined)
-              : process.argv[2] === '--pglite'
-                ? pgliteOnly()
-                : main().then(() => (skip.has('crash') ? undefined : crash()))
+            : process.argv[2] === '--ab-paired'
+              ? pairedMain()
+              : process.argv[2] === '--reports'
+                ? runReportsBench().then(() => undefined)
+                : process.argv[2] === '--pglite'
+                  ? pgliteOnly()
+                  : main().then(() => (skip.has('crash') ? undefined : crash()))
 ).catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
