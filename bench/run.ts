@@ -201,7 +201,30 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Who a process is, for the CPU split: the server, PostgreSQL (this database), the load generator, or other. */
+/** A server process on a PostgreSQL bench database, with the run's audit key. */
+async function startOnDatabase(url: string, pool: number, env: Env = {}): Promise<RunningServer> {
+  return startServer(await freePort(), {
+    DATABASE_URL: url,
+    GERBANG_DB_POOL: String(pool),
+    GERBANG_AUDIT_KEY: AUDIT_KEY.env,
+    ...env,
+  });
+}
+
+/** What a measured load on a dataset's servers takes besides its label, length and rate. */
+function loadOn(dataset: Dataset, servers: readonly RunningServer[], classify: Classifier) {
+  return {
+    ports: servers.map((server) => server.port),
+    niksFile: dataset.niksFile,
+    tokensFile: dataset.tokensFile,
+    connections: SETTINGS.connections,
+    threads: SETTINGS.wrkThreads,
+    classify,
+    auditUrl: dataset.url,
+    tokenOrder: 'round-robin' as const,
+  };
+}
+
 /**
  * Whose CPU a process's is: the servers' ('node'), the load generator's, PostgreSQL's (the
  * backends of `dbName`, and unless `ownBackendsOnly` PostgreSQL's own processes, which serve
@@ -774,12 +797,7 @@ async function gerbangOnPostgres(
   try {
     for (let i = 0; i < processes; i++) {
       servers.push(
-        await startServer(await freePort(), {
-          DATABASE_URL: dataset.url,
-          GERBANG_DB_POOL: String(pool),
-          GERBANG_AUDIT_KEY: AUDIT_KEY.env,
-          GERBANG_OVERSIGHT: options.oversight,
-        }),
+        await startOnDatabase(dataset.url, pool, { GERBANG_OVERSIGHT: options.oversight }),
       );
     }
     let oneAgency: string | undefined;
@@ -1440,27 +1458,15 @@ async function alternate(
       const servers: RunningServer[] = [];
       try {
         for (let i = 0; i < processes; i++)
-          servers.push(
-            await startServer(await freePort(), {
-              DATABASE_URL: dataset.url,
-              GERBANG_DB_POOL: String(pool),
-              GERBANG_AUDIT_KEY: AUDIT_KEY.env,
-              ...config.env,
-            }),
-          );
+          servers.push(await startOnDatabase(dataset.url, pool, config.env));
         if (config.env.GERBANG_OVERSIGHT !== 'off') await waitUntilSealed(dataset.url, 300_000);
         await query(dataset.url, 'CHECKPOINT');
         const memory = measureMemory(servers.map((server) => server.pid));
-        const base = {
-          ports: servers.map((server) => server.port),
-          niksFile: dataset.niksFile,
-          tokensFile: dataset.tokensFile,
-          connections: SETTINGS.connections,
-          threads: SETTINGS.wrkThreads,
-          classify: classifier(dataset.dbName, () => servers.map((server) => server.pid)),
-          auditUrl: dataset.url,
-          tokenOrder: 'round-robin' as const,
-        };
+        const base = loadOn(
+          dataset,
+          servers,
+          classifier(dataset.dbName, () => servers.map((server) => server.pid)),
+        );
         await httpRun({
           ...base,
           label: `${config.label} warm-up`,
@@ -1696,39 +1702,32 @@ async function pairedMain(): Promise<void> {
       try {
         for (const side of sides)
           servers.push(
-            await startServer(await freePort(), {
-              DATABASE_URL: side.database.url,
-              GERBANG_DB_POOL: String(SETTINGS.pool),
-              GERBANG_AUDIT_KEY: AUDIT_KEY.env,
+            await startOnDatabase(side.database.url, SETTINGS.pool, {
               GERBANG_OVERSIGHT: side.oversight,
             }),
           );
         await waitUntilSealed(sides[0]!.database.url, 300_000);
         await query(dataset.url, 'CHECKPOINT');
         const memory = servers.map((server) => measureMemory([server.pid]));
-        const load = (seconds: number, label: (oversight: string) => string) =>
+        const load = (seconds: number, label: (side: (typeof sides)[number]) => string) =>
           Promise.all(
             sides.map((side, i) =>
               httpRun({
-                label: label(side.oversight),
-                ports: [servers[i]!.port],
-                niksFile: side.database.niksFile,
-                tokensFile: side.database.tokensFile,
-                connections: SETTINGS.connections,
-                threads: SETTINGS.wrkThreads,
+                ...loadOn(
+                  side.database,
+                  [servers[i]!],
+                  classifier(side.database.dbName, () => [servers[i]!.pid], true),
+                ),
+                label: label(side),
                 seconds,
                 targetRate: rate,
-                classify: classifier(side.database.dbName, () => [servers[i]!.pid], true),
-                auditUrl: side.database.url,
-                tokenOrder: 'round-robin',
               }),
             ),
           );
-        await load(SETTINGS.warmupSeconds, (oversight) => `oversight ${oversight} warm-up`);
+        await load(SETTINGS.warmupSeconds, (side) => `oversight ${side.oversight} warm-up`);
         const measured = await load(
           SETTINGS.seconds,
-          (oversight) =>
-            `oversight ${oversight} round ${round} (${sides.find((side) => side.oversight === oversight)!.database.dbName})`,
+          (side) => `oversight ${side.oversight} round ${round} (${side.database.dbName})`,
         );
         measured.forEach((run, i) =>
           runs.push({

@@ -222,9 +222,11 @@ const checkpointColumns = sql.raw(`c.size, c.root_hash, c.sealed_at, c.key_id, c
   ARRAY(SELECT encode(f, 'hex') FROM unnest(c.frontier) WITH ORDINALITY AS u(f, n) ORDER BY n)
     AS frontier_hex`);
 
+const latestCheckpointSql = sql`
+  SELECT ${checkpointColumns} FROM audit_checkpoint c ORDER BY c.size DESC LIMIT 1`;
+
 export async function findLatestCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
-  const result = await sql<CheckpointRecord>`
-    SELECT ${checkpointColumns} FROM audit_checkpoint c ORDER BY c.size DESC LIMIT 1`.execute(db);
+  const result = await sql<CheckpointRecord>`${latestCheckpointSql}`.execute(db);
   return result.rows[0] && checkpointRow(result.rows[0]);
 }
 
@@ -260,9 +262,7 @@ export async function readSealState(trx: Executor): Promise<SealState> {
            (SELECT max(source_id) FROM audit_seal_leaf WHERE source = 'audit_log') AS audit_log,
            (SELECT max(source_id) FROM audit_seal_leaf WHERE source = 'admin_action') AS admin_action,
            latest.*
-    FROM (SELECT 1) one LEFT JOIN LATERAL (
-      SELECT ${checkpointColumns} FROM audit_checkpoint c ORDER BY c.size DESC LIMIT 1
-    ) latest ON true`.execute(trx);
+    FROM (SELECT 1) one LEFT JOIN LATERAL (${latestCheckpointSql}) latest ON true`.execute(trx);
   const row = result.rows[0]!;
   return {
     snapshot: { xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) },
