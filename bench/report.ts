@@ -444,7 +444,7 @@ function oversightSection(results: Results): string {
         : '—';
     parts.push(
       (results.oversightAb
-        ? `The same 1-process server (pool 16), the same data and the same load, as it ships and with \`GERBANG_OVERSIGHT=off\` (no input-pattern policy: no windows kept at start or per lookup, nothing detected; no sealer), in ${results.oversightAb.rounds} rounds of maximum runs alternated on, off, off, on … (${results.oversightAb.on.seconds} s each, a fresh server and a 3 s warm-up before each), so that neither side gets the cold caches or the quieter minutes of a shared machine; each side's figures pool its runs (all its CPU over all its lookups). `
+        ? `The same 1-process server (pool 16), the same data and the same load, as it ships and with \`GERBANG_OVERSIGHT=off\` (no input-pattern policy: no windows kept at start or per lookup, nothing detected; no sealer), in ${results.oversightAb.rounds} rounds of maximum runs alternated on, off, off, on … (${results.oversightAb.on.seconds / results.oversightAb.rounds} s each, a fresh server and a 3 s warm-up before each), so that neither side gets the cold caches or the quieter minutes of a shared machine; each side's figures pool its runs (all its CPU over all its lookups). `
         : 'The same 1-process server (pool 16), the same data and the same load, run first as it ships and then with `GERBANG_OVERSIGHT=off` (no input-pattern policy: ' +
           "no windows kept at start or per lookup, nothing detected; no sealer) — in that order so that the first run's cold caches count against the oversight, not for it. ") +
         '"Cost" is the CPU the server and PostgreSQL spend per lookup ' +
