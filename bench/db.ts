@@ -43,11 +43,18 @@ export async function createDatabase(
   name: string,
   template?: string,
 ): Promise<string> {
-  await query(
-    databaseUrl(serverUrl, 'postgres'),
-    `CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''}`,
-  );
-  return databaseUrl(serverUrl, name);
+  const statement = `CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''}`;
+  // A stopped server's backends end a moment after its connections close: a copy waits for
+  // them (55006, "source database is being accessed by other users") up to ten seconds.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await query(databaseUrl(serverUrl, 'postgres'), statement);
+      return databaseUrl(serverUrl, name);
+    } catch (error) {
+      if (!template || (error as { code?: string }).code !== '55006' || attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {

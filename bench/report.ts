@@ -109,10 +109,18 @@ export interface Results {
   /** 1 process with GERBANG_OVERSIGHT=off, on the same data, just after the 1-process run with it on. */
   readonly oversightOff?: GerbangConfig;
   /**
-   * The oversight's cost from maximum runs alternated on / off / off / on … on fresh servers
-   * (`rounds` of each), pooled per side: all their CPU over all their lookups.
+   * The oversight's cost, pooled per side over `rounds` runs of each (all their CPU over all
+   * their lookups): 'paired', both sides at the same time at `rate` lookups/s each on two
+   * copies of the data (bench/run.ts `paired`); otherwise (saved figures of runs before
+   * 2026-12-08) maximum runs alternated on / off / off / on … on fresh servers.
    */
-  readonly oversightAb?: { on: HttpRun; off: HttpRun; rounds: number };
+  readonly oversightAb?: {
+    on: HttpRun;
+    off: HttpRun;
+    rounds: number;
+    method?: 'paired';
+    rate?: number;
+  };
   /** `gerbang audit seal` and `audit verify` on a fresh trail (bench/oversight.ts). */
   readonly auditVerify?: AuditVerifyFigures;
   /** Parts of the oversight's cost measured on their own (bench/oversight.ts). */
@@ -260,6 +268,34 @@ export interface OversightComparison {
   readonly costRatio: number;
 }
 
+/** Which runs the oversight comparison pools, in a few words. */
+function comparisonRuns(results: Results): string {
+  const ab = results.oversightAb;
+  if (ab?.method === 'paired') return `side by side at ${n0(ab.rate ?? 0)}/s each`;
+  return ab ? 'max runs alternated' : 'max runs';
+}
+
+/** How the oversight comparison was measured: the first sentences of its section. */
+function comparisonMethod(results: Results): string {
+  const ab = results.oversightAb;
+  const what =
+    '`GERBANG_OVERSIGHT=off` (no input-pattern policy: no windows kept at start or per lookup, nothing detected; no sealer)';
+  if (ab?.method === 'paired')
+    return (
+      `Two 1-process servers (pool 16) at the same time, one as it ships and one with ${what}, each on its own copy of the same data ` +
+      `(\`CREATE DATABASE … TEMPLATE\`) and each under its own wrk at the same ${n0(ab.rate ?? 0)} lookups/s (a third of the 1-process maximum above, so that both with their load stay below what the machine serves), ` +
+      `in ${ab.rounds} rounds of ${ab.on.seconds / ab.rounds} s (fresh servers and a 3 s warm-up each; the copies swap sides every round): ` +
+      'the shared machine, whose CPU-second does a third more or less work from one minute to the next, drifts under both sides alike. ' +
+      "A side's cost is its server's CPU and its own database's backends' (PostgreSQL's shared processes, the WAL writer and the checkpointer, serve both and count for neither); each side's figures pool its rounds (all its CPU over all its lookups). "
+    );
+  if (ab)
+    return `The same 1-process server (pool 16), the same data and the same load, as it ships and with ${what}, in ${ab.rounds} rounds of maximum runs alternated on, off, off, on … (${ab.on.seconds / ab.rounds} s each, a fresh server and a 3 s warm-up before each), so that neither side gets the cold caches or the quieter minutes of a shared machine; each side's figures pool its runs (all its CPU over all its lookups). `;
+  return (
+    `The same 1-process server (pool 16), the same data and the same load, run first as it ships and then with ${what} — ` +
+    "in that order so that the first run's cold caches count against the oversight, not for it. "
+  );
+}
+
 /** The 1-process maximum runs with GERBANG_OVERSIGHT off and on, side by side. */
 export function oversightComparison(results: Results): OversightComparison | undefined {
   const offConfig = results.oversightOff;
@@ -321,7 +357,7 @@ export function keyFigures(results: Results): string[] {
   if (oversight) {
     const c = oversight;
     lines.push(
-      `Oversight cost (1 process, max runs): ${n0(c.on.wrk.rps)} lookups/s with detection and sealing against ${n0(c.off.wrk.rps)} without (${signedPercent(c.on.wrk.rps / c.off.wrk.rps)}); ` +
+      `Oversight cost (${comparisonRuns(results)}): ${n0(c.on.wrk.rps)} lookups/s with detection and sealing against ${n0(c.off.wrk.rps)} without (${signedPercent(c.on.wrk.rps / c.off.wrk.rps)}); ` +
         `CPU per lookup, PostgreSQL + Node: ${c.costOn.toFixed(3)} ms against ${c.costOff.toFixed(3)} ms (${signedPercent(c.costRatio)}; budget ≤ +5 %: ${c.costRatio <= BUDGET ? 'met' : 'NOT met'})`,
     );
   }
@@ -443,14 +479,11 @@ function oversightSection(results: Results): string {
         ? `${ms(run.wrk.latencyUs.p50)} / ${ms(run.wrk.latencyUs.p99)} (at ${n0(run.targetRate ?? 0)}/s)`
         : '—';
     parts.push(
-      (results.oversightAb
-        ? `The same 1-process server (pool 16), the same data and the same load, as it ships and with \`GERBANG_OVERSIGHT=off\` (no input-pattern policy: no windows kept at start or per lookup, nothing detected; no sealer), in ${results.oversightAb.rounds} rounds of maximum runs alternated on, off, off, on … (${results.oversightAb.on.seconds / results.oversightAb.rounds} s each, a fresh server and a 3 s warm-up before each), so that neither side gets the cold caches or the quieter minutes of a shared machine; each side's figures pool its runs (all its CPU over all its lookups). `
-        : 'The same 1-process server (pool 16), the same data and the same load, run first as it ships and then with `GERBANG_OVERSIGHT=off` (no input-pattern policy: ' +
-          "no windows kept at start or per lookup, nothing detected; no sealer) — in that order so that the first run's cold caches count against the oversight, not for it. ") +
+      comparisonMethod(results) +
         '"Cost" is the CPU the server and PostgreSQL spend per lookup ' +
         "(the sealer's work included: it runs in the server process and in PostgreSQL), read from /proc over each run.",
       '',
-      '| 1 process, max runs unless said | GERBANG_OVERSIGHT=off | on (as shipped) | on / off |',
+      `| 1 process, ${comparisonRuns(results)} unless said | GERBANG_OVERSIGHT=off | on (as shipped) | on / off |`,
       '| --- | --- | --- | --- |',
       row(
         'lookups/s',
@@ -485,20 +518,28 @@ function oversightSection(results: Results): string {
           : '—',
       ),
       row(
-        'lookups with findings (max run)',
+        `lookups with findings (${comparisonRuns(results)})`,
         '— (off)',
         `${n0(c.on.findings ?? 0)} of ${n0(lookupsOf(c.on))}`,
         '',
       ),
-      row(
-        'other processes on the machine (cores)',
-        cores(c.off.cpu.other),
-        cores(c.on.cpu.other),
-        '',
-      ),
+      // Side by side, each side's "other" holds the other side: no figure of the machine's noise.
+      ...(results.oversightAb?.method === 'paired'
+        ? []
+        : [
+            row(
+              'other processes on the machine (cores)',
+              cores(c.off.cpu.other),
+              cores(c.on.cpu.other),
+              '',
+            ),
+          ]),
       '',
       `**Budget: detection plus sealing add ≤ 5 % to the lookup's cost — ${c.costRatio <= BUDGET ? 'met' : 'NOT met'}** in this run: ` +
-        `${signedPercent(c.costRatio)} CPU per lookup (server and database together), ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)} maximum throughput.`,
+        `${signedPercent(c.costRatio)} CPU per lookup (server and database together)` +
+        (results.oversightAb?.method === 'paired'
+          ? ' at the same fixed rate on both sides.'
+          : `, ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)} maximum throughput.`),
       '',
     );
     const where = whereTheCostGoes(results, c);
@@ -615,7 +656,7 @@ function oversightReading(results: Results): string {
     const node = perRequestMs(c.on, 'node') - perRequestMs(c.off, 'node');
     parts.push(
       `With the policy and the sealer on, a lookup costs ${signedPercent(c.costRatio)} CPU in server and database together ` +
-        `(PostgreSQL ${pg >= 0 ? '+' : '−'}${Math.abs(pg * 1000).toFixed(0)} µs, Node ${node >= 0 ? '+' : '−'}${Math.abs(node * 1000).toFixed(0)} µs) and the maximum moves ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)}: ` +
+        `(PostgreSQL ${pg >= 0 ? '+' : '−'}${Math.abs(pg * 1000).toFixed(0)} µs, Node ${node >= 0 ? '+' : '−'}${Math.abs(node * 1000).toFixed(0)} µs)${results.oversightAb?.method === 'paired' ? '' : ` and the maximum moves ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)}`}: ` +
         `the ≤ 5 % budget is ${c.costRatio <= BUDGET ? 'met' : 'NOT met'}; the table above splits the difference.`,
     );
     const findings = c.on.findings ?? 0;
@@ -625,8 +666,9 @@ function oversightReading(results: Results): string {
         : `${n0(findings)} of ${n0(lookupsOf(c.on))} lookups raised a finding (${((findings / lookupsOf(c.on)) * 100).toFixed(2)} %), each paying for an alert upsert and an admin_action row (sealed in turn) as well.`,
     );
     if (
-      Math.abs(c.on.cpu.other - c.off.cpu.other) > 0.1 ||
-      Math.max(c.on.cpu.other, c.off.cpu.other) > 0.25
+      results.oversightAb?.method !== 'paired' &&
+      (Math.abs(c.on.cpu.other - c.off.cpu.other) > 0.1 ||
+        Math.max(c.on.cpu.other, c.off.cpu.other) > 0.25)
     ) {
       parts.push(
         `Other work on the machine differed between the two runs (${cores(c.off.cpu.other)} against ${cores(c.on.cpu.other)} cores), so the throughput ratio carries that noise; the CPU per lookup is each process's own.`,

@@ -1280,28 +1280,34 @@ async function main(): Promise<void> {
       }
     }
 
-    // The oversight's cost from alternated runs (on, off, off, on, …): the runs above go in
-    // one order, so a drift of the shared machine or of the caches would count for one side.
-    // Six rounds: one run of a configuration differs from the next by up to ±15 % on a shared
-    // machine, more than the 5 % budget, and two rounds gave +6.8 % and +12.8 % for one build.
+    // The oversight's cost with both sides measured at the same time (see `paired`): runs
+    // taken in turn, even alternated over six rounds, moved from −18 % to +26 % for one build
+    // (a CPU-second here does a third more or less work from one minute to the next), while
+    // side-by-side rounds of one build stayed within 3.4–6.2 %. Each side at a third of the
+    // 1-process maximum, so that both, with their two wrk, stay below what the machine serves.
     let oversightAb: Results['oversightAb'];
     if (withOff && !skip.has('ab')) {
       const rounds = int('BENCH_AB_ROUNDS', 6);
+      const seconds = Math.min(SETTINGS.seconds, 15);
+      const measuredMax = first.max?.wrk.rps;
+      const rate = process.env.BENCH_AB_RATE
+        ? int('BENCH_AB_RATE', 600)
+        : measuredMax
+          ? Math.max(50, Math.round(measuredMax / 3 / 50) * 50)
+          : 600;
       const runs = await phase(
-        `oversight on / off alternated, ${rounds} rounds of ${Math.min(SETTINGS.seconds, 15)} s each`,
-        () =>
-          alternate(
-            dataset,
-            [
-              { label: 'oversight on', env: { GERBANG_OVERSIGHT: 'on' } },
-              { label: 'oversight off', env: { GERBANG_OVERSIGHT: 'off' } },
-            ],
-            { rounds, seconds: Math.min(SETTINGS.seconds, 15), warmupSeconds: 3 },
-          ),
+        `oversight on / off side by side, ${rounds} rounds of ${seconds} s at ${rate}/s each`,
+        () => paired(dataset, { rounds, rate, seconds, warmupSeconds: 3 }),
       );
       const pooledOf = (label: string) =>
         pooled(runs.filter((entry) => entry.config === label).map((entry) => entry.run));
-      oversightAb = { on: pooledOf('oversight on'), off: pooledOf('oversight off'), rounds };
+      oversightAb = {
+        on: pooledOf('oversight on'),
+        off: pooledOf('oversight off'),
+        rounds,
+        method: 'paired',
+        rate,
+      };
       for (const line of abSummary(runs)) say(line);
     }
 
@@ -1685,15 +1691,39 @@ async function abMain(): Promise<void> {
  */
 async function pairedMain(): Promise<void> {
   const { dataset, release } = await abDataset();
-  const copyName = `${dataset.dbName}_pair`;
   try {
-    await dropDatabase(SETTINGS.serverUrl, copyName);
-    const copyUrl = await createDatabase(SETTINGS.serverUrl, copyName, dataset.dbName);
+    const runs = await paired(dataset, {
+      rounds: int('BENCH_AB_ROUNDS', 4),
+      rate: int('BENCH_AB_RATE', 600),
+      seconds: SETTINGS.seconds,
+      warmupSeconds: SETTINGS.warmupSeconds,
+    });
+    process.stdout.write(`\n${abSummary(runs).join('\n')}\n`);
+  } finally {
+    killServers();
+    await release();
+  }
+}
+
+/**
+ * The oversight on and off side by side (the whole run's comparison and `--ab-paired`): the
+ * dataset and a `TEMPLATE` copy of it, a server with GERBANG_OVERSIGHT=on on one and =off on
+ * the other, started together and each loaded by its own wrk at `rate` at the same time; the
+ * databases swap sides every round. A side's cost is its server's CPU and its own database's
+ * backends' (PostgreSQL's shared processes serve both and count for neither). No server may be
+ * connected to the dataset's database when this starts (the copy needs it idle).
+ */
+async function paired(
+  dataset: Dataset,
+  options: { rounds: number; rate: number; seconds: number; warmupSeconds: number },
+): Promise<AbRun[]> {
+  const copyName = `${dataset.dbName}_pair`;
+  await dropDatabase(SETTINGS.serverUrl, copyName);
+  const copyUrl = await createDatabase(SETTINGS.serverUrl, copyName, dataset.dbName);
+  try {
     const databases: readonly Dataset[] = [dataset, { ...dataset, url: copyUrl, dbName: copyName }];
-    const rate = int('BENCH_AB_RATE', 600);
-    const rounds = int('BENCH_AB_ROUNDS', 4);
     const runs: AbRun[] = [];
-    for (let round = 1; round <= rounds; round++) {
+    for (let round = 1; round <= options.rounds; round++) {
       const sides = (['on', 'off'] as const).map((oversight, i) => ({
         oversight,
         database: databases[(i + round) % 2]!,
@@ -1720,13 +1750,13 @@ async function pairedMain(): Promise<void> {
                 ),
                 label: label(side),
                 seconds,
-                targetRate: rate,
+                targetRate: options.rate,
               }),
             ),
           );
-        await load(SETTINGS.warmupSeconds, (side) => `oversight ${side.oversight} warm-up`);
+        await load(options.warmupSeconds, (side) => `oversight ${side.oversight} warm-up`);
         const measured = await load(
-          SETTINGS.seconds,
+          options.seconds,
           (side) => `oversight ${side.oversight} round ${round} (${side.database.dbName})`,
         );
         measured.forEach((run, i) =>
@@ -1741,11 +1771,9 @@ async function pairedMain(): Promise<void> {
         for (const server of servers) await server.stop();
       }
     }
-    process.stdout.write(`\n${abSummary(runs).join('\n')}\n`);
+    return runs;
   } finally {
-    killServers();
     await dropDatabase(SETTINGS.serverUrl, copyName);
-    await release();
   }
 }
 
