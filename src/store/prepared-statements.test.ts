@@ -2,7 +2,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-import { executeText } from './prepared-statements.js';
+import { executeText, preparedAs } from './prepared-statements.js';
 
 /**
  * A batch's parameters go as quoted literals (executeText). Written without pg.escapeLiteral
@@ -43,6 +43,30 @@ describe('the literals of a batch', () => {
     expect(one(['NIK', 'NAMA_LENGKAP', 'a"b', 'c\\d'])).toBe(
       escaped('{"NIK","NAMA_LENGKAP","a\\"b","c\\\\d"}'),
     );
+  });
+
+  it('executes a statement without parameters without parentheses, one line per run', () => {
+    expect(executeText('seal_state', [[]])).toBe('EXECUTE seal_state');
+    expect(executeText('lookup_batch', [[1], [2]])).toBe(
+      `EXECUTE lookup_batch('1');\nEXECUTE lookup_batch('2')`,
+    );
+  });
+});
+
+/** A marked statement without parameters runs prepared on both engines, more than once. */
+describe('a prepared statement without parameters', () => {
+  it('answers every time it is run', async () => {
+    const t = await createTestDatabase();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { rows } = await sql<{ answer: number }>`${sql.raw(
+          preparedAs('uji_tanpa_parameter'),
+        )} SELECT 42 AS answer`.execute(t.db);
+        expect(rows).toEqual([{ answer: 42 }]);
+      }
+    } finally {
+      await t.drop();
+    }
   });
 });
 

@@ -63,5 +63,12 @@ export const prepareText = (name: string, statement: string): string =>
  * would send, so each run sees the same values.
  */
 export function executeText(name: string, lists: readonly (readonly unknown[])[]): string {
-  return lists.map((values) => `EXECUTE ${name}(${values.map(literal).join(', ')})`).join(';\n');
+  // A statement without parameters is executed without parentheses (`EXECUTE name()` is not SQL).
+  return lists
+    .map((values) =>
+      values.length === 0
+        ? `EXECUTE ${name}`
+        : `EXECUTE ${name}(${values.map(literal).join(', ')})`,
+    )
+    .join(';\n');
 }
