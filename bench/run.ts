@@ -84,9 +84,11 @@ import { runWrk, writeScript, WRK_MISSING, wrkVersion, type WrkResult } from './
  * BENCH_POOL of the 1-process server (16; 2 processes get half each), BENCH_PGLITE_CONNECTIONS
  * (16), BENCH_PACED_SHARE (0.8), BENCH_PREFILL_SHARDS (1: today's QUOTA_SHARDS quota shard rows of every
  * agency exist before the load; 0: none), BENCH_SKIP (comma list of pgbench, off, two, pglite, registry,
- * data-balikan, verify, matching), BENCH_QUIET_WAIT seconds to wait for a busy machine to calm down (60),
+ * data-balikan, verify, matching, ab), BENCH_QUIET_WAIT seconds to wait for a busy machine to calm down (60),
+ * BENCH_AB_ROUNDS (6) and BENCH_AB_RATE (a third of the 1-process maximum) for the oversight's
+ * side-by-side comparison,
  * BENCH_KEEP=1 keeps the work files. The load's population (bench/population.ts):
- * BENCH_POP_AGENCIES (4800), BENCH_POP_USERS_PER_AGENCY (5), BENCH_POP_HISTORY earlier lookups per
+ * BENCH_POP_AGENCIES (7200), BENCH_POP_USERS_PER_AGENCY (5), BENCH_POP_HISTORY earlier lookups per
  * operator (29), BENCH_PGLITE_POP_AGENCIES (900) with as many operators each; BENCH_AUDIT_ROWS for
  * `gerbang audit verify` (1000000).
  * `node dist/bench/run.js --render` rewrites the section from the last run's saved figures.
@@ -159,7 +161,7 @@ const SETTINGS = {
   prefillShards: process.env.BENCH_PREFILL_SHARDS !== '0',
   /** The paced run's rate as a share of the measured maximum. */
   pacedShare: share('BENCH_PACED_SHARE', 0.8),
-  popAgencies: int('BENCH_POP_AGENCIES', 4_800),
+  popAgencies: int('BENCH_POP_AGENCIES', 7_200),
   popUsersPerAgency: int('BENCH_POP_USERS_PER_AGENCY', 5),
   popHistory: int('BENCH_POP_HISTORY', 29),
   pglitePopAgencies: int('BENCH_PGLITE_POP_AGENCIES', 900),
