@@ -268,10 +268,13 @@ export interface OversightComparison {
   readonly costRatio: number;
 }
 
+/** Whether the oversight's two sides ran at the same time (then neither throughput nor the other cores compare). */
+const sideBySide = (results: Results) => results.oversightAb?.method === 'paired';
+
 /** Which runs the oversight comparison pools, in a few words. */
 function comparisonRuns(results: Results): string {
   const ab = results.oversightAb;
-  if (ab?.method === 'paired') return `side by side at ${n0(ab.rate ?? 0)}/s each`;
+  if (ab && sideBySide(results)) return `side by side at ${n0(ab.rate ?? 0)}/s each`;
   return ab ? 'max runs alternated' : 'max runs';
 }
 
@@ -280,10 +283,10 @@ function comparisonMethod(results: Results): string {
   const ab = results.oversightAb;
   const what =
     '`GERBANG_OVERSIGHT=off` (no input-pattern policy: no windows kept at start or per lookup, nothing detected; no sealer)';
-  if (ab?.method === 'paired')
+  if (ab && sideBySide(results))
     return (
       `Two 1-process servers (pool 16) at the same time, one as it ships and one with ${what}, each on its own copy of the same data ` +
-      `(\`CREATE DATABASE … TEMPLATE\`) and each under its own wrk at the same ${n0(ab.rate ?? 0)} lookups/s (a third of the 1-process maximum above, so that both with their load stay below what the machine serves), ` +
+      `(\`CREATE DATABASE … TEMPLATE\`) and each under its own wrk at the same ${n0(ab.rate ?? 0)} lookups/s (by default a third of the 1-process maximum above, so that both with their load stay below what the machine serves), ` +
       `in ${ab.rounds} rounds of ${ab.on.seconds / ab.rounds} s (fresh servers and a 3 s warm-up each; the copies swap sides every round): ` +
       'the shared machine, whose CPU-second does a third more or less work from one minute to the next, drifts under both sides alike. ' +
       "A side's cost is its server's CPU and its own database's backends' (PostgreSQL's shared processes, the WAL writer and the checkpointer, serve both and count for neither); each side's figures pool its rounds (all its CPU over all its lookups). "
@@ -524,7 +527,7 @@ function oversightSection(results: Results): string {
         '',
       ),
       // Side by side, each side's "other" holds the other side: no figure of the machine's noise.
-      ...(results.oversightAb?.method === 'paired'
+      ...(sideBySide(results)
         ? []
         : [
             row(
@@ -537,7 +540,7 @@ function oversightSection(results: Results): string {
       '',
       `**Budget: detection plus sealing add ≤ 5 % to the lookup's cost — ${c.costRatio <= BUDGET ? 'met' : 'NOT met'}** in this run: ` +
         `${signedPercent(c.costRatio)} CPU per lookup (server and database together)` +
-        (results.oversightAb?.method === 'paired'
+        (sideBySide(results)
           ? ' at the same fixed rate on both sides.'
           : `, ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)} maximum throughput.`),
       '',
@@ -656,7 +659,7 @@ function oversightReading(results: Results): string {
     const node = perRequestMs(c.on, 'node') - perRequestMs(c.off, 'node');
     parts.push(
       `With the policy and the sealer on, a lookup costs ${signedPercent(c.costRatio)} CPU in server and database together ` +
-        `(PostgreSQL ${pg >= 0 ? '+' : '−'}${Math.abs(pg * 1000).toFixed(0)} µs, Node ${node >= 0 ? '+' : '−'}${Math.abs(node * 1000).toFixed(0)} µs)${results.oversightAb?.method === 'paired' ? '' : ` and the maximum moves ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)}`}: ` +
+        `(PostgreSQL ${pg >= 0 ? '+' : '−'}${Math.abs(pg * 1000).toFixed(0)} µs, Node ${node >= 0 ? '+' : '−'}${Math.abs(node * 1000).toFixed(0)} µs)${sideBySide(results) ? '' : ` and the maximum moves ${signedPercent(c.on.wrk.rps / c.off.wrk.rps)}`}: ` +
         `the ≤ 5 % budget is ${c.costRatio <= BUDGET ? 'met' : 'NOT met'}; the table above splits the difference.`,
     );
     const findings = c.on.findings ?? 0;
@@ -666,7 +669,7 @@ function oversightReading(results: Results): string {
         : `${n0(findings)} of ${n0(lookupsOf(c.on))} lookups raised a finding (${((findings / lookupsOf(c.on)) * 100).toFixed(2)} %), each paying for an alert upsert and an admin_action row (sealed in turn) as well.`,
     );
     if (
-      results.oversightAb?.method !== 'paired' &&
+      !sideBySide(results) &&
       (Math.abs(c.on.cpu.other - c.off.cpu.other) > 0.1 ||
         Math.max(c.on.cpu.other, c.off.cpu.other) > 0.25)
     ) {
