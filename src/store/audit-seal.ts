@@ -145,8 +145,9 @@ export async function findUnsealedRows(
     ORDER BY a.id LIMIT ${limit})`,
   );
   // Prepared once per connection for each shape of the ranges (the sealer asks the same two
-  // shapes turn after turn): parsing and planning the statement cost more than running it on
-  // the embedded database, and a tenth of its time on PostgreSQL.
+  // shapes turn after turn): its parse was 0.39 ms of each turn's 2–4 ms on PostgreSQL at
+  // 950 lookups/s; the plan is still made for each turn's bounds (a generic plan could not
+  // know how few ids a range holds).
   const shape = ranges
     .map(
       (range) =>
