@@ -1291,12 +1291,8 @@ async function main(): Promise<void> {
     if (withOff && !skip.has('ab')) {
       const rounds = int('BENCH_AB_ROUNDS', 6);
       const seconds = Math.min(SETTINGS.seconds, 15);
-      const measuredMax = first.max?.wrk.rps;
-      const rate = process.env.BENCH_AB_RATE
-        ? int('BENCH_AB_RATE', 600)
-        : measuredMax
-          ? Math.max(50, Math.round(measuredMax / 3 / 50) * 50)
-          : 600;
+      const max = first.max?.wrk.rps;
+      const rate = int('BENCH_AB_RATE', max ? Math.max(50, Math.round(max / 3 / 50) * 50) : 600);
       const runs = await phase(
         `oversight on / off side by side, ${rounds} rounds of ${seconds} s at ${rate}/s each`,
         () => paired(dataset, { rounds, rate, seconds, warmupSeconds: 3 }),
@@ -1681,15 +1677,10 @@ async function abMain(): Promise<void> {
 }
 
 /**
- * `npm run bench -- --ab-paired`: the oversight's cost with both sides measured at the same
- * time, so that the shared machine's drift (a third more or less work per CPU-second from one
- * minute to the next, BENCHMARKS.md 2026-12-07) falls on both alike instead of on whichever
- * side ran in the slower minute. The `--ab` dataset and a copy of it (`CREATE DATABASE …
- * TEMPLATE`); a server with GERBANG_OVERSIGHT=on on one and =off on the other, each under its
- * own wrk at the same fixed rate (BENCH_AB_RATE each, 600 by default: both sides together,
- * with their two wrk, stay below what the two cores can serve); the databases swap sides every round (BENCH_AB_ROUNDS, 4). A side's
- * cost is its server's CPU and its own database's backends' (not PostgreSQL's shared
- * processes, which serve both) per lookup. Prints, writes nothing.
+ * `npm run bench -- --ab-paired`: the whole run's side-by-side oversight comparison (`paired`)
+ * alone, on the `--ab` dataset: BENCH_AB_RATE lookups/s each side (600), BENCH_AB_ROUNDS (4),
+ * so that the shared machine's drift (a third more or less work per CPU-second from one minute
+ * to the next, BENCHMARKS.md 2026-12-07) falls on both sides alike. Prints, writes nothing.
  */
 async function pairedMain(): Promise<void> {
   const { dataset, release } = await abDataset();
@@ -1840,26 +1831,23 @@ async function crash(): Promise<void> {
   if (result.problems.length > 0) process.exitCode = 1;
 }
 
-(process.argv[2] === '--render'
-  ? Promise.resolve().then(render)
-  : process.argv[2] === '--data-balikan'
-    ? runDataBalikanBench().then(() => undefined)
-    : process.argv[2] === '--matching'
-      ? Promise.resolve().then(runMatchingBench)
-      : process.argv[2] === '--crash'
-        ? crash()
-        : process.argv[2] === '--fuzz'
-          ? runFuzzBench(process.argv.slice(3))
-          : process.argv[2] === '--ab'
-            ? abMain()
-            : process.argv[2] === '--ab-paired'
-              ? pairedMain()
-              : process.argv[2] === '--reports'
-                ? runReportsBench().then(() => undefined)
-                : process.argv[2] === '--pglite'
-                  ? pgliteOnly()
-                  : main().then(() => (skip.has('crash') ? undefined : crash()))
-).catch((error: unknown) => {
+/** The parts run alone, by their option; without one, the whole run. */
+const COMMANDS: Record<string, () => Promise<unknown>> = {
+  '--render': async () => render(),
+  '--data-balikan': runDataBalikanBench,
+  '--matching': async () => runMatchingBench(),
+  '--crash': crash,
+  '--fuzz': () => runFuzzBench(process.argv.slice(3)),
+  '--ab': abMain,
+  '--ab-paired': pairedMain,
+  '--reports': runReportsBench,
+  '--pglite': pgliteOnly,
+};
+
+(
+  COMMANDS[process.argv[2] ?? ''] ??
+  (() => main().then(() => (skip.has('crash') ? undefined : crash())))
+)().catch((error: unknown) => {
   process.stderr.write(
     `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './db.js';
-import { preparedAs } from './prepared-statements.js';
+import { prepared } from './prepared-statements.js';
 import type {
   AdminActionLeafRow,
   AuditLogLeafRow,
@@ -116,8 +116,8 @@ export interface IdRange {
  * The rows not yet sealed in each range, up to `limit` a range, oldest id first, with their
  * leaf hashes: one list per range, in the order given. One statement for all the ranges (a
  * sealer's turn reads up to four; on the embedded database every lookup waits behind each
- * statement of the turn). The unique index (source, source_id) of the leaves makes the
- * anti-join an index probe per row.
+ * statement of the turn). The range is repeated on the leaves, so that the anti-join reads only
+ * the range's leaves, by index probes or, as PostgreSQL plans it, one hash of them.
  */
 export async function findUnsealedRows(
   db: Executor,
@@ -160,7 +160,7 @@ export async function findUnsealedRows(
     at_ms: number;
     format: number;
     leaf_hash: Uint8Array;
-  }>`${sql.raw(preparedAs(`seal_find_${shape}`))}
+  }>`${prepared(`seal_find_${shape}`)}
     ${sql.join(branches, sql` UNION ALL `)}`.execute(db);
   const found: UnsealedRow[][] = ranges.map(() => []);
   for (const row of result.rows) {
@@ -268,7 +268,7 @@ export async function readSealState(trx: Executor): Promise<SealState> {
     { xmin: string; xmax: string; audit_log: number | null; admin_action: number | null } & {
       [K in keyof CheckpointRecord]: CheckpointRecord[K] | null;
     }
-  >`${sql.raw(preparedAs('seal_state'))}
+  >`${prepared('seal_state')}
     SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
            pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
            (SELECT max(source_id) FROM audit_seal_leaf WHERE source = 'audit_log') AS audit_log,
@@ -315,7 +315,7 @@ export async function appendSeal(
 ): Promise<void> {
   if (leaves.some((leaf) => leaf.leafHash.length !== 32))
     throw new Error('a leaf hash is 32 bytes');
-  await sql`${sql.raw(preparedAs('seal_append'))}
+  await sql`${prepared('seal_append')}
     WITH leaves AS (
       INSERT INTO audit_seal_leaf (position, source, source_id, format, leaf_hash)
       SELECT ${firstPosition}::bigint + n - 1, s, i, f,

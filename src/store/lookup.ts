@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Executor } from './db.js';
-import { preparedAs } from './prepared-statements.js';
+import { prepared } from './prepared-statements.js';
 import { batchOf } from './statement-batch.js';
 import type { ResponseCode } from '../domain/responses.js';
 
@@ -223,7 +223,7 @@ export async function runLookups(
 }
 
 function lookupStatement(p: Record<ParameterName, Slot>): RawBuilder<LookupStatementRow> {
-  return sql<LookupStatementRow>`${sql.raw(preparedAs('lookup'))}
+  return sql<LookupStatementRow>`${prepared('lookup')}
     WITH caller AS (
       SELECT se.user_id, se.revoked_at, NULL::int AS reader_id, NULL::text AS reader_state,
              true AS sam_ok, NULL::text AS reader_label, NULL::int AS app_id,

@@ -5,7 +5,7 @@ import type {
   ObservedLookup,
 } from '../domain/input-pattern/lookup-window.js';
 import type { Executor } from './db.js';
-import { preparedAs } from './prepared-statements.js';
+import { prepared } from './prepared-statements.js';
 
 /**
  * The input-pattern policy's windows as compact bytes: per user and per agency, the latest
@@ -289,9 +289,10 @@ export async function readSealedAuditIds(
   limit: number,
 ): Promise<{ next: number; ids: number[] }> {
   // Prepared, as the sealer's statements: the feed asks it four times a second in every process.
-  const result = await sql<{ position: string | number; source_id: number | null }>`${sql.raw(
-    preparedAs('feed_leaves'),
-  )}
+  const result = await sql<{
+    position: string | number;
+    source_id: number | null;
+  }>`${prepared('feed_leaves')}
     SELECT position, CASE WHEN source = 'audit_log' THEN source_id END AS source_id
     FROM audit_seal_leaf WHERE position >= ${from} ORDER BY position LIMIT ${limit}`.execute(db);
   const ids: number[] = [];
@@ -305,9 +306,11 @@ export async function readWatchedLookups(
   db: Executor,
   ids: readonly number[],
 ): Promise<SealedLookup[]> {
-  const result = await sql<{ user_id: number; agency_id: number; entry: Uint8Array }>`${sql.raw(
-    preparedAs('feed_lookups'),
-  )}
+  const result = await sql<{
+    user_id: number;
+    agency_id: number;
+    entry: Uint8Array;
+  }>`${prepared('feed_lookups')}
     SELECT a.user_id, a.agency_id, ${TRAIL_ENTRY} AS entry
     FROM audit_log a WHERE a.id = ANY(${[...ids]}::bigint[]) AND ${WATCHED}
     ORDER BY a.id`.execute(db);

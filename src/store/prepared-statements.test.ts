@@ -2,7 +2,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-import { executeText, preparedAs } from './prepared-statements.js';
+import { executeText, prepared } from './prepared-statements.js';
 
 /**
  * A batch's parameters go as quoted literals (executeText). Written without pg.escapeLiteral
@@ -59,9 +59,9 @@ describe('a prepared statement without parameters', () => {
     const t = await createTestDatabase();
     try {
       for (let i = 0; i < 3; i++) {
-        const { rows } = await sql<{ answer: number }>`${sql.raw(
-          preparedAs('uji_tanpa_parameter'),
-        )} SELECT 42 AS answer`.execute(t.db);
+        const { rows } = await sql<{
+          answer: number;
+        }>`${prepared('uji_tanpa_parameter')} SELECT 42 AS answer`.execute(t.db);
         expect(rows).toEqual([{ answer: 42 }]);
       }
     } finally {

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 
 /**
@@ -7,6 +8,9 @@ import pg from 'pg';
  * store/pglite-session.ts for PGlite) recognise it.
  */
 export const preparedAs = (name: string) => `/* prepared:${name} */`;
+
+/** The mark as the first fragment of a `sql` template: sql`${prepared('lookup')} SELECT …`. */
+export const prepared = (name: string): RawBuilder<unknown> => sql.raw(preparedAs(name));
 const PREPARED = /^\/\* prepared:([a-z_]+) \*\//;
 
 /** The name a statement's text is marked with, or undefined when it is not marked. */
